@@ -1,0 +1,115 @@
+/**
+ * Version-level entry points: frame one OpenFlow message from its header,
+ * pick the schema for its wire version and run the generic decoder or
+ * encoder. Public functions here never throw on bad input bytes: they return
+ * `{ ok: false, error }` with the reason and the OpenFlow error to send back.
+ */
+import { CodecError, BAD_VERSION, truncated, type DecodeError } from './schema/errors.js';
+import { decodeDef } from './schema/decode.js';
+import { encodeDef } from './schema/encode.js';
+import { GrowBuffer } from './schema/writer.js';
+import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
+
+/** Everything the codec knows about one wire version. */
+export interface VersionSchema {
+  /** Wire version byte (0x01 = OpenFlow 1.0, 0x04 = 1.3). */
+  readonly wire: number;
+  readonly label: string;
+  /** Union of every message of the version, keyed by header `type`. */
+  readonly message: UnionDef;
+  /** Every named struct/union of the version, for tests, docs and views. */
+  readonly defs: Readonly<Record<string, StructDef | UnionDef>>;
+  readonly enums: Readonly<Record<string, EnumDef>>;
+}
+
+export const OFP_HEADER_SIZE = 8;
+
+const schemas = new Map<number, VersionSchema>();
+
+export function registerSchema(s: VersionSchema): void {
+  schemas.set(s.wire, s);
+}
+
+export function schemaFor(wire: number): VersionSchema | undefined {
+  return schemas.get(wire);
+}
+
+export function supportedVersions(): number[] {
+  return [...schemas.keys()].sort((a, b) => a - b);
+}
+
+/** A decoded message: header fields plus the body's fields, flattened. */
+export type Message = Record<string, unknown> & { version: number; type: string | number; length: number; xid: number };
+
+export type DecodeResult =
+  | { ok: true; value: Message; size: number }
+  | { ok: false; error: DecodeError; /** bytes to skip to the next message, when the header allowed framing */ size: number };
+
+function fail(e: unknown, size: number): DecodeResult {
+  if (e instanceof CodecError) return { ok: false, error: e.toJSON(), size };
+  // A schema bug must not escape as an exception either; report it as a decode error.
+  const msg = e instanceof Error ? e.message : String(e);
+  return { ok: false, error: { code: 'bad_length', field: 'message', offset: 0, message: `internal: ${msg}`, ofError: { type: 1, code: 6 } }, size };
+}
+
+/**
+ * Decode the message starting at `offset`. `end` bounds the input (defaults
+ * to the buffer's end). On a framing failure (fewer than 8 header bytes, a
+ * length below 8) `size` is 0; otherwise `size` is the header's length.
+ */
+export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): DecodeResult {
+  try {
+    if (offset + OFP_HEADER_SIZE > end) throw truncated('ofp_header', offset, OFP_HEADER_SIZE, end - offset);
+    const length = buf.readUInt16BE(offset + 2);
+    if (length < OFP_HEADER_SIZE) {
+      throw new CodecError('bad_length', 'ofp_header.length', offset + 2, `is ${length}, less than the 8-byte header`);
+    }
+    const s = schemas.get(buf[offset]!);
+    if (!s) {
+      return fail(new CodecError('bad_version', 'ofp_header.version', offset, `is ${buf[offset]}, not one of ${supportedVersions().join(', ')}`, BAD_VERSION), length);
+    }
+    try {
+      const d = decodeDef(s.message, buf, offset, Math.min(end, offset + length));
+      return { ok: true, value: d.value as Message, size: length };
+    } catch (e) {
+      return fail(e, length);
+    }
+  } catch (e) {
+    return fail(e, 0);
+  }
+}
+
+/** Decode a byte stream of concatenated messages; stops at the first error. */
+export function decodeStream(buf: Buffer): { messages: { offset: number; value: Message }[]; error?: DecodeError } {
+  const messages: { offset: number; value: Message }[] = [];
+  let off = 0;
+  while (off < buf.length) {
+    const r = decodeMessage(buf, off);
+    if (!r.ok) return { messages, error: r.error };
+    messages.push({ offset: off, value: r.value });
+    off += r.size;
+  }
+  return { messages };
+}
+
+/** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
+export function encodeMessage(value: Record<string, unknown>, w: GrowBuffer = new GrowBuffer()): Buffer {
+  const v = value['version'];
+  const wire = typeof v === 'number' ? v : NaN;
+  const s = schemas.get(wire);
+  if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${supportedVersions().join(', ')}`, BAD_VERSION);
+  const start = w.pos;
+  encodeDef(s.message, value, w, 'message');
+  return Buffer.from(w.buf.subarray(start, w.pos));
+}
+
+/** Non-throwing variant of encodeMessage. */
+export function tryEncodeMessage(value: Record<string, unknown>): { ok: true; bytes: Buffer } | { ok: false; error: DecodeError } {
+  try {
+    return { ok: true, bytes: encodeMessage(value) };
+  } catch (e) {
+    if (e instanceof CodecError) return { ok: false, error: e.toJSON() };
+    const msg = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: { code: 'bad_value', field: 'message', offset: 0, message: `bad_value: ${msg}`, ofError: { type: 1, code: 6 } } };
+  }
+}
