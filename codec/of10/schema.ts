@@ -16,9 +16,9 @@ const action_output = struct('ofp_action_output', [u16('type', { fixed: OFPAT.OU
 const action_unknown = struct('ofp_action_unknown', [u16('type', { enum: ofpActionType }), len('len'), rest('body')]);
 export const ofp_action = union('ofp_action', 'type', [action_output], { fallback: action_unknown });
 
-export const hello = struct('ofp_hello', [...header(OFPT.HELLO), rest('data')]);
-export const packet_in = struct('ofp_packet_in', [...header(OFPT.PACKET_IN), u32('buffer_id'), u16('total_len'), u16('in_port'), u8('reason'), pad(1), rest('data')]);
-export const flow_mod = struct('ofp_flow_mod', [...header(OFPT.FLOW_MOD), sub('match', ofp_match), u64('cookie'), u16('command'), u16('idle_timeout'), u16('hard_timeout'), u16('priority'), u32('buffer_id'), u16('out_port'), u16('flags'), list('actions', ofp_action)]);
-export const packet_out = struct('ofp_packet_out', [...header(OFPT.PACKET_OUT), u32('buffer_id'), u16('in_port'), len('actions_len', 'u16', 'actions'), list('actions', ofp_action), rest('data')]);
+export const ofp_hello = struct('ofp_hello', [...header(OFPT.HELLO), rest('data')]);
+export const ofp_packet_in = struct('ofp_packet_in', [...header(OFPT.PACKET_IN), u32('buffer_id'), u16('total_len'), u16('in_port'), u8('reason'), pad(1), rest('data')]);
+export const ofp_flow_mod = struct('ofp_flow_mod', [...header(OFPT.FLOW_MOD), sub('match', ofp_match), u64('cookie'), u16('command'), u16('idle_timeout'), u16('hard_timeout'), u16('priority'), u32('buffer_id'), u16('out_port'), u16('flags'), list('actions', ofp_action)]);
+export const ofp_packet_out = struct('ofp_packet_out', [...header(OFPT.PACKET_OUT), u32('buffer_id'), u16('in_port'), len('actions_len', 'u16', 'actions'), list('actions', ofp_action), rest('data')]);
 
-export const message = union('ofp10_message', 'type', [hello, packet_in, flow_mod, packet_out]);
+export const message = union('ofp10_message', 'type', [ofp_hello, ofp_packet_in, ofp_flow_mod, ofp_packet_out]);
