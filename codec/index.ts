@@ -1,5 +1,13 @@
+/**
+ * nodeflow/codec: the OpenFlow codec alone, usable without the controller.
+ * Importing it registers every supported wire version.
+ */
 export * from './message.js';
 export * from './schema/index.js';
 import { registerSchema } from './message.js';
-import * as of10 from './of10/schema.js';
-registerSchema({ wire: 1, label: '1.0', message: of10.message, defs: {}, enums: {} });
+import { of10 } from './of10/index.js';
+import { of13 } from './of13/index.js';
+export { of10, of13 };
+
+registerSchema(of10);
+if (of13) registerSchema(of13);
