@@ -1,0 +1,12 @@
+/**
+ * The hot-path codec: zero-copy views over received messages and writers
+ * into reused output buffers. Both read their offsets from the same schemas
+ * as the generic decoder/encoder (codec/message.ts), which stays the
+ * reference for tests, the CLI and JSON.
+ */
+export * from './views/types.js';
+export { macKey, writeMacKey } from './views/common.js';
+export * from './views/frame.js';
+export * from './views/of10.js';
+export * from './writers/out.js';
+export * from './writers/of10.js';

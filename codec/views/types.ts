@@ -1,0 +1,91 @@
+/**
+ * Version-neutral interfaces for the views. An app written against these
+ * does common work without branching on the wire version; the version-specific
+ * classes (PacketIn10View, PacketIn13View, ...) add what only one version has.
+ *
+ * Offsets returned by views (dataOffset, payloadOffset, ...) are absolute
+ * offsets into `buf`, ready for `buf.subarray`, `buf.copy` or a writer's
+ * copy-from-range argument.
+ */
+import type { DecodeError } from '../schema/errors.js';
+
+export interface MessageView {
+  /** The buffer the view was last bound to. */
+  readonly buf: Buffer;
+  /** Start of the message in buf. */
+  readonly offset: number;
+  /** The message's length (from its header). */
+  readonly length: number;
+  readonly version: number;
+  readonly xid: number;
+  /** Re-point the view; validates once. Returns null on success, the reason otherwise. */
+  bind(buf: Buffer, off: number, len: number): DecodeError | null;
+}
+
+export interface PacketIn extends MessageView {
+  readonly bufferId: number;
+  readonly totalLen: number;
+  /** Ingress port (1.0: the header field; 1.3: the OXM IN_PORT of the match, 0 if absent). */
+  readonly inPort: number;
+  readonly reason: number;
+  /** Absolute offset of the packet bytes in buf. */
+  readonly dataOffset: number;
+  readonly dataLength: number;
+}
+
+export interface FlowRemoved extends MessageView {
+  readonly cookie: bigint;
+  readonly priority: number;
+  readonly reason: number;
+  readonly durationSec: number;
+  readonly durationNsec: number;
+  readonly idleTimeout: number;
+  readonly packetCount: bigint;
+  readonly byteCount: bigint;
+}
+
+export interface PortStatus extends MessageView {
+  readonly reason: number;
+  readonly portNo: number;
+  /** Absolute offset of the 6-byte hardware address. */
+  readonly hwAddrOffset: number;
+  /** The port name (allocates a string; use nameOffset/nameLength to avoid it). */
+  readonly name: string;
+  readonly nameOffset: number;
+  /** Bytes of the name before its NUL terminator. */
+  readonly nameLength: number;
+  readonly config: number;
+  readonly state: number;
+  readonly curr: number;
+}
+
+export interface Echo extends MessageView {
+  readonly payloadOffset: number;
+  readonly payloadLength: number;
+}
+
+export interface FeaturesReply extends MessageView {
+  /** Datapath id as a bigint (allocates). */
+  readonly datapathId: bigint;
+  /** High and low 32 bits of the datapath id, for allocation-free keying. */
+  readonly datapathIdHi: number;
+  readonly datapathIdLo: number;
+  readonly nBuffers: number;
+  readonly nTables: number;
+  readonly capabilities: number;
+}
+
+export interface ErrorMsg extends MessageView {
+  readonly errType: number;
+  readonly errCode: number;
+  readonly dataOffset: number;
+  readonly dataLength: number;
+}
+
+export interface MultipartReply extends MessageView {
+  /** Stats/multipart type (OFPST_* / OFPMP_*). */
+  readonly mpType: number;
+  readonly flags: number;
+  readonly bodyOffset: number;
+  readonly bodyLength: number;
+}

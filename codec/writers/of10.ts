@@ -1,0 +1,244 @@
+/**
+ * OpenFlow 1.0 writers. Each appends one message to an OutBuffer at `pos`,
+ * writing the header and every field at offsets taken from
+ * codec/of10/schema.ts at module load, and back-patches the lengths.
+ *
+ * Messages with a variable part are written in steps, with no intermediate
+ * objects:
+ *
+ *   const at = beginFlowMod10(out, p);          // header + all-wildcard match + fixed fields
+ *   match10InPort(out, at, 3);                   // optional match fields (clear their wildcard bits)
+ *   match10DlDst(out, at, pkt.buf, pkt.dataOffset);
+ *   action10Output(out, 1, 0);                   // actions, appended in order
+ *   endMessage(out, at);                         // back-patch ofp_header.length
+ *
+ *   const at = beginPacketOut10(out, xid, bufferId, inPort);
+ *   action10Output(out, port, 0);
+ *   endPacketOut10(out, at, data, dataOff, dataLen);   // data may be null
+ *
+ * `p` parameter objects (FlowMod10Params) are meant to be allocated once and
+ * mutated per call.
+ */
+import { ofp_action, ofp_flow_mod, ofp_hello, ofp_match, ofp_packet_out } from '../of10/schema.js';
+import { OFP10_VERSION, OFPAT, OFPT } from '../of10/enums.js';
+import type { StructDef } from '../schema/types.js';
+import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize } from '../views/common.js';
+import { OutBuffer, copyIn, patchLength16 } from './out.js';
+
+const H = headerOffsets(ofp_hello);
+const HS = H.size;
+
+/** Write an 8-byte header at out.pos (length 0, patched later), advance, return the start. */
+export function beginMessage(out: OutBuffer, version: number, type: number, xid: number, size: number): number {
+  out.ensure(size);
+  const b = out.buf, at = out.pos;
+  b[at + H.version] = version;
+  b[at + H.type] = type;
+  b.writeUInt16BE(size, at + H.length);
+  b.writeUInt32BE(xid >>> 0, at + H.xid);
+  out.pos = at + HS;
+  return at;
+}
+
+/** Back-patch ofp_header.length of the message started at `start` with what was written since. */
+export function endMessage(out: OutBuffer, start: number): number {
+  patchLength16(out, start + H.length, start);
+  return out.pos;
+}
+
+function headerOnly(out: OutBuffer, type: number, xid: number): number {
+  const at = beginMessage(out, OFP10_VERSION, type, xid, HS);
+  return at;
+}
+
+export function hello10(out: OutBuffer, xid: number): number { return headerOnly(out, OFPT.HELLO, xid); }
+export function featuresRequest10(out: OutBuffer, xid: number): number { return headerOnly(out, OFPT.FEATURES_REQUEST, xid); }
+export function barrierRequest10(out: OutBuffer, xid: number): number { return headerOnly(out, OFPT.BARRIER_REQUEST, xid); }
+export function getConfigRequest10(out: OutBuffer, xid: number): number { return headerOnly(out, OFPT.GET_CONFIG_REQUEST, xid); }
+
+/** ECHO_REQUEST with payload src[off, off+len) (src may be null for none). */
+export function echoRequest10(out: OutBuffer, xid: number, src: Buffer | null = null, off = 0, len = 0): number {
+  const at = beginMessage(out, OFP10_VERSION, OFPT.ECHO_REQUEST, xid, HS + len);
+  if (src) copyIn(out, src, off, len);
+  endMessage(out, at);
+  return at;
+}
+
+/** ECHO_REPLY echoing src[off, off+len) (a request's payload: view.buf, view.payloadOffset, view.payloadLength). */
+export function echoReply10(out: OutBuffer, xid: number, src: Buffer | null = null, off = 0, len = 0): number {
+  const at = beginMessage(out, OFP10_VERSION, OFPT.ECHO_REPLY, xid, HS + len);
+  if (src) copyIn(out, src, off, len);
+  endMessage(out, at);
+  return at;
+}
+
+// ---- match -------------------------------------------------------------------
+
+/** OFPFW_* wildcard bits (openflow-1.0 spec 5.2.3). */
+export const OFPFW10 = {
+  IN_PORT: 1 << 0, DL_VLAN: 1 << 1, DL_SRC: 1 << 2, DL_DST: 1 << 3, DL_TYPE: 1 << 4, NW_PROTO: 1 << 5,
+  TP_SRC: 1 << 6, TP_DST: 1 << 7, NW_SRC_SHIFT: 8, NW_SRC_MASK: 0x3f << 8, NW_DST_SHIFT: 14, NW_DST_MASK: 0x3f << 14,
+  DL_VLAN_PCP: 1 << 20, NW_TOS: 1 << 21, ALL: (1 << 22) - 1,
+} as const;
+
+const MATCH_SIZE = fixedSize(ofp_match, 40);
+const M = {
+  wildcards: offsetOf(ofp_match, 'wildcards'), in_port: offsetOf(ofp_match, 'in_port'), dl_src: offsetOf(ofp_match, 'dl_src'),
+  dl_dst: offsetOf(ofp_match, 'dl_dst'), dl_vlan: offsetOf(ofp_match, 'dl_vlan'), dl_vlan_pcp: offsetOf(ofp_match, 'dl_vlan_pcp'),
+  dl_type: offsetOf(ofp_match, 'dl_type'), nw_tos: offsetOf(ofp_match, 'nw_tos'), nw_proto: offsetOf(ofp_match, 'nw_proto'),
+  nw_src: offsetOf(ofp_match, 'nw_src'), nw_dst: offsetOf(ofp_match, 'nw_dst'), tp_src: offsetOf(ofp_match, 'tp_src'),
+  tp_dst: offsetOf(ofp_match, 'tp_dst'),
+};
+
+/** Write an all-wildcard match (every field zero) at buf[at]. */
+function matchAll(b: Buffer, at: number): void {
+  b.fill(0, at, at + MATCH_SIZE);
+  b.writeUInt32BE(OFPFW10.ALL, at + M.wildcards);
+}
+
+// ---- FLOW_MOD ------------------------------------------------------------------
+
+export interface FlowMod10Params {
+  xid: number;
+  cookie: bigint;
+  /** OFPFC_ADD 0, MODIFY 1, MODIFY_STRICT 2, DELETE 3, DELETE_STRICT 4. */
+  command: number;
+  idleTimeout: number;
+  hardTimeout: number;
+  priority: number;
+  /** 0xffffffff for none. */
+  bufferId: number;
+  /** OFPP_NONE (0xffff) unless deleting by output port. */
+  outPort: number;
+  flags: number;
+}
+
+/** A parameter object to allocate once and reuse (ADD, priority 0x8000, no buffer, no out port). */
+export function flowMod10Params(): FlowMod10Params {
+  return { xid: 0, cookie: 0n, command: 0, idleTimeout: 0, hardTimeout: 0, priority: 0x8000, bufferId: 0xffffffff, outPort: 0xffff, flags: 0 };
+}
+
+const FM = {
+  type: fixedOf(ofp_flow_mod, 'type'), match: offsetOf(ofp_flow_mod, 'match'), cookie: offsetOf(ofp_flow_mod, 'cookie'),
+  command: offsetOf(ofp_flow_mod, 'command'), idle: offsetOf(ofp_flow_mod, 'idle_timeout'), hard: offsetOf(ofp_flow_mod, 'hard_timeout'),
+  priority: offsetOf(ofp_flow_mod, 'priority'), bufferId: offsetOf(ofp_flow_mod, 'buffer_id'), outPort: offsetOf(ofp_flow_mod, 'out_port'),
+  flags: offsetOf(ofp_flow_mod, 'flags'), actions: offsetOf(ofp_flow_mod, 'actions'), size: prefixSize(ofp_flow_mod, 72),
+};
+if (FM.actions !== FM.size) throw new Error('writers: ofp_flow_mod actions do not follow the fixed part');
+
+/** FLOW_MOD header, all-wildcard match and fixed fields; append match fields and actions, then endMessage(out, start). */
+export function beginFlowMod10(out: OutBuffer, p: FlowMod10Params): number {
+  const at = beginMessage(out, OFP10_VERSION, FM.type, p.xid, FM.size);
+  const b = out.buf;
+  matchAll(b, at + FM.match);
+  b.writeBigUInt64BE(p.cookie, at + FM.cookie);
+  b.writeUInt16BE(p.command, at + FM.command);
+  b.writeUInt16BE(p.idleTimeout, at + FM.idle);
+  b.writeUInt16BE(p.hardTimeout, at + FM.hard);
+  b.writeUInt16BE(p.priority, at + FM.priority);
+  b.writeUInt32BE(p.bufferId >>> 0, at + FM.bufferId);
+  b.writeUInt16BE(p.outPort, at + FM.outPort);
+  b.writeUInt16BE(p.flags, at + FM.flags);
+  out.pos = at + FM.size;
+  return at;
+}
+
+function clearWildcards(b: Buffer, m: number, bits: number): void {
+  b.writeUInt32BE((b.readUInt32BE(m + M.wildcards) & ~bits) >>> 0, m + M.wildcards);
+}
+
+/* Match setters: `start` is the FLOW_MOD's start (from beginFlowMod10). */
+export function match10InPort(out: OutBuffer, start: number, port: number): void {
+  const m = start + FM.match; out.buf.writeUInt16BE(port, m + M.in_port); clearWildcards(out.buf, m, OFPFW10.IN_PORT);
+}
+/** dl_src copied from src[off, off+6) (e.g. a PACKET_IN's frame: buf, dataOffset + 6). */
+export function match10DlSrc(out: OutBuffer, start: number, src: Buffer, off: number): void {
+  const m = start + FM.match; src.copy(out.buf, m + M.dl_src, off, off + 6); clearWildcards(out.buf, m, OFPFW10.DL_SRC);
+}
+/** dl_dst copied from src[off, off+6) (e.g. a PACKET_IN's frame: buf, dataOffset). */
+export function match10DlDst(out: OutBuffer, start: number, src: Buffer, off: number): void {
+  const m = start + FM.match; src.copy(out.buf, m + M.dl_dst, off, off + 6); clearWildcards(out.buf, m, OFPFW10.DL_DST);
+}
+export function match10DlVlan(out: OutBuffer, start: number, vlan: number): void {
+  const m = start + FM.match; out.buf.writeUInt16BE(vlan, m + M.dl_vlan); clearWildcards(out.buf, m, OFPFW10.DL_VLAN);
+}
+export function match10DlVlanPcp(out: OutBuffer, start: number, pcp: number): void {
+  const m = start + FM.match; out.buf[m + M.dl_vlan_pcp] = pcp; clearWildcards(out.buf, m, OFPFW10.DL_VLAN_PCP);
+}
+export function match10DlType(out: OutBuffer, start: number, ethType: number): void {
+  const m = start + FM.match; out.buf.writeUInt16BE(ethType, m + M.dl_type); clearWildcards(out.buf, m, OFPFW10.DL_TYPE);
+}
+export function match10NwTos(out: OutBuffer, start: number, tos: number): void {
+  const m = start + FM.match; out.buf[m + M.nw_tos] = tos; clearWildcards(out.buf, m, OFPFW10.NW_TOS);
+}
+export function match10NwProto(out: OutBuffer, start: number, proto: number): void {
+  const m = start + FM.match; out.buf[m + M.nw_proto] = proto; clearWildcards(out.buf, m, OFPFW10.NW_PROTO);
+}
+/** nw_src as a u32 address with a prefix length (32 = exact, 0 = any). */
+export function match10NwSrc(out: OutBuffer, start: number, addr: number, prefixLen = 32): void {
+  const m = start + FM.match; out.buf.writeUInt32BE(addr >>> 0, m + M.nw_src);
+  const w = out.buf.readUInt32BE(m + M.wildcards) & ~OFPFW10.NW_SRC_MASK;
+  out.buf.writeUInt32BE((w | (Math.min(32, 32 - prefixLen) << OFPFW10.NW_SRC_SHIFT)) >>> 0, m + M.wildcards);
+}
+export function match10NwDst(out: OutBuffer, start: number, addr: number, prefixLen = 32): void {
+  const m = start + FM.match; out.buf.writeUInt32BE(addr >>> 0, m + M.nw_dst);
+  const w = out.buf.readUInt32BE(m + M.wildcards) & ~OFPFW10.NW_DST_MASK;
+  out.buf.writeUInt32BE((w | (Math.min(32, 32 - prefixLen) << OFPFW10.NW_DST_SHIFT)) >>> 0, m + M.wildcards);
+}
+export function match10TpSrc(out: OutBuffer, start: number, port: number): void {
+  const m = start + FM.match; out.buf.writeUInt16BE(port, m + M.tp_src); clearWildcards(out.buf, m, OFPFW10.TP_SRC);
+}
+export function match10TpDst(out: OutBuffer, start: number, port: number): void {
+  const m = start + FM.match; out.buf.writeUInt16BE(port, m + M.tp_dst); clearWildcards(out.buf, m, OFPFW10.TP_DST);
+}
+/** Set the raw wildcards word (after the setters, to wildcard more, or to set exactly). */
+export function match10Wildcards(out: OutBuffer, start: number, wildcards: number): void {
+  out.buf.writeUInt32BE(wildcards >>> 0, start + FM.match + M.wildcards);
+}
+
+// ---- actions -----------------------------------------------------------------
+
+function actionDef(code: number): StructDef {
+  const d = ofp_action.variants.get(code);
+  if (!d || d.kind !== 'struct') throw new Error(`writers: 1.0 schema has no action struct for type ${code}`);
+  return d;
+}
+const AO = actionDef(OFPAT.OUTPUT);
+const A_OUT = { size: fixedSize(AO, 8), type: offsetOf(AO, 'type'), len: offsetOf(AO, 'len'), port: offsetOf(AO, 'port'), maxLen: offsetOf(AO, 'max_len') };
+
+/** OFPAT_OUTPUT to `port` (max_len: bytes to send when port is OFPP_CONTROLLER). */
+export function action10Output(out: OutBuffer, port: number, maxLen = 0): void {
+  out.ensure(A_OUT.size);
+  const b = out.buf, at = out.pos;
+  b.writeUInt16BE(OFPAT.OUTPUT, at + A_OUT.type);
+  b.writeUInt16BE(A_OUT.size, at + A_OUT.len);
+  b.writeUInt16BE(port, at + A_OUT.port);
+  b.writeUInt16BE(maxLen, at + A_OUT.maxLen);
+  out.pos = at + A_OUT.size;
+}
+
+// ---- PACKET_OUT ----------------------------------------------------------------
+
+const PO = {
+  type: fixedOf(ofp_packet_out, 'type'), bufferId: offsetOf(ofp_packet_out, 'buffer_id'), inPort: offsetOf(ofp_packet_out, 'in_port'),
+  actionsLen: offsetOf(ofp_packet_out, 'actions_len'), actions: offsetOf(ofp_packet_out, 'actions'), size: prefixSize(ofp_packet_out, 16),
+};
+if (PO.actions !== PO.size) throw new Error('writers: ofp_packet_out actions do not follow the fixed part');
+
+/** PACKET_OUT header and fixed fields; append actions, then endPacketOut10. */
+export function beginPacketOut10(out: OutBuffer, xid: number, bufferId: number, inPort: number): number {
+  const at = beginMessage(out, OFP10_VERSION, PO.type, xid, PO.size);
+  const b = out.buf;
+  b.writeUInt32BE(bufferId >>> 0, at + PO.bufferId);
+  b.writeUInt16BE(inPort, at + PO.inPort);
+  b.writeUInt16BE(0, at + PO.actionsLen);
+  out.pos = at + PO.size;
+  return at;
+}
+
+/** Patch actions_len, append data copied from src[off, off+len) (src null: none), patch the length. */
+export function endPacketOut10(out: OutBuffer, start: number, src: Buffer | null = null, off = 0, len = 0): number {
+  out.buf.writeUInt16BE(out.pos - start - PO.size, start + PO.actionsLen);
+  if (src) copyIn(out, src, off, len);
+  return endMessage(out, start);
+}
