@@ -1,9 +1,62 @@
+/**
+ * `nodeflow encode`: the NDJSON that `nodeflow decode` prints → OpenFlow
+ * bytes. Each line is one message in the JSON form (64-bit fields as decimal
+ * strings, byte fields as hex); a `pcap` member (capture metadata) is
+ * ignored, and length fields are recomputed.
+ */
 import type { Command } from 'commander';
+import { tryEncodeMessage } from '../../codec/index.js';
+import { InputError, Output, readInput, run } from '../io.js';
 
-/** Placeholder: replaced by the module that implements `nodeflow encode`. */
+interface EncodeOptions {
+  hex?: boolean;
+}
+
+/** Encodes NDJSON text; writes bytes (or hex lines) to `out`. Returns the exit status. */
+export async function encodeLines(text: string, hex: boolean, out: Output): Promise<number> {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const where = `line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      await out.end();
+      throw new InputError(`${where}: not valid JSON: ${(e as Error).message}`);
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      await out.end();
+      throw new InputError(`${where}: needs a JSON object (one message per line), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
+    }
+    const { pcap: _meta, ...message } = value as Record<string, unknown>;
+    const r = tryEncodeMessage(message);
+    if (!r.ok) {
+      await out.end();
+      throw new InputError(`${where}: ${r.error.message}`);
+    }
+    if (hex) out.line(r.bytes.toString('hex'));
+    else out.write(r.bytes);
+  }
+  await out.end();
+  return 0;
+}
+
 export function registerEncode(program: Command): void {
-  program.command('encode').description('(not built yet)').action(() => {
-    process.stderr.write('nodeflow encode: not built yet\n');
-    process.exitCode = 1;
-  });
+  program
+    .command('encode')
+    .description('encode NDJSON (as printed by `nodeflow decode`) back to OpenFlow bytes')
+    .argument('[file]', 'NDJSON file, one message per line; - or nothing for standard input')
+    .option('--hex', 'write one line of hex per message instead of binary')
+    .addHelpText('after', `
+Examples:
+  nodeflow decode --hex 0100000800000001 | nodeflow encode --hex
+  nodeflow decode messages.bin | nodeflow encode > same.bin
+
+Bad input: the messages before it are written, then one line on standard
+error names the line and the field; the exit status is 1.`)
+    .action(async (file: string | undefined, opts: EncodeOptions) => {
+      await run('encode', async () => encodeLines((await readInput(file)).toString('utf8'), opts.hex === true, new Output()));
+    });
 }
