@@ -1,13 +1,18 @@
 /**
- * OpenFlow 1.0 views. Offsets come from codec/of10/schema.ts at module load;
- * a schema change that moves or drops a field fails here loudly at import.
+ * OpenFlow 1.0 views. Offsets come from codec/of10 (the schema) at module
+ * load; a schema change that moves or drops a field fails here at import.
  */
-import { ofp_packet_in } from '../of10/schema.js';
+import {
+  ofp_echo_reply, ofp_echo_request, ofp_error_msg, ofp_flow_removed, ofp_match, ofp_packet_in, ofp_phy_port,
+  ofp_port_status, ofp_stats_reply_header, ofp_switch_features,
+} from '../of10/schema.js';
 import { OFP10_VERSION, OFPT } from '../of10/enums.js';
 import type { DecodeError } from '../schema/errors.js';
-import { PLACEHOLDER, checkMessage, fixedOf, headerOffsets, offsetOf, prefixSize } from './common.js';
+import {
+  PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf, viewError,
+} from './common.js';
 import { HEADER } from './frame.js';
-import type { Echo, PacketIn } from './types.js';
+import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortStatus } from './types.js';
 
 const H = headerOffsets(ofp_packet_in);
 if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.0 header layout differs');
@@ -54,14 +59,177 @@ export class PacketIn10View extends View10 implements PacketIn {
 }
 
 // ---- ECHO_REQUEST / ECHO_REPLY ---------------------------------------------
+const ECHO_DATA = offsetOf(ofp_echo_request, 'data');
+if (offsetOf(ofp_echo_reply, 'data') !== ECHO_DATA) throw new Error('views: echo request/reply layouts differ');
+
 /** ECHO request or reply: a header and an opaque payload. */
 export class Echo10View extends View10 implements Echo {
   /** The message type this view accepts (OFPT_ECHO_REQUEST or OFPT_ECHO_REPLY). */
-  constructor(readonly type: number = OFPT.ECHO_REQUEST) { super(); }
+  constructor(readonly type: number = fixedOf(ofp_echo_request, 'type')) { super(); }
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP10_VERSION, this.type, H.size, this.type === OFPT.ECHO_REPLY ? 'ofp_echo_reply' : 'ofp_echo_request', H);
+    const n = checkMessage(buf, off, len, OFP10_VERSION, this.type, ECHO_DATA, this.type === OFPT.ECHO_REPLY ? 'ofp_echo_reply' : 'ofp_echo_request', H);
     return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
   }
-  get payloadOffset(): number { return this.offset + H.size; }
-  get payloadLength(): number { return this.length - H.size; }
+  get payloadOffset(): number { return this.offset + ECHO_DATA; }
+  get payloadLength(): number { return this.length - ECHO_DATA; }
+}
+
+// ---- ofp_phy_port (in FEATURES_REPLY and PORT_STATUS) -----------------------
+const PP = {
+  size: fixedSize(ofp_phy_port, 48), portNo: offsetOf(ofp_phy_port, 'port_no'), hwAddr: offsetOf(ofp_phy_port, 'hw_addr'),
+  name: offsetOf(ofp_phy_port, 'name'), nameSize: sizeOf(ofp_phy_port, 'name'), config: offsetOf(ofp_phy_port, 'config'),
+  state: offsetOf(ofp_phy_port, 'state'), curr: offsetOf(ofp_phy_port, 'curr'), advertised: offsetOf(ofp_phy_port, 'advertised'),
+  supported: offsetOf(ofp_phy_port, 'supported'), peer: offsetOf(ofp_phy_port, 'peer'),
+};
+
+function nameLength(buf: Buffer, at: number, size: number): number {
+  let n = 0;
+  while (n < size && buf[at + n] !== 0) n++;
+  return n;
+}
+
+/**
+ * A 1.0 port description inside a message its parent view validated. Re-pointed
+ * by the parent (FeaturesReply10View.port(i, view)); not bound on its own.
+ */
+export class PhyPort10View {
+  buf: Buffer = PLACEHOLDER;
+  offset = 0;
+  get portNo(): number { return this.buf.readUInt16BE(this.offset + PP.portNo); }
+  get hwAddrOffset(): number { return this.offset + PP.hwAddr; }
+  get nameOffset(): number { return this.offset + PP.name; }
+  get nameLength(): number { return nameLength(this.buf, this.offset + PP.name, PP.nameSize); }
+  get name(): string { return this.buf.toString('latin1', this.offset + PP.name, this.offset + PP.name + this.nameLength); }
+  get config(): number { return this.buf.readUInt32BE(this.offset + PP.config); }
+  get state(): number { return this.buf.readUInt32BE(this.offset + PP.state); }
+  get curr(): number { return this.buf.readUInt32BE(this.offset + PP.curr); }
+  get advertised(): number { return this.buf.readUInt32BE(this.offset + PP.advertised); }
+  get supported(): number { return this.buf.readUInt32BE(this.offset + PP.supported); }
+  get peer(): number { return this.buf.readUInt32BE(this.offset + PP.peer); }
+}
+
+// ---- FEATURES_REPLY ---------------------------------------------------------
+const FR = {
+  type: fixedOf(ofp_switch_features, 'type'), dpid: offsetOf(ofp_switch_features, 'datapath_id'),
+  nBuffers: offsetOf(ofp_switch_features, 'n_buffers'), nTables: offsetOf(ofp_switch_features, 'n_tables'),
+  capabilities: offsetOf(ofp_switch_features, 'capabilities'), actions: offsetOf(ofp_switch_features, 'actions'),
+  ports: offsetOf(ofp_switch_features, 'ports'), min: prefixSize(ofp_switch_features, 32),
+};
+
+export class FeaturesReply10View extends View10 implements FeaturesReply {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP10_VERSION, FR.type, FR.min, 'ofp_switch_features', H);
+    if (typeof n !== 'number') return this.fail(n);
+    if ((n - FR.ports) % PP.size !== 0) {
+      return this.fail(viewError('bad_length', 'ofp_switch_features.ports', off + FR.ports, `has ${n - FR.ports} bytes, not a whole number of ${PP.size}-byte ports`));
+    }
+    return this.ok(buf, off, n);
+  }
+  get datapathId(): bigint { return this.buf.readBigUInt64BE(this.offset + FR.dpid); }
+  get datapathIdHi(): number { return this.buf.readUInt32BE(this.offset + FR.dpid); }
+  get datapathIdLo(): number { return this.buf.readUInt32BE(this.offset + FR.dpid + 4); }
+  get nBuffers(): number { return this.buf.readUInt32BE(this.offset + FR.nBuffers); }
+  get nTables(): number { return this.buf[this.offset + FR.nTables]!; }
+  get capabilities(): number { return this.buf.readUInt32BE(this.offset + FR.capabilities); }
+  get actions(): number { return this.buf.readUInt32BE(this.offset + FR.actions); }
+  get portCount(): number { return (this.length - FR.ports) / PP.size; }
+  /** Point `into` at port i (0 <= i < portCount) and return it; false when i is out of range. */
+  port(i: number, into: PhyPort10View): boolean {
+    if (!(i >= 0 && i < this.portCount)) return false;
+    into.buf = this.buf;
+    into.offset = this.offset + FR.ports + i * PP.size;
+    return true;
+  }
+}
+
+// ---- PORT_STATUS ------------------------------------------------------------
+const PS = {
+  type: fixedOf(ofp_port_status, 'type'), reason: offsetOf(ofp_port_status, 'reason'), desc: offsetOf(ofp_port_status, 'desc'),
+  size: fixedSize(ofp_port_status, 64),
+};
+
+export class PortStatus10View extends View10 implements PortStatus {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP10_VERSION, PS.type, PS.size, 'ofp_port_status', H);
+    if (typeof n !== 'number') return this.fail(n);
+    if (n !== PS.size) return this.fail(viewError('bad_length', 'ofp_port_status.length', off + H.length, `is ${n}, but ofp_port_status is ${PS.size} bytes`));
+    return this.ok(buf, off, n);
+  }
+  get reason(): number { return this.buf[this.offset + PS.reason]!; }
+  get portNo(): number { return this.buf.readUInt16BE(this.offset + PS.desc + PP.portNo); }
+  get hwAddrOffset(): number { return this.offset + PS.desc + PP.hwAddr; }
+  get nameOffset(): number { return this.offset + PS.desc + PP.name; }
+  get nameLength(): number { return nameLength(this.buf, this.offset + PS.desc + PP.name, PP.nameSize); }
+  get name(): string { return this.buf.toString('latin1', this.nameOffset, this.nameOffset + this.nameLength); }
+  get config(): number { return this.buf.readUInt32BE(this.offset + PS.desc + PP.config); }
+  get state(): number { return this.buf.readUInt32BE(this.offset + PS.desc + PP.state); }
+  get curr(): number { return this.buf.readUInt32BE(this.offset + PS.desc + PP.curr); }
+  /** Point `into` at the port description. */
+  port(into: PhyPort10View): void { into.buf = this.buf; into.offset = this.offset + PS.desc; }
+}
+
+// ---- FLOW_REMOVED -----------------------------------------------------------
+const FRM = {
+  type: fixedOf(ofp_flow_removed, 'type'), match: offsetOf(ofp_flow_removed, 'match'), cookie: offsetOf(ofp_flow_removed, 'cookie'),
+  priority: offsetOf(ofp_flow_removed, 'priority'), reason: offsetOf(ofp_flow_removed, 'reason'),
+  durationSec: offsetOf(ofp_flow_removed, 'duration_sec'), durationNsec: offsetOf(ofp_flow_removed, 'duration_nsec'),
+  idle: offsetOf(ofp_flow_removed, 'idle_timeout'), packets: offsetOf(ofp_flow_removed, 'packet_count'),
+  bytes: offsetOf(ofp_flow_removed, 'byte_count'), size: fixedSize(ofp_flow_removed, 88),
+  matchSize: fixedSize(ofp_match, 40),
+};
+
+export class FlowRemoved10View extends View10 implements FlowRemoved {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP10_VERSION, FRM.type, FRM.size, 'ofp_flow_removed', H);
+    if (typeof n !== 'number') return this.fail(n);
+    if (n !== FRM.size) return this.fail(viewError('bad_length', 'ofp_flow_removed.length', off + H.length, `is ${n}, but ofp_flow_removed is ${FRM.size} bytes`));
+    return this.ok(buf, off, n);
+  }
+  /** Absolute offset of the 40-byte ofp_match. */
+  get matchOffset(): number { return this.offset + FRM.match; }
+  get cookie(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.cookie); }
+  get cookieHi(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie); }
+  get cookieLo(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie + 4); }
+  get priority(): number { return this.buf.readUInt16BE(this.offset + FRM.priority); }
+  get reason(): number { return this.buf[this.offset + FRM.reason]!; }
+  get durationSec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationSec); }
+  get durationNsec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationNsec); }
+  get idleTimeout(): number { return this.buf.readUInt16BE(this.offset + FRM.idle); }
+  get packetCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.packets); }
+  get byteCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.bytes); }
+}
+
+// ---- ERROR ------------------------------------------------------------------
+const ER = {
+  type: fixedOf(ofp_error_msg, 'type'), errType: offsetOf(ofp_error_msg, 'error_type'), code: offsetOf(ofp_error_msg, 'code'),
+  data: offsetOf(ofp_error_msg, 'data'), min: prefixSize(ofp_error_msg, 12),
+};
+
+export class Error10View extends View10 implements ErrorMsg {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP10_VERSION, ER.type, ER.min, 'ofp_error_msg', H);
+    return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
+  }
+  get errType(): number { return this.buf.readUInt16BE(this.offset + ER.errType); }
+  get errCode(): number { return this.buf.readUInt16BE(this.offset + ER.code); }
+  get dataOffset(): number { return this.offset + ER.data; }
+  get dataLength(): number { return this.length - ER.data; }
+}
+
+// ---- STATS_REPLY header -----------------------------------------------------
+const SR = {
+  type: fixedOf(ofp_stats_reply_header, 'type'), statsType: offsetOf(ofp_stats_reply_header, 'stats_type'),
+  flags: offsetOf(ofp_stats_reply_header, 'flags'), min: fixedSize(ofp_stats_reply_header, 12),
+};
+
+/** The common part of every STATS_REPLY: its type, flags (OFPSF_REPLY_MORE) and body range. */
+export class StatsReply10View extends View10 implements MultipartReply {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP10_VERSION, SR.type, SR.min, 'ofp_stats_reply', H);
+    return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
+  }
+  get mpType(): number { return this.buf.readUInt16BE(this.offset + SR.statsType); }
+  get flags(): number { return this.buf.readUInt16BE(this.offset + SR.flags); }
+  get bodyOffset(): number { return this.offset + SR.min; }
+  get bodyLength(): number { return this.length - SR.min; }
 }

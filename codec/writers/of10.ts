@@ -19,10 +19,16 @@
  * `p` parameter objects (FlowMod10Params) are meant to be allocated once and
  * mutated per call.
  */
-import { ofp_action, ofp_flow_mod, ofp_hello, ofp_match, ofp_packet_out } from '../of10/schema.js';
-import { OFP10_VERSION, OFPAT, OFPT } from '../of10/enums.js';
+import {
+  ofp_action_dl_addr, ofp_action_enqueue, ofp_action_header, ofp_action_nw_addr, ofp_action_nw_tos, ofp_action_output,
+  ofp_action_strip_vlan, ofp_action_tp_port, ofp_action_vlan_pcp, ofp_action_vlan_vid, ofp_error_msg, ofp_flow_mod,
+  ofp_hello, ofp_match, ofp_packet_out, ofp_port_stats_request_msg, ofp_stats_request_header, ofp_switch_config,
+  ofp_action_set_dl_src, ofp_action_set_dl_dst, ofp_action_set_nw_src, ofp_action_set_nw_dst, ofp_action_set_tp_src,
+  ofp_action_set_tp_dst, ofp_port_stats_request,
+} from '../of10/schema.js';
+import { OFP10_VERSION, OFPAT, OFPFW, OFPT } from '../of10/enums.js';
 import type { StructDef } from '../schema/types.js';
-import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize } from '../views/common.js';
+import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from '../views/common.js';
 import { OutBuffer, copyIn, patchLength16 } from './out.js';
 
 const H = headerOffsets(ofp_hello);
@@ -74,12 +80,8 @@ export function echoReply10(out: OutBuffer, xid: number, src: Buffer | null = nu
 
 // ---- match -------------------------------------------------------------------
 
-/** OFPFW_* wildcard bits (openflow-1.0 spec 5.2.3). */
-export const OFPFW10 = {
-  IN_PORT: 1 << 0, DL_VLAN: 1 << 1, DL_SRC: 1 << 2, DL_DST: 1 << 3, DL_TYPE: 1 << 4, NW_PROTO: 1 << 5,
-  TP_SRC: 1 << 6, TP_DST: 1 << 7, NW_SRC_SHIFT: 8, NW_SRC_MASK: 0x3f << 8, NW_DST_SHIFT: 14, NW_DST_MASK: 0x3f << 14,
-  DL_VLAN_PCP: 1 << 20, NW_TOS: 1 << 21, ALL: (1 << 22) - 1,
-} as const;
+/** OFPFW_* wildcard bits (from the 1.0 schema's enums). */
+export const OFPFW10 = OFPFW;
 
 const MATCH_SIZE = fixedSize(ofp_match, 40);
 const M = {
@@ -197,25 +199,87 @@ export function match10Wildcards(out: OutBuffer, start: number, wildcards: numbe
 }
 
 // ---- actions -----------------------------------------------------------------
+/* Each appends one action at out.pos; the type comes from the action struct's fixed value. */
 
-function actionDef(code: number): StructDef {
-  const d = ofp_action.variants.get(code);
-  if (!d || d.kind !== 'struct') throw new Error(`writers: 1.0 schema has no action struct for type ${code}`);
-  return d;
+interface ActionLayout { size: number; type: number; code: number; len: number }
+function actionLayout(def: StructDef, size: number): ActionLayout {
+  return { size: fixedSize(def, size), type: offsetOf(def, 'type'), code: fixedOf(def, 'type'), len: offsetOf(def, 'len') };
 }
-const AO = actionDef(OFPAT.OUTPUT);
-const A_OUT = { size: fixedSize(AO, 8), type: offsetOf(AO, 'type'), len: offsetOf(AO, 'len'), port: offsetOf(AO, 'port'), maxLen: offsetOf(AO, 'max_len') };
+/** Write type and len of action `a` at out.pos, zero its body (pads); return its start. */
+function beginAction(out: OutBuffer, a: ActionLayout): number {
+  out.ensure(a.size);
+  const b = out.buf, at = out.pos;
+  b.fill(0, at, at + a.size);
+  b.writeUInt16BE(a.code, at + a.type);
+  b.writeUInt16BE(a.size, at + a.len);
+  out.pos = at + a.size;
+  return at;
+}
 
+const A_OUT = { ...actionLayout(ofp_action_output, 8), port: offsetOf(ofp_action_output, 'port'), maxLen: offsetOf(ofp_action_output, 'max_len') };
 /** OFPAT_OUTPUT to `port` (max_len: bytes to send when port is OFPP_CONTROLLER). */
 export function action10Output(out: OutBuffer, port: number, maxLen = 0): void {
-  out.ensure(A_OUT.size);
-  const b = out.buf, at = out.pos;
-  b.writeUInt16BE(OFPAT.OUTPUT, at + A_OUT.type);
-  b.writeUInt16BE(A_OUT.size, at + A_OUT.len);
-  b.writeUInt16BE(port, at + A_OUT.port);
-  b.writeUInt16BE(maxLen, at + A_OUT.maxLen);
-  out.pos = at + A_OUT.size;
+  const at = beginAction(out, A_OUT);
+  out.buf.writeUInt16BE(port, at + A_OUT.port);
+  out.buf.writeUInt16BE(maxLen, at + A_OUT.maxLen);
 }
+
+const A_VID = { ...actionLayout(ofp_action_vlan_vid, 8), vid: offsetOf(ofp_action_vlan_vid, 'vlan_vid') };
+export function action10SetVlanVid(out: OutBuffer, vid: number): void {
+  out.buf.writeUInt16BE(vid, beginAction(out, A_VID) + A_VID.vid);
+}
+const A_PCP = { ...actionLayout(ofp_action_vlan_pcp, 8), pcp: offsetOf(ofp_action_vlan_pcp, 'vlan_pcp') };
+export function action10SetVlanPcp(out: OutBuffer, pcp: number): void {
+  out.buf[beginAction(out, A_PCP) + A_PCP.pcp] = pcp;
+}
+const A_STRIP = actionLayout(ofp_action_strip_vlan, 8);
+export function action10StripVlan(out: OutBuffer): void {
+  beginAction(out, A_STRIP);
+}
+
+const DL_ADDR = offsetOf(ofp_action_dl_addr, 'dl_addr');
+const A_DL_SRC = actionLayout(ofp_action_set_dl_src, 16);
+const A_DL_DST = actionLayout(ofp_action_set_dl_dst, 16);
+if (offsetOf(ofp_action_set_dl_src, 'dl_addr') !== DL_ADDR || offsetOf(ofp_action_set_dl_dst, 'dl_addr') !== DL_ADDR) throw new Error('writers: dl_addr layouts differ');
+/** OFPAT_SET_DL_SRC with the address copied from src[off, off+6). */
+export function action10SetDlSrc(out: OutBuffer, src: Buffer, off: number): void {
+  src.copy(out.buf, beginAction(out, A_DL_SRC) + DL_ADDR, off, off + 6);
+}
+/** OFPAT_SET_DL_DST with the address copied from src[off, off+6). */
+export function action10SetDlDst(out: OutBuffer, src: Buffer, off: number): void {
+  src.copy(out.buf, beginAction(out, A_DL_DST) + DL_ADDR, off, off + 6);
+}
+
+const NW_ADDR = offsetOf(ofp_action_nw_addr, 'nw_addr');
+const A_NW_SRC = actionLayout(ofp_action_set_nw_src, 8);
+const A_NW_DST = actionLayout(ofp_action_set_nw_dst, 8);
+/** OFPAT_SET_NW_SRC to a u32 IPv4 address. */
+export function action10SetNwSrc(out: OutBuffer, addr: number): void {
+  out.buf.writeUInt32BE(addr >>> 0, beginAction(out, A_NW_SRC) + NW_ADDR);
+}
+export function action10SetNwDst(out: OutBuffer, addr: number): void {
+  out.buf.writeUInt32BE(addr >>> 0, beginAction(out, A_NW_DST) + NW_ADDR);
+}
+const A_TOS = { ...actionLayout(ofp_action_nw_tos, 8), tos: offsetOf(ofp_action_nw_tos, 'nw_tos') };
+export function action10SetNwTos(out: OutBuffer, tos: number): void {
+  out.buf[beginAction(out, A_TOS) + A_TOS.tos] = tos;
+}
+const TP_PORT = offsetOf(ofp_action_tp_port, 'tp_port');
+const A_TP_SRC = actionLayout(ofp_action_set_tp_src, 8);
+const A_TP_DST = actionLayout(ofp_action_set_tp_dst, 8);
+export function action10SetTpSrc(out: OutBuffer, port: number): void {
+  out.buf.writeUInt16BE(port, beginAction(out, A_TP_SRC) + TP_PORT);
+}
+export function action10SetTpDst(out: OutBuffer, port: number): void {
+  out.buf.writeUInt16BE(port, beginAction(out, A_TP_DST) + TP_PORT);
+}
+const A_ENQ = { ...actionLayout(ofp_action_enqueue, 16), port: offsetOf(ofp_action_enqueue, 'port'), queue: offsetOf(ofp_action_enqueue, 'queue_id') };
+export function action10Enqueue(out: OutBuffer, port: number, queueId: number): void {
+  const at = beginAction(out, A_ENQ);
+  out.buf.writeUInt16BE(port, at + A_ENQ.port);
+  out.buf.writeUInt32BE(queueId >>> 0, at + A_ENQ.queue);
+}
+if (fixedSize(ofp_action_header, 8) !== A_OUT.size) throw new Error('writers: action header size');
 
 // ---- PACKET_OUT ----------------------------------------------------------------
 
@@ -241,4 +305,58 @@ export function endPacketOut10(out: OutBuffer, start: number, src: Buffer | null
   out.buf.writeUInt16BE(out.pos - start - PO.size, start + PO.actionsLen);
   if (src) copyIn(out, src, off, len);
   return endMessage(out, start);
+}
+
+// ---- SET_CONFIG, ERROR, STATS_REQUEST ------------------------------------------
+
+const SC = { type: fixedOf(ofp_switch_config, 'type'), flags: offsetOf(ofp_switch_config, 'flags'), miss: offsetOf(ofp_switch_config, 'miss_send_len'), size: fixedSize(ofp_switch_config, 12) };
+/** SET_CONFIG: flags (OFPC_FRAG_*) and miss_send_len (bytes of a table-miss packet sent in PACKET_IN). */
+export function setConfig10(out: OutBuffer, xid: number, flags: number, missSendLen: number): number {
+  const at = beginMessage(out, OFP10_VERSION, SC.type, xid, SC.size);
+  out.buf.writeUInt16BE(flags, at + SC.flags);
+  out.buf.writeUInt16BE(missSendLen, at + SC.miss);
+  out.pos = at + SC.size;
+  return at;
+}
+
+const ER = { type: fixedOf(ofp_error_msg, 'type'), errType: offsetOf(ofp_error_msg, 'error_type'), code: offsetOf(ofp_error_msg, 'code'), data: offsetOf(ofp_error_msg, 'data') };
+/** How much of an offending message an ERROR carries (the spec asks for at least 64 bytes). */
+export const ERROR_DATA_MAX = 64;
+/** ERROR with type/code and (up to ERROR_DATA_MAX bytes of) the offending message src[off, off+len). */
+export function error10(out: OutBuffer, xid: number, errType: number, code: number, src: Buffer | null = null, off = 0, len = 0): number {
+  const n = src ? Math.min(len, ERROR_DATA_MAX) : 0;
+  const at = beginMessage(out, OFP10_VERSION, ER.type, xid, ER.data + n);
+  out.buf.writeUInt16BE(errType, at + ER.errType);
+  out.buf.writeUInt16BE(code, at + ER.code);
+  out.pos = at + ER.data;
+  if (src) copyIn(out, src, off, n);
+  endMessage(out, at);
+  return at;
+}
+
+const SQ = {
+  type: fixedOf(ofp_stats_request_header, 'type'), statsType: offsetOf(ofp_stats_request_header, 'stats_type'),
+  flags: offsetOf(ofp_stats_request_header, 'flags'), size: fixedSize(ofp_stats_request_header, 12),
+};
+/** A STATS_REQUEST with no body (OFPST_DESC, OFPST_TABLE). */
+export function statsRequest10(out: OutBuffer, xid: number, statsType: number, flags = 0): number {
+  const at = beginMessage(out, OFP10_VERSION, SQ.type, xid, SQ.size);
+  out.buf.writeUInt16BE(statsType, at + SQ.statsType);
+  out.buf.writeUInt16BE(flags, at + SQ.flags);
+  out.pos = at + SQ.size;
+  return at;
+}
+const PSQ = {
+  statsType: fixedOf(ofp_port_stats_request_msg, 'stats_type'), body: offsetOf(ofp_port_stats_request_msg, 'body'),
+  port: offsetOf(ofp_port_stats_request, 'port_no'), size: fixedSize(ofp_port_stats_request_msg, 20),
+};
+/** OFPST_PORT request for one port (OFPP_NONE 0xffff: all ports). */
+export function portStatsRequest10(out: OutBuffer, xid: number, portNo: number): number {
+  const at = statsRequest10(out, xid, PSQ.statsType);
+  out.ensure(PSQ.size - SQ.size);
+  out.buf.fill(0, at + SQ.size, at + PSQ.size);
+  out.buf.writeUInt16BE(portNo, at + PSQ.body + PSQ.port);
+  out.pos = at + PSQ.size;
+  endMessage(out, at);
+  return at;
 }

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { decodeMessage, encodeMessage, type Message } from '../../codec/message.js';
 import '../../codec/index.js';
 import * as s10 from '../../codec/of10/schema.js';
-import { OFPT, OFPAT } from '../../codec/of10/enums.js';
+import { OFPT, OFPAT, OFPST } from '../../codec/of10/enums.js';
 import { parseMac, parseIpv4 } from '../../codec/schema/scalars.js';
 import { listFixtures } from '../support/fixtures.js';
 import * as hot from '../../codec/hot.js';
@@ -36,14 +36,25 @@ function ip(s: string): number {
   return b.readUInt32BE(0);
 }
 
-const actionDef = (t: number) => s10.ofp_action.variants.get(t) as import('../../codec/schema/types.js').StructDef;
-
 /** Append the actions of a decoded value; false when one has no writer. */
 function writeActions(out: hot.OutBuffer, actions: Record<string, unknown>[]): boolean {
   for (const a of actions) {
-    const t = num(actionDef(OFPAT.OUTPUT) ?? s10.ofp_action.fallback!, 'type', a['type']);
-    if (t === OFPAT.OUTPUT) hot.action10Output(out, num(actionDef(OFPAT.OUTPUT), 'port', a['port']), a['max_len'] as number);
-    else return false;
+    const t = num(s10.ofp_action_header, 'type', a['type']);
+    switch (t) {
+      case OFPAT.OUTPUT: hot.action10Output(out, num(s10.ofp_action_output, 'port', a['port']), a['max_len'] as number); break;
+      case OFPAT.SET_VLAN_VID: hot.action10SetVlanVid(out, a['vlan_vid'] as number); break;
+      case OFPAT.SET_VLAN_PCP: hot.action10SetVlanPcp(out, a['vlan_pcp'] as number); break;
+      case OFPAT.STRIP_VLAN: hot.action10StripVlan(out); break;
+      case OFPAT.SET_DL_SRC: hot.action10SetDlSrc(out, mac(a['dl_addr'] as string), 0); break;
+      case OFPAT.SET_DL_DST: hot.action10SetDlDst(out, mac(a['dl_addr'] as string), 0); break;
+      case OFPAT.SET_NW_SRC: hot.action10SetNwSrc(out, ip(a['nw_addr'] as string)); break;
+      case OFPAT.SET_NW_DST: hot.action10SetNwDst(out, ip(a['nw_addr'] as string)); break;
+      case OFPAT.SET_NW_TOS: hot.action10SetNwTos(out, a['nw_tos'] as number); break;
+      case OFPAT.SET_TP_SRC: hot.action10SetTpSrc(out, a['tp_port'] as number); break;
+      case OFPAT.SET_TP_DST: hot.action10SetTpDst(out, a['tp_port'] as number); break;
+      case OFPAT.ENQUEUE: hot.action10Enqueue(out, num(s10.ofp_action_enqueue, 'port', a['port']), a['queue_id'] as number); break;
+      default: return false;
+    }
   }
   return true;
 }
@@ -60,6 +71,22 @@ function rebuild(out: hot.OutBuffer, m: Message): number | null {
     case OFPT.FEATURES_REQUEST: return hot.featuresRequest10(out, xid);
     case OFPT.BARRIER_REQUEST: return hot.barrierRequest10(out, xid);
     case OFPT.GET_CONFIG_REQUEST: return hot.getConfigRequest10(out, xid);
+    case OFPT.SET_CONFIG: return hot.setConfig10(out, xid, m['flags'] as number, m['miss_send_len'] as number);
+    case OFPT.ERROR: {
+      const d = m['data'] as Buffer;
+      if (d.length > hot.ERROR_DATA_MAX) return null;
+      const e = s10.ofp_error_msg;
+      const et = num(e, 'error_type', m['error_type']);
+      const codeEnum = (e.members.find((x) => x.kind === 'scalar' && x.name === 'code') as any).enumBy.enums.get(et);
+      const code = typeof m['code'] === 'number' ? m['code'] : codeEnum.byName.get(m['code']);
+      return hot.error10(out, xid, et, code, d, 0, d.length);
+    }
+    case OFPT.STATS_REQUEST: {
+      const st = num(s10.ofp_stats_request_header, 'stats_type', m['stats_type']);
+      if (st === OFPST.DESC || st === OFPST.TABLE) return hot.statsRequest10(out, xid, st, m['flags'] as number);
+      if (st === OFPST.PORT && m['flags'] === 0) return hot.portStatsRequest10(out, xid, num(s10.ofp_port_stats_request, 'port_no', (m['body'] as Record<string, unknown>)['port_no']));
+      return null;
+    }
     case OFPT.ECHO_REQUEST: case OFPT.ECHO_REPLY: {
       const d = data('data') ?? data('payload');
       const f = t === OFPT.ECHO_REQUEST ? hot.echoRequest10 : hot.echoReply10;
@@ -173,6 +200,48 @@ test('PACKET_OUT with actions and data copied from a source range', () => {
   check('packet_out buffered', {
     version: 1, type: 'OFPT_PACKET_OUT', xid: 6, buffer_id: 77, in_port: 2, actions: [], data: Buffer.alloc(0),
   }, (o) => hot.endPacketOut10(o, hot.beginPacketOut10(o, 6, 77, 2)) - 16);
+});
+
+test('every 1.0 action writer', () => {
+  const src = Buffer.from('0a0b0c0d0e0f', 'hex');
+  check('flow_mod with every action', {
+    version: 1, type: 'OFPT_FLOW_MOD', xid: 3,
+    match: { wildcards: hot.OFPFW10.ALL, in_port: 0, dl_src: '00:00:00:00:00:00', dl_dst: '00:00:00:00:00:00', dl_vlan: 0, dl_vlan_pcp: 0, dl_type: 0, nw_tos: 0, nw_proto: 0, nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0 },
+    cookie: 0n, command: 'OFPFC_MODIFY_STRICT', idle_timeout: 0, hard_timeout: 0, priority: 0x8000, buffer_id: 9, out_port: 0xffff, flags: 0,
+    actions: [
+      { type: 'OFPAT_SET_VLAN_VID', vlan_vid: 100 }, { type: 'OFPAT_SET_VLAN_PCP', vlan_pcp: 5 }, { type: 'OFPAT_STRIP_VLAN' },
+      { type: 'OFPAT_SET_DL_SRC', dl_addr: '0a:0b:0c:0d:0e:0f' }, { type: 'OFPAT_SET_DL_DST', dl_addr: '0a:0b:0c:0d:0e:0f' },
+      { type: 'OFPAT_SET_NW_SRC', nw_addr: '192.168.1.1' }, { type: 'OFPAT_SET_NW_DST', nw_addr: '255.255.255.255' },
+      { type: 'OFPAT_SET_NW_TOS', nw_tos: 0xb8 }, { type: 'OFPAT_SET_TP_SRC', tp_port: 1234 }, { type: 'OFPAT_SET_TP_DST', tp_port: 65535 },
+      { type: 'OFPAT_ENQUEUE', port: 2, queue_id: 0xdeadbeef }, { type: 'OFPAT_OUTPUT', port: 'OFPP_FLOOD', max_len: 0 },
+    ],
+  }, (o) => {
+    const p = hot.flowMod10Params();
+    p.xid = 3; p.command = 2; p.bufferId = 9;
+    const at = hot.beginFlowMod10(o, p);
+    hot.action10SetVlanVid(o, 100); hot.action10SetVlanPcp(o, 5); hot.action10StripVlan(o);
+    hot.action10SetDlSrc(o, src, 0); hot.action10SetDlDst(o, src, 0);
+    hot.action10SetNwSrc(o, ip('192.168.1.1')); hot.action10SetNwDst(o, 0xffffffff); hot.action10SetNwTos(o, 0xb8);
+    hot.action10SetTpSrc(o, 1234); hot.action10SetTpDst(o, 65535); hot.action10Enqueue(o, 2, 0xdeadbeef);
+    hot.action10Output(o, 0xfffb);
+    hot.endMessage(o, at);
+    return at;
+  });
+});
+
+test('SET_CONFIG, ERROR (offending bytes capped at 64) and STATS_REQUEST', () => {
+  check('set_config', { version: 1, type: 'OFPT_SET_CONFIG', xid: 8, flags: 0, miss_send_len: 0xffff }, (o) => hot.setConfig10(o, 8, 0, 0xffff));
+  const offending = Buffer.alloc(100, 0x42);
+  check('error', { version: 1, type: 'OFPT_ERROR', xid: 9, error_type: 'OFPET_BAD_REQUEST', code: 'OFPBRC_BAD_LEN', data: offending.subarray(0, 64) },
+    (o) => hot.error10(o, 9, 1, 6, offending, 0, 100));
+  check('error short data', { version: 1, type: 'OFPT_ERROR', xid: 9, error_type: 2, code: 0, data: offending.subarray(0, 12) },
+    (o) => hot.error10(o, 9, 2, 0, offending, 10, 12));
+  check('desc stats request', { version: 1, type: 'OFPT_STATS_REQUEST', xid: 10, stats_type: 'OFPST_DESC', flags: 0 }, (o) => hot.statsRequest10(o, 10, OFPST.DESC));
+  check('port stats request', { version: 1, type: 'OFPT_STATS_REQUEST', xid: 11, stats_type: 'OFPST_PORT', flags: 0, body: { port_no: 'OFPP_NONE' } },
+    (o) => hot.portStatsRequest10(o, 11, 0xffff));
+  check('features request', { version: 1, type: 'OFPT_FEATURES_REQUEST', xid: 12 }, (o) => hot.featuresRequest10(o, 12));
+  check('barrier request', { version: 1, type: 'OFPT_BARRIER_REQUEST', xid: 13 }, (o) => hot.barrierRequest10(o, 13));
+  check('get config request', { version: 1, type: 'OFPT_GET_CONFIG_REQUEST', xid: 14 }, (o) => hot.getConfigRequest10(o, 14));
 });
 
 test('writers grow the buffer when a message does not fit, keeping what was written', () => {
