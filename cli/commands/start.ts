@@ -1,9 +1,124 @@
-import type { Command } from 'commander';
+/**
+ * `nodeflow start`: run the controller with apps until SIGINT/SIGTERM.
+ * Prints `listening on HOST:PORT` once the socket is bound (scripts can wait
+ * for that line; with --port 0 it carries the chosen port). Bad options exit 2.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { Controller, DEFAULT_PORT } from '../../controller/server.js';
+import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
+import { loadApp } from '../../controller/load.js';
+import type { App } from '../../controller/app.js';
+import { OFP10, OFP13, versionLabel } from '../../controller/wire.js';
 
-/** Placeholder: replaced by the module that implements `nodeflow start`. */
+function intIn(name: string, min: number, max: number) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+    const n = Number(v);
+    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+function seconds(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min) throw new InvalidArgumentError(`${name} must be a number of seconds >= ${min}.`);
+    return n;
+  };
+}
+
+function parseVersions(v: string): number[] {
+  const out: number[] = [];
+  for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (part === '1.0' || part === '1') out.push(OFP10);
+    else if (part === '1.3') out.push(OFP13);
+    else throw new InvalidArgumentError(`unsupported OpenFlow version '${part}' (supported: 1.0, 1.3).`);
+  }
+  if (out.length === 0) throw new InvalidArgumentError('give at least one version (1.0, 1.3).');
+  return [...new Set(out)].sort((a, b) => a - b);
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+interface StartOptions {
+  host: string;
+  port: number;
+  app: string[];
+  versions: number[];
+  idleTimeout: number;
+  maxMacs: number;
+  missSendLen: number;
+  echoInterval: number;
+  echoTimeout: number;
+  handshakeTimeout: number;
+  summaryInterval: number;
+  logLevel: LogLevel;
+  jsonLogs: boolean;
+}
+
 export function registerStart(program: Command): void {
-  program.command('start').description('(not built yet)').action(() => {
-    process.stderr.write('nodeflow start: not built yet\n');
-    process.exitCode = 1;
-  });
+  program
+    .command('start')
+    .description('run the OpenFlow controller (default app: learning-switch)')
+    .option('--host <host>', 'address to listen on', '0.0.0.0')
+    .option('--port <port>', `TCP port (0 = any free port)`, intIn('--port', 0, 65535), DEFAULT_PORT)
+    .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, or a module path', collect, [])
+    .option('--versions <list>', 'OpenFlow versions to speak', parseVersions, [OFP10, OFP13])
+    .option('--idle-timeout <s>', 'idle timeout of flows installed by the learning switch', intIn('--idle-timeout', 0, 65535), 60)
+    .option('--max-macs <n>', 'learning switch MAC table bound per switch', intIn('--max-macs', 1, 100_000_000), 100000)
+    .option('--miss-send-len <n>', 'bytes of a table-miss packet sent to the controller (SET_CONFIG)', intIn('--miss-send-len', 0, 65535), 128)
+    .option('--echo-interval <s>', 'seconds without input before sending ECHO_REQUEST', seconds('--echo-interval', 0.01), 5)
+    .option('--echo-timeout <s>', 'seconds to wait for an answer before dropping a switch', seconds('--echo-timeout', 0.01), 10)
+    .option('--handshake-timeout <s>', 'seconds a new connection has to finish the handshake', seconds('--handshake-timeout', 0.01), 15)
+    .option('--summary-interval <s>', 'seconds between summary lines (0 = none)', seconds('--summary-interval', 0), 10)
+    .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]).default('info'))
+    .option('--json-logs', 'log JSON lines', false)
+    .action(async (opts: StartOptions) => {
+      const logger = new Logger({ level: opts.logLevel, json: opts.jsonLogs });
+      const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs };
+      const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
+      const apps: App[] = [];
+      for (const spec of specs) {
+        try {
+          apps.push(await loadApp(spec, appOptions));
+        } catch (e) {
+          process.stderr.write(`nodeflow start: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.exit(2);
+        }
+      }
+      const ctl = new Controller({
+        host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
+        echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
+        summaryInterval: opts.summaryInterval,
+      });
+      let addr: { host: string; port: number };
+      try {
+        addr = await ctl.start();
+      } catch (e) {
+        process.stderr.write(`nodeflow start: cannot listen on ${opts.host}:${opts.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+      }
+      const names = apps.map((a, i) => a.name ?? specs[i]).join(', ');
+      process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
+      logger.info('controller started', {
+        address: `${addr.host}:${addr.port}`, versions: opts.versions.map(versionLabel).join(','), apps: names, pid: process.pid,
+      });
+      let stopping = false;
+      const shutdown = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        logger.info('shutting down', { signal, switches: ctl.registry.size });
+        ctl.stop().then(
+          () => process.exit(0),
+          (e) => {
+            logger.error('shutdown failed', { error: e instanceof Error ? e.message : String(e) });
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    });
 }

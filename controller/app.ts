@@ -1,0 +1,113 @@
+/**
+ * The app API. An app is a plain object (or class instance) with any of the
+ * handlers below; apps are called in registration order. Handlers run on the
+ * connection's read path: the `PacketIn` view and any (buf, off, len) bytes
+ * are only valid during the call (copy what you keep), and sends are written
+ * into the switch's output buffer and flushed once per read batch.
+ *
+ * Built-in apps (learning-switch, hub) use nothing beyond this file.
+ */
+import type { FlowMod, PacketIn, PortInfo } from './wire.js';
+import type { Logger } from './log.js';
+
+export type { FlowMod, PacketIn, PortInfo } from './wire.js';
+
+/** A connected switch, as apps see it (valid from switchUp to switchDown). */
+export interface Switch {
+  /** Datapath id, full 64 bits. */
+  readonly dpid: bigint;
+  /** 16 hex digits. */
+  readonly dpidHex: string;
+  /** Negotiated wire version (0x01 = 1.0, 0x04 = 1.3). */
+  readonly version: number;
+  readonly nBuffers: number;
+  readonly nTables: number;
+  readonly capabilities: number;
+  /** Ports by version-neutral number, kept current from FEATURES_REPLY / PORT_DESC / PORT_STATUS. */
+  readonly ports: ReadonlyMap<number, PortInfo>;
+  readonly remoteAddress: string;
+  /** True between switchUp and switchDown. */
+  readonly up: boolean;
+
+  nextXid(): number;
+  /** Send a FLOW_MOD described by a (reused) FlowMod object; returns its xid. */
+  flowMod(fm: FlowMod): number;
+  /**
+   * Send a PACKET_OUT to outputs[0..n). With bufferId = NO_BUFFER the packet
+   * is data[dataOff, dataOff + dataLen). Returns the xid.
+   */
+  packetOut(bufferId: number, inPort: number, outputs: readonly number[], n: number, data: Buffer | null, dataOff: number, dataLen: number): number;
+  /** PACKET_OUT of a received packet to one port: by buffer_id when buffered, else with its data. */
+  forward(pi: PacketIn, outPort: number): number;
+  /** BARRIER_REQUEST; returns its xid. */
+  barrier(): number;
+  /** Send one or more already encoded messages (bytes are copied). */
+  send(bytes: Uint8Array): void;
+  /** Encode with the generic codec (version defaults to the switch's, xid to a fresh one) and send; returns the xid. */
+  sendMessage(value: Record<string, unknown>): number;
+  /** Write buffered output now (sends from timers are flushed automatically on the next microtask). */
+  flush(): void;
+  /** Close the connection (apps then see switchDown). */
+  close(reason?: string): void;
+}
+
+/** FLOW_REMOVED, read into a plain object (not a hot message). */
+export interface FlowRemoved {
+  readonly cookie: bigint;
+  readonly priority: number;
+  readonly reason: number;
+  readonly tableId: number;
+  readonly durationSec: number;
+  readonly idleTimeout: number;
+  readonly packetCount: bigint;
+  readonly byteCount: bigint;
+  /** The whole message (copied). */
+  readonly bytes: Buffer;
+}
+
+/** OFPT_ERROR from a switch. */
+export interface OfError {
+  readonly type: number;
+  readonly code: number;
+  readonly xid: number;
+  /** The error's data (copied). */
+  readonly data: Buffer;
+}
+
+/** Handler for `ctl.on(version, type, handler)`: the raw message bytes, valid during the call. */
+export type MessageHandler = (sw: Switch, buf: Buffer, off: number, len: number) => void;
+
+/** What an app can reach of the controller. */
+export interface ControllerApi {
+  readonly logger: Logger;
+  /** Switches that are up, by dpid. */
+  readonly switches: ReadonlyMap<bigint, Switch>;
+  /** Handle every message of (wire version, type) after the built-in handling. */
+  on(version: number, type: number, handler: MessageHandler): void;
+}
+
+export interface App {
+  readonly name?: string;
+  /** Called once, in order, before the controller listens. */
+  start?(ctl: ControllerApi): void | Promise<void>;
+  /** Called on controller shutdown. */
+  stop?(): void | Promise<void>;
+  switchUp?(sw: Switch): void;
+  switchDown?(sw: Switch, reason: string): void;
+  /** Return true to stop later apps from seeing this packet. */
+  packetIn?(sw: Switch, pi: PacketIn): boolean | void;
+  /** reason: OFPPR_ADD 0, DELETE 1, MODIFY 2. `sw.ports` is already updated. */
+  portStatus?(sw: Switch, reason: number, port: PortInfo): void;
+  flowRemoved?(sw: Switch, fr: FlowRemoved): void;
+  error?(sw: Switch, err: OfError): void;
+}
+
+/** Options every app factory receives (from the command line or the embedding code). */
+export interface AppOptions {
+  idleTimeout: number;
+  maxMacs: number;
+  [key: string]: unknown;
+}
+
+/** A module exports an App, or a factory/class taking AppOptions, as `default` (or `app`/`createApp`). */
+export type AppFactory = (opts: AppOptions) => App;

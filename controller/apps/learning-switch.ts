@@ -1,0 +1,115 @@
+/**
+ * The L2 learning switch, written against the public app API only.
+ *
+ * Per switch: a bounded MAC -> port table (oldest evicted first). For each
+ * PACKET_IN: drop LLDP (0x88cc) and 01:80:c2:00:00:0x frames without learning;
+ * learn source MAC -> in_port (unicast sources only); a broadcast/multicast
+ * or unknown destination is flooded with a PACKET_OUT; a known destination
+ * gets a FLOW_MOD matching in_port + eth_dst + eth_src (idle timeout) with an
+ * output action; when the packet is buffered the FLOW_MOD carries its
+ * buffer_id (one message), otherwise a PACKET_OUT with the data follows.
+ * On 1.3 the table-miss flow (priority 0 -> CONTROLLER) is installed at
+ * switch up. MACs behind a port that is deleted or goes down are forgotten.
+ */
+import type { App, AppOptions, Switch } from '../app.js';
+import { MacTable } from './mac-table.js';
+import {
+  type PacketIn, type PortInfo, FlowMod, OFP13, NO_BUFFER, PORT_FLOOD, PORT_CONTROLLER, OFPPR_DELETE, MAX_LEN_NO_BUFFER,
+} from '../wire.js';
+
+export interface LearningSwitchOptions {
+  /** Idle timeout of installed flows, seconds (default 60). */
+  idleTimeout?: number;
+  /** MAC table bound per switch (default 100000). */
+  maxMacs?: number;
+  /** Priority of installed flows (default OFP_DEFAULT_PRIORITY, 0x8000). */
+  priority?: number;
+}
+
+export class LearningSwitch implements App {
+  readonly name = 'learning-switch';
+  readonly idleTimeout: number;
+  readonly maxMacs: number;
+  private readonly priority: number;
+  private readonly tables = new Map<Switch, MacTable>();
+  private readonly fm = new FlowMod();
+  /** Counters for tests and curiosity. */
+  floods = 0;
+  installs = 0;
+  ignored = 0;
+
+  constructor(opts: LearningSwitchOptions = {}) {
+    this.idleTimeout = opts.idleTimeout ?? 60;
+    this.maxMacs = opts.maxMacs ?? 100000;
+    this.priority = opts.priority ?? 0x8000;
+  }
+
+  /** The MAC table of a switch (tests, diagnostics). */
+  table(sw: Switch): MacTable | undefined {
+    return this.tables.get(sw);
+  }
+
+  switchUp(sw: Switch): void {
+    this.tables.set(sw, new MacTable(this.maxMacs));
+    if (sw.version === OFP13) {
+      // table-miss: priority 0, match all, apply-actions output CONTROLLER (whole packet)
+      const miss = new FlowMod();
+      miss.priority = 0;
+      miss.maxLen = MAX_LEN_NO_BUFFER;
+      miss.output(PORT_CONTROLLER);
+      sw.flowMod(miss);
+    }
+  }
+
+  switchDown(sw: Switch): void {
+    this.tables.delete(sw);
+  }
+
+  portStatus(sw: Switch, reason: number, port: PortInfo): void {
+    if (reason === OFPPR_DELETE || port.down) this.tables.get(sw)?.deletePort(port.portNo);
+  }
+
+  packetIn(sw: Switch, pi: PacketIn): void {
+    const dstHi = pi.dstHi;
+    if (dstHi < 0) return; // shorter than an Ethernet header
+    const dstLo = pi.dstLo;
+    // never learn from or forward LLDP or IEEE 802.1D reserved group addresses 01:80:c2:00:00:0x
+    if (pi.ethType === 0x88cc || (dstHi === 0x0180c2 && (dstLo & 0xfffff0) === 0)) {
+      this.ignored++;
+      return;
+    }
+    const table = this.tables.get(sw);
+    if (table === undefined) return;
+    const inPort = pi.inPort;
+    const srcHi = pi.srcHi;
+    if ((srcHi & 0x010000) === 0) table.set(srcHi, pi.srcLo, inPort);
+    const out = (dstHi & 0x010000) !== 0 ? -1 : table.get(dstHi, dstLo);
+    if (out < 0) {
+      this.floods++;
+      sw.forward(pi, PORT_FLOOD);
+      return;
+    }
+    if (out === inPort) {
+      // destination is behind the port the packet came from: nothing to do
+      this.ignored++;
+      return;
+    }
+    const fm = this.fm;
+    const m = fm.match;
+    m.inPort = inPort;
+    m.ethDst = dstHi * 0x1000000 + dstLo;
+    m.ethSrc = srcHi * 0x1000000 + pi.srcLo;
+    fm.idleTimeout = this.idleTimeout;
+    fm.priority = this.priority;
+    fm.bufferId = pi.bufferId;
+    fm.output(out);
+    sw.flowMod(fm);
+    this.installs++;
+    if (pi.bufferId === NO_BUFFER) sw.forward(pi, out);
+  }
+}
+
+/** Factory used by `--app learning-switch`. */
+export default function createLearningSwitch(opts: AppOptions): LearningSwitch {
+  return new LearningSwitch({ idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs });
+}

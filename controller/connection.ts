@@ -1,0 +1,211 @@
+/**
+ * Per-connection byte handling without copies on the common path.
+ *
+ * Framer: reads land in one buffer the connection owns (net `onread`); every
+ * complete OpenFlow message is handed to the sink in place (buffer, offset,
+ * length); only a partial tail is kept, moved to the front, and the next read
+ * lands right after it. The buffer holds any message (lengths are 16-bit).
+ *
+ * Output: outgoing messages are written into a per-connection buffer and the
+ * filled slice is written to the socket once per read batch. A buffer handed
+ * to socket.write is reused only after its callback; while writes are in
+ * flight the next one comes from a small free list (allocated only when the
+ * socket is backed up). Pending bytes are bounded by the owner (backpressure).
+ */
+import type { Socket } from 'node:net';
+
+/** Receives framed messages. `buf` is only valid during the call. */
+export interface FrameSink {
+  message(buf: Buffer, off: number, len: number): void;
+  /** A header with length < 8: the stream cannot be framed any more. */
+  badFrame(buf: Buffer, off: number, len: number): void;
+}
+
+/** Largest possible OpenFlow message (16-bit length). */
+export const MAX_MESSAGE = 0xffff;
+
+export class Framer {
+  readonly buf: Buffer;
+  /** Bytes in buf[0, filled) not yet consumed (a partial message). */
+  filled = 0;
+  /** Set by the sink (through stop()) to end the current batch (connection closing). */
+  stopped = false;
+  private readonly views: (Buffer | undefined)[] = [];
+
+  constructor(private readonly sink: FrameSink, size = 256 * 1024) {
+    // A tail is at most MAX_MESSAGE - 1 bytes: leave room for a whole message after it.
+    this.buf = Buffer.allocUnsafe(Math.max(size, 2 * MAX_MESSAGE + 2));
+  }
+
+  /** Where the next read must land (a cached view: no allocation in steady state). */
+  readTarget(): Buffer {
+    const f = this.filled;
+    let v = this.views[f];
+    if (v === undefined) {
+      v = this.buf.subarray(f);
+      if (f < 4096) this.views[f] = v;
+    }
+    return v;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** `nread` new bytes were written at readTarget(): frame and deliver them. */
+  push(nread: number): void {
+    const buf = this.buf;
+    const end = this.filled + nread;
+    let off = 0;
+    while (end - off >= 8 && !this.stopped) {
+      const len = (buf[off + 2]! << 8) | buf[off + 3]!;
+      if (len < 8) {
+        this.stopped = true;
+        this.sink.badFrame(buf, off, end - off);
+        break;
+      }
+      if (off + len > end) break;
+      this.sink.message(buf, off, len);
+      off += len;
+    }
+    if (this.stopped) {
+      this.filled = 0;
+      return;
+    }
+    if (off > 0 && off < end) buf.copyWithin(0, off, end);
+    this.filled = end - off;
+  }
+
+  /** Copy bytes in as if they had been read (tests, and sockets without onread). */
+  feed(chunk: Uint8Array): void {
+    let i = 0;
+    while (i < chunk.length && !this.stopped) {
+      const t = this.readTarget();
+      const n = Math.min(t.length, chunk.length - i);
+      t.set(chunk.subarray(i, i + n), 0);
+      i += n;
+      this.push(n);
+    }
+  }
+}
+
+/** Notified when pending output crosses the limits. */
+export interface OutputOwner {
+  /** Pending bytes went over the high-water mark (pause reading). */
+  outputHigh(pending: number): void;
+  /** Pending bytes fell under the low-water mark again (resume reading). */
+  outputLow(pending: number): void;
+}
+
+export class Output {
+  /** Current buffer and write position: writers put bytes at buf[pos] then call commit. */
+  buf: Buffer;
+  pos = 0;
+  /** Bytes handed to socket.write whose callbacks have not run yet. */
+  pending = 0;
+  high = false;
+  private readonly free: Buffer[] = [];
+  private readonly inflight: Buffer[] = [];
+  private readonly inflightLen: number[] = [];
+  private readonly onWritten: (err?: Error | null) => void;
+  private socket: Socket | null = null;
+
+  constructor(
+    private readonly owner: OutputOwner,
+    private readonly size = 256 * 1024,
+    private readonly highWater = 8 * 1024 * 1024,
+  ) {
+    this.buf = Buffer.allocUnsafe(size);
+    this.onWritten = this.written.bind(this);
+  }
+
+  attach(socket: Socket): void {
+    this.socket = socket;
+  }
+
+  /** Make room for n bytes at buf[pos]; returns pos. */
+  reserve(n: number): number {
+    if (this.pos + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    }
+    return this.pos;
+  }
+
+  commit(n: number): void {
+    this.pos += n;
+  }
+
+  /** Hand the filled slice to the socket and switch to a free buffer. */
+  flush(): void {
+    const n = this.pos;
+    if (n === 0) return;
+    const s = this.socket;
+    const b = this.buf;
+    this.pos = 0;
+    if (s === null || s.destroyed || !s.writable) return;
+    this.inflight.push(b);
+    this.inflightLen.push(n);
+    this.pending += n;
+    const next = this.free.pop();
+    this.buf = next !== undefined ? next : Buffer.allocUnsafe(this.size);
+    s.write(b.subarray(0, n), this.onWritten);
+    if (!this.high && this.pending > this.highWater) {
+      this.high = true;
+      this.owner.outputHigh(this.pending);
+    }
+  }
+
+  private written(): void {
+    const b = this.inflight.shift();
+    const n = this.inflightLen.shift();
+    if (b === undefined || n === undefined) return;
+    this.pending -= n;
+    if (b.length === this.size && this.free.length < 2) this.free.push(b);
+    if (this.high && this.pending <= this.highWater >>> 2) {
+      this.high = false;
+      this.owner.outputLow(this.pending);
+    }
+  }
+
+  /** Buffers currently owned (for tests and stats). */
+  get buffers(): number {
+    return 1 + this.free.length + this.inflight.length;
+  }
+}
+
+interface OnreadSymbols {
+  kBuffer: symbol;
+  kBufferCb: symbol;
+  kBufferGen: symbol;
+}
+let onreadSymbols: OnreadSymbols | null | undefined;
+
+/**
+ * Make an accepted socket (created paused) read into buffers we supply.
+ * Node's `onread` option is only accepted by `new Socket()`/`net.connect()`,
+ * not by servers; accepted sockets carry the same internal slots, so we set
+ * them before reading starts. Returns false when that is not possible (then
+ * the caller falls back to 'data' events and one copy per read).
+ */
+export function attachUserBuffer(
+  socket: Socket, gen: () => Buffer, callback: (nread: number, buf: Buffer) => boolean,
+): boolean {
+  const sock = socket as unknown as Record<symbol, unknown> & { _handle?: { useUserBuffer?: (b: Buffer) => void } };
+  if (onreadSymbols === undefined) {
+    const syms = Object.getOwnPropertySymbols(socket);
+    const find = (d: string) => syms.find((s) => s.description === d);
+    const kBuffer = find('kBuffer');
+    const kBufferCb = find('kBufferCb');
+    const kBufferGen = find('kBufferGen');
+    onreadSymbols = kBuffer && kBufferCb && kBufferGen ? { kBuffer, kBufferCb, kBufferGen } : null;
+  }
+  const h = sock._handle;
+  if (onreadSymbols === null || !h || typeof h.useUserBuffer !== 'function') return false;
+  const first = gen();
+  sock[onreadSymbols.kBuffer] = first;
+  sock[onreadSymbols.kBufferGen] = gen;
+  sock[onreadSymbols.kBufferCb] = callback;
+  h.useUserBuffer(first);
+  return true;
+}

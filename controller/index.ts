@@ -1,0 +1,17 @@
+/** nodeflow/controller: the OpenFlow controller runtime and its app API. */
+export * from './app.js';
+export { Controller, DEFAULT_PORT, type ControllerOptions } from './server.js';
+export { Registry, dpidHex } from './registry.js';
+export { Logger, silentLogger, LOG_LEVELS, type LogLevel, type LoggerOptions } from './log.js';
+export { Framer, Output, MAX_MESSAGE, type FrameSink } from './connection.js';
+export { Stats } from './dispatch.js';
+export { peerVersions, negotiate } from './handshake.js';
+export { loadApp, instantiateApp, BUILTIN_APPS } from './load.js';
+export { LearningSwitch, type LearningSwitchOptions } from './apps/learning-switch.js';
+export { Hub } from './apps/hub.js';
+export { MacTable } from './apps/mac-table.js';
+export {
+  PacketInView, FlowMod, Match, macToString, macFromString, versionLabel,
+  OFP10, OFP13, NO_BUFFER, PORT_IN_PORT, PORT_TABLE, PORT_NORMAL, PORT_FLOOD, PORT_ALL, PORT_CONTROLLER, PORT_LOCAL, PORT_ANY,
+  FLOW_ADD, FLOW_MODIFY, FLOW_MODIFY_STRICT, FLOW_DELETE, FLOW_DELETE_STRICT, FLOW_SEND_FLOW_REM, OFPPR_ADD, OFPPR_DELETE, OFPPR_MODIFY,
+} from './wire.js';

@@ -1,0 +1,231 @@
+/**
+ * The controller: a TCP server (default 0.0.0.0:6653, big listen backlog,
+ * sockets accepted paused so reads can go into each connection's own buffer),
+ * the registry of switches that are up, app hooks, the keepalive timer and a
+ * periodic one-line summary.
+ */
+import net from 'node:net';
+import type { App, ControllerApi, MessageHandler, Switch } from './app.js';
+import { Logger } from './log.js';
+import { Registry } from './registry.js';
+import { Datapath, type Core, type CoreConfig } from './datapath.js';
+import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
+import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
+import { OFP10, OFP13, versionLabel } from './wire.js';
+
+export const DEFAULT_PORT = 6653;
+
+export interface ControllerOptions {
+  host?: string;
+  /** 0 picks a free port (see `address()` after start). */
+  port?: number;
+  /** Wire versions to speak (default [0x01, 0x04]). */
+  versions?: readonly number[];
+  apps?: readonly App[];
+  /** SET_CONFIG miss_send_len (default 128). */
+  missSendLen?: number;
+  /** Seconds without input before an ECHO_REQUEST (default 5). */
+  echoInterval?: number;
+  /** Seconds to wait for any answer after an ECHO_REQUEST (default 10). */
+  echoTimeout?: number;
+  /** Seconds a connection may take to finish the handshake (default 15). */
+  handshakeTimeout?: number;
+  /** Seconds between summary log lines; 0 turns them off (default 10). */
+  summaryInterval?: number;
+  logger?: Logger;
+  /** listen() backlog (default 4096; the kernel may cap it). */
+  backlog?: number;
+  /** Pending output per connection before reading from it pauses (default 8 MiB; 4x that drops it). */
+  maxPendingOutput?: number;
+  readBufferSize?: number;
+  outputBufferSize?: number;
+}
+
+export class Controller implements Core, ControllerApi {
+  readonly logger: Logger;
+  readonly stats = new Stats();
+  readonly config: CoreConfig;
+  readonly keepalive: KeepaliveConfig;
+  readonly registry = new Registry<Datapath>();
+  /** Every open connection, up or still in the handshake. */
+  readonly connections = new Set<Datapath>();
+  readonly apps: readonly App[];
+  hooks: AppHooks;
+  now = 0;
+  private readonly t0 = Date.now();
+  private readonly host: string;
+  private readonly port: number;
+  private readonly backlog: number;
+  private readonly summaryMs: number;
+  private readonly tables = new Map<number, VersionTable>();
+  private readonly extra: { version: number; type: number; handler: MessageHandler }[] = [];
+  private server: net.Server | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private summaryTimer: NodeJS.Timeout | null = null;
+  private nextId = 0;
+  private last = { at: 0, packetIn: 0, flowMod: 0, packetOut: 0 };
+
+  constructor(opts: ControllerOptions = {}) {
+    this.logger = opts.logger ?? new Logger();
+    const versions = [...new Set(opts.versions ?? [OFP10, OFP13])].sort((a, b) => a - b);
+    for (const v of versions) if (v !== OFP10 && v !== OFP13) throw new RangeError(`unsupported OpenFlow wire version ${v}`);
+    if (versions.length === 0) throw new RangeError('no OpenFlow version to speak');
+    this.config = {
+      versions,
+      missSendLen: opts.missSendLen ?? 128,
+      maxPendingOutput: opts.maxPendingOutput ?? 8 * 1024 * 1024,
+      readBufferSize: opts.readBufferSize ?? 256 * 1024,
+      outputBufferSize: opts.outputBufferSize ?? 256 * 1024,
+    };
+    this.keepalive = {
+      echoInterval: (opts.echoInterval ?? 5) * 1000,
+      echoTimeout: (opts.echoTimeout ?? 10) * 1000,
+      handshakeTimeout: (opts.handshakeTimeout ?? 15) * 1000,
+      maxPendingOutput: this.config.maxPendingOutput,
+    };
+    this.host = opts.host ?? '0.0.0.0';
+    this.port = opts.port ?? DEFAULT_PORT;
+    this.backlog = opts.backlog ?? 4096;
+    this.summaryMs = (opts.summaryInterval ?? 10) * 1000;
+    this.apps = [...(opts.apps ?? [])];
+    this.hooks = new AppHooks(this.apps);
+  }
+
+  /** Switches that are up, by dpid. */
+  get switches(): ReadonlyMap<bigint, Switch> {
+    const m = new Map<bigint, Switch>();
+    for (const s of this.registry) m.set(s.dpid, s);
+    return m;
+  }
+
+  on(version: number | string, type: number, handler: MessageHandler): void {
+    const v = version === '1.0' ? OFP10 : version === '1.3' ? OFP13 : Number(version);
+    this.extra.push({ version: v, type, handler });
+    this.tables.clear();
+  }
+
+  table(version: number): VersionTable {
+    let t = this.tables.get(version);
+    if (t === undefined) {
+      t = buildTable(version, this.extra);
+      this.tables.set(version, t);
+    }
+    return t;
+  }
+
+  /** Start the apps, then listen. Resolves with the bound address. */
+  async start(): Promise<{ host: string; port: number }> {
+    for (const app of this.apps) if (app.start) await app.start(this);
+    this.hooks = new AppHooks(this.apps);
+    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.accept(sock));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: this.host, port: this.port, backlog: this.backlog }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => this.logger.error('server error', { error: err.message }));
+    this.tickTimer = setInterval(() => this.tick(), tickPeriod(this.keepalive));
+    if (this.summaryMs > 0) {
+      this.last = { at: Date.now(), packetIn: 0, flowMod: 0, packetOut: 0 };
+      this.summaryTimer = setInterval(() => this.summary(), this.summaryMs);
+    }
+    return this.address();
+  }
+
+  address(): { host: string; port: number } {
+    const a = this.server?.address();
+    if (a && typeof a === 'object') return { host: a.address, port: a.port };
+    return { host: this.host, port: this.port };
+  }
+
+  /** Close every connection and the listener, then stop the apps. */
+  async stop(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.summaryTimer) clearInterval(this.summaryTimer);
+    this.tickTimer = this.summaryTimer = null;
+    const server = this.server;
+    this.server = null;
+    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    for (const dp of [...this.connections]) dp.close('controller shutting down');
+    // give peers a moment to read what was flushed, then make sure everything is gone
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 500).unref())]);
+    if (server) for (const dp of [...this.connections]) dp.socket.destroy();
+    for (const app of [...this.apps].reverse()) if (app.stop) await app.stop();
+  }
+
+  private accept(sock: net.Socket): void {
+    this.now = Date.now() - this.t0;
+    const dp = new Datapath(this, sock, ++this.nextId);
+    this.connections.add(dp);
+    this.stats.connections++;
+    this.logger.debug('connection', { conn: dp.remoteAddress });
+    try {
+      dp.start();
+    } catch (e) {
+      this.logger.error('could not start connection', { conn: dp.remoteAddress, error: e instanceof Error ? e.message : String(e) });
+      dp.close('start failed');
+      sock.destroy();
+    }
+  }
+
+  switchReady(dp: Datapath): void {
+    const old = this.registry.get(dp.dpid);
+    if (old !== undefined && old !== dp) old.close(`replaced by a new connection from the same datapath (${dp.remoteAddress})`);
+    this.registry.set(dp);
+    this.logger.info('switch up', {
+      dpid: dp.dpidHex, version: versionLabel(dp.version), ports: dp.ports.size, conn: dp.remoteAddress,
+      buffers: dp.nBuffers, tables: dp.nTables,
+    });
+    const apps = this.hooks.switchUp;
+    for (let i = 0; i < apps.length; i++) {
+      try {
+        apps[i]!.switchUp!(dp);
+      } catch (e) {
+        this.appFailed(apps[i]!, 'switchUp', e);
+      }
+    }
+  }
+
+  connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void {
+    this.connections.delete(dp);
+    if (wasUp && this.registry.delete(dp)) {
+      this.logger.info('switch down', { dpid: dp.dpidHex, version: versionLabel(dp.version), conn: dp.remoteAddress, reason });
+      const apps = this.hooks.switchDown;
+      for (let i = 0; i < apps.length; i++) {
+        try {
+          apps[i]!.switchDown!(dp, reason);
+        } catch (e) {
+          this.appFailed(apps[i]!, 'switchDown', e);
+        }
+      }
+    } else {
+      this.logger.info('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
+    }
+  }
+
+  private appFailed(app: App, what: string, e: unknown): void {
+    this.logger.error('app handler failed', { app: app.name ?? '?', handler: what, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  }
+
+  private tick(): void {
+    this.now = Date.now() - this.t0;
+    keepaliveTick(this.connections, this.now, this.keepalive);
+  }
+
+  private summary(): void {
+    const t = Date.now();
+    const s = this.stats;
+    const dt = (t - this.last.at) / 1000 || 1;
+    this.logger.info('summary', {
+      switches: this.registry.size,
+      connections: this.connections.size,
+      'packet_in/s': Math.round((s.packetIn - this.last.packetIn) / dt),
+      'flow_mod/s': Math.round((s.flowMod - this.last.flowMod) / dt),
+      'packet_out/s': Math.round((s.packetOut - this.last.packetOut) / dt),
+    });
+    this.last = { at: t, packetIn: s.packetIn, flowMod: s.flowMod, packetOut: s.packetOut };
+  }
+}
