@@ -10,3 +10,5 @@ export * from './views/frame.js';
 export * from './views/of10.js';
 export * from './writers/out.js';
 export * from './writers/of10.js';
+export * from './views/of13.js';
+export * from './views/oxm.js';

@@ -26,7 +26,7 @@ export function typeOf(buf: Buffer): number {
 /** Every strict prefix of `msg` (in a fresh, exactly-sized buffer) must make bind return a DecodeError, never throw. */
 export function assertPrefixesFail(id: string, msg: Buffer, bind: (b: Buffer, off: number, len: number) => DecodeError | null): void {
   for (let k = 0; k < msg.length; k++) {
-    const cut = Buffer.from(msg.subarray(0, k));
+    const cut = msg.subarray(0, k);
     let r: DecodeError | null;
     try {
       r = bind(cut, 0, k);

@@ -1,0 +1,330 @@
+/**
+ * OpenFlow 1.3 views. Offsets come from codec/of13 (the schema) at module
+ * load. Variable parts (the match in PACKET_IN and FLOW_REMOVED) are
+ * validated once in bind: match length, OXM TLVs, the data offset after the
+ * padded match.
+ */
+import {
+  ofp_echo_reply, ofp_echo_request, ofp_error_experimenter_msg, ofp_error_msg, ofp_flow_removed, ofp_match,
+  ofp_multipart_reply_header, ofp_packet_in, ofp_port, ofp_port_status, ofp_switch_features,
+} from '../of13/schema.js';
+import { OFP13_VERSION, OFPMP, OFPT } from '../of13/enums.js';
+import { BAD_MATCH_LEN } from '../of13/oxm.js';
+import type { DecodeError } from '../schema/errors.js';
+import {
+  PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, padBetween, prefixSize, sizeOf, viewError,
+} from './common.js';
+import { HEADER } from './frame.js';
+import { OXM_HEADER, validateOxms } from './oxm.js';
+import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortStatus } from './types.js';
+
+const H = headerOffsets(ofp_packet_in);
+if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
+
+abstract class View13 {
+  buf: Buffer = PLACEHOLDER;
+  offset = 0;
+  length = 0;
+  get version(): number { return this.buf[this.offset + H.version]!; }
+  get xid(): number { return this.buf.readUInt32BE(this.offset + H.xid); }
+  protected fail(e: DecodeError): DecodeError {
+    this.buf = PLACEHOLDER; this.offset = 0; this.length = 0;
+    return e;
+  }
+  protected ok(buf: Buffer, off: number, n: number): null {
+    this.buf = buf; this.offset = off; this.length = n;
+    return null;
+  }
+}
+
+// ---- ofp_match (OXM) ----------------------------------------------------------
+const MT = {
+  type: offsetOf(ofp_match, 'type'), length: offsetOf(ofp_match, 'length'), fields: offsetOf(ofp_match, 'oxm_fields'),
+  align: ofp_match.layout.align ?? 0,
+};
+if (MT.align !== 8) throw new Error('views: 1.3 ofp_match is expected to pad to 8 bytes');
+
+/**
+ * Validate the match at `m` within a message ending at `end`. Returns the
+ * match's padded size and sets `out.inPortAt` (-1 when no IN_PORT), or an error.
+ */
+function checkMatch(buf: Buffer, m: number, end: number, name: string, out: { inPortAt: number }): number | DecodeError {
+  if (m + MT.fields > end) return viewError('bad_length', `${name}.match`, m, `needs ${MT.fields} bytes, ${end - m} left`);
+  const ml = buf.readUInt16BE(m + MT.length);
+  if (ml < MT.fields) return viewError('bad_length', 'ofp_match.length', m + MT.length, `is ${ml}, less than the ${MT.fields}-byte match header`, BAD_MATCH_LEN);
+  const padded = Math.ceil(ml / MT.align) * MT.align;
+  if (m + padded > end) return viewError('bad_length', 'ofp_match.length', m + MT.length, `is ${ml} (${padded} padded), but only ${end - m} bytes remain in ${name}`, BAD_MATCH_LEN);
+  const r = validateOxms(buf, m + MT.fields, m + ml, `${name}.match`);
+  if (typeof r !== 'number') return r;
+  out.inPortAt = r;
+  return padded;
+}
+
+/** Where checkMatch leaves the IN_PORT offset (module-level: no allocation per bind). */
+const SCRATCH = { inPortAt: -1 };
+
+/** The match part shared by PACKET_IN and FLOW_REMOVED views: OXM iteration without allocation. */
+abstract class WithMatch13 extends View13 {
+  protected matchAt = 0;
+  protected inPortAt = -1;
+  /** Absolute offset of the ofp_match. */
+  get matchOffset(): number { return this.matchAt; }
+  /** The match's length field (unpadded). */
+  get matchLength(): number { return this.buf.readUInt16BE(this.matchAt + MT.length); }
+  get matchType(): number { return this.buf.readUInt16BE(this.matchAt + MT.type); }
+  /** Absolute offset of the first OXM TLV, or -1 when the match has none. */
+  oxmFirst(): number {
+    return this.matchLength > MT.fields ? this.matchAt + MT.fields : -1;
+  }
+  /** The TLV after the one at `at`, or -1 at the end. */
+  oxmNext(at: number): number {
+    const next = at + OXM_HEADER + this.buf[at + 3]!;
+    return next < this.matchAt + this.matchLength ? next : -1;
+  }
+  /** Absolute offset of the value of the first TLV with this class/field, or -1. */
+  findOxm(field: number, cls = 0x8000): number {
+    for (let at = this.oxmFirst(); at >= 0; at = this.oxmNext(at)) {
+      if (this.buf.readUInt16BE(at) === cls && this.buf[at + 2]! >>> 1 === field) return at + OXM_HEADER;
+    }
+    return -1;
+  }
+  /** OXM IN_PORT from the match; 0 when the match has none. */
+  get inPort(): number { return this.inPortAt < 0 ? 0 : this.buf.readUInt32BE(this.inPortAt); }
+  get hasInPort(): boolean { return this.inPortAt >= 0; }
+  protected resetMatch(): void { this.matchAt = 0; this.inPortAt = -1; }
+}
+
+// ---- PACKET_IN ----------------------------------------------------------------
+const PI = {
+  type: fixedOf(ofp_packet_in, 'type'), bufferId: offsetOf(ofp_packet_in, 'buffer_id'), totalLen: offsetOf(ofp_packet_in, 'total_len'),
+  reason: offsetOf(ofp_packet_in, 'reason'), tableId: offsetOf(ofp_packet_in, 'table_id'), cookie: offsetOf(ofp_packet_in, 'cookie'),
+  match: offsetOf(ofp_packet_in, 'match'), padAfterMatch: padBetween(ofp_packet_in, 'match', 'data'),
+};
+const PI_MIN = PI.match + MT.fields;
+if (prefixSize(ofp_packet_in, 24) !== PI.match) throw new Error('views: 1.3 ofp_packet_in prefix');
+
+export class PacketIn13View extends WithMatch13 implements PacketIn {
+  private dataAt = 0;
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP13_VERSION, PI.type, PI_MIN, 'ofp_packet_in', H);
+    if (typeof n !== 'number') return this.failMatch(n);
+    const padded = checkMatch(buf, off + PI.match, off + n, 'ofp_packet_in', SCRATCH);
+    if (typeof padded !== 'number') return this.failMatch(padded);
+    const dataAt = off + PI.match + padded + PI.padAfterMatch;
+    if (dataAt > off + n) {
+      return this.failMatch(viewError('bad_length', 'ofp_packet_in.data', off + n, `starts at ${dataAt - off}, past the ${n}-byte message`));
+    }
+    this.matchAt = off + PI.match;
+    this.inPortAt = SCRATCH.inPortAt;
+    this.dataAt = dataAt;
+    return this.ok(buf, off, n);
+  }
+  private failMatch(e: DecodeError): DecodeError { this.resetMatch(); this.dataAt = 0; return this.fail(e); }
+  get bufferId(): number { return this.buf.readUInt32BE(this.offset + PI.bufferId); }
+  get totalLen(): number { return this.buf.readUInt16BE(this.offset + PI.totalLen); }
+  get reason(): number { return this.buf[this.offset + PI.reason]!; }
+  get tableId(): number { return this.buf[this.offset + PI.tableId]!; }
+  get cookie(): bigint { return this.buf.readBigUInt64BE(this.offset + PI.cookie); }
+  get cookieHi(): number { return this.buf.readUInt32BE(this.offset + PI.cookie); }
+  get cookieLo(): number { return this.buf.readUInt32BE(this.offset + PI.cookie + 4); }
+  get dataOffset(): number { return this.dataAt; }
+  get dataLength(): number { return this.offset + this.length - this.dataAt; }
+}
+
+// ---- FLOW_REMOVED ---------------------------------------------------------------
+const FRM = {
+  type: fixedOf(ofp_flow_removed, 'type'), cookie: offsetOf(ofp_flow_removed, 'cookie'), priority: offsetOf(ofp_flow_removed, 'priority'),
+  reason: offsetOf(ofp_flow_removed, 'reason'), tableId: offsetOf(ofp_flow_removed, 'table_id'),
+  durationSec: offsetOf(ofp_flow_removed, 'duration_sec'), durationNsec: offsetOf(ofp_flow_removed, 'duration_nsec'),
+  idle: offsetOf(ofp_flow_removed, 'idle_timeout'), hard: offsetOf(ofp_flow_removed, 'hard_timeout'),
+  packets: offsetOf(ofp_flow_removed, 'packet_count'), bytes: offsetOf(ofp_flow_removed, 'byte_count'),
+  match: offsetOf(ofp_flow_removed, 'match'),
+};
+if (prefixSize(ofp_flow_removed, 48) !== FRM.match) throw new Error('views: 1.3 ofp_flow_removed prefix');
+
+export class FlowRemoved13View extends WithMatch13 implements FlowRemoved {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP13_VERSION, FRM.type, FRM.match + MT.fields, 'ofp_flow_removed', H);
+    if (typeof n !== 'number') { this.resetMatch(); return this.fail(n); }
+    const padded = checkMatch(buf, off + FRM.match, off + n, 'ofp_flow_removed', SCRATCH);
+    if (typeof padded !== 'number') { this.resetMatch(); return this.fail(padded); }
+    if (FRM.match + padded !== n) {
+      this.resetMatch();
+      return this.fail(viewError('bad_length', 'ofp_flow_removed', off + FRM.match + padded, `has ${n - FRM.match - padded} bytes after its match`));
+    }
+    this.matchAt = off + FRM.match;
+    this.inPortAt = SCRATCH.inPortAt;
+    return this.ok(buf, off, n);
+  }
+  get cookie(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.cookie); }
+  get cookieHi(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie); }
+  get cookieLo(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie + 4); }
+  get priority(): number { return this.buf.readUInt16BE(this.offset + FRM.priority); }
+  get reason(): number { return this.buf[this.offset + FRM.reason]!; }
+  get tableId(): number { return this.buf[this.offset + FRM.tableId]!; }
+  get durationSec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationSec); }
+  get durationNsec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationNsec); }
+  get idleTimeout(): number { return this.buf.readUInt16BE(this.offset + FRM.idle); }
+  get hardTimeout(): number { return this.buf.readUInt16BE(this.offset + FRM.hard); }
+  get packetCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.packets); }
+  get byteCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.bytes); }
+}
+
+// ---- ECHO -------------------------------------------------------------------------
+const ECHO_DATA = offsetOf(ofp_echo_request, 'data');
+if (offsetOf(ofp_echo_reply, 'data') !== ECHO_DATA) throw new Error('views: 1.3 echo layouts differ');
+
+export class Echo13View extends View13 implements Echo {
+  constructor(readonly type: number = fixedOf(ofp_echo_request, 'type')) { super(); }
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP13_VERSION, this.type, ECHO_DATA, this.type === OFPT.ECHO_REPLY ? 'ofp_echo_reply' : 'ofp_echo_request', H);
+    return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
+  }
+  get payloadOffset(): number { return this.offset + ECHO_DATA; }
+  get payloadLength(): number { return this.length - ECHO_DATA; }
+}
+
+// ---- ofp_port ----------------------------------------------------------------------
+const PT = {
+  size: fixedSize(ofp_port, 64), portNo: offsetOf(ofp_port, 'port_no'), hwAddr: offsetOf(ofp_port, 'hw_addr'),
+  name: offsetOf(ofp_port, 'name'), nameSize: sizeOf(ofp_port, 'name'), config: offsetOf(ofp_port, 'config'),
+  state: offsetOf(ofp_port, 'state'), curr: offsetOf(ofp_port, 'curr'), advertised: offsetOf(ofp_port, 'advertised'),
+  supported: offsetOf(ofp_port, 'supported'), peer: offsetOf(ofp_port, 'peer'), currSpeed: offsetOf(ofp_port, 'curr_speed'),
+  maxSpeed: offsetOf(ofp_port, 'max_speed'),
+};
+
+/** A 1.3 port description inside a message its parent validated (PORT_STATUS, PORT_DESC reply). */
+export class Port13View {
+  buf: Buffer = PLACEHOLDER;
+  offset = 0;
+  get portNo(): number { return this.buf.readUInt32BE(this.offset + PT.portNo); }
+  get hwAddrOffset(): number { return this.offset + PT.hwAddr; }
+  get nameOffset(): number { return this.offset + PT.name; }
+  get nameLength(): number {
+    let n = 0;
+    while (n < PT.nameSize && this.buf[this.offset + PT.name + n] !== 0) n++;
+    return n;
+  }
+  get name(): string { return this.buf.toString('latin1', this.nameOffset, this.nameOffset + this.nameLength); }
+  get config(): number { return this.buf.readUInt32BE(this.offset + PT.config); }
+  get state(): number { return this.buf.readUInt32BE(this.offset + PT.state); }
+  get curr(): number { return this.buf.readUInt32BE(this.offset + PT.curr); }
+  get advertised(): number { return this.buf.readUInt32BE(this.offset + PT.advertised); }
+  get supported(): number { return this.buf.readUInt32BE(this.offset + PT.supported); }
+  get peer(): number { return this.buf.readUInt32BE(this.offset + PT.peer); }
+  get currSpeed(): number { return this.buf.readUInt32BE(this.offset + PT.currSpeed); }
+  get maxSpeed(): number { return this.buf.readUInt32BE(this.offset + PT.maxSpeed); }
+}
+
+// ---- PORT_STATUS ---------------------------------------------------------------------
+const PS = {
+  type: fixedOf(ofp_port_status, 'type'), reason: offsetOf(ofp_port_status, 'reason'), desc: offsetOf(ofp_port_status, 'desc'),
+  size: fixedSize(ofp_port_status, 80),
+};
+
+export class PortStatus13View extends View13 implements PortStatus {
+  private readonly p = new Port13View();
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP13_VERSION, PS.type, PS.size, 'ofp_port_status', H);
+    if (typeof n !== 'number') { this.p.buf = PLACEHOLDER; this.p.offset = 0; return this.fail(n); }
+    if (n !== PS.size) { this.p.buf = PLACEHOLDER; this.p.offset = 0; return this.fail(viewError('bad_length', 'ofp_port_status.length', off + H.length, `is ${n}, but ofp_port_status is ${PS.size} bytes`)); }
+    this.p.buf = buf; this.p.offset = off + PS.desc;
+    return this.ok(buf, off, n);
+  }
+  get reason(): number { return this.buf[this.offset + PS.reason]!; }
+  /** The port description (a view owned by this view, re-pointed by bind). */
+  get port(): Port13View { return this.p; }
+  get portNo(): number { return this.p.portNo; }
+  get hwAddrOffset(): number { return this.p.hwAddrOffset; }
+  get name(): string { return this.p.name; }
+  get nameOffset(): number { return this.p.nameOffset; }
+  get nameLength(): number { return this.p.nameLength; }
+  get config(): number { return this.p.config; }
+  get state(): number { return this.p.state; }
+  get curr(): number { return this.p.curr; }
+}
+
+// ---- FEATURES_REPLY --------------------------------------------------------------------
+const FR = {
+  type: fixedOf(ofp_switch_features, 'type'), dpid: offsetOf(ofp_switch_features, 'datapath_id'),
+  nBuffers: offsetOf(ofp_switch_features, 'n_buffers'), nTables: offsetOf(ofp_switch_features, 'n_tables'),
+  auxiliaryId: offsetOf(ofp_switch_features, 'auxiliary_id'), capabilities: offsetOf(ofp_switch_features, 'capabilities'),
+  size: fixedSize(ofp_switch_features, 32),
+};
+
+/** 1.3 FEATURES_REPLY (no ports: they come in a PORT_DESC multipart reply). */
+export class FeaturesReply13View extends View13 implements FeaturesReply {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP13_VERSION, FR.type, FR.size, 'ofp_switch_features', H);
+    if (typeof n !== 'number') return this.fail(n);
+    if (n !== FR.size) return this.fail(viewError('bad_length', 'ofp_switch_features.length', off + H.length, `is ${n}, but ofp_switch_features is ${FR.size} bytes`));
+    return this.ok(buf, off, n);
+  }
+  get datapathId(): bigint { return this.buf.readBigUInt64BE(this.offset + FR.dpid); }
+  get datapathIdHi(): number { return this.buf.readUInt32BE(this.offset + FR.dpid); }
+  get datapathIdLo(): number { return this.buf.readUInt32BE(this.offset + FR.dpid + 4); }
+  get nBuffers(): number { return this.buf.readUInt32BE(this.offset + FR.nBuffers); }
+  get nTables(): number { return this.buf[this.offset + FR.nTables]!; }
+  get auxiliaryId(): number { return this.buf[this.offset + FR.auxiliaryId]!; }
+  get capabilities(): number { return this.buf.readUInt32BE(this.offset + FR.capabilities); }
+}
+
+// ---- ERROR -------------------------------------------------------------------------------
+const ER = {
+  type: fixedOf(ofp_error_msg, 'type'), errType: offsetOf(ofp_error_msg, 'error_type'), code: offsetOf(ofp_error_msg, 'code'),
+  data: offsetOf(ofp_error_msg, 'data'), min: prefixSize(ofp_error_msg, 12),
+  expType: fixedOf(ofp_error_experimenter_msg, 'error_type'), expCode: offsetOf(ofp_error_experimenter_msg, 'exp_type'),
+  experimenter: offsetOf(ofp_error_experimenter_msg, 'experimenter'), expData: offsetOf(ofp_error_experimenter_msg, 'data'),
+};
+if (ER.expCode !== ER.code) throw new Error('views: 1.3 experimenter error code is not where code is');
+
+/** 1.3 ERROR; for OFPET_EXPERIMENTER errCode is exp_type and `experimenter` is set. */
+export class Error13View extends View13 implements ErrorMsg {
+  private dataAt = 0;
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP13_VERSION, ER.type, ER.min, 'ofp_error_msg', H);
+    if (typeof n !== 'number') return this.fail(n);
+    const exp = buf.readUInt16BE(off + ER.errType) === ER.expType;
+    if (exp && n < ER.expData) return this.fail(viewError('bad_length', 'ofp_error_experimenter_msg.length', off + H.length, `is ${n}, less than ${ER.expData}`));
+    this.dataAt = off + (exp ? ER.expData : ER.data);
+    return this.ok(buf, off, n);
+  }
+  get errType(): number { return this.buf.readUInt16BE(this.offset + ER.errType); }
+  get errCode(): number { return this.buf.readUInt16BE(this.offset + ER.code); }
+  /** Experimenter id of an OFPET_EXPERIMENTER error, else -1. */
+  get experimenter(): number { return this.errType === ER.expType ? this.buf.readUInt32BE(this.offset + ER.experimenter) : -1; }
+  get dataOffset(): number { return this.dataAt; }
+  get dataLength(): number { return this.offset + this.length - this.dataAt; }
+}
+
+// ---- MULTIPART_REPLY --------------------------------------------------------------------
+const MP = {
+  type: fixedOf(ofp_multipart_reply_header, 'type'), mpType: offsetOf(ofp_multipart_reply_header, 'multipart_type'),
+  flags: offsetOf(ofp_multipart_reply_header, 'flags'), body: offsetOf(ofp_multipart_reply_header, 'body'),
+};
+if (prefixSize(ofp_multipart_reply_header, 16) !== MP.body) throw new Error('views: 1.3 multipart header');
+
+/** MULTIPART_REPLY header; for OFPMP_PORT_DESC also the ports (validated as whole 64-byte records). */
+export class MultipartReply13View extends View13 implements MultipartReply {
+  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+    const n = checkMessage(buf, off, len, OFP13_VERSION, MP.type, MP.body, 'ofp_multipart_reply', H);
+    if (typeof n !== 'number') return this.fail(n);
+    if (buf.readUInt16BE(off + MP.mpType) === OFPMP.PORT_DESC && (n - MP.body) % PT.size !== 0) {
+      return this.fail(viewError('bad_length', 'ofp_multipart_reply_port_desc.body', off + MP.body, `has ${n - MP.body} bytes, not a whole number of ${PT.size}-byte ports`));
+    }
+    return this.ok(buf, off, n);
+  }
+  get mpType(): number { return this.buf.readUInt16BE(this.offset + MP.mpType); }
+  get flags(): number { return this.buf.readUInt16BE(this.offset + MP.flags); }
+  get bodyOffset(): number { return this.offset + MP.body; }
+  get bodyLength(): number { return this.length - MP.body; }
+  /** Number of ports of a PORT_DESC reply (0 for other types). */
+  get portCount(): number { return this.mpType === OFPMP.PORT_DESC ? (this.length - MP.body) / PT.size : 0; }
+  /** Point `into` at port i of a PORT_DESC reply; false when out of range. */
+  port(i: number, into: Port13View): boolean {
+    if (!(i >= 0 && i < this.portCount)) return false;
+    into.buf = this.buf;
+    into.offset = this.offset + MP.body + i * PT.size;
+    return true;
+  }
+}
