@@ -64,10 +64,10 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
     if (lo + L.selfLength.size > end) throw truncated(`${def.name}.${lenName}`, lo, L.selfLength.size, end - lo);
     const n = readUint(buf, lo, L.selfLength.size);
     if (L.fixed && n !== L.size) {
-      throw new CodecError('bad_length', `${def.name}.${lenName}`, lo, `is ${n}, but ${def.name} is ${L.size} bytes`);
+      throw new CodecError('bad_length', `${def.name}.${lenName}`, lo, `is ${n}, but ${def.name} is ${L.size} bytes`, def.lengthError);
     }
     if (n < L.size) {
-      throw new CodecError('bad_length', `${def.name}.${lenName}`, lo, `is ${n}, less than the ${L.size}-byte fixed part`);
+      throw new CodecError('bad_length', `${def.name}.${lenName}`, lo, `is ${n}, less than the ${L.size}-byte fixed part`, def.lengthError);
     }
     structEnd = start + n;
     consumed = L.align ? roundUp(n, L.align) : n;

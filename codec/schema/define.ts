@@ -101,8 +101,16 @@ function computeLayout(name: string, members: readonly Member[]): StructLayout {
   };
 }
 
-export function struct(name: string, members: readonly Member[]): StructDef {
-  return { kind: 'struct', name, members, layout: computeLayout(name, members) };
+export interface StructOpts {
+  /** OpenFlow error to report when the struct's own length field is impossible. */
+  lengthError?: OfErrorCode;
+}
+
+export function struct(name: string, members: readonly Member[], opts: StructOpts = {}): StructDef {
+  return {
+    kind: 'struct', name, members, layout: computeLayout(name, members),
+    ...(opts.lengthError ? { lengthError: opts.lengthError } : {}),
+  };
 }
 
 /** Tag value of a union variant: the struct's fixed discriminator, or the nested union's `when`. */

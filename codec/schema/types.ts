@@ -74,6 +74,8 @@ export interface StructDef {
   readonly members: readonly Member[];
   /** Layout of the static prefix (every member before the first variable-size one). */
   readonly layout: StructLayout;
+  /** The OpenFlow error for an impossible self length (default OFPET_BAD_REQUEST/OFPBRC_BAD_LEN; actions use OFPET_BAD_ACTION/OFPBAC_BAD_LEN). */
+  readonly lengthError?: OfErrorCode;
 }
 
 export interface StructLayout {
