@@ -1,0 +1,264 @@
+/**
+ * End-to-end controller comparison, cbench-style.
+ *
+ *   node dist/bench/e2e/compare.js [--cbench /path/to/cbench] [--runs 3] [--loops 6] [--ms 1000] [--warmup 2]
+ *                                 [--controllers nodeflow,trivial,ovs] [--scenarios throughput,latency16,latency1]
+ *                                 [--dist dist] [--json results.json]
+ *   node dist/bench/e2e/compare.js --smoke      (a few seconds: trivial responder, our generator, one short run)
+ *
+ * Every measurement starts a fresh controller on a free loopback port, runs
+ * one generator against it and stops it. Runs are interleaved (run 1 of every
+ * controller x generator x scenario, then run 2, ...) so slow drifts of a
+ * shared machine hit everyone alike; the table shows medians over runs of
+ * each RESULT line's avg. Controllers: `nodeflow start` (learning switch),
+ * bench/trivial-responder, `ovs-testcontroller`. Generators: `nodeflow bench`
+ * and, when --cbench is given, real cbench with the same options.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { median, parseCpu, parseLatency, parseResult } from '../loadgen/stats.js';
+
+export type ControllerName = 'nodeflow' | 'trivial' | 'ovs';
+export type GeneratorName = 'nodeflow-bench' | 'cbench';
+export type ScenarioName = 'throughput' | 'latency16' | 'latency1';
+
+export const SCENARIOS: Record<ScenarioName, string[]> = {
+  throughput: ['-t', '-s', '16', '-M', '100000'],
+  latency16: ['-s', '16', '-M', '100000'],
+  latency1: ['-s', '1', '-M', '100000'],
+};
+
+export interface CompareOptions {
+  dist: string;
+  cbench: string | null;
+  runs: number;
+  loops: number;
+  ms: number;
+  warmup: number;
+  controllers: ControllerName[];
+  scenarios: ScenarioName[];
+  generators: GeneratorName[];
+  log: (s: string) => void;
+}
+
+export interface Sample {
+  run: number;
+  scenario: ScenarioName;
+  controller: ControllerName;
+  generator: GeneratorName;
+  /** RESULT avg, responses/s (NaN when no RESULT line came). */
+  rate: number;
+  /** Our generator's CPU (% of one core), null for cbench. */
+  genCpu: number | null;
+  /** Controller CPU over the generator's run, % of one core (from /proc). */
+  ctlCpu: number | null;
+  p50: number | null;
+  p99: number | null;
+  error?: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+/** Wait until something accepts TCP connections on 127.0.0.1:port. */
+async function waitListening(port: number, proc: ChildProcess, ms = 15000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (proc.exitCode !== null) throw new Error(`exited with ${proc.exitCode} before listening`);
+    const ok = await new Promise<boolean>((r) => {
+      const c = net.connect(port, '127.0.0.1');
+      c.once('connect', () => { c.destroy(); r(true); });
+      c.once('error', () => r(false));
+    });
+    if (ok) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listening on ${port} after ${ms} ms`);
+}
+
+function clockTicks(pid: number): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // fields after the comm: state(3) ... utime is field 14, stime 15 (1-based) -> rest[11], rest[12]
+    return Number(rest[11]) + Number(rest[12]);
+  } catch {
+    return null;
+  }
+}
+
+export function startController(name: ControllerName, port: number, dist: string): ChildProcess {
+  const quiet = { stdio: ['ignore', 'ignore', 'pipe'] as ('ignore' | 'pipe')[] };
+  switch (name) {
+    case 'nodeflow':
+      return spawn(process.execPath, [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn'], quiet);
+    case 'trivial':
+      return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port)], quiet);
+    case 'ovs':
+      return spawn('ovs-testcontroller', [`ptcp:${port}:127.0.0.1`, `--unixctl=/tmp/nodeflow-bench-ovstc-${port}.ctl`, '-vconsole:off'], quiet);
+  }
+}
+
+async function stop(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const done = new Promise<void>((r) => p.once('exit', () => r()));
+  p.kill('SIGTERM');
+  const t = setTimeout(() => p.kill('SIGKILL'), 3000);
+  await done;
+  clearTimeout(t);
+}
+
+function runGenerator(cmd: string, args: string[], timeoutMs: number): Promise<{ out: string; code: number | null }> {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.on('close', (code) => { clearTimeout(t); resolve({ out, code }); });
+  });
+}
+
+export async function measure(o: CompareOptions, run: number, scenario: ScenarioName, controller: ControllerName, generator: GeneratorName): Promise<Sample> {
+  const port = await freePort();
+  const ctl = startController(controller, port, o.dist);
+  let ctlErr = '';
+  ctl.stderr?.on('data', (d: Buffer) => { if (ctlErr.length < 4000) ctlErr += d.toString(); });
+  const sample: Sample = { run, scenario, controller, generator, rate: NaN, genCpu: null, ctlCpu: null, p50: null, p99: null };
+  try {
+    await waitListening(port, ctl);
+    const args = ['-c', '127.0.0.1', '-p', String(port), ...SCENARIOS[scenario], '-l', String(o.loops), '-m', String(o.ms), '-w', String(o.warmup), '-i', '20', '-I', '4'];
+    const [cmd, argv] = generator === 'cbench'
+      ? [o.cbench!, args]
+      : [process.execPath, [path.join(o.dist, 'cli/nodeflow.js'), 'bench', ...args]];
+    const t0 = clockTicks(ctl.pid!);
+    const w0 = Date.now();
+    const r = await runGenerator(cmd, argv, (o.loops * (o.ms + 400)) + 30000);
+    const t1 = clockTicks(ctl.pid!);
+    const wall = Date.now() - w0;
+    const res = parseResult(r.out);
+    if (!res) sample.error = `no RESULT line (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}${ctlErr ? ` | controller: ${ctlErr.trim().slice(-300)}` : ''}`;
+    else sample.rate = res.avg;
+    sample.genCpu = parseCpu(r.out);
+    const lat = parseLatency(r.out);
+    if (lat) { sample.p50 = lat.p50; sample.p99 = lat.p99; }
+    // /proc ticks are 1/100 s (USER_HZ); over the whole generator run (connects and warmup included)
+    if (t0 !== null && t1 !== null && wall > 0) sample.ctlCpu = ((t1 - t0) * 10 / wall) * 100;
+  } catch (e) {
+    sample.error = `${controller}: ${(e as Error).message}${ctlErr ? ` | ${ctlErr.trim().slice(-300)}` : ''}`;
+  } finally {
+    await stop(ctl);
+  }
+  return sample;
+}
+
+const fmt = (n: number): string => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
+const ratio = (a: number, b: number): string => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}x` : 'n/a');
+
+function med(samples: Sample[], f: (s: Sample) => number | null): number {
+  const v = samples.map(f).filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length ? median(v) : NaN;
+}
+
+/** Markdown tables: medians per scenario x controller x generator, then the ratios. */
+export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | 'controllers' | 'generators'>): string {
+  const lines: string[] = [];
+  const pick = (s: ScenarioName, c: ControllerName, g: GeneratorName): Sample[] =>
+    samples.filter((x) => x.scenario === s && x.controller === c && x.generator === g && Number.isFinite(x.rate));
+  const hasCbench = o.generators.includes('cbench');
+  lines.push(`| scenario | controller | nodeflow bench (median responses/s) | runs | generator CPU | controller CPU | p50 / p99 us |${hasCbench ? ' cbench (median responses/s) | runs | ours / cbench |' : ''}`);
+  lines.push(`|---|---|---:|---:|---:|---:|---:|${hasCbench ? '---:|---:|---:|' : ''}`);
+  for (const s of o.scenarios) {
+    for (const c of o.controllers) {
+      const ours = pick(s, c, 'nodeflow-bench');
+      const cb = pick(s, c, 'cbench');
+      const r = med(ours, (x) => x.rate);
+      const lat = s === 'throughput' ? '' : `${fmt(med(ours, (x) => x.p50))} / ${fmt(med(ours, (x) => x.p99))}`;
+      let row = `| ${s} | ${c} | ${fmt(r)} | ${ours.length} | ${ours.length ? med(ours, (x) => x.genCpu).toFixed(0) + '%' : 'n/a'} | ${ours.length ? med(ours, (x) => x.ctlCpu).toFixed(0) + '%' : 'n/a'} | ${lat} |`;
+      if (hasCbench) { const rc = med(cb, (x) => x.rate); row += ` ${fmt(rc)} | ${cb.length} | ${ratio(r, rc)} |`; }
+      lines.push(row);
+    }
+  }
+  if (o.controllers.includes('nodeflow')) {
+    lines.push('');
+    lines.push('| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |');
+    lines.push('|---|---|---:|---:|');
+    for (const s of o.scenarios) {
+      for (const g of o.generators) {
+        const n = med(pick(s, 'nodeflow', g), (x) => x.rate);
+        const t = med(pick(s, 'trivial', g), (x) => x.rate);
+        const v = med(pick(s, 'ovs', g), (x) => x.rate);
+        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |`);
+      }
+    }
+  }
+  const errs = samples.filter((x) => x.error);
+  if (errs.length) {
+    lines.push('');
+    for (const e of errs) lines.push(`- run ${e.run} ${e.scenario} ${e.controller} ${e.generator}: ${e.error}`);
+  }
+  return lines.join('\n');
+}
+
+export async function compare(o: CompareOptions): Promise<Sample[]> {
+  const samples: Sample[] = [];
+  for (let run = 1; run <= o.runs; run++) {
+    for (const s of o.scenarios) {
+      for (const c of o.controllers) {
+        for (const g of o.generators) {
+          const x = await measure(o, run, s, c, g);
+          samples.push(x);
+          o.log(`run ${run} ${s} ${c} ${g}: ${x.error ? 'ERROR ' + x.error : fmt(x.rate) + ' responses/s'}${x.genCpu !== null ? ` (generator cpu ${x.genCpu}%)` : ''}`);
+        }
+      }
+    }
+  }
+  return samples;
+}
+
+function arg(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const smoke = argv.includes('--smoke');
+  const dist = arg(argv, '--dist') ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+  const cbench = arg(argv, '--cbench') ?? null;
+  if (cbench && !existsSync(cbench)) throw new Error(`no cbench at ${cbench}`);
+  const haveOvs = spawnSync('ovs-testcontroller', ['--version']).status === 0;
+  let controllers = (arg(argv, '--controllers') ?? (smoke ? 'trivial' : 'nodeflow,trivial,ovs')).split(',') as ControllerName[];
+  if (!haveOvs) controllers = controllers.filter((c) => c !== 'ovs');
+  const o: CompareOptions = {
+    dist, cbench,
+    runs: Number(arg(argv, '--runs') ?? (smoke ? 1 : 3)),
+    loops: Number(arg(argv, '--loops') ?? (smoke ? 3 : 6)),
+    ms: Number(arg(argv, '--ms') ?? (smoke ? 300 : 1000)),
+    warmup: Number(arg(argv, '--warmup') ?? (smoke ? 1 : 2)),
+    controllers,
+    scenarios: (arg(argv, '--scenarios') ?? (smoke ? 'throughput,latency1' : 'throughput,latency16,latency1')).split(',') as ScenarioName[],
+    generators: cbench ? ['nodeflow-bench', 'cbench'] : ['nodeflow-bench'],
+    log: (s) => process.stderr.write(s + '\n'),
+  };
+  const samples = await compare(o);
+  const json = arg(argv, '--json');
+  if (json) writeFileSync(json, JSON.stringify({ options: { ...o, log: undefined }, samples }, null, 2));
+  process.stdout.write(table(samples, o) + '\n');
+  if (samples.some((s) => !Number.isFinite(s.rate))) process.exitCode = 1;
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${path.resolve(process.argv[1])}`).href) {
+  main(process.argv.slice(2)).catch((e: unknown) => { process.stderr.write(`compare: ${(e as Error).message}\n`); process.exit(1); });
+}

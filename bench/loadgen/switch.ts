@@ -1,0 +1,318 @@
+/**
+ * One emulated OpenFlow 1.0 switch, as cbench's fakeswitch behaves: HELLO
+ * (plain 1.0) first, FEATURES_REPLY to FEATURES_REQUEST, answers to ECHO,
+ * BARRIER, GET_CONFIG and desc stats, SET_CONFIG stored, VENDOR answered with
+ * an error; then (unless disabled) one learning PACKET_IN, then probes.
+ *
+ * Hot path, per probe: patch xid, buffer id and 4 MAC bytes of a copy of the
+ * template that sits in a reused batch buffer. Per read: scan the headers in
+ * the receive buffer in place (reads land in a buffer this class owns, via
+ * `onread`), keep a partial tail for the next read.
+ */
+import * as net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { OFPT } from '../../codec/of10/enums.js';
+import { HEADER } from '../../codec/views/frame.js';
+import { isCountedResponse } from './count.js';
+import {
+  NUM_BUFFER_IDS, PROBE_SIZE, RESP_OFF, descStatsReplyTemplate, echoReply, featuresReplyTemplate, getConfigReply,
+  headerOnly, learnTemplate, patchProbe, probeTemplate, setXid, vendorError,
+} from './probe.js';
+import { LatencyHistogram } from './stats.js';
+import type { BenchMode } from './options.js';
+
+const enum Status { Start, LearnDstMac, Ready, Waiting }
+
+/** Probes per write in throughput mode (32800 bytes, over the socket's 16 KiB high-water mark). */
+export const PROBES_PER_BATCH = 400;
+/**
+ * Batches written per switch per event-loop turn (cbench: one write of up to
+ * its 64 KiB buffer per switch per poll round). Writing on from write
+ * callbacks (process.nextTick) instead would starve reads and the other
+ * switches while the kernel keeps accepting.
+ */
+const BATCHES_PER_TURN = 2;
+const SLOTS = 8;
+const RX_SIZE = 256 * 1024;
+const RX_MIN_FREE = 64 * 1024;
+const OFPST_DESC = 0;
+const STATS_TYPE_OFF = HEADER.size;
+
+export interface SwitchConfig {
+  dpid: number;
+  mode: BenchMode;
+  macs: number;
+  learnDstMacs: boolean;
+  delay: number;
+  /** Unexpected message types are reported here (once per type). */
+  warn: (msg: string) => void;
+}
+
+export class EmulatedSwitch {
+  readonly dpid: number;
+  private readonly cfg: SwitchConfig;
+  private sock: net.Socket | null = null;
+  private status = Status.Start;
+  private nextStatus = Status.Start;
+  /** Counted responses in the current test. */
+  count = 0;
+  /** Probes sent and not answered (latency mode: 0 or 1). */
+  private inFlight = 0;
+  /** Probing allowed (a test is running). */
+  private testing = false;
+  private xid = 1;
+  private bufferId = 1;
+  private macIndex = 0;
+  private swConfigFlags = 0;
+  private swConfigMissSendLen = 0;
+  private readonly probe: Buffer;
+  // transmit: batch buffers, each reused once its write has completed
+  private readonly slots: Buffer[] = [];
+  private readonly slotBusy: boolean[] = [];
+  private readonly slotDone: (() => void)[] = [];
+  private nextSlot = 0;
+  private waitDrain = false;
+  private readonly perWrite: number;
+  // receive
+  private readonly rx = Buffer.allocUnsafe(RX_SIZE);
+  private rxStart = 0;
+  private rxEnd = 0;
+  // latency
+  private sentAt = 0;
+  readonly hist = new LatencyHistogram();
+  private readonly warned = new Set<number>();
+  private pumpScheduled = false;
+  private readonly scheduledPump = (): void => { this.pumpScheduled = false; this.pump(); };
+  closed = false;
+  closeReason = '';
+  probesSent = 0;
+
+  constructor(cfg: SwitchConfig) {
+    this.cfg = cfg;
+    this.dpid = cfg.dpid;
+    this.probe = probeTemplate(cfg.dpid);
+    this.perWrite = cfg.mode === 'throughput' ? PROBES_PER_BATCH : 1;
+    for (let i = 0; i < SLOTS; i++) {
+      const b = Buffer.allocUnsafe(this.perWrite * PROBE_SIZE);
+      for (let k = 0; k < this.perWrite; k++) this.probe.copy(b, k * PROBE_SIZE);
+      this.slots.push(b);
+      this.slotBusy.push(false);
+      this.slotDone.push(() => {
+        this.slotBusy[i] = false;
+        if (this.perWrite > 1) this.schedulePump();
+      });
+    }
+  }
+
+  /** Open the TCP connection (HELLO is sent when the first test starts, as cbench does). */
+  connect(host: string, port: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const sock = net.connect({
+        host, port,
+        onread: { buffer: () => this.rxRegion(), callback: (n: number) => { this.onRead(n); return true; } },
+      });
+      this.sock = sock;
+      const onError = (e: Error): void => reject(e);
+      sock.once('error', onError);
+      sock.once('connect', () => {
+        sock.off('error', onError);
+        sock.on('error', (e) => { this.closed = true; this.closeReason = e.message; });
+        sock.on('close', () => { this.closed = true; this.closeReason ||= 'controller closed the connection'; });
+        sock.on('drain', () => { this.waitDrain = false; this.pump(); });
+        resolve();
+      });
+    });
+  }
+
+  /** Send HELLO (once, before the first test). */
+  hello(): void {
+    this.send(headerOnly('OFPT_HELLO', 1));
+  }
+
+  /** Start counting and probing. */
+  startTest(): void {
+    this.count = 0;
+    this.inFlight = 0;
+    this.testing = true;
+    this.pump();
+  }
+
+  /** Stop probing; responses from now on are not counted. Returns the test's count. */
+  endTest(): number {
+    this.testing = false;
+    return this.count;
+  }
+
+  close(): void {
+    this.testing = false;
+    this.sock?.destroy();
+  }
+
+  // ---- receive -------------------------------------------------------------
+
+  private rxRegion(): Buffer {
+    if (this.rxStart === this.rxEnd) {
+      this.rxStart = this.rxEnd = 0;
+    } else if (this.rx.length - this.rxEnd < RX_MIN_FREE) {
+      this.rx.copy(this.rx, 0, this.rxStart, this.rxEnd);
+      this.rxEnd -= this.rxStart;
+      this.rxStart = 0;
+    }
+    return this.rx.subarray(this.rxEnd);
+  }
+
+  private onRead(n: number): void {
+    this.rxEnd += n;
+    const b = this.rx;
+    let off = this.rxStart;
+    const end = this.rxEnd;
+    while (end - off >= HEADER.size) {
+      const len = b.readUInt16BE(off + RESP_OFF.length);
+      if (len < HEADER.size) { this.fatal(`message with length ${len} at stream offset ${off}`); return; }
+      if (off + len > end) break;
+      const type = b[off + RESP_OFF.type]!;
+      if (type === OFPT.FLOW_MOD || type === OFPT.PACKET_OUT) {
+        if (this.testing && this.status === Status.Ready && isCountedResponse(b, off, len)) this.counted();
+      } else {
+        this.control(type, off, len);
+      }
+      off += len;
+    }
+    this.rxStart = off;
+    this.pump();
+  }
+
+  private counted(): void {
+    this.count++;
+    if (this.cfg.mode === 'latency' && this.inFlight > 0) this.hist.add((performance.now() - this.sentAt) * 1000);
+    if (--this.inFlight < 0) this.inFlight = 0;
+  }
+
+  private control(type: number, off: number, len: number): void {
+    const b = this.rx;
+    const xid = b.readUInt32BE(off + HEADER.xid);
+    switch (type) {
+      case OFPT.HELLO:
+      case OFPT.ECHO_REPLY:
+        break;
+      case OFPT.FEATURES_REQUEST:
+        this.send(setXid(featuresReplyTemplate(this.dpid), xid));
+        this.changeStatus(this.cfg.learnDstMacs ? Status.LearnDstMac : Status.Ready);
+        break;
+      case OFPT.SET_CONFIG:
+        if (len >= RESP_OFF.configMissSendLen + 2) {
+          this.swConfigFlags = b.readUInt16BE(off + RESP_OFF.configFlags);
+          this.swConfigMissSendLen = b.readUInt16BE(off + RESP_OFF.configMissSendLen);
+        }
+        break;
+      case OFPT.GET_CONFIG_REQUEST:
+        this.send(getConfigReply(xid, this.swConfigFlags, this.swConfigMissSendLen));
+        this.unblockLatencyProbe();
+        break;
+      case OFPT.VENDOR:
+        this.send(vendorError(xid, Buffer.from(b.subarray(off, off + len))));
+        this.unblockLatencyProbe();
+        break;
+      case OFPT.ECHO_REQUEST:
+        this.send(echoReply(xid, Buffer.from(b.subarray(off + HEADER.size, off + len))));
+        break;
+      case OFPT.BARRIER_REQUEST:
+        this.send(headerOnly('OFPT_BARRIER_REPLY', xid));
+        break;
+      case OFPT.STATS_REQUEST:
+        if (len >= STATS_TYPE_OFF + 2 && b.readUInt16BE(off + STATS_TYPE_OFF) === OFPST_DESC) {
+          this.send(setXid(descStatsReplyTemplate(), xid));
+          this.unblockLatencyProbe();
+        }
+        break;
+      default:
+        if (!this.warned.has(type)) {
+          this.warned.add(type);
+          this.cfg.warn(`switch ${this.dpid}: ignoring OpenFlow message type ${type}`);
+        }
+    }
+  }
+
+  /** cbench re-arms the latency probe when a controller asks for config/desc/vendor first (some block on it). */
+  private unblockLatencyProbe(): void {
+    if (this.cfg.mode === 'latency' && this.inFlight === 1) this.inFlight = 0;
+  }
+
+  private changeStatus(next: Status): void {
+    if (this.cfg.delay === 0) {
+      this.status = next;
+      if (next === Status.Ready) this.inFlight = 0;
+      this.pump();
+      return;
+    }
+    this.status = Status.Waiting;
+    this.nextStatus = next;
+    setTimeout(() => {
+      this.status = this.nextStatus;
+      if (this.status === Status.Ready) this.inFlight = 0;
+      this.pump();
+    }, this.cfg.delay);
+  }
+
+  private fatal(why: string): void {
+    this.closed = true;
+    this.closeReason = why;
+    this.close();
+  }
+
+  // ---- transmit --------------------------------------------------------------
+
+  private send(b: Buffer): void {
+    if (this.sock && !this.closed && !this.sock.write(b)) this.waitDrain = true;
+  }
+
+  /** Send what the state allows: the learning packet, then probes (latency: one in flight; throughput: until the socket pushes back). */
+  private pump(): void {
+    if (!this.testing || this.closed || this.sock === null) return;
+    if (this.status === Status.LearnDstMac) {
+      this.send(learnTemplate(this.dpid, this.xid++));
+      this.changeStatus(Status.Ready);
+      return;
+    }
+    if (this.status !== Status.Ready) return;
+    if (this.cfg.mode === 'latency') {
+      if (this.inFlight === 0) this.writeBatch();
+      return;
+    }
+    for (let k = 0; k < BATCHES_PER_TURN; k++) {
+      if (this.waitDrain || !this.writeBatch()) return; // 'drain' or a write callback resumes
+    }
+    this.schedulePump();
+  }
+
+  /** Pump again on the next event-loop turn (after pending reads), once. */
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.waitDrain || !this.testing) return;
+    this.pumpScheduled = true;
+    setImmediate(this.scheduledPump);
+  }
+
+  /** Fill the next free slot with probes and write it; false when no slot is free. */
+  private writeBatch(): boolean {
+    const i = this.nextSlot;
+    if (this.slotBusy[i]) return false;
+    this.nextSlot = (i + 1) % SLOTS;
+    const buf = this.slots[i]!;
+    const n = this.perWrite;
+    const macs = this.cfg.macs;
+    let xid = this.xid, bid = this.bufferId, mac = this.macIndex;
+    for (let k = 0; k < n; k++) {
+      patchProbe(buf, k * PROBE_SIZE, xid, bid, mac);
+      xid = (xid + 1) >>> 0;
+      bid = bid + 1 === NUM_BUFFER_IDS ? 0 : bid + 1;
+      mac = mac + 1 === macs ? 0 : mac + 1;
+    }
+    this.xid = xid; this.bufferId = bid; this.macIndex = mac;
+    this.inFlight += n;
+    this.probesSent += n;
+    this.slotBusy[i] = true;
+    this.sentAt = performance.now();
+    if (!this.sock!.write(buf, this.slotDone[i])) this.waitDrain = true;
+    return true;
+  }
+}
