@@ -12,3 +12,5 @@ export * from './writers/out.js';
 export * from './writers/of10.js';
 export * from './views/of13.js';
 export * from './views/oxm.js';
+export * from './writers/header.js';
+export * from './writers/of13.js';

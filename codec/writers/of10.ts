@@ -26,31 +26,15 @@ import {
   ofp_action_set_dl_src, ofp_action_set_dl_dst, ofp_action_set_nw_src, ofp_action_set_nw_dst, ofp_action_set_tp_src,
   ofp_action_set_tp_dst, ofp_port_stats_request,
 } from '../of10/schema.js';
-import { OFP10_VERSION, OFPAT, OFPFW, OFPT } from '../of10/enums.js';
+import { OFP10_VERSION, OFPFW, OFPT } from '../of10/enums.js';
 import type { StructDef } from '../schema/types.js';
-import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from '../views/common.js';
-import { OutBuffer, copyIn, patchLength16 } from './out.js';
+import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize } from '../views/common.js';
+import { OutBuffer, copyIn } from './out.js';
 
 const H = headerOffsets(ofp_hello);
 const HS = H.size;
-
-/** Write an 8-byte header at out.pos (length 0, patched later), advance, return the start. */
-export function beginMessage(out: OutBuffer, version: number, type: number, xid: number, size: number): number {
-  out.ensure(size);
-  const b = out.buf, at = out.pos;
-  b[at + H.version] = version;
-  b[at + H.type] = type;
-  b.writeUInt16BE(size, at + H.length);
-  b.writeUInt32BE(xid >>> 0, at + H.xid);
-  out.pos = at + HS;
-  return at;
-}
-
-/** Back-patch ofp_header.length of the message started at `start` with what was written since. */
-export function endMessage(out: OutBuffer, start: number): number {
-  patchLength16(out, start + H.length, start);
-  return out.pos;
-}
+export { beginMessage, endMessage } from './header.js';
+import { beginMessage, endMessage } from './header.js';
 
 function headerOnly(out: OutBuffer, type: number, xid: number): number {
   const at = beginMessage(out, OFP10_VERSION, type, xid, HS);
