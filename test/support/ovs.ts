@@ -294,6 +294,18 @@ export class PrivateOvs {
     ]);
   }
 
+  /**
+   * Drops the datapath flow cache (`ovs-appctl revalidator/purge`). Datapath
+   * flows translated while no controller was connected say `drop`, and OVS
+   * keeps using them after a controller reconnects until something changes
+   * the OpenFlow tables or they idle out (10 s): without this, a controller
+   * that installs nothing on connect (any OpenFlow 1.0 learning switch,
+   * ovs-testcontroller included) sees no PACKET_IN for that traffic.
+   */
+  async purgeDatapathFlows(): Promise<void> {
+    await must('ovs-appctl', ['-t', this.vswitchdCtl, 'revalidator/purge'], { env: this.env });
+  }
+
   /** The vswitchd log so far ('' if none yet). */
   log(): string {
     try {
