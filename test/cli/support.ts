@@ -4,7 +4,7 @@
  * under `npm test`), and build capture files (pcap/pcapng, several link
  * types) from TCP segments, to re-package real captures in other shapes.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseIpv4, parseIpv6 } from '../../codec/schema/scalars.js';
 import { ROOT } from '../support/fixtures.js';
@@ -20,6 +20,25 @@ export interface RunResult {
 export function nodeflow(args: string[], input?: Buffer | string): RunResult {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, input: input ?? '', maxBuffer: 1 << 28 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
+}
+
+/** Like nodeflow(), without blocking: independent runs can overlap. */
+export function nodeflowAsync(args: string[], input?: Buffer | string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [CLI, ...args], { cwd: ROOT });
+    const out: Buffer[] = [], err: Buffer[] = [];
+    p.stdout.on('data', (c: Buffer) => out.push(c));
+    p.stderr.on('data', (c: Buffer) => err.push(c));
+    p.on('error', reject);
+    p.on('close', (status) => resolve({ status, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+    p.stdin.on('error', () => {}); // the CLI may exit before reading all of it
+    p.stdin.end(input ?? '');
+  });
+}
+
+/** Runs several CLI invocations at once. */
+export function nodeflowAll(runs: [string[], (Buffer | string)?][]): Promise<RunResult[]> {
+  return Promise.all(runs.map(([a, i]) => nodeflowAsync(a, i)));
 }
 
 /** True when a tool the cross-checks need is on PATH. */
