@@ -244,7 +244,7 @@ async function main(argv: string[]): Promise<void> {
   const o: CompareOptions = {
     dist, cbench,
     runs: Number(arg(argv, '--runs') ?? (smoke ? 1 : 3)),
-    loops: Number(arg(argv, '--loops') ?? (smoke ? 3 : 6)),
+    loops: Number(arg(argv, '--loops') ?? (smoke ? 2 : 6)),
     ms: Number(arg(argv, '--ms') ?? (smoke ? 300 : 1000)),
     warmup: Number(arg(argv, '--warmup') ?? (smoke ? 1 : 2)),
     controllers,
