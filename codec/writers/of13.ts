@@ -69,13 +69,14 @@ const HE = {
  * supported (default: 1.3 only; `(1 << 1) | (1 << 4)` offers 1.0 and 1.3).
  */
 export function hello13(out: OutBuffer, xid: number, bitmap: number = 1 << V): number {
-  const at = beginMessage(out, V, HE.type, xid, HE.elements + HE.bitmaps + 4 + 4);
+  const at = beginMessage(out, V, HE.type, xid, HE.elements + HE.bitmaps + 4 + HE.align);
   const e = at + HE.elements;
   out.buf.writeUInt16BE(HE.elemCode, e + HE.elemType);
   out.buf.writeUInt16BE(HE.bitmaps + 4, e + HE.elemLen);
   out.buf.writeUInt32BE(bitmap >>> 0, e + HE.bitmaps);
   out.pos = e + HE.bitmaps + 4;
   padTo(out, e, HE.align);
+  endMessage(out, at);
   return at;
 }
 /** HELLO with no elements (8 bytes). */
@@ -204,8 +205,9 @@ export function oxm13Uint(out: OutBuffer, f: number, value: number, mask = -1): 
   const w = OXM_WIDTH[f]!;
   if (w < 1 || w > 4) throw new RangeError(`writers: OXM field ${f} is ${w} bytes, not 1-4`);
   const v = oxmHead(out, f, w, mask >= 0);
-  out.buf.writeUIntBE(value >>> 0 & (w === 4 ? 0xffffffff : (1 << (8 * w)) - 1), v, w);
-  if (mask >= 0) out.buf.writeUIntBE(mask >>> 0 & (w === 4 ? 0xffffffff : (1 << (8 * w)) - 1), v + w, w);
+  const lim = w === 4 ? 0xffffffff : (1 << (8 * w)) - 1;
+  out.buf.writeUIntBE((value & lim) >>> 0, v, w);
+  if (mask >= 0) out.buf.writeUIntBE((mask & lim) >>> 0, v + w, w);
 }
 /** A basic field whose value (and mask, unless maskSrc is null) is copied from buffers (MACs, IPv6, ...). */
 export function oxm13Bytes(out: OutBuffer, f: number, src: Buffer, off: number, maskSrc: Buffer | null = null, maskOff = 0): void {
