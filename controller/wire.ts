@@ -288,17 +288,38 @@ export class FlowMod {
   }
 }
 
+// Byte stores (a Uint8Array store keeps the low 8 bits): small enough to inline, no range checks.
+function u16(b: Buffer, p: number, v: number): void {
+  b[p] = v >>> 8;
+  b[p + 1] = v;
+}
+function u32(b: Buffer, p: number, v: number): void {
+  b[p] = v >>> 24;
+  b[p + 1] = v >>> 16;
+  b[p + 2] = v >>> 8;
+  b[p + 3] = v;
+}
+function u64(b: Buffer, p: number, v: bigint): void {
+  if (v === 0n) b.fill(0, p, p + 8);
+  else b.writeBigUInt64BE(BigInt.asUintN(64, v), p);
+}
+
 function writeHeader(buf: Buffer, p: number, version: number, type: number, len: number, xid: number): void {
   buf[p] = version;
   buf[p + 1] = type;
-  buf.writeUInt16BE(len, p + 2);
-  buf.writeUInt32BE(xid >>> 0, p + 4);
+  u16(buf, p + 2, len);
+  u32(buf, p + 4, xid);
 }
 
 function writeMac(buf: Buffer, p: number, mac: number): void {
-  const hi = Math.floor(mac / 0x100000000);
-  buf.writeUInt16BE(hi, p);
-  buf.writeUInt32BE(mac - hi * 0x100000000, p + 2);
+  const hi = Math.floor(mac / 0x1000000);
+  const lo = mac - hi * 0x1000000;
+  buf[p] = hi >>> 16;
+  buf[p + 1] = hi >>> 8;
+  buf[p + 2] = hi;
+  buf[p + 3] = lo >>> 16;
+  buf[p + 4] = lo >>> 8;
+  buf[p + 5] = lo;
 }
 
 function oxmMatchLen(m: Match): number {
@@ -323,7 +344,7 @@ export function writeFlowMod(buf: Buffer, p: number, version: number, xid: numbe
     let wc = 0x3fffff;
     if (m.inPort >= 0) {
       wc &= ~1;
-      buf.writeUInt16BE(port32to10(m.inPort), p + 12);
+      u16(buf, p + 12, port32to10(m.inPort));
     }
     if (m.ethSrc >= 0) {
       wc &= ~4;
@@ -335,22 +356,22 @@ export function writeFlowMod(buf: Buffer, p: number, version: number, xid: numbe
     }
     if (m.ethType >= 0) {
       wc &= ~16;
-      buf.writeUInt16BE(m.ethType, p + 30);
+      u16(buf, p + 30, m.ethType);
     }
-    buf.writeUInt32BE(wc, p + 8);
-    buf.writeBigUInt64BE(fm.cookie, p + 48);
-    buf.writeUInt16BE(fm.command, p + 56);
-    buf.writeUInt16BE(fm.idleTimeout, p + 58);
-    buf.writeUInt16BE(fm.hardTimeout, p + 60);
-    buf.writeUInt16BE(fm.priority, p + 62);
-    buf.writeUInt32BE(fm.bufferId >>> 0, p + 64);
-    buf.writeUInt16BE(port32to10(fm.outPort), p + 68);
-    buf.writeUInt16BE(fm.flags, p + 70);
+    u32(buf, p + 8, wc);
+    u64(buf, p + 48, fm.cookie);
+    u16(buf, p + 56, fm.command);
+    u16(buf, p + 58, fm.idleTimeout);
+    u16(buf, p + 60, fm.hardTimeout);
+    u16(buf, p + 62, fm.priority);
+    u32(buf, p + 64, fm.bufferId >>> 0);
+    u16(buf, p + 68, port32to10(fm.outPort));
+    u16(buf, p + 70, fm.flags);
     let a = p + 72;
     for (let i = 0; i < n; i++, a += 8) {
-      buf.writeUInt32BE(8, a); // type OUTPUT (0), len 8
-      buf.writeUInt16BE(port32to10(fm.outputs[i]!), a + 4);
-      buf.writeUInt16BE(fm.maxLen, a + 6);
+      u32(buf, a, 8); // type OUTPUT (0), len 8
+      u16(buf, a + 4, port32to10(fm.outputs[i]!));
+      u16(buf, a + 6, fm.maxLen);
     }
     return size;
   }
@@ -358,54 +379,54 @@ export function writeFlowMod(buf: Buffer, p: number, version: number, xid: numbe
   const mpad = (mlen + 7) & ~7;
   const size = 48 + mpad + (n > 0 ? 8 + 16 * n : 0);
   writeHeader(buf, p, version, OFPT_FLOW_MOD, size, xid);
-  buf.writeBigUInt64BE(fm.cookie, p + 8);
-  buf.writeBigUInt64BE(0n, p + 16); // cookie_mask
+  u64(buf, p + 8, fm.cookie);
+  u64(buf, p + 16, 0n); // cookie_mask
   buf[p + 24] = fm.tableId;
   buf[p + 25] = fm.command;
-  buf.writeUInt16BE(fm.idleTimeout, p + 26);
-  buf.writeUInt16BE(fm.hardTimeout, p + 28);
-  buf.writeUInt16BE(fm.priority, p + 30);
-  buf.writeUInt32BE(fm.bufferId >>> 0, p + 32);
-  buf.writeUInt32BE(fm.outPort >>> 0, p + 36);
-  buf.writeUInt32BE(0xffffffff, p + 40); // out_group ANY
-  buf.writeUInt16BE(fm.flags, p + 44);
-  buf.writeUInt16BE(0, p + 46);
+  u16(buf, p + 26, fm.idleTimeout);
+  u16(buf, p + 28, fm.hardTimeout);
+  u16(buf, p + 30, fm.priority);
+  u32(buf, p + 32, fm.bufferId >>> 0);
+  u32(buf, p + 36, fm.outPort >>> 0);
+  u32(buf, p + 40, 0xffffffff); // out_group ANY
+  u16(buf, p + 44, fm.flags);
+  u16(buf, p + 46, 0);
   // ofp_match: type OFPMT_OXM (1), length (without padding), OXM TLVs
-  buf.writeUInt16BE(1, p + 48);
-  buf.writeUInt16BE(mlen, p + 50);
+  u16(buf, p + 48, 1);
+  u16(buf, p + 50, mlen);
   let q = p + 52;
   if (m.inPort >= 0) {
-    buf.writeUInt32BE(0x80000004, q); // class 0x8000, field IN_PORT (0), len 4
-    buf.writeUInt32BE(m.inPort >>> 0, q + 4);
+    u32(buf, q, 0x80000004); // class 0x8000, field IN_PORT (0), len 4
+    u32(buf, q + 4, m.inPort >>> 0);
     q += 8;
   }
   if (m.ethDst >= 0) {
-    buf.writeUInt32BE(0x80000606, q); // ETH_DST (3 << 1), len 6
+    u32(buf, q, 0x80000606); // ETH_DST (3 << 1), len 6
     writeMac(buf, q + 4, m.ethDst);
     q += 10;
   }
   if (m.ethSrc >= 0) {
-    buf.writeUInt32BE(0x80000806, q); // ETH_SRC (4 << 1), len 6
+    u32(buf, q, 0x80000806); // ETH_SRC (4 << 1), len 6
     writeMac(buf, q + 4, m.ethSrc);
     q += 10;
   }
   if (m.ethType >= 0) {
-    buf.writeUInt32BE(0x80000a02, q); // ETH_TYPE (5 << 1), len 2
-    buf.writeUInt16BE(m.ethType, q + 4);
+    u32(buf, q, 0x80000a02); // ETH_TYPE (5 << 1), len 2
+    u16(buf, q + 4, m.ethType);
     q += 6;
   }
   const iEnd = p + 48 + mpad;
   if (q < iEnd) buf.fill(0, q, iEnd);
   if (n > 0) {
     // OFPIT_APPLY_ACTIONS (4), len, pad[4], actions
-    buf.writeUInt16BE(4, iEnd);
-    buf.writeUInt16BE(8 + 16 * n, iEnd + 2);
-    buf.writeUInt32BE(0, iEnd + 4);
+    u16(buf, iEnd, 4);
+    u16(buf, iEnd + 2, 8 + 16 * n);
+    u32(buf, iEnd + 4, 0);
     let a = iEnd + 8;
     for (let i = 0; i < n; i++, a += 16) {
-      buf.writeUInt32BE(16, a); // OFPAT_OUTPUT (0), len 16
-      buf.writeUInt32BE(fm.outputs[i]! >>> 0, a + 4);
-      buf.writeUInt16BE(fm.maxLen, a + 8);
+      u32(buf, a, 16); // OFPAT_OUTPUT (0), len 16
+      u32(buf, a + 4, fm.outputs[i]! >>> 0);
+      u16(buf, a + 8, fm.maxLen);
       buf.fill(0, a + 10, a + 16);
     }
   }
@@ -430,27 +451,27 @@ export function writePacketOut(
   if (version === OFP10) {
     size = 16 + 8 * n + dataLen;
     writeHeader(buf, p, version, OFPT_PACKET_OUT, size, xid);
-    buf.writeUInt32BE(bufferId >>> 0, p + 8);
-    buf.writeUInt16BE(port32to10(inPort), p + 12);
-    buf.writeUInt16BE(8 * n, p + 14);
+    u32(buf, p + 8, bufferId >>> 0);
+    u16(buf, p + 12, port32to10(inPort));
+    u16(buf, p + 14, 8 * n);
     a = p + 16;
     for (let i = 0; i < n; i++, a += 8) {
-      buf.writeUInt32BE(8, a);
-      buf.writeUInt16BE(port32to10(outputs[i]!), a + 4);
-      buf.writeUInt16BE(0, a + 6);
+      u32(buf, a, 8);
+      u16(buf, a + 4, port32to10(outputs[i]!));
+      u16(buf, a + 6, 0);
     }
   } else {
     size = 24 + 16 * n + dataLen;
     writeHeader(buf, p, version, OFPT_PACKET_OUT, size, xid);
-    buf.writeUInt32BE(bufferId >>> 0, p + 8);
-    buf.writeUInt32BE(inPort >>> 0, p + 12);
-    buf.writeUInt16BE(16 * n, p + 16);
+    u32(buf, p + 8, bufferId >>> 0);
+    u32(buf, p + 12, inPort >>> 0);
+    u16(buf, p + 16, 16 * n);
     buf.fill(0, p + 18, p + 24);
     a = p + 24;
     for (let i = 0; i < n; i++, a += 16) {
-      buf.writeUInt32BE(16, a);
-      buf.writeUInt32BE(outputs[i]! >>> 0, a + 4);
-      buf.writeUInt16BE(MAX_LEN_NO_BUFFER, a + 8);
+      u32(buf, a, 16);
+      u32(buf, a + 4, outputs[i]! >>> 0);
+      u16(buf, a + 8, MAX_LEN_NO_BUFFER);
       buf.fill(0, a + 10, a + 16);
     }
   }
@@ -472,25 +493,25 @@ export function writeHello(buf: Buffer, p: number, version: number, xid: number,
   writeHeader(buf, p, version, OFPT_HELLO, 16, xid);
   let bits = 0;
   for (const v of versions) bits |= 1 << v;
-  buf.writeUInt16BE(1, p + 8); // OFPHET_VERSIONBITMAP
-  buf.writeUInt16BE(8, p + 10); // element length: 4 header + one 32-bit bitmap
-  buf.writeUInt32BE(bits >>> 0, p + 12);
+  u16(buf, p + 8, 1); // OFPHET_VERSIONBITMAP
+  u16(buf, p + 10, 8); // element length: 4 header + one 32-bit bitmap
+  u32(buf, p + 12, bits >>> 0);
   return 16;
 }
 
 export function writeSetConfig(buf: Buffer, p: number, version: number, xid: number, flags: number, missSendLen: number): number {
   writeHeader(buf, p, version, OFPT_SET_CONFIG, 12, xid);
-  buf.writeUInt16BE(flags, p + 8);
-  buf.writeUInt16BE(missSendLen, p + 10);
+  u16(buf, p + 8, flags);
+  u16(buf, p + 10, missSendLen);
   return 12;
 }
 
 /** 1.3 MULTIPART_REQUEST OFPMP_PORT_DESC (empty body). */
 export function writePortDescRequest(buf: Buffer, p: number, xid: number): number {
   writeHeader(buf, p, OFP13, OFPT13_MULTIPART_REQUEST, 16, xid);
-  buf.writeUInt16BE(OFPMP_PORT_DESC, p + 8);
-  buf.writeUInt16BE(0, p + 10);
-  buf.writeUInt32BE(0, p + 12);
+  u16(buf, p + 8, OFPMP_PORT_DESC);
+  u16(buf, p + 10, 0);
+  u32(buf, p + 12, 0);
   return 16;
 }
 
@@ -500,8 +521,8 @@ export function writeError(
 ): number {
   const size = 12 + dataLen;
   writeHeader(buf, p, version, OFPT_ERROR, size, xid);
-  buf.writeUInt16BE(type, p + 8);
-  buf.writeUInt16BE(code, p + 10);
+  u16(buf, p + 8, type);
+  u16(buf, p + 10, code);
   if (dataLen > 0 && src !== null) src.copy(buf, p + 12, srcOff, srcOff + dataLen);
   return size;
 }

@@ -1,7 +1,8 @@
 /**
  * The L2 learning switch, written against the public app API only.
  *
- * Per switch: a bounded MAC -> port table (oldest evicted first). For each
+ * Per switch: a bounded MAC -> port table (when full the oldest entry not
+ * used since the last sweep is evicted: second-chance FIFO, see mac-table.ts). For each
  * PACKET_IN: drop LLDP (0x88cc) and 01:80:c2:00:00:0x frames without learning;
  * learn source MAC -> in_port (unicast sources only); a broadcast/multicast
  * or unknown destination is flooded with a PACKET_OUT; a known destination

@@ -1,19 +1,27 @@
 /**
- * A bounded MAC -> port table with no allocation after construction: open
- * addressing with linear probing over typed arrays, the key a 48-bit MAC as
- * two 24-bit halves (small integers, never boxed), and a ring of insertion
- * slots so that when the table is full the oldest entry is evicted.
+ * A bounded MAC -> port table with no allocation after construction.
+ *
+ * - Open addressing with linear probing over one Int32Array; a bucket is four
+ *   ints [hi, lo, port, ringSlot] so one lookup touches one cache line. The key
+ *   is a 48-bit MAC as two 24-bit halves (small integers, never boxed).
+ * - Bounded at `max` entries by a ring of slots swept by a clock hand
+ *   (second-chance FIFO): when full, the oldest entry is evicted unless it was
+ *   used (looked up or seen again) since the hand last passed it; then it gets
+ *   a second chance. A host that is still talking is not pushed out by a flood
+ *   of new one-packet sources; an idle one goes in insertion order.
+ * - Deletion uses backward shifting, so probe chains never hold tombstones.
  */
+const REF = 1 << 24; // "used" mark in a ring slot's hi word (MAC halves are 24-bit)
+const HI_MASK = REF - 1;
+
 export class MacTable {
   readonly capacity: number;
   private readonly mask: number;
-  private readonly keyHi: Int32Array; // -1 = empty bucket
-  private readonly keyLo: Int32Array;
-  private readonly port: Float64Array; // 32-bit port numbers (unsigned)
-  private readonly ringOf: Int32Array; // bucket -> ring slot
-  private readonly ringHi: Int32Array; // ring slot -> key (-1 = free)
-  private readonly ringLo: Int32Array;
-  private head = 0;
+  /** 4 ints per bucket: hi (-1 = empty), lo, port (as int32), ring slot. */
+  private readonly tab: Int32Array;
+  /** 2 ints per ring slot: hi | REF (-1 = free), lo. */
+  private readonly ring: Int32Array;
+  private hand = 0;
   size = 0;
   evictions = 0;
 
@@ -23,58 +31,74 @@ export class MacTable {
     while (cap < max * 2) cap *= 2;
     this.capacity = cap;
     this.mask = cap - 1;
-    this.keyHi = new Int32Array(cap).fill(-1);
-    this.keyLo = new Int32Array(cap);
-    this.port = new Float64Array(cap);
-    this.ringOf = new Int32Array(cap);
-    this.ringHi = new Int32Array(max).fill(-1);
-    this.ringLo = new Int32Array(max);
+    this.tab = new Int32Array(cap * 4);
+    for (let b = 0; b < cap; b++) this.tab[b * 4] = -1;
+    this.ring = new Int32Array(max * 2).fill(-1);
   }
 
   private bucket(hi: number, lo: number): number {
     let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
-    h ^= h >>> 15;
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
     return h & this.mask;
   }
 
+  /** Bucket index holding the MAC, or -1. */
   private find(hi: number, lo: number): number {
+    const t = this.tab;
+    const mask = this.mask;
     let b = this.bucket(hi, lo);
-    const kh = this.keyHi;
     for (;;) {
-      const k = kh[b]!;
+      const k = t[b * 4]!;
       if (k === -1) return -1;
-      if (k === hi && this.keyLo[b] === lo) return b;
-      b = (b + 1) & this.mask;
+      if (k === hi && t[b * 4 + 1] === lo) return b;
+      b = (b + 1) & mask;
     }
   }
 
-  /** Port for the MAC, or -1. */
+  /** Port for the MAC (marks it used), or -1. */
   get(hi: number, lo: number): number {
     const b = this.find(hi, lo);
-    return b < 0 ? -1 : this.port[b]!;
+    if (b < 0) return -1;
+    const t = this.tab;
+    this.ring[t[b * 4 + 3]! * 2] |= REF;
+    return t[b * 4 + 2]! >>> 0;
   }
 
-  /** Learn (or move) a MAC; evicts the oldest entry when full. */
+  /** Learn (or move, or refresh) a MAC; when full, evicts as described above. */
   set(hi: number, lo: number, port: number): void {
+    const t = this.tab;
     const found = this.find(hi, lo);
     if (found >= 0) {
-      this.port[found] = port;
+      t[found * 4 + 2] = port | 0;
+      this.ring[t[found * 4 + 3]! * 2] |= REF;
       return;
     }
-    const slot = this.head;
-    if (this.ringHi[slot] !== -1) {
-      this.removeBucket(this.find(this.ringHi[slot]!, this.ringLo[slot]!));
-      this.evictions++;
+    const ring = this.ring;
+    const max = this.max;
+    let s = this.hand;
+    for (;;) {
+      const e = ring[s * 2]!;
+      if (e === -1) break;
+      if ((e & REF) === 0) {
+        this.removeBucket(this.find(e, ring[s * 2 + 1]!));
+        this.evictions++;
+        break;
+      }
+      ring[s * 2] = e & HI_MASK; // second chance
+      s = s + 1 === max ? 0 : s + 1;
     }
-    this.head = slot + 1 === this.max ? 0 : slot + 1;
+    this.hand = s + 1 === max ? 0 : s + 1;
+    const mask = this.mask;
     let b = this.bucket(hi, lo);
-    while (this.keyHi[b] !== -1) b = (b + 1) & this.mask;
-    this.keyHi[b] = hi;
-    this.keyLo[b] = lo;
-    this.port[b] = port;
-    this.ringOf[b] = slot;
-    this.ringHi[slot] = hi;
-    this.ringLo[slot] = lo;
+    while (t[b * 4] !== -1) b = (b + 1) & mask;
+    t[b * 4] = hi;
+    t[b * 4 + 1] = lo;
+    t[b * 4 + 2] = port | 0;
+    t[b * 4 + 3] = s;
+    ring[s * 2] = hi;
+    ring[s * 2 + 1] = lo;
     this.size++;
   }
 
@@ -87,12 +111,14 @@ export class MacTable {
 
   /** Forget every MAC learned on `port`; returns how many. */
   deletePort(port: number): number {
+    const t = this.tab;
+    const p = port | 0;
     let n = 0;
     for (let b = 0; b < this.capacity; ) {
-      if (this.keyHi[b] !== -1 && this.port[b] === port) {
+      if (t[b * 4] !== -1 && t[b * 4 + 2] === p) {
         this.removeBucket(b);
         n++;
-        continue; // removeBucket may have shifted another entry into b
+        continue; // backward shift may have moved another entry into b
       }
       b++;
     }
@@ -100,34 +126,35 @@ export class MacTable {
   }
 
   clear(): void {
-    this.keyHi.fill(-1);
-    this.ringHi.fill(-1);
+    for (let b = 0; b < this.capacity; b++) this.tab[b * 4] = -1;
+    this.ring.fill(-1);
     this.size = 0;
-    this.head = 0;
+    this.hand = 0;
   }
 
-  /** Remove bucket b (backward-shift deletion keeps probe chains intact). */
+  /** Remove bucket b, shifting later entries of its probe chain back. */
   private removeBucket(b: number): void {
     if (b < 0) return;
+    const t = this.tab;
     const mask = this.mask;
-    this.ringHi[this.ringOf[b]!] = -1;
+    this.ring[t[b * 4 + 3]! * 2] = -1;
     this.size--;
     let hole = b;
     let j = b;
     for (;;) {
       j = (j + 1) & mask;
-      const k = this.keyHi[j]!;
+      const k = t[j * 4]!;
       if (k === -1) break;
-      const home = this.bucket(k, this.keyLo[j]!);
-      // move j into the hole if its home is not in (hole, j] cyclically
-      const inRange = hole <= j ? home > hole && home <= j : home > hole || home <= j;
-      if (inRange) continue;
-      this.keyHi[hole] = k;
-      this.keyLo[hole] = this.keyLo[j]!;
-      this.port[hole] = this.port[j]!;
-      this.ringOf[hole] = this.ringOf[j]!;
+      const home = this.bucket(k, t[j * 4 + 1]!);
+      // j may fill the hole only if its home is not cyclically in (hole, j]
+      const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+      if (stays) continue;
+      t[hole * 4] = k;
+      t[hole * 4 + 1] = t[j * 4 + 1]!;
+      t[hole * 4 + 2] = t[j * 4 + 2]!;
+      t[hole * 4 + 3] = t[j * 4 + 3]!;
       hole = j;
     }
-    this.keyHi[hole] = -1;
+    t[hole * 4] = -1;
   }
 }

@@ -2,16 +2,21 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MacTable } from '../../controller/apps/mac-table.js';
 
-/** Reference model: a Map in insertion order, oldest evicted when full. */
-test('MacTable matches a Map model under random learn / move / forget / evict', () => {
+/**
+ * Reference model: a ring of slots swept by a clock hand; an entry used since
+ * the hand last passed (looked up, or learned again) gets a second chance,
+ * otherwise the oldest is evicted.
+ */
+test('MacTable matches a second-chance FIFO model under random learn / move / lookup / forget', () => {
   let seed = 12345;
   const rnd = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n);
   for (const max of [1, 3, 16, 100]) {
     const t = new MacTable(max);
-    // model: key -> {port, slot order}; ring order of insertion
     const model = new Map<string, number>();
     const ring: (string | null)[] = new Array(max).fill(null);
-    let head = 0;
+    const ref: boolean[] = new Array(max).fill(false);
+    let hand = 0;
+    let evictions = 0;
     for (let i = 0; i < 20000; i++) {
       const hi = rnd(4) === 0 ? 0xffffff : rnd(3);
       const lo = rnd(max * 3);
@@ -19,16 +24,24 @@ test('MacTable matches a Map model under random learn / move / forget / evict', 
       const op = rnd(10);
       if (op < 6) {
         const port = rnd(5) + 1;
-        if (model.has(key)) model.set(key, port);
-        else {
-          const old = ring[head];
-          if (old !== null) model.delete(old);
-          ring[head] = key;
-          head = (head + 1) % max;
+        if (model.has(key)) {
+          model.set(key, port);
+          ref[ring.indexOf(key)] = true;
+        } else {
+          for (;;) {
+            if (ring[hand] === null) break;
+            if (!ref[hand]) { model.delete(ring[hand]!); evictions++; break; }
+            ref[hand] = false;
+            hand = (hand + 1) % max;
+          }
+          ring[hand] = key;
+          ref[hand] = false;
+          hand = (hand + 1) % max;
           model.set(key, port);
         }
         t.set(hi, lo, port);
       } else if (op < 8) {
+        if (model.has(key)) ref[ring.indexOf(key)] = true;
         assert.is(t.get(hi, lo), model.get(key) ?? -1, `get ${key} at step ${i}`);
       } else if (op < 9) {
         const had = model.delete(key);
@@ -43,11 +56,24 @@ test('MacTable matches a Map model under random learn / move / forget / evict', 
       assert.is(t.size, model.size);
       assert.ok(t.size <= max);
     }
+    assert.is(t.evictions, evictions);
     for (const [k, p] of model) {
       const [hi, lo] = k.split(':').map(Number);
       assert.is(t.get(hi!, lo!), p);
     }
   }
+});
+
+test('a host in use survives a flood of new sources; an idle one is evicted first', () => {
+  const t = new MacTable(4);
+  t.set(0, 1, 1); // busy host
+  t.set(0, 2, 2); // idle host
+  for (let i = 0; i < 100; i++) {
+    assert.is(t.get(0, 1), 1, `busy host still known after ${i} new sources`);
+    t.set(1, i, 3);
+  }
+  assert.is(t.get(0, 2), -1);
+  assert.is(t.size, 4);
 });
 
 test('full 48-bit MACs as 24-bit halves', () => {
