@@ -13,6 +13,7 @@
 import { BAD_LEN, BAD_TYPE, BAD_VERSION, type DecodeError, type DecodeErrorCode } from '../schema/errors.js';
 import type { Member, OfErrorCode, ScalarMember, StructDef } from '../schema/types.js';
 import { offsetOf } from '../schema/define.js';
+import { r16 } from './bytes.js';
 
 export type { DecodeError };
 export { offsetOf };
@@ -103,7 +104,7 @@ export function checkMessage(
   if (v !== wire) return viewError('bad_version', 'ofp_header.version', off + H.version, `is ${v}, this view reads ${wire}`, BAD_VERSION);
   const t = buf[off + H.type]!;
   if (t !== type) return viewError('unknown_type', `${name}.type`, off + H.type, `is ${t}, this view reads ${type}`, BAD_TYPE);
-  const n = buf.readUInt16BE(off + H.length);
+  const n = r16(buf, off + H.length);
   if (n < min) return viewError('bad_length', `${name}.length`, off + H.length, `is ${n}, less than the ${min}-byte fixed part`);
   if (n > len) return truncatedError(name, off, n, len);
   return n;

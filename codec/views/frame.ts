@@ -6,6 +6,7 @@
  */
 import { ofp_hello } from '../of10/schema.js';
 import { headerOffsets } from './common.js';
+import { r16, r32 } from './bytes.js';
 
 export const HEADER = headerOffsets(ofp_hello);
 const V = HEADER.version, T = HEADER.type, L = HEADER.length, X = HEADER.xid;
@@ -14,8 +15,8 @@ export const HEADER_SIZE = HEADER.size;
 
 export function frameVersion(buf: Buffer, off: number): number { return buf[off + V]!; }
 export function frameType(buf: Buffer, off: number): number { return buf[off + T]!; }
-export function frameLength(buf: Buffer, off: number): number { return buf.readUInt16BE(off + L); }
-export function frameXid(buf: Buffer, off: number): number { return buf.readUInt32BE(off + X); }
+export function frameLength(buf: Buffer, off: number): number { return r16(buf, off + L); }
+export function frameXid(buf: Buffer, off: number): number { return r32(buf, off + X); }
 
 /**
  * How much of buf[off, end) the next message takes: its length when the whole
@@ -25,7 +26,7 @@ export function frameXid(buf: Buffer, off: number): number { return buf.readUInt
  */
 export function frameSize(buf: Buffer, off: number, end: number = buf.length): number {
   if (end - off < HEADER_SIZE) return 0;
-  const n = buf.readUInt16BE(off + L);
+  const n = r16(buf, off + L);
   if (n < HEADER_SIZE) return -1;
   return off + n <= end ? n : 0;
 }

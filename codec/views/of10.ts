@@ -13,6 +13,7 @@ import {
 } from './common.js';
 import { HEADER } from './frame.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortStatus } from './types.js';
+import { r16, r32 } from './bytes.js';
 
 const H = headerOffsets(ofp_packet_in);
 if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.0 header layout differs');
@@ -23,7 +24,7 @@ abstract class View10 {
   offset = 0;
   length = 0;
   get version(): number { return this.buf[this.offset + H.version]!; }
-  get xid(): number { return this.buf.readUInt32BE(this.offset + H.xid); }
+  get xid(): number { return r32(this.buf, this.offset + H.xid); }
   protected fail(e: DecodeError): DecodeError {
     this.buf = PLACEHOLDER; this.offset = 0; this.length = 0;
     return e;
@@ -50,9 +51,9 @@ export class PacketIn10View extends View10 implements PacketIn {
     const n = checkMessage(buf, off, len, OFP10_VERSION, PI.type, PI.min, 'ofp_packet_in', H);
     return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
   }
-  get bufferId(): number { return this.buf.readUInt32BE(this.offset + PI.bufferId); }
-  get totalLen(): number { return this.buf.readUInt16BE(this.offset + PI.totalLen); }
-  get inPort(): number { return this.buf.readUInt16BE(this.offset + PI.inPort); }
+  get bufferId(): number { return r32(this.buf, this.offset + PI.bufferId); }
+  get totalLen(): number { return r16(this.buf, this.offset + PI.totalLen); }
+  get inPort(): number { return r16(this.buf, this.offset + PI.inPort); }
   get reason(): number { return this.buf[this.offset + PI.reason]!; }
   get dataOffset(): number { return this.offset + PI.data; }
   get dataLength(): number { return this.length - PI.data; }
@@ -95,17 +96,17 @@ function nameLength(buf: Buffer, at: number, size: number): number {
 export class PhyPort10View {
   buf: Buffer = PLACEHOLDER;
   offset = 0;
-  get portNo(): number { return this.buf.readUInt16BE(this.offset + PP.portNo); }
+  get portNo(): number { return r16(this.buf, this.offset + PP.portNo); }
   get hwAddrOffset(): number { return this.offset + PP.hwAddr; }
   get nameOffset(): number { return this.offset + PP.name; }
   get nameLength(): number { return nameLength(this.buf, this.offset + PP.name, PP.nameSize); }
   get name(): string { return this.buf.toString('latin1', this.offset + PP.name, this.offset + PP.name + this.nameLength); }
-  get config(): number { return this.buf.readUInt32BE(this.offset + PP.config); }
-  get state(): number { return this.buf.readUInt32BE(this.offset + PP.state); }
-  get curr(): number { return this.buf.readUInt32BE(this.offset + PP.curr); }
-  get advertised(): number { return this.buf.readUInt32BE(this.offset + PP.advertised); }
-  get supported(): number { return this.buf.readUInt32BE(this.offset + PP.supported); }
-  get peer(): number { return this.buf.readUInt32BE(this.offset + PP.peer); }
+  get config(): number { return r32(this.buf, this.offset + PP.config); }
+  get state(): number { return r32(this.buf, this.offset + PP.state); }
+  get curr(): number { return r32(this.buf, this.offset + PP.curr); }
+  get advertised(): number { return r32(this.buf, this.offset + PP.advertised); }
+  get supported(): number { return r32(this.buf, this.offset + PP.supported); }
+  get peer(): number { return r32(this.buf, this.offset + PP.peer); }
 }
 
 // ---- FEATURES_REPLY ---------------------------------------------------------
@@ -126,12 +127,12 @@ export class FeaturesReply10View extends View10 implements FeaturesReply {
     return this.ok(buf, off, n);
   }
   get datapathId(): bigint { return this.buf.readBigUInt64BE(this.offset + FR.dpid); }
-  get datapathIdHi(): number { return this.buf.readUInt32BE(this.offset + FR.dpid); }
-  get datapathIdLo(): number { return this.buf.readUInt32BE(this.offset + FR.dpid + 4); }
-  get nBuffers(): number { return this.buf.readUInt32BE(this.offset + FR.nBuffers); }
+  get datapathIdHi(): number { return r32(this.buf, this.offset + FR.dpid); }
+  get datapathIdLo(): number { return r32(this.buf, this.offset + FR.dpid + 4); }
+  get nBuffers(): number { return r32(this.buf, this.offset + FR.nBuffers); }
   get nTables(): number { return this.buf[this.offset + FR.nTables]!; }
-  get capabilities(): number { return this.buf.readUInt32BE(this.offset + FR.capabilities); }
-  get actions(): number { return this.buf.readUInt32BE(this.offset + FR.actions); }
+  get capabilities(): number { return r32(this.buf, this.offset + FR.capabilities); }
+  get actions(): number { return r32(this.buf, this.offset + FR.actions); }
   get portCount(): number { return (this.length - FR.ports) / PP.size; }
   /** Point `into` at port i (0 <= i < portCount) and return it; false when i is out of range. */
   port(i: number, into: PhyPort10View): boolean {
@@ -156,14 +157,14 @@ export class PortStatus10View extends View10 implements PortStatus {
     return this.ok(buf, off, n);
   }
   get reason(): number { return this.buf[this.offset + PS.reason]!; }
-  get portNo(): number { return this.buf.readUInt16BE(this.offset + PS.desc + PP.portNo); }
+  get portNo(): number { return r16(this.buf, this.offset + PS.desc + PP.portNo); }
   get hwAddrOffset(): number { return this.offset + PS.desc + PP.hwAddr; }
   get nameOffset(): number { return this.offset + PS.desc + PP.name; }
   get nameLength(): number { return nameLength(this.buf, this.offset + PS.desc + PP.name, PP.nameSize); }
   get name(): string { return this.buf.toString('latin1', this.nameOffset, this.nameOffset + this.nameLength); }
-  get config(): number { return this.buf.readUInt32BE(this.offset + PS.desc + PP.config); }
-  get state(): number { return this.buf.readUInt32BE(this.offset + PS.desc + PP.state); }
-  get curr(): number { return this.buf.readUInt32BE(this.offset + PS.desc + PP.curr); }
+  get config(): number { return r32(this.buf, this.offset + PS.desc + PP.config); }
+  get state(): number { return r32(this.buf, this.offset + PS.desc + PP.state); }
+  get curr(): number { return r32(this.buf, this.offset + PS.desc + PP.curr); }
   /** Point `into` at the port description. */
   port(into: PhyPort10View): void { into.buf = this.buf; into.offset = this.offset + PS.desc; }
 }
@@ -188,13 +189,13 @@ export class FlowRemoved10View extends View10 implements FlowRemoved {
   /** Absolute offset of the 40-byte ofp_match. */
   get matchOffset(): number { return this.offset + FRM.match; }
   get cookie(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.cookie); }
-  get cookieHi(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie); }
-  get cookieLo(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie + 4); }
-  get priority(): number { return this.buf.readUInt16BE(this.offset + FRM.priority); }
+  get cookieHi(): number { return r32(this.buf, this.offset + FRM.cookie); }
+  get cookieLo(): number { return r32(this.buf, this.offset + FRM.cookie + 4); }
+  get priority(): number { return r16(this.buf, this.offset + FRM.priority); }
   get reason(): number { return this.buf[this.offset + FRM.reason]!; }
-  get durationSec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationSec); }
-  get durationNsec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationNsec); }
-  get idleTimeout(): number { return this.buf.readUInt16BE(this.offset + FRM.idle); }
+  get durationSec(): number { return r32(this.buf, this.offset + FRM.durationSec); }
+  get durationNsec(): number { return r32(this.buf, this.offset + FRM.durationNsec); }
+  get idleTimeout(): number { return r16(this.buf, this.offset + FRM.idle); }
   get packetCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.packets); }
   get byteCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.bytes); }
 }
@@ -210,8 +211,8 @@ export class Error10View extends View10 implements ErrorMsg {
     const n = checkMessage(buf, off, len, OFP10_VERSION, ER.type, ER.min, 'ofp_error_msg', H);
     return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
   }
-  get errType(): number { return this.buf.readUInt16BE(this.offset + ER.errType); }
-  get errCode(): number { return this.buf.readUInt16BE(this.offset + ER.code); }
+  get errType(): number { return r16(this.buf, this.offset + ER.errType); }
+  get errCode(): number { return r16(this.buf, this.offset + ER.code); }
   get dataOffset(): number { return this.offset + ER.data; }
   get dataLength(): number { return this.length - ER.data; }
 }
@@ -228,8 +229,8 @@ export class StatsReply10View extends View10 implements MultipartReply {
     const n = checkMessage(buf, off, len, OFP10_VERSION, SR.type, SR.min, 'ofp_stats_reply', H);
     return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
   }
-  get mpType(): number { return this.buf.readUInt16BE(this.offset + SR.statsType); }
-  get flags(): number { return this.buf.readUInt16BE(this.offset + SR.flags); }
+  get mpType(): number { return r16(this.buf, this.offset + SR.statsType); }
+  get flags(): number { return r16(this.buf, this.offset + SR.flags); }
   get bodyOffset(): number { return this.offset + SR.min; }
   get bodyLength(): number { return this.length - SR.min; }
 }

@@ -17,6 +17,7 @@ import {
 import { HEADER } from './frame.js';
 import { OXM_HEADER, validateOxms } from './oxm.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortStatus } from './types.js';
+import { r16, r32 } from './bytes.js';
 
 const H = headerOffsets(ofp_packet_in);
 if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
@@ -26,7 +27,7 @@ abstract class View13 {
   offset = 0;
   length = 0;
   get version(): number { return this.buf[this.offset + H.version]!; }
-  get xid(): number { return this.buf.readUInt32BE(this.offset + H.xid); }
+  get xid(): number { return r32(this.buf, this.offset + H.xid); }
   protected fail(e: DecodeError): DecodeError {
     this.buf = PLACEHOLDER; this.offset = 0; this.length = 0;
     return e;
@@ -50,7 +51,7 @@ if (MT.align !== 8) throw new Error('views: 1.3 ofp_match is expected to pad to 
  */
 function checkMatch(buf: Buffer, m: number, end: number, name: string, out: { inPortAt: number }): number | DecodeError {
   if (m + MT.fields > end) return viewError('bad_length', `${name}.match`, m, `needs ${MT.fields} bytes, ${end - m} left`);
-  const ml = buf.readUInt16BE(m + MT.length);
+  const ml = r16(buf, m + MT.length);
   if (ml < MT.fields) return viewError('bad_length', 'ofp_match.length', m + MT.length, `is ${ml}, less than the ${MT.fields}-byte match header`, BAD_MATCH_LEN);
   const padded = Math.ceil(ml / MT.align) * MT.align;
   if (m + padded > end) return viewError('bad_length', 'ofp_match.length', m + MT.length, `is ${ml} (${padded} padded), but only ${end - m} bytes remain in ${name}`, BAD_MATCH_LEN);
@@ -70,8 +71,8 @@ abstract class WithMatch13 extends View13 {
   /** Absolute offset of the ofp_match. */
   get matchOffset(): number { return this.matchAt; }
   /** The match's length field (unpadded). */
-  get matchLength(): number { return this.buf.readUInt16BE(this.matchAt + MT.length); }
-  get matchType(): number { return this.buf.readUInt16BE(this.matchAt + MT.type); }
+  get matchLength(): number { return r16(this.buf, this.matchAt + MT.length); }
+  get matchType(): number { return r16(this.buf, this.matchAt + MT.type); }
   /** Absolute offset of the first OXM TLV, or -1 when the match has none. */
   oxmFirst(): number {
     return this.matchLength > MT.fields ? this.matchAt + MT.fields : -1;
@@ -84,12 +85,12 @@ abstract class WithMatch13 extends View13 {
   /** Absolute offset of the value of the first TLV with this class/field, or -1. */
   findOxm(field: number, cls = 0x8000): number {
     for (let at = this.oxmFirst(); at >= 0; at = this.oxmNext(at)) {
-      if (this.buf.readUInt16BE(at) === cls && this.buf[at + 2]! >>> 1 === field) return at + OXM_HEADER;
+      if (r16(this.buf, at) === cls && this.buf[at + 2]! >>> 1 === field) return at + OXM_HEADER;
     }
     return -1;
   }
   /** OXM IN_PORT from the match; 0 when the match has none. */
-  get inPort(): number { return this.inPortAt < 0 ? 0 : this.buf.readUInt32BE(this.inPortAt); }
+  get inPort(): number { return this.inPortAt < 0 ? 0 : r32(this.buf, this.inPortAt); }
   get hasInPort(): boolean { return this.inPortAt >= 0; }
   protected resetMatch(): void { this.matchAt = 0; this.inPortAt = -1; }
 }
@@ -120,13 +121,13 @@ export class PacketIn13View extends WithMatch13 implements PacketIn {
     return this.ok(buf, off, n);
   }
   private failMatch(e: DecodeError): DecodeError { this.resetMatch(); this.dataAt = 0; return this.fail(e); }
-  get bufferId(): number { return this.buf.readUInt32BE(this.offset + PI.bufferId); }
-  get totalLen(): number { return this.buf.readUInt16BE(this.offset + PI.totalLen); }
+  get bufferId(): number { return r32(this.buf, this.offset + PI.bufferId); }
+  get totalLen(): number { return r16(this.buf, this.offset + PI.totalLen); }
   get reason(): number { return this.buf[this.offset + PI.reason]!; }
   get tableId(): number { return this.buf[this.offset + PI.tableId]!; }
   get cookie(): bigint { return this.buf.readBigUInt64BE(this.offset + PI.cookie); }
-  get cookieHi(): number { return this.buf.readUInt32BE(this.offset + PI.cookie); }
-  get cookieLo(): number { return this.buf.readUInt32BE(this.offset + PI.cookie + 4); }
+  get cookieHi(): number { return r32(this.buf, this.offset + PI.cookie); }
+  get cookieLo(): number { return r32(this.buf, this.offset + PI.cookie + 4); }
   get dataOffset(): number { return this.dataAt; }
   get dataLength(): number { return this.offset + this.length - this.dataAt; }
 }
@@ -157,15 +158,15 @@ export class FlowRemoved13View extends WithMatch13 implements FlowRemoved {
     return this.ok(buf, off, n);
   }
   get cookie(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.cookie); }
-  get cookieHi(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie); }
-  get cookieLo(): number { return this.buf.readUInt32BE(this.offset + FRM.cookie + 4); }
-  get priority(): number { return this.buf.readUInt16BE(this.offset + FRM.priority); }
+  get cookieHi(): number { return r32(this.buf, this.offset + FRM.cookie); }
+  get cookieLo(): number { return r32(this.buf, this.offset + FRM.cookie + 4); }
+  get priority(): number { return r16(this.buf, this.offset + FRM.priority); }
   get reason(): number { return this.buf[this.offset + FRM.reason]!; }
   get tableId(): number { return this.buf[this.offset + FRM.tableId]!; }
-  get durationSec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationSec); }
-  get durationNsec(): number { return this.buf.readUInt32BE(this.offset + FRM.durationNsec); }
-  get idleTimeout(): number { return this.buf.readUInt16BE(this.offset + FRM.idle); }
-  get hardTimeout(): number { return this.buf.readUInt16BE(this.offset + FRM.hard); }
+  get durationSec(): number { return r32(this.buf, this.offset + FRM.durationSec); }
+  get durationNsec(): number { return r32(this.buf, this.offset + FRM.durationNsec); }
+  get idleTimeout(): number { return r16(this.buf, this.offset + FRM.idle); }
+  get hardTimeout(): number { return r16(this.buf, this.offset + FRM.hard); }
   get packetCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.packets); }
   get byteCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.bytes); }
 }
@@ -197,7 +198,7 @@ const PT = {
 export class Port13View {
   buf: Buffer = PLACEHOLDER;
   offset = 0;
-  get portNo(): number { return this.buf.readUInt32BE(this.offset + PT.portNo); }
+  get portNo(): number { return r32(this.buf, this.offset + PT.portNo); }
   get hwAddrOffset(): number { return this.offset + PT.hwAddr; }
   get nameOffset(): number { return this.offset + PT.name; }
   get nameLength(): number {
@@ -206,14 +207,14 @@ export class Port13View {
     return n;
   }
   get name(): string { return this.buf.toString('latin1', this.nameOffset, this.nameOffset + this.nameLength); }
-  get config(): number { return this.buf.readUInt32BE(this.offset + PT.config); }
-  get state(): number { return this.buf.readUInt32BE(this.offset + PT.state); }
-  get curr(): number { return this.buf.readUInt32BE(this.offset + PT.curr); }
-  get advertised(): number { return this.buf.readUInt32BE(this.offset + PT.advertised); }
-  get supported(): number { return this.buf.readUInt32BE(this.offset + PT.supported); }
-  get peer(): number { return this.buf.readUInt32BE(this.offset + PT.peer); }
-  get currSpeed(): number { return this.buf.readUInt32BE(this.offset + PT.currSpeed); }
-  get maxSpeed(): number { return this.buf.readUInt32BE(this.offset + PT.maxSpeed); }
+  get config(): number { return r32(this.buf, this.offset + PT.config); }
+  get state(): number { return r32(this.buf, this.offset + PT.state); }
+  get curr(): number { return r32(this.buf, this.offset + PT.curr); }
+  get advertised(): number { return r32(this.buf, this.offset + PT.advertised); }
+  get supported(): number { return r32(this.buf, this.offset + PT.supported); }
+  get peer(): number { return r32(this.buf, this.offset + PT.peer); }
+  get currSpeed(): number { return r32(this.buf, this.offset + PT.currSpeed); }
+  get maxSpeed(): number { return r32(this.buf, this.offset + PT.maxSpeed); }
 }
 
 // ---- PORT_STATUS ---------------------------------------------------------------------
@@ -261,12 +262,12 @@ export class FeaturesReply13View extends View13 implements FeaturesReply {
     return this.ok(buf, off, n);
   }
   get datapathId(): bigint { return this.buf.readBigUInt64BE(this.offset + FR.dpid); }
-  get datapathIdHi(): number { return this.buf.readUInt32BE(this.offset + FR.dpid); }
-  get datapathIdLo(): number { return this.buf.readUInt32BE(this.offset + FR.dpid + 4); }
-  get nBuffers(): number { return this.buf.readUInt32BE(this.offset + FR.nBuffers); }
+  get datapathIdHi(): number { return r32(this.buf, this.offset + FR.dpid); }
+  get datapathIdLo(): number { return r32(this.buf, this.offset + FR.dpid + 4); }
+  get nBuffers(): number { return r32(this.buf, this.offset + FR.nBuffers); }
   get nTables(): number { return this.buf[this.offset + FR.nTables]!; }
   get auxiliaryId(): number { return this.buf[this.offset + FR.auxiliaryId]!; }
-  get capabilities(): number { return this.buf.readUInt32BE(this.offset + FR.capabilities); }
+  get capabilities(): number { return r32(this.buf, this.offset + FR.capabilities); }
 }
 
 // ---- ERROR -------------------------------------------------------------------------------
@@ -284,15 +285,15 @@ export class Error13View extends View13 implements ErrorMsg {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, ER.type, ER.min, 'ofp_error_msg', H);
     if (typeof n !== 'number') return this.fail(n);
-    const exp = buf.readUInt16BE(off + ER.errType) === ER.expType;
+    const exp = r16(buf, off + ER.errType) === ER.expType;
     if (exp && n < ER.expData) return this.fail(viewError('bad_length', 'ofp_error_experimenter_msg.length', off + H.length, `is ${n}, less than ${ER.expData}`));
     this.dataAt = off + (exp ? ER.expData : ER.data);
     return this.ok(buf, off, n);
   }
-  get errType(): number { return this.buf.readUInt16BE(this.offset + ER.errType); }
-  get errCode(): number { return this.buf.readUInt16BE(this.offset + ER.code); }
+  get errType(): number { return r16(this.buf, this.offset + ER.errType); }
+  get errCode(): number { return r16(this.buf, this.offset + ER.code); }
   /** Experimenter id of an OFPET_EXPERIMENTER error, else -1. */
-  get experimenter(): number { return this.errType === ER.expType ? this.buf.readUInt32BE(this.offset + ER.experimenter) : -1; }
+  get experimenter(): number { return this.errType === ER.expType ? r32(this.buf, this.offset + ER.experimenter) : -1; }
   get dataOffset(): number { return this.dataAt; }
   get dataLength(): number { return this.offset + this.length - this.dataAt; }
 }
@@ -309,13 +310,13 @@ export class MultipartReply13View extends View13 implements MultipartReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, MP.type, MP.body, 'ofp_multipart_reply', H);
     if (typeof n !== 'number') return this.fail(n);
-    if (buf.readUInt16BE(off + MP.mpType) === OFPMP.PORT_DESC && (n - MP.body) % PT.size !== 0) {
+    if (r16(buf, off + MP.mpType) === OFPMP.PORT_DESC && (n - MP.body) % PT.size !== 0) {
       return this.fail(viewError('bad_length', 'ofp_multipart_reply_port_desc.body', off + MP.body, `has ${n - MP.body} bytes, not a whole number of ${PT.size}-byte ports`));
     }
     return this.ok(buf, off, n);
   }
-  get mpType(): number { return this.buf.readUInt16BE(this.offset + MP.mpType); }
-  get flags(): number { return this.buf.readUInt16BE(this.offset + MP.flags); }
+  get mpType(): number { return r16(this.buf, this.offset + MP.mpType); }
+  get flags(): number { return r16(this.buf, this.offset + MP.flags); }
   get bodyOffset(): number { return this.offset + MP.body; }
   get bodyLength(): number { return this.length - MP.body; }
   /** Number of ports of a PORT_DESC reply (0 for other types). */

@@ -12,6 +12,7 @@ import { BAD_MATCH_LEN, OXM_OFB_FIELDS } from '../of13/oxm.js';
 import { OFPXMC } from '../of13/enums.js';
 import type { DecodeError } from '../schema/errors.js';
 import { viewError } from './common.js';
+import { r16 } from './bytes.js';
 
 /** Width of each OpenFlow-basic field by code (0 = unknown code). */
 export const OXM_WIDTH = new Uint8Array(128);
@@ -22,7 +23,7 @@ export const OXM_CLASS_BASIC = OFPXMC.OPENFLOW_BASIC;
 /** Size of an OXM TLV header. */
 export const OXM_HEADER = 4;
 
-export function oxmClass(buf: Buffer, at: number): number { return buf.readUInt16BE(at); }
+export function oxmClass(buf: Buffer, at: number): number { return r16(buf, at); }
 export function oxmField(buf: Buffer, at: number): number { return buf[at + 2]! >>> 1; }
 export function oxmHasMask(buf: Buffer, at: number): boolean { return (buf[at + 2]! & 1) !== 0; }
 /** Payload length (value, plus mask when hasmask). */
@@ -45,7 +46,7 @@ export function validateOxms(buf: Buffer, start: number, end: number, fieldName:
     if (at + OXM_HEADER + n > end) {
       return viewError('bad_length', fieldName, at + 3, `OXM of ${n} bytes runs ${at + OXM_HEADER + n - end} bytes past the match`, BAD_MATCH_LEN);
     }
-    if (buf.readUInt16BE(at) === OFPXMC.OPENFLOW_BASIC) {
+    if (r16(buf, at) === OFPXMC.OPENFLOW_BASIC) {
       const f = buf[at + 2]! >>> 1;
       const w = OXM_WIDTH[f]!;
       if (w !== 0 && n !== ((buf[at + 2]! & 1) ? 2 * w : w)) {

@@ -1,6 +1,7 @@
 /** The header part every writer shares (same layout in every OpenFlow version). */
 import { HEADER } from '../views/frame.js';
 import { OutBuffer, patchLength16 } from './out.js';
+import { w16, w32 } from '../views/bytes.js';
 
 /**
  * Make room for `size` bytes, write a header (length = size, patched later
@@ -12,8 +13,8 @@ export function beginMessage(out: OutBuffer, version: number, type: number, xid:
   const b = out.buf, at = out.pos;
   b[at + HEADER.version] = version;
   b[at + HEADER.type] = type;
-  b.writeUInt16BE(size, at + HEADER.length);
-  b.writeUInt32BE(xid >>> 0, at + HEADER.xid);
+  w16(b, at + HEADER.length, size);
+  w32(b, at + HEADER.xid, xid >>> 0);
   out.pos = at + HEADER.size;
   return at;
 }

@@ -29,12 +29,13 @@ import {
 import { OFP10_VERSION, OFPFW, OFPT } from '../of10/enums.js';
 import type { StructDef } from '../schema/types.js';
 import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize } from '../views/common.js';
-import { OutBuffer, copyIn } from './out.js';
+import { OutBuffer, copyBytes, copyIn, writeU64, zeroBytes } from './out.js';
 
 const H = headerOffsets(ofp_hello);
 const HS = H.size;
 export { beginMessage, endMessage } from './header.js';
 import { beginMessage, endMessage } from './header.js';
+import { r32, w16, w32 } from '../views/bytes.js';
 
 function headerOnly(out: OutBuffer, type: number, xid: number): number {
   const at = beginMessage(out, OFP10_VERSION, type, xid, HS);
@@ -78,8 +79,8 @@ const M = {
 
 /** Write an all-wildcard match (every field zero) at buf[at]. */
 function matchAll(b: Buffer, at: number): void {
-  b.fill(0, at, at + MATCH_SIZE);
-  b.writeUInt32BE(OFPFW10.ALL, at + M.wildcards);
+  zeroBytes(b, at, (at + MATCH_SIZE) - (at));
+  w32(b, at + M.wildcards, OFPFW10.ALL);
 }
 
 // ---- FLOW_MOD ------------------------------------------------------------------
@@ -117,42 +118,42 @@ export function beginFlowMod10(out: OutBuffer, p: FlowMod10Params): number {
   const at = beginMessage(out, OFP10_VERSION, FM.type, p.xid, FM.size);
   const b = out.buf;
   matchAll(b, at + FM.match);
-  b.writeBigUInt64BE(p.cookie, at + FM.cookie);
-  b.writeUInt16BE(p.command, at + FM.command);
-  b.writeUInt16BE(p.idleTimeout, at + FM.idle);
-  b.writeUInt16BE(p.hardTimeout, at + FM.hard);
-  b.writeUInt16BE(p.priority, at + FM.priority);
-  b.writeUInt32BE(p.bufferId >>> 0, at + FM.bufferId);
-  b.writeUInt16BE(p.outPort, at + FM.outPort);
-  b.writeUInt16BE(p.flags, at + FM.flags);
+  writeU64(b, p.cookie, at + FM.cookie);
+  w16(b, at + FM.command, p.command);
+  w16(b, at + FM.idle, p.idleTimeout);
+  w16(b, at + FM.hard, p.hardTimeout);
+  w16(b, at + FM.priority, p.priority);
+  w32(b, at + FM.bufferId, p.bufferId >>> 0);
+  w16(b, at + FM.outPort, p.outPort);
+  w16(b, at + FM.flags, p.flags);
   out.pos = at + FM.size;
   return at;
 }
 
 function clearWildcards(b: Buffer, m: number, bits: number): void {
-  b.writeUInt32BE((b.readUInt32BE(m + M.wildcards) & ~bits) >>> 0, m + M.wildcards);
+  w32(b, m + M.wildcards, (r32(b, m + M.wildcards) & ~bits) >>> 0);
 }
 
 /* Match setters: `start` is the FLOW_MOD's start (from beginFlowMod10). */
 export function match10InPort(out: OutBuffer, start: number, port: number): void {
-  const m = start + FM.match; out.buf.writeUInt16BE(port, m + M.in_port); clearWildcards(out.buf, m, OFPFW10.IN_PORT);
+  const m = start + FM.match; w16(out.buf, m + M.in_port, port); clearWildcards(out.buf, m, OFPFW10.IN_PORT);
 }
 /** dl_src copied from src[off, off+6) (e.g. a PACKET_IN's frame: buf, dataOffset + 6). */
 export function match10DlSrc(out: OutBuffer, start: number, src: Buffer, off: number): void {
-  const m = start + FM.match; src.copy(out.buf, m + M.dl_src, off, off + 6); clearWildcards(out.buf, m, OFPFW10.DL_SRC);
+  const m = start + FM.match; copyBytes(src, off, 6, out.buf, m + M.dl_src); clearWildcards(out.buf, m, OFPFW10.DL_SRC);
 }
 /** dl_dst copied from src[off, off+6) (e.g. a PACKET_IN's frame: buf, dataOffset). */
 export function match10DlDst(out: OutBuffer, start: number, src: Buffer, off: number): void {
-  const m = start + FM.match; src.copy(out.buf, m + M.dl_dst, off, off + 6); clearWildcards(out.buf, m, OFPFW10.DL_DST);
+  const m = start + FM.match; copyBytes(src, off, 6, out.buf, m + M.dl_dst); clearWildcards(out.buf, m, OFPFW10.DL_DST);
 }
 export function match10DlVlan(out: OutBuffer, start: number, vlan: number): void {
-  const m = start + FM.match; out.buf.writeUInt16BE(vlan, m + M.dl_vlan); clearWildcards(out.buf, m, OFPFW10.DL_VLAN);
+  const m = start + FM.match; w16(out.buf, m + M.dl_vlan, vlan); clearWildcards(out.buf, m, OFPFW10.DL_VLAN);
 }
 export function match10DlVlanPcp(out: OutBuffer, start: number, pcp: number): void {
   const m = start + FM.match; out.buf[m + M.dl_vlan_pcp] = pcp; clearWildcards(out.buf, m, OFPFW10.DL_VLAN_PCP);
 }
 export function match10DlType(out: OutBuffer, start: number, ethType: number): void {
-  const m = start + FM.match; out.buf.writeUInt16BE(ethType, m + M.dl_type); clearWildcards(out.buf, m, OFPFW10.DL_TYPE);
+  const m = start + FM.match; w16(out.buf, m + M.dl_type, ethType); clearWildcards(out.buf, m, OFPFW10.DL_TYPE);
 }
 export function match10NwTos(out: OutBuffer, start: number, tos: number): void {
   const m = start + FM.match; out.buf[m + M.nw_tos] = tos; clearWildcards(out.buf, m, OFPFW10.NW_TOS);
@@ -162,24 +163,24 @@ export function match10NwProto(out: OutBuffer, start: number, proto: number): vo
 }
 /** nw_src as a u32 address with a prefix length (32 = exact, 0 = any). */
 export function match10NwSrc(out: OutBuffer, start: number, addr: number, prefixLen = 32): void {
-  const m = start + FM.match; out.buf.writeUInt32BE(addr >>> 0, m + M.nw_src);
-  const w = out.buf.readUInt32BE(m + M.wildcards) & ~OFPFW10.NW_SRC_MASK;
-  out.buf.writeUInt32BE((w | (Math.min(32, 32 - prefixLen) << OFPFW10.NW_SRC_SHIFT)) >>> 0, m + M.wildcards);
+  const m = start + FM.match; w32(out.buf, m + M.nw_src, addr >>> 0);
+  const w = r32(out.buf, m + M.wildcards) & ~OFPFW10.NW_SRC_MASK;
+  w32(out.buf, m + M.wildcards, (w | (Math.min(32, 32 - prefixLen) << OFPFW10.NW_SRC_SHIFT)) >>> 0);
 }
 export function match10NwDst(out: OutBuffer, start: number, addr: number, prefixLen = 32): void {
-  const m = start + FM.match; out.buf.writeUInt32BE(addr >>> 0, m + M.nw_dst);
-  const w = out.buf.readUInt32BE(m + M.wildcards) & ~OFPFW10.NW_DST_MASK;
-  out.buf.writeUInt32BE((w | (Math.min(32, 32 - prefixLen) << OFPFW10.NW_DST_SHIFT)) >>> 0, m + M.wildcards);
+  const m = start + FM.match; w32(out.buf, m + M.nw_dst, addr >>> 0);
+  const w = r32(out.buf, m + M.wildcards) & ~OFPFW10.NW_DST_MASK;
+  w32(out.buf, m + M.wildcards, (w | (Math.min(32, 32 - prefixLen) << OFPFW10.NW_DST_SHIFT)) >>> 0);
 }
 export function match10TpSrc(out: OutBuffer, start: number, port: number): void {
-  const m = start + FM.match; out.buf.writeUInt16BE(port, m + M.tp_src); clearWildcards(out.buf, m, OFPFW10.TP_SRC);
+  const m = start + FM.match; w16(out.buf, m + M.tp_src, port); clearWildcards(out.buf, m, OFPFW10.TP_SRC);
 }
 export function match10TpDst(out: OutBuffer, start: number, port: number): void {
-  const m = start + FM.match; out.buf.writeUInt16BE(port, m + M.tp_dst); clearWildcards(out.buf, m, OFPFW10.TP_DST);
+  const m = start + FM.match; w16(out.buf, m + M.tp_dst, port); clearWildcards(out.buf, m, OFPFW10.TP_DST);
 }
 /** Set the raw wildcards word (after the setters, to wildcard more, or to set exactly). */
 export function match10Wildcards(out: OutBuffer, start: number, wildcards: number): void {
-  out.buf.writeUInt32BE(wildcards >>> 0, start + FM.match + M.wildcards);
+  w32(out.buf, start + FM.match + M.wildcards, wildcards >>> 0);
 }
 
 // ---- actions -----------------------------------------------------------------
@@ -193,9 +194,9 @@ function actionLayout(def: StructDef, size: number): ActionLayout {
 function beginAction(out: OutBuffer, a: ActionLayout): number {
   out.ensure(a.size);
   const b = out.buf, at = out.pos;
-  b.fill(0, at, at + a.size);
-  b.writeUInt16BE(a.code, at + a.type);
-  b.writeUInt16BE(a.size, at + a.len);
+  zeroBytes(b, at, (at + a.size) - (at));
+  w16(b, at + a.type, a.code);
+  w16(b, at + a.len, a.size);
   out.pos = at + a.size;
   return at;
 }
@@ -204,13 +205,13 @@ const A_OUT = { ...actionLayout(ofp_action_output, 8), port: offsetOf(ofp_action
 /** OFPAT_OUTPUT to `port` (max_len: bytes to send when port is OFPP_CONTROLLER). */
 export function action10Output(out: OutBuffer, port: number, maxLen = 0): void {
   const at = beginAction(out, A_OUT);
-  out.buf.writeUInt16BE(port, at + A_OUT.port);
-  out.buf.writeUInt16BE(maxLen, at + A_OUT.maxLen);
+  w16(out.buf, at + A_OUT.port, port);
+  w16(out.buf, at + A_OUT.maxLen, maxLen);
 }
 
 const A_VID = { ...actionLayout(ofp_action_vlan_vid, 8), vid: offsetOf(ofp_action_vlan_vid, 'vlan_vid') };
 export function action10SetVlanVid(out: OutBuffer, vid: number): void {
-  out.buf.writeUInt16BE(vid, beginAction(out, A_VID) + A_VID.vid);
+  w16(out.buf, beginAction(out, A_VID) + A_VID.vid, vid);
 }
 const A_PCP = { ...actionLayout(ofp_action_vlan_pcp, 8), pcp: offsetOf(ofp_action_vlan_pcp, 'vlan_pcp') };
 export function action10SetVlanPcp(out: OutBuffer, pcp: number): void {
@@ -227,11 +228,11 @@ const A_DL_DST = actionLayout(ofp_action_set_dl_dst, 16);
 if (offsetOf(ofp_action_set_dl_src, 'dl_addr') !== DL_ADDR || offsetOf(ofp_action_set_dl_dst, 'dl_addr') !== DL_ADDR) throw new Error('writers: dl_addr layouts differ');
 /** OFPAT_SET_DL_SRC with the address copied from src[off, off+6). */
 export function action10SetDlSrc(out: OutBuffer, src: Buffer, off: number): void {
-  src.copy(out.buf, beginAction(out, A_DL_SRC) + DL_ADDR, off, off + 6);
+  copyBytes(src, off, 6, out.buf, beginAction(out, A_DL_SRC) + DL_ADDR);
 }
 /** OFPAT_SET_DL_DST with the address copied from src[off, off+6). */
 export function action10SetDlDst(out: OutBuffer, src: Buffer, off: number): void {
-  src.copy(out.buf, beginAction(out, A_DL_DST) + DL_ADDR, off, off + 6);
+  copyBytes(src, off, 6, out.buf, beginAction(out, A_DL_DST) + DL_ADDR);
 }
 
 const NW_ADDR = offsetOf(ofp_action_nw_addr, 'nw_addr');
@@ -239,10 +240,10 @@ const A_NW_SRC = actionLayout(ofp_action_set_nw_src, 8);
 const A_NW_DST = actionLayout(ofp_action_set_nw_dst, 8);
 /** OFPAT_SET_NW_SRC to a u32 IPv4 address. */
 export function action10SetNwSrc(out: OutBuffer, addr: number): void {
-  out.buf.writeUInt32BE(addr >>> 0, beginAction(out, A_NW_SRC) + NW_ADDR);
+  w32(out.buf, beginAction(out, A_NW_SRC) + NW_ADDR, addr >>> 0);
 }
 export function action10SetNwDst(out: OutBuffer, addr: number): void {
-  out.buf.writeUInt32BE(addr >>> 0, beginAction(out, A_NW_DST) + NW_ADDR);
+  w32(out.buf, beginAction(out, A_NW_DST) + NW_ADDR, addr >>> 0);
 }
 const A_TOS = { ...actionLayout(ofp_action_nw_tos, 8), tos: offsetOf(ofp_action_nw_tos, 'nw_tos') };
 export function action10SetNwTos(out: OutBuffer, tos: number): void {
@@ -252,16 +253,16 @@ const TP_PORT = offsetOf(ofp_action_tp_port, 'tp_port');
 const A_TP_SRC = actionLayout(ofp_action_set_tp_src, 8);
 const A_TP_DST = actionLayout(ofp_action_set_tp_dst, 8);
 export function action10SetTpSrc(out: OutBuffer, port: number): void {
-  out.buf.writeUInt16BE(port, beginAction(out, A_TP_SRC) + TP_PORT);
+  w16(out.buf, beginAction(out, A_TP_SRC) + TP_PORT, port);
 }
 export function action10SetTpDst(out: OutBuffer, port: number): void {
-  out.buf.writeUInt16BE(port, beginAction(out, A_TP_DST) + TP_PORT);
+  w16(out.buf, beginAction(out, A_TP_DST) + TP_PORT, port);
 }
 const A_ENQ = { ...actionLayout(ofp_action_enqueue, 16), port: offsetOf(ofp_action_enqueue, 'port'), queue: offsetOf(ofp_action_enqueue, 'queue_id') };
 export function action10Enqueue(out: OutBuffer, port: number, queueId: number): void {
   const at = beginAction(out, A_ENQ);
-  out.buf.writeUInt16BE(port, at + A_ENQ.port);
-  out.buf.writeUInt32BE(queueId >>> 0, at + A_ENQ.queue);
+  w16(out.buf, at + A_ENQ.port, port);
+  w32(out.buf, at + A_ENQ.queue, queueId >>> 0);
 }
 if (fixedSize(ofp_action_header, 8) !== A_OUT.size) throw new Error('writers: action header size');
 
@@ -277,16 +278,16 @@ if (PO.actions !== PO.size) throw new Error('writers: ofp_packet_out actions do 
 export function beginPacketOut10(out: OutBuffer, xid: number, bufferId: number, inPort: number): number {
   const at = beginMessage(out, OFP10_VERSION, PO.type, xid, PO.size);
   const b = out.buf;
-  b.writeUInt32BE(bufferId >>> 0, at + PO.bufferId);
-  b.writeUInt16BE(inPort, at + PO.inPort);
-  b.writeUInt16BE(0, at + PO.actionsLen);
+  w32(b, at + PO.bufferId, bufferId >>> 0);
+  w16(b, at + PO.inPort, inPort);
+  w16(b, at + PO.actionsLen, 0);
   out.pos = at + PO.size;
   return at;
 }
 
 /** Patch actions_len, append data copied from src[off, off+len) (src null: none), patch the length. */
 export function endPacketOut10(out: OutBuffer, start: number, src: Buffer | null = null, off = 0, len = 0): number {
-  out.buf.writeUInt16BE(out.pos - start - PO.size, start + PO.actionsLen);
+  w16(out.buf, start + PO.actionsLen, out.pos - start - PO.size);
   if (src) copyIn(out, src, off, len);
   return endMessage(out, start);
 }
@@ -297,8 +298,8 @@ const SC = { type: fixedOf(ofp_switch_config, 'type'), flags: offsetOf(ofp_switc
 /** SET_CONFIG: flags (OFPC_FRAG_*) and miss_send_len (bytes of a table-miss packet sent in PACKET_IN). */
 export function setConfig10(out: OutBuffer, xid: number, flags: number, missSendLen: number): number {
   const at = beginMessage(out, OFP10_VERSION, SC.type, xid, SC.size);
-  out.buf.writeUInt16BE(flags, at + SC.flags);
-  out.buf.writeUInt16BE(missSendLen, at + SC.miss);
+  w16(out.buf, at + SC.flags, flags);
+  w16(out.buf, at + SC.miss, missSendLen);
   out.pos = at + SC.size;
   return at;
 }
@@ -310,8 +311,8 @@ export const ERROR_DATA_MAX = 64;
 export function error10(out: OutBuffer, xid: number, errType: number, code: number, src: Buffer | null = null, off = 0, len = 0): number {
   const n = src ? Math.min(len, ERROR_DATA_MAX) : 0;
   const at = beginMessage(out, OFP10_VERSION, ER.type, xid, ER.data + n);
-  out.buf.writeUInt16BE(errType, at + ER.errType);
-  out.buf.writeUInt16BE(code, at + ER.code);
+  w16(out.buf, at + ER.errType, errType);
+  w16(out.buf, at + ER.code, code);
   out.pos = at + ER.data;
   if (src) copyIn(out, src, off, n);
   endMessage(out, at);
@@ -325,8 +326,8 @@ const SQ = {
 /** A STATS_REQUEST with no body (OFPST_DESC, OFPST_TABLE). */
 export function statsRequest10(out: OutBuffer, xid: number, statsType: number, flags = 0): number {
   const at = beginMessage(out, OFP10_VERSION, SQ.type, xid, SQ.size);
-  out.buf.writeUInt16BE(statsType, at + SQ.statsType);
-  out.buf.writeUInt16BE(flags, at + SQ.flags);
+  w16(out.buf, at + SQ.statsType, statsType);
+  w16(out.buf, at + SQ.flags, flags);
   out.pos = at + SQ.size;
   return at;
 }
@@ -338,8 +339,8 @@ const PSQ = {
 export function portStatsRequest10(out: OutBuffer, xid: number, portNo: number): number {
   const at = statsRequest10(out, xid, PSQ.statsType);
   out.ensure(PSQ.size - SQ.size);
-  out.buf.fill(0, at + SQ.size, at + PSQ.size);
-  out.buf.writeUInt16BE(portNo, at + PSQ.body + PSQ.port);
+  zeroBytes(out.buf, at + SQ.size, (at + PSQ.size) - (at + SQ.size));
+  w16(out.buf, at + PSQ.body + PSQ.port, portNo);
   out.pos = at + PSQ.size;
   endMessage(out, at);
   return at;

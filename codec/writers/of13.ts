@@ -34,7 +34,8 @@ import { fixedOf, fixedSize, offsetOf, prefixSize, sizeOf, structIn } from '../v
 import { HEADER } from '../views/frame.js';
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
-import { OutBuffer, copyIn, padTo } from './out.js';
+import { OutBuffer, copyBytes, copyIn, padTo, writeU64, zeroBytes } from './out.js';
+import { w16, w32 } from '../views/bytes.js';
 
 const V = OFP13_VERSION;
 const HS = HEADER.size;
@@ -43,7 +44,7 @@ const HS = HEADER.size;
 function zeroFixed(out: OutBuffer, n: number): number {
   out.ensure(n);
   const at = out.pos;
-  out.buf.fill(0, at, at + n);
+  zeroBytes(out.buf, at, (at + n) - (at));
   out.pos = at + n;
   return at;
 }
@@ -71,9 +72,9 @@ const HE = {
 export function hello13(out: OutBuffer, xid: number, bitmap: number = 1 << V): number {
   const at = beginMessage(out, V, HE.type, xid, HE.elements + HE.bitmaps + 4 + HE.align);
   const e = at + HE.elements;
-  out.buf.writeUInt16BE(HE.elemCode, e + HE.elemType);
-  out.buf.writeUInt16BE(HE.bitmaps + 4, e + HE.elemLen);
-  out.buf.writeUInt32BE(bitmap >>> 0, e + HE.bitmaps);
+  w16(out.buf, e + HE.elemType, HE.elemCode);
+  w16(out.buf, e + HE.elemLen, HE.bitmaps + 4);
+  w32(out.buf, e + HE.bitmaps, bitmap >>> 0);
   out.pos = e + HE.bitmaps + 4;
   padTo(out, e, HE.align);
   endMessage(out, at);
@@ -100,8 +101,8 @@ export function echoReply13(out: OutBuffer, xid: number, src: Buffer | null = nu
 const SC = { type: fixedOf(ofp_set_config, 'type'), flags: offsetOf(ofp_set_config, 'flags'), miss: offsetOf(ofp_set_config, 'miss_send_len'), size: fixedSize(ofp_set_config, 12) };
 export function setConfig13(out: OutBuffer, xid: number, flags: number, missSendLen: number): number {
   const at = beginMessage(out, V, SC.type, xid, SC.size);
-  out.buf.writeUInt16BE(flags, at + SC.flags);
-  out.buf.writeUInt16BE(missSendLen, at + SC.miss);
+  w16(out.buf, at + SC.flags, flags);
+  w16(out.buf, at + SC.miss, missSendLen);
   out.pos = at + SC.size;
   return at;
 }
@@ -111,8 +112,8 @@ const ER = { type: fixedOf(ofp_error_msg, 'type'), errType: offsetOf(ofp_error_m
 export function error13(out: OutBuffer, xid: number, errType: number, code: number, src: Buffer | null = null, off = 0, len = 0): number {
   const n = src ? Math.min(len, 64) : 0;
   const at = beginMessage(out, V, ER.type, xid, ER.data + n);
-  out.buf.writeUInt16BE(errType, at + ER.errType);
-  out.buf.writeUInt16BE(code, at + ER.code);
+  w16(out.buf, at + ER.errType, errType);
+  w16(out.buf, at + ER.code, code);
   out.pos = at + ER.data;
   if (src) copyIn(out, src, off, n);
   endMessage(out, at);
@@ -124,9 +125,9 @@ const RR = { type: fixedOf(ofp_role_request, 'type'), role: offsetOf(ofp_role_re
 /** ROLE_REQUEST (role: OFPCR_ROLE_*; generationId matters for MASTER/SLAVE). */
 export function roleRequest13(out: OutBuffer, xid: number, role: number, generationId: bigint = 0n): number {
   const at = beginMessage(out, V, RR.type, xid, RR.size);
-  out.buf.fill(0, at + HS, at + RR.size);
-  out.buf.writeUInt32BE(role >>> 0, at + RR.role);
-  out.buf.writeBigUInt64BE(generationId, at + RR.gen);
+  zeroBytes(out.buf, at + HS, (at + RR.size) - (at + HS));
+  w32(out.buf, at + RR.role, role >>> 0);
+  writeU64(out.buf, generationId, at + RR.gen);
   out.pos = at + RR.size;
   return at;
 }
@@ -140,9 +141,9 @@ export function setAsync13(out: OutBuffer, xid: number, packetInMaster: number, 
   portStatusSlave: number, flowRemovedMaster: number, flowRemovedSlave: number): number {
   const at = beginMessage(out, V, SA.type, xid, SA.size);
   const b = out.buf;
-  b.writeUInt32BE(packetInMaster >>> 0, at + SA.pi); b.writeUInt32BE(packetInSlave >>> 0, at + SA.pi + SA.el);
-  b.writeUInt32BE(portStatusMaster >>> 0, at + SA.ps); b.writeUInt32BE(portStatusSlave >>> 0, at + SA.ps + SA.el);
-  b.writeUInt32BE(flowRemovedMaster >>> 0, at + SA.fr); b.writeUInt32BE(flowRemovedSlave >>> 0, at + SA.fr + SA.el);
+  w32(b, at + SA.pi, packetInMaster); w32(b, at + SA.pi + SA.el, packetInSlave);
+  w32(b, at + SA.ps, portStatusMaster); w32(b, at + SA.ps + SA.el, portStatusSlave);
+  w32(b, at + SA.fr, flowRemovedMaster); w32(b, at + SA.fr + SA.el, flowRemovedSlave);
   out.pos = at + SA.size;
   return at;
 }
@@ -158,14 +159,14 @@ if (MT.align !== 8) throw new Error('writers: 1.3 ofp_match is expected to pad t
 export function beginMatch13(out: OutBuffer): number {
   out.ensure(MT.fields);
   const at = out.pos;
-  out.buf.writeUInt16BE(OFPMT.OXM, at + MT.type);
-  out.buf.writeUInt16BE(MT.fields, at + MT.length);
+  w16(out.buf, at + MT.type, OFPMT.OXM);
+  w16(out.buf, at + MT.length, MT.fields);
   out.pos = at + MT.fields;
   return at;
 }
 /** Patch the match length (unpadded) and append zero padding to 8 bytes. */
 export function endMatch13(out: OutBuffer, start: number): void {
-  out.buf.writeUInt16BE(out.pos - start, start + MT.length);
+  w16(out.buf, start + MT.length, out.pos - start);
   padTo(out, start, MT.align);
 }
 
@@ -192,7 +193,7 @@ function oxmHead(out: OutBuffer, f: number, width: number, masked: boolean): num
   const n = masked ? 2 * width : width;
   out.ensure(OXM_HEADER + n);
   const at = out.pos;
-  out.buf.writeUInt32BE(((OFPXMC.OPENFLOW_BASIC << 16) | (f << 9) | (masked ? 0x100 : 0) | n) >>> 0, at);
+  w32(out.buf, at, ((OFPXMC.OPENFLOW_BASIC << 16) | (f << 9) | (masked ? 0x100 : 0) | n) >>> 0);
   out.pos = at + OXM_HEADER + n;
   return at + OXM_HEADER;
 }
@@ -214,12 +215,12 @@ export function oxm13Bytes(out: OutBuffer, f: number, src: Buffer, off: number, 
   const w = OXM_WIDTH[f]!;
   if (w === 0) throw new RangeError(`writers: OXM field ${f} has no known width`);
   const v = oxmHead(out, f, w, maskSrc !== null);
-  src.copy(out.buf, v, off, off + w);
-  if (maskSrc) maskSrc.copy(out.buf, v + w, maskOff, maskOff + w);
+  copyBytes(src, off, w, out.buf, v);
+  if (maskSrc) copyBytes(maskSrc, maskOff, w, out.buf, v + w);
 }
 
 export function oxm13InPort(out: OutBuffer, port: number): void {
-  out.buf.writeUInt32BE(port >>> 0, oxmHead(out, F.IN_PORT, 4, false));
+  w32(out.buf, oxmHead(out, F.IN_PORT, 4, false), port >>> 0);
 }
 /** eth_dst copied from src[off, off+6) (e.g. a PACKET_IN frame), optionally masked. */
 export function oxm13EthDst(out: OutBuffer, src: Buffer, off: number, maskSrc: Buffer | null = null, maskOff = 0): void {
@@ -229,7 +230,7 @@ export function oxm13EthSrc(out: OutBuffer, src: Buffer, off: number, maskSrc: B
   oxm13Bytes(out, F.ETH_SRC, src, off, maskSrc, maskOff);
 }
 export function oxm13EthType(out: OutBuffer, ethType: number): void {
-  out.buf.writeUInt16BE(ethType, oxmHead(out, F.ETH_TYPE, 2, false));
+  w16(out.buf, oxmHead(out, F.ETH_TYPE, 2, false), ethType);
 }
 /** VLAN_VID (include OFPVID_PRESENT for tagged frames), optional mask. */
 export function oxm13VlanVid(out: OutBuffer, vid: number, mask = -1): void { oxm13Uint(out, F.VLAN_VID, vid, mask); }
@@ -241,16 +242,16 @@ export function oxm13IpProto(out: OutBuffer, proto: number): void {
 /** IPv4 source as a u32, optional u32 mask (-1: none). */
 export function oxm13Ipv4Src(out: OutBuffer, addr: number, mask = -1): void { oxm13Uint(out, F.IPV4_SRC, addr, mask === -1 ? -1 : mask >>> 0); }
 export function oxm13Ipv4Dst(out: OutBuffer, addr: number, mask = -1): void { oxm13Uint(out, F.IPV4_DST, addr, mask === -1 ? -1 : mask >>> 0); }
-export function oxm13TcpSrc(out: OutBuffer, port: number): void { out.buf.writeUInt16BE(port, oxmHead(out, F.TCP_SRC, 2, false)); }
-export function oxm13TcpDst(out: OutBuffer, port: number): void { out.buf.writeUInt16BE(port, oxmHead(out, F.TCP_DST, 2, false)); }
-export function oxm13UdpSrc(out: OutBuffer, port: number): void { out.buf.writeUInt16BE(port, oxmHead(out, F.UDP_SRC, 2, false)); }
-export function oxm13UdpDst(out: OutBuffer, port: number): void { out.buf.writeUInt16BE(port, oxmHead(out, F.UDP_DST, 2, false)); }
+export function oxm13TcpSrc(out: OutBuffer, port: number): void { w16(out.buf, oxmHead(out, F.TCP_SRC, 2, false), port); }
+export function oxm13TcpDst(out: OutBuffer, port: number): void { w16(out.buf, oxmHead(out, F.TCP_DST, 2, false), port); }
+export function oxm13UdpSrc(out: OutBuffer, port: number): void { w16(out.buf, oxmHead(out, F.UDP_SRC, 2, false), port); }
+export function oxm13UdpDst(out: OutBuffer, port: number): void { w16(out.buf, oxmHead(out, F.UDP_DST, 2, false), port); }
 /** METADATA or TUNNEL_ID style 64-bit fields (bigint), optional mask. */
 export function oxm13Uint64(out: OutBuffer, f: number, value: bigint, mask: bigint | null = null): void {
   if (OXM_WIDTH[f] !== 8) throw new RangeError(`writers: OXM field ${f} is not 8 bytes`);
   const v = oxmHead(out, f, 8, mask !== null);
-  out.buf.writeBigUInt64BE(value, v);
-  if (mask !== null) out.buf.writeBigUInt64BE(mask, v + 8);
+  writeU64(out.buf, value, v);
+  if (mask !== null) writeU64(out.buf, mask, v + 8);
 }
 
 // ---- FLOW_MOD ----------------------------------------------------------------------------
@@ -289,18 +290,18 @@ if (prefixSize(ofp_flow_mod, 48) !== FM.match) throw new Error('writers: 1.3 ofp
 export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
   const at = beginMessage(out, V, FM.type, p.xid, FM.match);
   const b = out.buf;
-  b.fill(0, at + HS, at + FM.match);
-  b.writeBigUInt64BE(p.cookie, at + FM.cookie);
-  b.writeBigUInt64BE(p.cookieMask, at + FM.cookieMask);
+  zeroBytes(b, at + HS, (at + FM.match) - (at + HS));
+  writeU64(b, p.cookie, at + FM.cookie);
+  writeU64(b, p.cookieMask, at + FM.cookieMask);
   b[at + FM.tableId] = p.tableId;
   b[at + FM.command] = p.command;
-  b.writeUInt16BE(p.idleTimeout, at + FM.idle);
-  b.writeUInt16BE(p.hardTimeout, at + FM.hard);
-  b.writeUInt16BE(p.priority, at + FM.priority);
-  b.writeUInt32BE(p.bufferId >>> 0, at + FM.bufferId);
-  b.writeUInt32BE(p.outPort >>> 0, at + FM.outPort);
-  b.writeUInt32BE(p.outGroup >>> 0, at + FM.outGroup);
-  b.writeUInt16BE(p.flags, at + FM.flags);
+  w16(b, at + FM.idle, p.idleTimeout);
+  w16(b, at + FM.hard, p.hardTimeout);
+  w16(b, at + FM.priority, p.priority);
+  w32(b, at + FM.bufferId, p.bufferId >>> 0);
+  w32(b, at + FM.outPort, p.outPort >>> 0);
+  w32(b, at + FM.outGroup, p.outGroup >>> 0);
+  w16(b, at + FM.flags, p.flags);
   out.pos = at + FM.match;
   return at;
 }
@@ -313,13 +314,13 @@ function tl(def: StructDef, size?: number): TL {
 /** Write a type/len element of `t.size` bytes (body zeroed) at out.pos; return its start. */
 function beginTL(out: OutBuffer, t: TL): number {
   const at = zeroFixed(out, t.size);
-  out.buf.writeUInt16BE(t.code, at + t.type);
-  out.buf.writeUInt16BE(t.size, at + t.len);
+  w16(out.buf, at + t.type, t.code);
+  w16(out.buf, at + t.len, t.size);
   return at;
 }
 /** Patch the u16 `len` at start+lenAt with what was written since start. */
 function endTL(out: OutBuffer, start: number, lenAt: number): void {
-  out.buf.writeUInt16BE(out.pos - start, start + lenAt);
+  w16(out.buf, start + lenAt, out.pos - start);
 }
 
 const I_APPLY = tl(ofp_instruction_apply_actions, 8);
@@ -336,11 +337,11 @@ export function beginWriteActions13(out: OutBuffer): number { return beginTL(out
 export function endInstruction13(out: OutBuffer, start: number): void { endTL(out, start, I_APPLY.len); }
 export function instructionClearActions13(out: OutBuffer): void { beginTL(out, I_CLEAR); }
 export function instructionGotoTable13(out: OutBuffer, tableId: number): void { out.buf[beginTL(out, I_GOTO) + I_GOTO.table] = tableId; }
-export function instructionMeter13(out: OutBuffer, meterId: number): void { out.buf.writeUInt32BE(meterId >>> 0, beginTL(out, I_METER) + I_METER.meter); }
+export function instructionMeter13(out: OutBuffer, meterId: number): void { w32(out.buf, beginTL(out, I_METER) + I_METER.meter, meterId >>> 0); }
 export function instructionWriteMetadata13(out: OutBuffer, metadata: bigint, mask: bigint): void {
   const at = beginTL(out, I_META);
-  out.buf.writeBigUInt64BE(metadata, at + I_META.md);
-  out.buf.writeBigUInt64BE(mask, at + I_META.mask);
+  writeU64(out.buf, metadata, at + I_META.md);
+  writeU64(out.buf, mask, at + I_META.mask);
 }
 
 // ---- actions ------------------------------------------------------------------------------
@@ -348,15 +349,15 @@ const A_OUT = { ...tl(ofp_action_output, 16), port: offsetOf(ofp_action_output, 
 /** OFPAT_OUTPUT (max_len: bytes to send to the controller; 0xffff = OFPCML_NO_BUFFER, the whole packet). */
 export function action13Output(out: OutBuffer, port: number, maxLen = 0): void {
   const at = beginTL(out, A_OUT);
-  out.buf.writeUInt32BE(port >>> 0, at + A_OUT.port);
-  out.buf.writeUInt16BE(maxLen, at + A_OUT.maxLen);
+  w32(out.buf, at + A_OUT.port, port >>> 0);
+  w16(out.buf, at + A_OUT.maxLen, maxLen);
 }
 const A_GROUP = { ...tl(ofp_action_group, 8), id: offsetOf(ofp_action_group, 'group_id') };
-export function action13Group(out: OutBuffer, groupId: number): void { out.buf.writeUInt32BE(groupId >>> 0, beginTL(out, A_GROUP) + A_GROUP.id); }
+export function action13Group(out: OutBuffer, groupId: number): void { w32(out.buf, beginTL(out, A_GROUP) + A_GROUP.id, groupId >>> 0); }
 const A_QUEUE = { ...tl(ofp_action_set_queue, 8), id: offsetOf(ofp_action_set_queue, 'queue_id') };
-export function action13SetQueue(out: OutBuffer, queueId: number): void { out.buf.writeUInt32BE(queueId >>> 0, beginTL(out, A_QUEUE) + A_QUEUE.id); }
+export function action13SetQueue(out: OutBuffer, queueId: number): void { w32(out.buf, beginTL(out, A_QUEUE) + A_QUEUE.id, queueId >>> 0); }
 const A_PUSH_VLAN = { ...tl(ofp_action_push_vlan, 8), eth: offsetOf(ofp_action_push_vlan, 'ethertype') };
-export function action13PushVlan(out: OutBuffer, ethertype = 0x8100): void { out.buf.writeUInt16BE(ethertype, beginTL(out, A_PUSH_VLAN) + A_PUSH_VLAN.eth); }
+export function action13PushVlan(out: OutBuffer, ethertype = 0x8100): void { w16(out.buf, beginTL(out, A_PUSH_VLAN) + A_PUSH_VLAN.eth, ethertype); }
 const A_POP_VLAN = tl(ofp_action_pop_vlan, 8);
 export function action13PopVlan(out: OutBuffer): void { beginTL(out, A_POP_VLAN); }
 const A_DEC_TTL = tl(ofp_action_dec_nw_ttl, 8);
@@ -368,7 +369,7 @@ const A_SET_FIELD = { code: fixedOf(ofp_action_set_field, 'type'), type: offsetO
 export function beginSetField13(out: OutBuffer): number {
   out.ensure(A_SET_FIELD.size);
   const at = out.pos;
-  out.buf.writeUInt16BE(A_SET_FIELD.code, at + A_SET_FIELD.type);
+  w16(out.buf, at + A_SET_FIELD.type, A_SET_FIELD.code);
   out.pos = at + A_SET_FIELD.size;
   return at;
 }
@@ -387,15 +388,15 @@ if (prefixSize(ofp_packet_out, 24) !== PO.actions) throw new Error('writers: 1.3
 /** PACKET_OUT header and fixed fields; append actions, then endPacketOut13. */
 export function beginPacketOut13(out: OutBuffer, xid: number, bufferId: number, inPort: number): number {
   const at = beginMessage(out, V, PO.type, xid, PO.actions);
-  out.buf.fill(0, at + HS, at + PO.actions);
-  out.buf.writeUInt32BE(bufferId >>> 0, at + PO.bufferId);
-  out.buf.writeUInt32BE(inPort >>> 0, at + PO.inPort);
+  zeroBytes(out.buf, at + HS, (at + PO.actions) - (at + HS));
+  w32(out.buf, at + PO.bufferId, bufferId >>> 0);
+  w32(out.buf, at + PO.inPort, inPort >>> 0);
   out.pos = at + PO.actions;
   return at;
 }
 /** Patch actions_len, append data copied from src[off, off+len) (src null: none), patch the length. */
 export function endPacketOut13(out: OutBuffer, start: number, src: Buffer | null = null, off = 0, len = 0): number {
-  out.buf.writeUInt16BE(out.pos - start - PO.actions, start + PO.actionsLen);
+  w16(out.buf, start + PO.actionsLen, out.pos - start - PO.actions);
   if (src) copyIn(out, src, off, len);
   return endMessage(out, start);
 }
@@ -409,10 +410,10 @@ if (prefixSize(ofp_group_mod, 16) !== GM.buckets) throw new Error('writers: 1.3 
 /** GROUP_MOD header and fixed fields; append buckets (beginBucket13 ... endBucket13), then endMessage. */
 export function beginGroupMod13(out: OutBuffer, xid: number, command: number, groupType: number, groupId: number): number {
   const at = beginMessage(out, V, GM.type, xid, GM.buckets);
-  out.buf.fill(0, at + HS, at + GM.buckets);
-  out.buf.writeUInt16BE(command, at + GM.command);
+  zeroBytes(out.buf, at + HS, (at + GM.buckets) - (at + HS));
+  w16(out.buf, at + GM.command, command);
   out.buf[at + GM.groupType] = groupType;
-  out.buf.writeUInt32BE(groupId >>> 0, at + GM.groupId);
+  w32(out.buf, at + GM.groupId, groupId >>> 0);
   out.pos = at + GM.buckets;
   return at;
 }
@@ -423,9 +424,9 @@ const BK = {
 /** A bucket; append its actions, then endBucket13(out, start). */
 export function beginBucket13(out: OutBuffer, weight: number, watchPort = 0xffffffff, watchGroup = 0xffffffff): number {
   const at = zeroFixed(out, BK.size);
-  out.buf.writeUInt16BE(weight, at + BK.weight);
-  out.buf.writeUInt32BE(watchPort >>> 0, at + BK.watchPort);
-  out.buf.writeUInt32BE(watchGroup >>> 0, at + BK.watchGroup);
+  w16(out.buf, at + BK.weight, weight);
+  w32(out.buf, at + BK.watchPort, watchPort >>> 0);
+  w32(out.buf, at + BK.watchGroup, watchGroup >>> 0);
   return at;
 }
 export function endBucket13(out: OutBuffer, start: number): void { endTL(out, start, BK.len); }
@@ -438,9 +439,9 @@ const MM = {
 /** METER_MOD header and fixed fields; append bands (meterBand*13), then endMessage. */
 export function beginMeterMod13(out: OutBuffer, xid: number, command: number, flags: number, meterId: number): number {
   const at = beginMessage(out, V, MM.type, xid, MM.bands);
-  out.buf.writeUInt16BE(command, at + MM.command);
-  out.buf.writeUInt16BE(flags, at + MM.flags);
-  out.buf.writeUInt32BE(meterId >>> 0, at + MM.meterId);
+  w16(out.buf, at + MM.command, command);
+  w16(out.buf, at + MM.flags, flags);
+  w32(out.buf, at + MM.meterId, meterId >>> 0);
   out.pos = at + MM.bands;
   return at;
 }
@@ -448,13 +449,13 @@ const B_DROP = { ...tl(ofp_meter_band_drop, 16), rate: offsetOf(ofp_meter_band_d
 const B_DSCP = { ...tl(ofp_meter_band_dscp_remark, 16), rate: offsetOf(ofp_meter_band_dscp_remark, 'rate'), burst: offsetOf(ofp_meter_band_dscp_remark, 'burst_size'), prec: offsetOf(ofp_meter_band_dscp_remark, 'prec_level') };
 export function meterBandDrop13(out: OutBuffer, rate: number, burstSize: number): void {
   const at = beginTL(out, B_DROP);
-  out.buf.writeUInt32BE(rate >>> 0, at + B_DROP.rate);
-  out.buf.writeUInt32BE(burstSize >>> 0, at + B_DROP.burst);
+  w32(out.buf, at + B_DROP.rate, rate >>> 0);
+  w32(out.buf, at + B_DROP.burst, burstSize >>> 0);
 }
 export function meterBandDscpRemark13(out: OutBuffer, rate: number, burstSize: number, precLevel: number): void {
   const at = beginTL(out, B_DSCP);
-  out.buf.writeUInt32BE(rate >>> 0, at + B_DSCP.rate);
-  out.buf.writeUInt32BE(burstSize >>> 0, at + B_DSCP.burst);
+  w32(out.buf, at + B_DSCP.rate, rate >>> 0);
+  w32(out.buf, at + B_DSCP.burst, burstSize >>> 0);
   out.buf[at + B_DSCP.prec] = precLevel;
 }
 
@@ -466,9 +467,9 @@ const MP = {
 /** A MULTIPART_REQUEST header (type OFPMP_*); with no body for DESC, TABLE, PORT_DESC, GROUP_DESC, *_FEATURES. */
 export function multipartRequest13(out: OutBuffer, xid: number, mpType: number, flags = 0): number {
   const at = beginMessage(out, V, MP.type, xid, MP.body);
-  out.buf.fill(0, at + HS, at + MP.body);
-  out.buf.writeUInt16BE(mpType, at + MP.mpType);
-  out.buf.writeUInt16BE(flags, at + MP.flags);
+  zeroBytes(out.buf, at + HS, (at + MP.body) - (at + HS));
+  w16(out.buf, at + MP.mpType, mpType);
+  w16(out.buf, at + MP.flags, flags);
   out.pos = at + MP.body;
   return at;
 }
@@ -479,7 +480,7 @@ const PSR = { port: offsetOf(ofp_port_stats_request, 'port_no'), size: fixedSize
 export function portStatsRequest13(out: OutBuffer, xid: number, portNo: number): number {
   const at = multipartRequest13(out, xid, PSR.mpType);
   const b = zeroFixed(out, PSR.size);
-  out.buf.writeUInt32BE(portNo >>> 0, b + PSR.port);
+  w32(out.buf, b + PSR.port, portNo >>> 0);
   endMessage(out, at);
   return at;
 }
@@ -500,9 +501,9 @@ export function beginFlowStatsRequest13(out: OutBuffer, xid: number, tableId = 0
   const at = multipartRequest13(out, xid, aggregate ? FSR.aggregate : FSR.flow);
   const b = zeroFixed(out, FSR.match);
   out.buf[b + FSR.tableId] = tableId;
-  out.buf.writeUInt32BE(outPort >>> 0, b + FSR.outPort);
-  out.buf.writeUInt32BE(outGroup >>> 0, b + FSR.outGroup);
-  out.buf.writeBigUInt64BE(cookie, b + FSR.cookie);
-  out.buf.writeBigUInt64BE(cookieMask, b + FSR.cookieMask);
+  w32(out.buf, b + FSR.outPort, outPort >>> 0);
+  w32(out.buf, b + FSR.outGroup, outGroup >>> 0);
+  writeU64(out.buf, cookie, b + FSR.cookie);
+  writeU64(out.buf, cookieMask, b + FSR.cookieMask);
   return at;
 }
