@@ -416,22 +416,29 @@ export function checkInput(input: Buffer, targets: Targets, opts: CheckOptions =
   return undefined;
 }
 
-/** A classic pcap file holding `payload` in one Ethernet/IPv4/TCP segment to port 6653. */
+/** A classic pcap file holding `payload` as Ethernet/IPv4/TCP segments (at most 16 KiB each) to port 6653. */
 export function pcapOf(payload: Buffer): Buffer {
   const g = Buffer.alloc(24);
   g.writeUInt32LE(0xa1b2c3d4, 0); g.writeUInt16LE(2, 4); g.writeUInt16LE(4, 6); g.writeUInt32LE(65535, 16); g.writeUInt32LE(1, 20);
-  const frame = Buffer.alloc(14 + 20 + 20);
-  frame.writeUInt16BE(0x0800, 12);
-  const ip = 14;
-  frame[ip] = 0x45; frame.writeUInt16BE(20 + 20 + payload.length, ip + 2); frame[ip + 8] = 64; frame[ip + 9] = 6;
-  frame.writeUInt32BE(0x7f000001, ip + 12); frame.writeUInt32BE(0x7f000001, ip + 16);
-  const tcp = ip + 20;
-  frame.writeUInt16BE(40000, tcp); frame.writeUInt16BE(6653, tcp + 2); frame.writeUInt32BE(1, tcp + 4);
-  frame[tcp + 12] = 0x50; frame[tcp + 13] = 0x18; frame.writeUInt16BE(65535, tcp + 14);
-  const rec = Buffer.alloc(16);
-  const n = frame.length + payload.length;
-  rec.writeUInt32LE(1, 0); rec.writeUInt32LE(n, 8); rec.writeUInt32LE(n, 12);
-  return Buffer.concat([g, rec, frame, payload]);
+  const parts: Buffer[] = [g];
+  const SEG = 16384;
+  for (let at = 0; at < payload.length || at === 0; at += SEG) {
+    const chunk = payload.subarray(at, at + SEG);
+    const frame = Buffer.alloc(14 + 20 + 20);
+    frame.writeUInt16BE(0x0800, 12);
+    const ip = 14;
+    frame[ip] = 0x45; frame.writeUInt16BE(20 + 20 + chunk.length, ip + 2); frame[ip + 8] = 64; frame[ip + 9] = 6;
+    frame.writeUInt32BE(0x7f000001, ip + 12); frame.writeUInt32BE(0x7f000001, ip + 16);
+    const tcp = ip + 20;
+    frame.writeUInt16BE(40000, tcp); frame.writeUInt16BE(6653, tcp + 2); frame.writeUInt32BE(1 + at, tcp + 4);
+    frame[tcp + 12] = 0x50; frame[tcp + 13] = 0x18; frame.writeUInt16BE(65535, tcp + 14);
+    const rec = Buffer.alloc(16);
+    const n = frame.length + chunk.length;
+    rec.writeUInt32LE(1, 0); rec.writeUInt32LE(at, 4); rec.writeUInt32LE(n, 8); rec.writeUInt32LE(n, 12);
+    parts.push(rec, frame, chunk);
+    if (payload.length === 0) break;
+  }
+  return Buffer.concat(parts);
 }
 
 /** The CLI decode paths: the stream decoder must never throw; the pcap reader only with its bad-capture error. */

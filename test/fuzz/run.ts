@@ -84,12 +84,18 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
   for (let i = 0; i < o.count; i++) {
     const inp = makeInput(o.seed, i, corpus);
     const a = performance.now();
-    let f = checkInput(inp.bytes, targets, { views: i % viewEvery === 0, tally });
-    if (!f && cliEvery > 0 && i % cliEvery === 0) {
-      const r = inputRng(o.seed ^ 0x7f4a7c15, i);
-      const cap = captures.length && r.chance(0.3) ? r.pick(captures) : undefined;
-      // The input wrapped in a capture, sometimes damaged; or a real capture file damaged.
-      f = await checkCli(inp.bytes, targets, cap ? () => mutate(r, cap, cap).bytes : r.chance(0.3) ? (b) => mutate(r, b, b).bytes : undefined);
+    let f: Failure | undefined;
+    try {
+      f = checkInput(inp.bytes, targets, { views: i % viewEvery === 0, tally });
+      if (!f && cliEvery > 0 && i % cliEvery === 0) {
+        const r = inputRng(o.seed ^ 0x7f4a7c15, i);
+        const cap = captures.length && r.chance(0.3) ? r.pick(captures) : undefined;
+        // The input wrapped in a capture, sometimes damaged; or a real capture file damaged.
+        f = await checkCli(inp.bytes, targets, cap ? () => mutate(r, cap, cap).bytes : r.chance(0.3) ? (b) => mutate(r, b, b).bytes : undefined);
+      }
+    } catch (e) {
+      // A fault of the harness itself: record it, keep going.
+      f = { property: 'harness', detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
     }
     const ms = performance.now() - a;
     if (ms > s.slowest.ms) s.slowest = { ms, index: i, size: inp.bytes.length };
