@@ -9,6 +9,13 @@
  *                               [--controller-args "..."] [--trivial] [--keep-trace FILE]
  *   bench/gc-proof.sh  (the same, after checking dist/ exists)
  *
+ * To find what allocates: `--alloc-profile` samples allocations (V8's
+ * sampling heap profiler, objects later collected included) in the
+ * controller during the steady state only and prints the top allocation
+ * sites; `--cpu-prof DIR` runs the controller with `--cpu-prof` and prints
+ * the functions with the most self time. Both disturb timing: take GC counts
+ * and rates from a plain run.
+ *
  * Steady-state window: from the moment the last warmup test's progress line
  * arrives to the moment the RESULT line arrives (the 100 ms pauses between
  * tests are inside it, so the count is, if anything, pessimistic). The trace
@@ -16,7 +23,8 @@
  * Targets: zero mark-compacts, <= 1 scavenge per million responses.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './e2e/compare.js';
@@ -33,6 +41,68 @@ export function parseGcLine(line: string): GcEvent | null {
   if (/^(Scavenge|Minor Mark-(Compact|Sweep))/.test(what)) kind = 'scavenge';
   else if (/^Mark-(Compact|Sweep)/.test(what)) kind = 'mark-compact';
   return { ms: Number(m[1]), kind, text: what };
+}
+
+// ---- profiles -----------------------------------------------------------------
+
+interface ProfileNode { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize?: number; hitCount?: number; id?: number; children?: (ProfileNode | number)[] }
+
+function site(n: ProfileNode): string {
+  const f = n.callFrame;
+  const url = f.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
+  return `${f.functionName || '(anonymous)'} ${url ? `${url}:${f.lineNumber + 1}` : '(native)'}`;
+}
+
+/** Top allocation sites of a sampling heap profile: self bytes per function, with the caller. */
+export function topAllocations(profile: { head: ProfileNode }, n = 15): string[] {
+  const by = new Map<string, number>();
+  let total = 0;
+  const walk = (node: ProfileNode, parent: ProfileNode | null): void => {
+    const sz = node.selfSize ?? 0;
+    if (sz > 0) {
+      total += sz;
+      const k = `${site(node)}  <- ${parent ? site(parent) : '-'}`;
+      by.set(k, (by.get(k) ?? 0) + sz);
+    }
+    for (const c of node.children ?? []) walk(c as ProfileNode, node);
+  };
+  walk(profile.head, null);
+  const samples = (profile as { samples?: unknown[] }).samples?.length ?? 0;
+  return [`(${samples} samples, ${(total / 1024 / 1024).toFixed(1)} MiB sampled in all)`, ...[...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, n)
+    .map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${(v / 1024 / 1024).toFixed(2).padStart(7)} MiB  ${k}`)];
+}
+
+/** Top self-time functions of a .cpuprofile. */
+export function topSelfTime(profile: { nodes: ProfileNode[] }, n = 15): string[] {
+  const by = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const h = node.hitCount ?? 0;
+    total += h;
+    const k = site(node);
+    by.set(k, (by.get(k) ?? 0) + h);
+  }
+  return [...by.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${((v / total) * 100).toFixed(1).padStart(5)}%  ${k}`);
+}
+
+/**
+ * Loaded with `node --import dist/bench/gc-proof.js` and NODEFLOW_ALLOC_SAMPLE=FILE:
+ * the first SIGUSR2 starts allocation sampling, the second writes the profile to FILE.
+ */
+function installSampler(file: string): void {
+  const s = new Session();
+  s.connect();
+  let on = false;
+  process.on('SIGUSR2', () => {
+    if (!on) {
+      on = true;
+      s.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      return;
+    }
+    s.post('HeapProfiler.stopSampling', (err, r) => {
+      writeFileSync(file, err ? JSON.stringify({ error: String(err) }) : JSON.stringify((r as { profile: unknown }).profile));
+    });
+  });
 }
 
 function arg(argv: string[], name: string, dflt: string): string {
@@ -56,12 +126,20 @@ async function main(argv: string[]): Promise<void> {
   const extra = arg(argv, '--controller-args', '').split(' ').filter(Boolean);
   const trivial = argv.includes('--trivial');
   const keep = arg(argv, '--keep-trace', '');
+  const allocProfile = argv.includes('--alloc-profile');
+  const cpuProf = arg(argv, '--cpu-prof', '');
+  const sampleFile = `/tmp/nodeflow-gc-proof-${process.pid}.heapprofile`;
   const port = await freePort();
-  const nodeArgs = ['--trace-gc', ...(trivial ? [path.join(dist, 'bench/trivial-responder.js'), String(port)]
+  const profArgs = [
+    ...(allocProfile ? ['--import', fileURLToPath(import.meta.url)] : []),
+    ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
+  ];
+  const nodeArgs = ['--trace-gc', ...profArgs, ...(trivial ? [path.join(dist, 'bench/trivial-responder.js'), String(port)]
     : [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn', ...extra])];
   const haveStdbuf = spawnSync('stdbuf', ['--version']).status === 0;
-  const ctl = haveStdbuf ? spawn('stdbuf', ['-oL', process.execPath, ...nodeArgs], { stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = allocProfile ? { ...process.env, NODEFLOW_ALLOC_SAMPLE: sampleFile } : process.env;
+  const ctl = haveStdbuf ? spawn('stdbuf', ['-oL', process.execPath, ...nodeArgs], { stdio: ['ignore', 'pipe', 'inherit'], env })
+    : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'pipe', 'inherit'], env });
   const events: { at: number; ev: GcEvent }[] = [];
   const trace: string[] = [];
   let listening = false;
@@ -99,9 +177,9 @@ async function main(argv: string[]): Promise<void> {
       if (m) {
         progress++;
         counts.push(m[1]!.trim().split(/\s+/).reduce((a, x) => a + Number(x), 0));
-        if (progress === warmup) t0 = performance.now();
+        if (progress === warmup) { t0 = performance.now(); if (allocProfile) ctl.kill('SIGUSR2'); }
       }
-      if (l.startsWith('RESULT:')) t1 = performance.now();
+      if (l.startsWith('RESULT:')) { t1 = performance.now(); if (allocProfile) ctl.kill('SIGUSR2'); }
     }
   });
   let genErr = '';
@@ -109,6 +187,7 @@ async function main(argv: string[]): Promise<void> {
   await new Promise((r) => gen.on('close', r));
   const rssEnd = rssKiB(pid);
   await new Promise((r) => setTimeout(r, 300)); // late trace lines
+  for (let i = 0; allocProfile && i < 100 && !existsSync(sampleFile); i++) await new Promise((r) => setTimeout(r, 100));
   ctl.kill('SIGTERM');
   await new Promise((r) => ctl.on('close', r));
   if (keep) writeFileSync(keep, trace.join('\n') + '\n');
@@ -128,6 +207,17 @@ async function main(argv: string[]): Promise<void> {
     `controller RSS: ${rssStart === null ? 'n/a' : (rssStart / 1024).toFixed(1)} MiB after start, ${rssEnd === null ? 'n/a' : (rssEnd / 1024).toFixed(1)} MiB after the run (${switches} switches x ${macs} MACs)`,
     `targets: 0 mark-compacts: ${mc === 0 ? 'MET' : 'MISSED'}; <= 1 scavenge per million responses: ${perM <= 1 ? 'MET' : 'MISSED'}`,
   ];
+  if (allocProfile) {
+    lines.push('allocation sites in steady state (sampled every 4 KiB; self bytes <- caller):');
+    try {
+      for (const l of topAllocations(JSON.parse(readFileSync(sampleFile, 'utf8')) as { head: ProfileNode })) lines.push('  ' + l);
+    } catch (e) { lines.push(`  (no profile: ${(e as Error).message})`); }
+  }
+  if (cpuProf) {
+    const f = existsSync(cpuProf) ? readdirSync(cpuProf).filter((x) => x.endsWith('.cpuprofile')).sort().pop() : undefined;
+    lines.push(`self time, whole run (${f ? path.join(cpuProf, f) : 'no profile written'}):`);
+    if (f) for (const l of topSelfTime(JSON.parse(readFileSync(path.join(cpuProf, f), 'utf8')) as { nodes: ProfileNode[] })) lines.push('  ' + l);
+  }
   process.stdout.write(lines.join('\n') + '\n');
   if (mc > 0 || !(perM <= 1)) {
     process.stdout.write('steady-state GC lines:\n' + inWindow.slice(0, 20).map((e) => '  ' + e.ev.text).join('\n') + (inWindow.length > 20 ? `\n  ... ${inWindow.length - 20} more` : '') + '\n');
@@ -135,6 +225,8 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (process.env['NODEFLOW_ALLOC_SAMPLE'] && process.argv[1] && path.resolve(process.argv[1]) !== fileURLToPath(import.meta.url)) {
+  installSampler(process.env['NODEFLOW_ALLOC_SAMPLE']);
+} else if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main(process.argv.slice(2)).catch((e: unknown) => { process.stderr.write(`gc-proof: ${(e as Error).message}\n`); process.exit(1); });
 }

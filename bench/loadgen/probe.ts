@@ -8,7 +8,7 @@
  * source MAC 00:<4 bytes of the MAC counter, little-endian>:<id>, an IPv4
  * packet behind it. Offsets of the patched fields come from the 1.0 schema.
  */
-import { encodeMessage } from '../../codec/message.js';
+import { encodeMessage } from '../../codec/index.js'; // (index registers the version schemas)
 import { ofp_packet_in, ofp_flow_mod, ofp_packet_out, ofp_switch_config } from '../../codec/of10/schema.js';
 import { offsetOf, prefixSize } from '../../codec/views/common.js';
 import { HEADER } from '../../codec/views/frame.js';

@@ -4,7 +4,9 @@
  * by a 100 ms pause in which responses are no longer counted; print a
  * progress line per test and the RESULT line over the tests after warmup and
  * before cooldown. New: latency percentiles (latency mode) and the
- * generator's own CPU use over the counted tests.
+ * generator's own CPU use over the counted tests. NODEFLOW_BENCH_DEBUG=1 prints
+ * each switch's transmit state after every test (to tell a stalled controller
+ * from a stalled generator).
  */
 import { performance } from 'node:perf_hooks';
 import { EmulatedSwitch } from './switch.js';
@@ -106,6 +108,7 @@ async function runTests(o: BenchOptions, active: EmulatedSwitch[], io: BenchIO, 
       if (o.percentiles) line += ` p50/p90/p99 = ${h.quantile(0.5)}/${h.quantile(0.9)}/${h.quantile(0.99)} us`;
     }
     io.out(line);
+    if (process.env['NODEFLOW_BENCH_DEBUG']) for (const sw of active) io.err(sw.debugState());
     if (counted) { cpuUser += cpu.user; cpuSys += cpu.system; cpuUs += cpu.user + cpu.system; cpuWall += t1 - t0; }
     await sleep(PAUSE_MS);
   }

@@ -143,6 +143,12 @@ export class EmulatedSwitch {
     return this.count;
   }
 
+  /** Transmit state, for diagnosing a stalled switch. */
+  debugState(): string {
+    const s = this.sock;
+    return `dpid ${this.dpid} status ${this.status} sent ${this.probesSent} count ${this.count} waitDrain ${this.waitDrain} busy ${this.slotBusy.filter(Boolean).length} writableLength ${s?.writableLength} bytesWritten ${s?.bytesWritten} bytesRead ${s?.bytesRead}`;
+  }
+
   close(): void {
     this.testing = false;
     this.sock?.destroy();
