@@ -9,6 +9,7 @@
  */
 import type { FlowMod, PacketIn, PortInfo } from './wire.js';
 import type { Logger } from './log.js';
+import type { OutBuffer } from '../codec/writers/out.js';
 
 export type { FlowMod, PacketIn, PortInfo } from './wire.js';
 
@@ -28,6 +29,12 @@ export interface Switch {
   readonly remoteAddress: string;
   /** True between switchUp and switchDown. */
   readonly up: boolean;
+  /**
+   * The connection's output buffer: any codec/writers function (of10.ts,
+   * of13.ts) can append messages to it. It is flushed after the current read
+   * batch; call flush() when writing from elsewhere (timers, promises).
+   */
+  readonly out: OutBuffer;
 
   nextXid(): number;
   /** Send a FLOW_MOD described by a (reused) FlowMod object; returns its xid. */
@@ -82,8 +89,8 @@ export interface ControllerApi {
   readonly logger: Logger;
   /** Switches that are up, by dpid. */
   readonly switches: ReadonlyMap<bigint, Switch>;
-  /** Handle every message of (wire version, type) after the built-in handling. */
-  on(version: number, type: number, handler: MessageHandler): void;
+  /** Handle every message of (wire version 0x01/0x04 or '1.0'/'1.3', type) after the built-in handling. Call from start(). */
+  on(version: number | string, type: number, handler: MessageHandler): void;
 }
 
 export interface App {

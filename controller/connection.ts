@@ -13,6 +13,7 @@
  * socket is backed up). Pending bytes are bounded by the owner (backpressure).
  */
 import type { Socket } from 'node:net';
+import { OutBuffer } from '../codec/writers/out.js';
 
 /** Receives framed messages. `buf` is only valid during the call. */
 export interface FrameSink {
@@ -97,10 +98,13 @@ export interface OutputOwner {
   outputLow(pending: number): void;
 }
 
-export class Output {
-  /** Current buffer and write position: writers put bytes at buf[pos] then call commit. */
-  buf: Buffer;
-  pos = 0;
+/**
+ * A connection's output. It is a codec OutBuffer, so every codec/writers
+ * function can append to it directly (their `ensure` grows the current buffer
+ * by copying when a message does not fit); the controller's own writers use
+ * reserve(), which flushes at a message boundary instead.
+ */
+export class Output extends OutBuffer {
   /** Bytes handed to socket.write whose callbacks have not run yet. */
   pending = 0;
   high = false;
@@ -115,7 +119,7 @@ export class Output {
     private readonly size = 256 * 1024,
     private readonly highWater = 8 * 1024 * 1024,
   ) {
-    this.buf = Buffer.allocUnsafe(size);
+    super(size);
     this.onWritten = this.written.bind(this);
   }
 

@@ -1,0 +1,79 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { FakeSwitch, startController, header, until, OFP10, OFP13 } from './support.js';
+import type { App, ControllerApi, Switch } from '../../controller/app.js';
+import { barrierRequest13 } from '../../codec/writers/of13.js';
+import { decodeMessage } from '../../codec/index.js';
+
+test('apps: on(version, type) sees raw messages; sends via codec writers on sw.out, sendMessage, send, barrier', async () => {
+  const seen: string[] = [];
+  let sw13: Switch | undefined;
+  const app: App = {
+    name: 'probe',
+    start(ctl: ControllerApi) {
+      ctl.on(OFP13, 21, (sw, buf, off, len) => seen.push(`barrier-reply ${sw.dpidHex} xid=${buf.readUInt32BE(off + 4)} len=${len}`));
+      ctl.on('1.0', 3, (sw) => seen.push(`echo-reply ${sw.dpidHex}`));
+    },
+    switchUp(sw) {
+      if (sw.version !== OFP13) return;
+      sw13 = sw;
+      barrierRequest13(sw.out, 0x777); // codec writer straight into the connection's output
+      sw.sendMessage({ type: 'OFPT_ECHO_REQUEST', xid: 0x888, data: Buffer.from('hi') });
+      sw.send(header(OFP13, 20, 8, 0x999));
+    },
+  };
+  const { ctl, port } = await startController({ apps: [app] });
+  const a = await FakeSwitch.connect(port);
+  const b = await FakeSwitch.connect(port);
+  try {
+    await a.handshake({ version: OFP13, dpid: 0x13n });
+    assert.is((await a.wait((m) => m.type === 20 && m.xid === 0x777)).bytes.length, 8);
+    const echo = await a.wait((m) => m.type === 2 && m.xid === 0x888);
+    assert.is(echo.bytes.subarray(8).toString(), 'hi');
+    await a.wait((m) => m.type === 20 && m.xid === 0x999);
+    // from outside a handler (timer): flushed without an explicit flush()
+    await new Promise((r) => setTimeout(r, 10));
+    const x = sw13!.barrier();
+    await a.wait((m) => m.type === 20 && m.xid === x);
+    a.send(header(OFP13, 21, 8, 0x4242));
+    await until(() => seen.length >= 1);
+    assert.equal(seen, ['barrier-reply 0000000000000013 xid=16962 len=8']);
+    await b.handshake({ version: OFP10, dpid: 0x10n, plain: true });
+    b.send(header(OFP10, 3, 8, 5));
+    await until(() => seen.length >= 2);
+    assert.is(seen[1], 'echo-reply 0000000000000010');
+    assert.ok(ctl.switches.get(0x13n) === sw13, 'switches map is keyed by bigint dpid');
+    const r = decodeMessage(echo.bytes);
+    assert.ok(r.ok);
+  } finally {
+    a.close();
+    b.close();
+    await ctl.stop();
+  }
+});
+
+test('apps: portStatus and flowRemoved reach handlers; ports stay current', async () => {
+  const events: string[] = [];
+  const app: App = {
+    portStatus: (sw, reason, p) => events.push(`port ${reason} ${p.portNo} ${p.name} down=${p.down} n=${sw.ports.size}`),
+    flowRemoved: (sw, fr) => events.push(`removed cookie=${fr.cookie} prio=${fr.priority} packets=${fr.packetCount}`),
+  };
+  const { ctl, port } = await startController({ apps: [app] });
+  const sw = await FakeSwitch.connect(port);
+  try {
+    await sw.handshake({ version: OFP10, dpid: 1n, plain: true, ports: [1, 2] });
+    const { portStatus } = await import('./support.js');
+    sw.send(portStatus(OFP10, 0, 9));
+    const fr = header(OFP10, 11, 88, 3);
+    fr.writeBigUInt64BE(0xabn, 48);
+    fr.writeUInt16BE(7, 56);
+    fr.writeBigUInt64BE(12n, 72);
+    sw.send(fr);
+    await until(() => events.length === 2);
+    assert.equal(events, ['port 0 9 eth9 down=false n=3', 'removed cookie=171 prio=7 packets=12']);
+  } finally {
+    sw.close();
+    await ctl.stop();
+  }
+});
+test.run();
