@@ -14,7 +14,7 @@ import { Rng } from './prng.js';
 import { checkInput } from './properties.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261127);
-const COUNT = Number(process.env['FUZZ_COUNT'] ?? 100000);
+const COUNT = Number(process.env['FUZZ_COUNT'] ?? 60000);
 
 test('the corpus covers every fixture and every registered version', () => {
   const corpus = loadCorpus(new Rng(SEED));

@@ -1,0 +1,304 @@
+/**
+ * Misbehaving switches, one function per attack, used by the CI suite
+ * (hostile.test.ts, small sizes) and the report run (report.ts, large
+ * sizes). Each returns what happened on the wire; the callers decide pass or
+ * fail. All traffic is on loopback to a controller the caller started.
+ */
+import { performance } from 'node:perf_hooks';
+import { RawClient, GoodSwitch } from '../support/hostile-switch.js';
+import { E, OFP10, OFP13, T, featuresReply10, hello, helloBitmap, msg, packetIn10, type ErrorInfo } from '../support/hostile-wire.js';
+import { procStats, type ProcStats } from '../support/hostile-controller.js';
+import { Rng } from '../fuzz/prng.js';
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface Outcome {
+  /** Connections opened by the attack. */
+  connections: number;
+  /** Bytes the attack wrote. */
+  bytesOut: number;
+  ms: number;
+  /** ERRORs received (first per connection). */
+  errors: ErrorInfo[];
+  /** Connections the controller closed. */
+  closedByController: number;
+  note?: string;
+}
+
+function outcome(clients: RawClient[], t0: number, note?: string): Outcome {
+  const errors: ErrorInfo[] = [];
+  for (const c of clients) {
+    const e = c.errors()[0];
+    if (e) errors.push(e);
+  }
+  return {
+    connections: clients.length, bytesOut: clients.reduce((n, c) => n + c.bytesOut, 0), ms: performance.now() - t0, errors,
+    closedByController: clients.filter((c) => c.closed).length, ...(note ? { note } : {}),
+  };
+}
+
+/** A 1.0 switch that completed the handshake (ready = a probe was answered). */
+export async function upSwitch(port: number, dpid: bigint, seqBase: number): Promise<GoodSwitch> {
+  const s = await GoodSwitch.openSwitch(port, dpid, seqBase);
+  if (!(await s.ready(5000))) throw new Error(`switch ${dpid} did not come up`);
+  return s;
+}
+
+/** Random bytes from the first byte on (no HELLO). */
+export async function garbage(port: number, n: number, seed: number, waitMs: number): Promise<Outcome> {
+  const t0 = performance.now();
+  const rng = new Rng(seed);
+  const cs: RawClient[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = await RawClient.open(port);
+    const b = rng.bytes(rng.range(8, 512));
+    // Never a plausible HELLO: that would be a valid peer, not garbage.
+    if (b[1] === T.HELLO) b[1] = 0x55;
+    c.send(b);
+    cs.push(c);
+  }
+  await Promise.all(cs.map((c) => c.waitClosed(waitMs)));
+  for (const c of cs) c.destroy();
+  return outcome(cs, t0);
+}
+
+/** After the handshake, a header whose length field is below 8. */
+export async function shortLength(port: number, dpid: bigint, len: number): Promise<Outcome> {
+  const t0 = performance.now();
+  const s = await upSwitch(port, dpid, 1);
+  const m = msg(OFP10, T.ECHO_REQUEST, 77);
+  m.writeUInt16BE(len, 2);
+  s.send(m);
+  await s.waitError(2000);
+  await s.waitClosed(2000);
+  s.destroy();
+  return outcome([s], t0);
+}
+
+/** After the handshake, one message of an unknown type (then an ECHO to see the connection still works). */
+export async function unknownType(port: number, dpid: bigint, type: number): Promise<Outcome & { stillUp: boolean }> {
+  const t0 = performance.now();
+  const s = await upSwitch(port, dpid, 1);
+  s.send(msg(OFP10, type, 78, Buffer.alloc(8)));
+  await s.waitError(2000);
+  s.send(msg(OFP10, T.ECHO_REQUEST, 79));
+  const stillUp = (await s.waitMessage((m) => m[1] === T.ECHO_REPLY && m.readUInt32BE(4) === 79, 2000)) !== undefined;
+  s.destroy();
+  return { ...outcome([s], t0), stillUp };
+}
+
+/** After the handshake, a message with a version byte nobody speaks. */
+export async function unknownVersion(port: number, dpid: bigint, version: number): Promise<Outcome> {
+  const t0 = performance.now();
+  const s = await upSwitch(port, dpid, 1);
+  s.send(msg(version, T.ECHO_REQUEST, 80));
+  await s.waitError(2000);
+  await sleep(100);
+  s.destroy();
+  return outcome([s], t0);
+}
+
+/** A HELLO whose version bitmap shares nothing with the controller's versions. */
+export async function noCommonVersion(port: number, headerVersion: number, versions: number[]): Promise<Outcome> {
+  const t0 = performance.now();
+  const c = await RawClient.open(port);
+  c.send(versions.length ? helloBitmap(headerVersion, versions) : hello(headerVersion));
+  await c.waitError(2000);
+  await c.waitClosed(2000);
+  c.destroy();
+  return outcome([c], t0);
+}
+
+/** A PACKET_IN as the very first message (no HELLO). */
+export async function packetInBeforeHello(port: number): Promise<Outcome & { answered: boolean }> {
+  const t0 = performance.now();
+  const c = await RawClient.open(port);
+  c.send(packetIn10(5, 1, 1));
+  const answered = (await c.waitMessage((m) => m[1] === T.PACKET_OUT || m[1] === T.FLOW_MOD, 500)) !== undefined;
+  await c.waitClosed(2000);
+  c.destroy();
+  return { ...outcome([c], t0), answered };
+}
+
+/**
+ * HELLO, then a PACKET_IN before FEATURES_REPLY (must not be treated as a
+ * switch's packet), then the FEATURES_REPLY: the switch must come up anyway.
+ */
+export async function packetInBeforeFeatures(port: number, dpid: bigint): Promise<Outcome & { earlyAnswered: boolean; upAfter: boolean }> {
+  const t0 = performance.now();
+  const c = await RawClient.open(port);
+  c.send(hello(OFP10));
+  const fr = await c.waitMessage((m) => m[1] === T.FEATURES_REQUEST, 2000);
+  c.send(packetIn10(9001, 1, 1));
+  const earlyAnswered = (await c.waitMessage((m) => m[1] === T.PACKET_OUT || m[1] === T.FLOW_MOD, 300)) !== undefined;
+  let upAfter = false;
+  if (fr) {
+    c.send(featuresReply10(fr.readUInt32BE(4), dpid));
+    await sleep(50);
+    c.send(packetIn10(9002, 1, 1));
+    upAfter = (await c.waitMessage((m) => (m[1] === T.PACKET_OUT || m[1] === T.FLOW_MOD) && m.readUInt32BE(8) === 9002, 2000)) !== undefined;
+  }
+  c.destroy();
+  return { ...outcome([c], t0), earlyAnswered, upAfter };
+}
+
+/** HELLO and then silence: never a FEATURES_REPLY. Returns when the controller closed it. */
+export async function neverFeatures(port: number, waitMs: number): Promise<Outcome & { closedAfterMs: number }> {
+  const t0 = performance.now();
+  const c = await RawClient.open(port);
+  c.send(hello(OFP10));
+  await c.waitClosed(waitMs);
+  c.destroy();
+  return { ...outcome([c], t0), closedAfterMs: c.closedAt !== undefined ? c.closedAt - c.openedAt : NaN };
+}
+
+/** n connections opened at once that never send a byte. */
+export async function silentMany(port: number, n: number, waitMs: number, pid: number): Promise<Outcome & { peakFds: number; closedAfterMs: number }> {
+  const t0 = performance.now();
+  const cs: RawClient[] = [];
+  const batch = 250;
+  let peakFds = 0;
+  const sampler = setInterval(() => {
+    try { peakFds = Math.max(peakFds, procStats(pid).fds); } catch { /* exited: the caller sees it */ }
+  }, 20);
+  for (let i = 0; i < n; i += batch) {
+    const opened = await Promise.allSettled(Array.from({ length: Math.min(batch, n - i) }, () => RawClient.open(port)));
+    for (const o of opened) if (o.status === 'fulfilled') cs.push(o.value);
+  }
+  await Promise.all(cs.map((c) => c.waitClosed(waitMs)));
+  clearInterval(sampler);
+  const last = Math.max(...cs.map((c) => (c.closedAt ?? NaN) - t0));
+  for (const c of cs) c.destroy();
+  return { ...outcome(cs, t0), peakFds, closedAfterMs: last };
+}
+
+/** A HELLO and then a FEATURES_REPLY dribbled one byte every `everyMs`: the handshake must still time out. */
+export async function slowLoris(port: number, n: number, everyMs: number, waitMs: number): Promise<Outcome & { closedAfterMs: number }> {
+  const t0 = performance.now();
+  const bytes = Buffer.concat([hello(OFP10), featuresReply10(1, 0x5107n, 48)]);
+  const cs = await Promise.all(Array.from({ length: n }, () => RawClient.open(port)));
+  let i = 0;
+  const timer = setInterval(() => {
+    if (i < bytes.length) for (const c of cs) if (!c.closed) c.send(bytes.subarray(i, i + 1));
+    i++;
+  }, everyMs);
+  await Promise.all(cs.map((c) => c.waitClosed(waitMs)));
+  clearInterval(timer);
+  const last = Math.max(...cs.map((c) => (c.closedAt ?? NaN) - t0));
+  for (const c of cs) c.destroy();
+  return { ...outcome(cs, t0, `${Math.min(i, bytes.length)} of ${bytes.length} bytes dribbled`), closedAfterMs: last };
+}
+
+export interface FloodOutcome extends Outcome {
+  /** Peak controller RSS during the flood, KiB. */
+  peakRssKiB: number;
+  /** Longest wait for 'drain' (the controller stopped reading). */
+  longestStallMs: number;
+  packetIns: number;
+}
+
+/** An up switch that floods PACKET_INs for `ms` and never reads what the controller answers. */
+export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: number): Promise<FloodOutcome> {
+  const t0 = performance.now();
+  const s = await upSwitch(port, dpid, 1_000_000);
+  s.sock.pause(); // stop reading: the controller's answers pile up on its side
+  let peak = 0;
+  const sampler = setInterval(() => {
+    try { peak = Math.max(peak, procStats(pid).rssKiB); } catch { /* exited: the caller sees it */ }
+  }, 50);
+  const burst = Buffer.concat(Array.from({ length: 64 }, (_, k) => packetIn10(2_000_000 + k, 1, 0x20000 + k)));
+  let packetIns = 0;
+  let longestStall = 0;
+  const until = performance.now() + ms;
+  while (performance.now() < until && !s.closed && !s.sock.destroyed) {
+    if (s.send(burst)) {
+      packetIns += 64;
+      if ((packetIns & 0x3ff) === 0) await new Promise((r) => setImmediate(r));
+      continue;
+    }
+    packetIns += 64;
+    const a = performance.now();
+    await new Promise<void>((r) => {
+      const t = setTimeout(r, Math.max(1, until - performance.now()));
+      s.sock.once('drain', () => { clearTimeout(t); r(); });
+    });
+    longestStall = Math.max(longestStall, performance.now() - a);
+  }
+  clearInterval(sampler);
+  const closedByController = s.closed;
+  s.destroy();
+  const o = outcome([s], t0);
+  return { ...o, closedByController: closedByController ? 1 : 0, peakRssKiB: peak, longestStallMs: longestStall, packetIns };
+}
+
+/** Up switches that send half a message and then vanish (FIN or RST). */
+export async function midMessage(port: number, n: number, dpidBase: bigint): Promise<Outcome> {
+  const t0 = performance.now();
+  const cs: RawClient[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = await upSwitch(port, dpidBase + BigInt(i), 1);
+    const p = packetIn10(42, 1, 1);
+    s.send(p.subarray(0, 8 + (i % 60)));
+    if (i % 2) s.sock.end();
+    else s.sock.resetAndDestroy();
+    cs.push(s);
+  }
+  await sleep(200);
+  return outcome(cs, t0);
+}
+
+/** A second switch with the datapath id of one that is still connected. */
+export async function sameDpid(port: number, dpid: bigint): Promise<{ oldClosed: boolean; newClosed: boolean; oldAnswers: boolean; newAnswers: boolean; ms: number }> {
+  const t0 = performance.now();
+  const a = await upSwitch(port, dpid, 10_000);
+  const b = await GoodSwitch.openSwitch(port, dpid, 20_000);
+  const bUp = await b.ready(3000);
+  await sleep(300);
+  const answers = async (s: GoodSwitch) => {
+    if (s.closed) return false;
+    const before = s.answered;
+    s.probe();
+    const until = performance.now() + 1000;
+    while (s.answered === before && performance.now() < until && !s.closed) await sleep(5);
+    return s.answered > before;
+  };
+  const r = { oldClosed: a.closed, newClosed: b.closed || !bUp, oldAnswers: await answers(a), newAnswers: await answers(b), ms: 0 };
+  a.destroy();
+  b.destroy();
+  r.ms = performance.now() - t0;
+  return r;
+}
+
+/** Connect, handshake, drop, `n` times, `parallel` at a time, each living a few ms. */
+export async function flap(port: number, n: number, parallel: number, dpidBase: bigint): Promise<Outcome> {
+  const t0 = performance.now();
+  const all: RawClient[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const s = await GoodSwitch.openSwitch(port, dpidBase + BigInt(i % 16), 1);
+      all.push(s);
+      const until = performance.now() + 2 + (i % 5);
+      while (!s.featuresSent && performance.now() < until + 50) await sleep(1);
+      await sleep(Math.max(0, until - performance.now()));
+      if (i % 3 === 0) s.sock.resetAndDestroy();
+      else s.destroy();
+    }
+  };
+  await Promise.all(Array.from({ length: parallel }, worker));
+  return outcome(all, t0);
+}
+
+/** Poll until the controller's fd count is at most `target` (or ms pass); returns the last reading. */
+export async function settle(pid: number, target: number, ms: number): Promise<ProcStats> {
+  const until = performance.now() + ms;
+  let s = procStats(pid);
+  while (s.fds > target && performance.now() < until) {
+    await sleep(50);
+    s = procStats(pid);
+  }
+  return s;
+}
+
+export { E, OFP10, OFP13 };
