@@ -14,3 +14,4 @@ export * from './views/of13.js';
 export * from './views/oxm.js';
 export * from './writers/header.js';
 export * from './writers/of13.js';
+export * from './writers/neutral.js';

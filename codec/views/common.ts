@@ -71,6 +71,21 @@ export function padBetween(def: StructDef, after: string, before: string): numbe
   return n;
 }
 
+/** Static pad ranges of a struct as flat [offset, size, offset, size, ...] (writers zero only these). */
+export function padRanges(def: StructDef): number[] {
+  const r: number[] = [];
+  let off = 0;
+  for (const m of def.members) {
+    if (m.kind === 'align') break;
+    const size = m.kind === 'scalar' || m.kind === 'pad' || m.kind === 'length' ? m.size
+      : m.kind === 'struct' && m.def.kind === 'struct' && m.def.layout.fixed ? m.def.layout.size : -1;
+    if (size < 0) break;
+    if (m.kind === 'pad') r.push(off, size);
+    off += size;
+  }
+  return r;
+}
+
 /** Look a struct up by its spec name in a schema's defs (fails at load when absent). */
 export function structIn(defs: Readonly<Record<string, unknown>>, name: string): StructDef {
   const d = defs[name] as StructDef | undefined;

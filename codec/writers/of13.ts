@@ -30,7 +30,7 @@ import {
 } from '../of13/schema.js';
 import { OFP13_VERSION, OFPMP, OFPMT, OFPXMC } from '../of13/enums.js';
 import type { StructDef } from '../schema/types.js';
-import { fixedOf, fixedSize, offsetOf, prefixSize, sizeOf, structIn } from '../views/common.js';
+import { fixedOf, fixedSize, offsetOf, padRanges, prefixSize, sizeOf, structIn } from '../views/common.js';
 import { HEADER } from '../views/frame.js';
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
@@ -285,12 +285,14 @@ const FM = {
   match: offsetOf(ofp_flow_mod, 'match'),
 };
 if (prefixSize(ofp_flow_mod, 48) !== FM.match) throw new Error('writers: 1.3 ofp_flow_mod prefix');
+/** Only the pads need zeroing: every other byte of the fixed part is a field written below. */
+const FM_PADS = padRanges(ofp_flow_mod);
 
 /** FLOW_MOD header and fixed fields. Then: beginMatch13 ... endMatch13, instructions, endMessage(out, start). */
 export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
   const at = beginMessage(out, V, FM.type, p.xid, FM.match);
   const b = out.buf;
-  zeroBytes(b, at + HS, (at + FM.match) - (at + HS));
+  for (let i = 0; i < FM_PADS.length; i += 2) zeroBytes(b, at + FM_PADS[i]!, FM_PADS[i + 1]!);
   writeU64(b, p.cookie, at + FM.cookie);
   writeU64(b, p.cookieMask, at + FM.cookieMask);
   b[at + FM.tableId] = p.tableId;

@@ -1,0 +1,33 @@
+/**
+ * Version-neutral writers for replies whose layout is the same in 1.0 and
+ * 1.3: they answer in the version of the message they reply to.
+ */
+import { ofp_echo_reply as echo10, ofp_error_msg as err10 } from '../of10/schema.js';
+import { ofp_echo_reply as echo13, ofp_error_msg as err13 } from '../of13/schema.js';
+import { fixedOf, offsetOf } from '../views/common.js';
+import type { Echo } from '../views/types.js';
+import { error10 } from './of10.js';
+import { error13 } from './of13.js';
+import { beginMessage, endMessage } from './header.js';
+import { OutBuffer, copyIn } from './out.js';
+
+const ECHO_REPLY = fixedOf(echo10, 'type');
+const ECHO_DATA = offsetOf(echo10, 'data');
+if (fixedOf(echo13, 'type') !== ECHO_REPLY || offsetOf(echo13, 'data') !== ECHO_DATA) throw new Error('writers: echo reply differs between versions');
+if (offsetOf(err10, 'data') !== offsetOf(err13, 'data')) throw new Error('writers: error layout differs between versions');
+
+/** ECHO_REPLY to a bound ECHO_REQUEST view (1.0 or 1.3): same version, xid and payload. */
+export function echoReplyTo(out: OutBuffer, req: Echo): number {
+  const at = beginMessage(out, req.version, ECHO_REPLY, req.xid, ECHO_DATA + req.payloadLength);
+  copyIn(out, req.buf, req.payloadOffset, req.payloadLength);
+  endMessage(out, at);
+  return at;
+}
+
+/**
+ * ERROR in `version` (0x01 or 0x04) about the message at src[off, off+len)
+ * (at most 64 bytes of it are included), e.g. a DecodeError's ofError.
+ */
+export function errorFor(out: OutBuffer, version: number, xid: number, errType: number, code: number, src: Buffer | null, off = 0, len = 0): number {
+  return version === 0x01 ? error10(out, xid, errType, code, src, off, len) : error13(out, xid, errType, code, src, off, len);
+}
