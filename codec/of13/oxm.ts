@@ -175,7 +175,6 @@ function decodeOxm(buf: Buffer, start: number, end: number): { value: unknown; s
 function encodeOxm(value: any, w: GrowBuffer, path: string): void {
   if (value === null || typeof value !== 'object') throw new CodecError('bad_value', path, w.pos, 'needs an object for ofp_oxm');
   const cls = code(value.class ?? OFPXMC.OPENFLOW_BASIC, ofpOxmClass.byName, `${path}.class`, w, 0xffff);
-  const start = w.pos;
   if (value.body !== undefined) {
     const field = code(value.field, fieldNames, `${path}.field`, w, 0x7f);
     const body = toBytes(value.body, `${path}.body`, w);
@@ -207,7 +206,6 @@ function encodeOxm(value: any, w: GrowBuffer, path: string): void {
   if (value.value === undefined) throw new CodecError('bad_value', `${path}.value`, w.pos, 'is missing');
   writeField(spec, value.value, w, `${path}.value`);
   if (hasmask) writeField(spec, value.mask, w, `${path}.mask`);
-  void start;
 }
 
 /** One OXM TLV (`struct ofp_oxm`: header + value [+ mask]). */

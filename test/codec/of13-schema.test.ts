@@ -12,7 +12,8 @@ import { CodecError } from '../../codec/schema/errors.js';
 import type { StructDef, UnionDef } from '../../codec/schema/types.js';
 import * as s from '../../codec/of13/schema.js';
 import { OFPT, OFPET, errorCodeEnums } from '../../codec/of13/enums.js';
-import { OXM_OFB_FIELDS } from '../../codec/of13/oxm.js';
+import { OXM_OFB_FIELDS, oxmField } from '../../codec/of13/oxm.js';
+import { tryEncodeMessage } from '../../codec/message.js';
 
 const size = (d: StructDef) => d.layout.size;
 const at = (d: StructDef, m: string) => d.layout.offsets[m];
@@ -173,6 +174,29 @@ test('experimenter, Nicira and unknown OXM classes/fields are opaque TLVs that r
   const m = Buffer.concat(tlvs);
   assert.ok(bytes.subarray(52, 52 + m.length).equals(m), 'TLV bytes kept exactly');
   assert.is(bytes.readUInt16BE(50), 4 + m.length);
+});
+
+test('bad OXM values are encode errors naming the field, not exceptions', () => {
+  const pin = (f: Record<string, unknown>) => tryEncodeMessage({ ...base, type: 'OFPT_PACKET_IN', buffer_id: 1, total_len: 0, reason: 0, table_id: 0, cookie: 0n, match: { type: 'OFPMT_OXM', oxm_fields: [f] }, data: '' });
+  const cases: [Record<string, unknown>, string][] = [
+    [{ field: 'OFPXMT_OFB_PBB_ISID', value: 0x1000000 }, '.value'],
+    [{ field: 'OFPXMT_OFB_VLAN_VID', value: 0x10000 }, '.value'],
+    [{ field: 'OFPXMT_OFB_ETH_DST', value: '00:11:22:33:44:55', mask: 'nope' }, '.mask'],
+    [{ field: 'OFPXMT_OFB_NO_SUCH_FIELD', value: 1 }, '.field'],
+    [{ field: 45, value: 1 }, '.field'],
+    [{ class: 'OFPXMC_NXM_1', field: 2, value: 1 }, '.body'],
+    [{ field: 'OFPXMT_OFB_IN_PORT' }, '.value'],
+  ];
+  for (const [f, suffix] of cases) {
+    const r = pin(f);
+    assert.not.ok(r.ok, JSON.stringify(f));
+    if (!r.ok) {
+      assert.is(r.error.code, 'bad_value', JSON.stringify(f));
+      assert.ok(r.error.field.endsWith(`oxm_fields[0]${suffix}`), `${JSON.stringify(f)}: ${r.error.field}`);
+    }
+  }
+  assert.is(oxmField('OFPXMT_OFB_ETH_DST')?.width, 6);
+  assert.is(oxmField(37)?.name, 'PBB_ISID');
 });
 
 // ---- opaque fallbacks, set-field padding, multipart flags ----------------------
