@@ -20,11 +20,20 @@ export async function encodeLines(text: string, hex: boolean, out: Output): Prom
     if (line === '') continue;
     const where = `line ${i + 1}`;
     let value: unknown;
+    let unsafe: string | undefined;
     try {
-      value = JSON.parse(line);
+      // A JSON number above 2^53 has already lost digits: refuse it rather than encode a wrong value.
+      value = JSON.parse(line, (key, v: unknown) => {
+        if (unsafe === undefined && typeof v === 'number' && Number.isInteger(v) && !Number.isSafeInteger(v)) unsafe = key;
+        return v;
+      });
     } catch (e) {
       await out.end();
       throw new InputError(`${where}: not valid JSON: ${(e as Error).message}`);
+    }
+    if (unsafe !== undefined) {
+      await out.end();
+      throw new InputError(`${where}: field ${unsafe}: a number this large loses precision in JSON; write 64-bit values as decimal strings`);
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       await out.end();

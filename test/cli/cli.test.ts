@@ -89,13 +89,14 @@ test('encode recomputes lengths and accepts names or numbers for enums', () => {
 
 test('encode errors name the line and the field, after writing the lines before; exit 1', async () => {
   const good = `{"version":1,"type":"OFPT_HELLO","xid":1}`;
-  const [badJson, badField, missing, notObject, version] = await nodeflowAll([
+  const [badJson, badField, missing, notObject, version, big] = await nodeflowAll([
     [['encode', '--hex'], `${good}\n{"version":1,\n`],
     [['encode'], `${good}\n\n{"version":1,"type":"OFPT_ECHO_REQUEST","xid":"seven"}\n`],
     [['encode'], `{"version":1,"type":"OFPT_ECHO_REQUEST"}`],
     [['encode'], `[1,2]`],
     [['encode'], `{"version":9,"type":0,"xid":1}`],
-  ]) as [R, R, R, R, R];
+    [['encode'], `{"version":4,"type":"OFPT_FEATURES_REPLY","xid":1,"datapath_id":18446744073709551615,"n_buffers":0,"n_tables":1,"auxiliary_id":0,"capabilities":0,"reserved":0}`],
+  ]) as [R, R, R, R, R, R];
   assert.is(badJson.status, 1);
   assert.is(badJson.stdout.toString(), `${HELLO}\n`);
   assert.match(badJson.stderr, /^nodeflow encode: line 2: not valid JSON: /);
@@ -105,7 +106,8 @@ test('encode errors name the line and the field, after writing the lines before;
   assert.match(missing.stderr, /^nodeflow encode: line 1: bad_value: message\.xid .*missing/);
   assert.match(notObject.stderr, /^nodeflow encode: line 1: needs a JSON object/);
   assert.match(version.stderr, /^nodeflow encode: line 1: bad_version: message\.version/);
-  for (const r of [badJson, badField, missing, notObject, version]) {
+  assert.match(big.stderr, /^nodeflow encode: line 1: field datapath_id: a number this large loses precision/);
+  for (const r of [badJson, badField, missing, notObject, version, big]) {
     assert.is(r.status, 1);
     assert.ok(noStack(r.stderr), r.stderr);
   }

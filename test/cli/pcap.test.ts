@@ -244,4 +244,35 @@ test('--port selects the streams: other ports give nothing', () => {
   assert.ok(only6633.length > 0 && only6633.every((m) => m.meta.src.endsWith(':6633') || m.meta.dst.endsWith(':6633')));
 });
 
+test('frames without a usable TCP segment are skipped with a reason; IPv6 extension headers are walked', () => {
+  const s: Segment = { src: '2001:db8::1', dst: '2001:db8::2', srcPort: 40000, dstPort: 6653, seq: 5, payload: Buffer.from('0100000800000001', 'hex') };
+  const v6 = ipPacket(s);
+  // Insert a hop-by-hop options header (8 bytes) between the IPv6 header and TCP.
+  const hbh = Buffer.concat([v6.subarray(0, 40), Buffer.from([6, 0, 1, 4, 0, 0, 0, 0]), v6.subarray(40)]);
+  hbh[6] = 0;
+  hbh.writeUInt16BE(v6.length - 40 + 8, 4);
+  const p = parseFrame(1, ethernet(hbh));
+  assert.ok(p.ok && p.seg.srcPort === 40000 && p.seg.payload.toString('hex') === '0100000800000001' && p.seg.src === '2001:db8::1');
+  // A non-first IPv6 fragment.
+  const frag = Buffer.concat([v6.subarray(0, 40), Buffer.from([6, 0, 0x00, 0x10, 0, 0, 0, 1]), v6.subarray(40)]);
+  frag[6] = 44;
+  const f6 = parseFrame(101, frag);
+  assert.ok(!f6.ok && /fragment/.test(f6.why));
+  const v4 = ipPacket({ ...s, src: '10.0.0.1', dst: '10.0.0.2' });
+  const frag4 = Buffer.from(v4);
+  frag4.writeUInt16BE(0x2000, 6); // more fragments
+  const f4 = parseFrame(101, frag4);
+  assert.ok(!f4.ok && /fragment/.test(f4.why));
+  const udp = Buffer.from(v4);
+  udp[9] = 17;
+  const u = parseFrame(101, udp);
+  assert.ok(!u.ok && u.why === 'not TCP');
+  const arp = Buffer.from('ffffffffffff0200000000010806' + '00'.repeat(46), 'hex');
+  const a = parseFrame(1, arp);
+  assert.ok(!a.ok && /not IP/.test(a.why));
+  const other = parseFrame(147, v4);
+  assert.ok(!other.ok && /link type 147/.test(other.why));
+  for (const cut of [5, 13, 20, 30]) assert.is(parseFrame(1, ethernet(v4).subarray(0, cut)).ok, false);
+});
+
 test.run();
