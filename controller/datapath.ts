@@ -192,6 +192,11 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.ports.clear();
   }
 
+  /** Pick up a rebuilt dispatch table (after ControllerApi.on). */
+  retable(): void {
+    if (this.version !== 0) this.tbl = this.core.table(this.version);
+  }
+
   setFeatures(dpid: bigint, nBuffers: number, nTables: number, capabilities: number): void {
     if (this.state === S_UP && dpid !== this.dpid) {
       this.core.logger.warn('switch reported a different datapath id; ignored', { dpid: this.dpidHex, reported: dpidHex(dpid) });

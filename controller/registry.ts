@@ -12,6 +12,10 @@ export function dpidHex(dpid: bigint): string {
 export class Registry<S extends Switch = Switch> {
   private readonly byDpid = new Map<bigint, S>();
 
+  /** The live map (read-only view). */
+  get map(): ReadonlyMap<bigint, S> {
+    return this.byDpid;
+  }
   get size(): number {
     return this.byDpid.size;
   }

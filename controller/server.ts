@@ -91,17 +91,16 @@ export class Controller implements Core, ControllerApi {
     this.hooks = new AppHooks(this.apps);
   }
 
-  /** Switches that are up, by dpid. */
+  /** Switches that are up, by dpid (a live, read-only map). */
   get switches(): ReadonlyMap<bigint, Switch> {
-    const m = new Map<bigint, Switch>();
-    for (const s of this.registry) m.set(s.dpid, s);
-    return m;
+    return this.registry.map;
   }
 
   on(version: number | string, type: number, handler: MessageHandler): void {
     const v = version === '1.0' ? OFP10 : version === '1.3' ? OFP13 : Number(version);
     this.extra.push({ version: v, type, handler });
     this.tables.clear();
+    for (const dp of this.connections) dp.retable();
   }
 
   table(version: number): VersionTable {
