@@ -12,6 +12,8 @@ import { of13 } from '../../codec/index.js';
 import { toJSON } from '../../codec/schema/json.js';
 import { parseIpv6 } from '../../codec/schema/scalars.js';
 import { listFixtures } from '../support/fixtures.js';
+import { OFPAT, OFPIT, OFPMBT, OFPMP, OFPT } from '../../codec/of13/enums.js';
+import { OXM_OFB_FIELDS } from '../../codec/of13/oxm.js';
 
 const fixtures = listFixtures('of13');
 const packets = fixtures.filter((f) => !f.truncated);
@@ -92,6 +94,34 @@ test('the corpus *.truncatedN files are truncated', () => {
     assert.not.ok(r.ok, f.id);
     if (!r.ok) assert.is(r.error.code, 'truncated', f.id);
   }
+});
+
+test('the corpus has a real sample of every message type, multipart body, OXM field, action and instruction', () => {
+  const seen = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) { v.forEach(walk); return; }
+    if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return;
+    const o = v as Record<string, unknown>;
+    if ('hasmask' in o && 'length' in o) seen.add(`oxm ${String(o['field'])}`);
+    else if (typeof o['type'] === 'string') seen.add(`type ${o['type']}`);
+    Object.values(o).forEach(walk);
+  };
+  for (const f of packets) {
+    const v = decodeOk(f.bytes, f.id);
+    seen.add(`msg ${String(v.type)}`);
+    if (v['multipart_type'] !== undefined) seen.add(`${String(v.type)} ${String(v['multipart_type'])}`);
+    walk(v);
+  }
+  const want = [
+    ...Object.keys(OFPT).map((k) => `msg OFPT_${k}`),
+    ...Object.keys(OFPMP).flatMap((k) => [`OFPT_MULTIPART_REQUEST OFPMP_${k}`, `OFPT_MULTIPART_REPLY OFPMP_${k}`]),
+    ...OXM_OFB_FIELDS.map((f) => `oxm OFPXMT_OFB_${f.name}`),
+    ...Object.keys(OFPAT).map((k) => `type OFPAT_${k}`),
+    ...Object.keys(OFPIT).filter((k) => k !== 'EXPERIMENTER').map((k) => `type OFPIT_${k}`), // no real sample exists
+    ...Object.keys(OFPMBT).map((k) => `type OFPMBT_${k}`),
+  ];
+  const missing = want.filter((w) => !seen.has(w));
+  assert.equal(missing, [], `no real sample of: ${missing.join(', ')}`);
 });
 
 // ---- agreement with Ryu's JSON ----------------------------------------------
