@@ -91,6 +91,13 @@ export function versionLabel(wire: number): string {
 
 const EMPTY = Buffer.alloc(0);
 
+function r16(b: Buffer, p: number): number {
+  return (b[p]! << 8) | b[p + 1]!;
+}
+function r32(b: Buffer, p: number): number {
+  return ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
+}
+
 /** A 48-bit MAC as two 24-bit halves (both stay small integers: no boxing). */
 function hi24(buf: Buffer, p: number): number {
   return (buf[p]! << 16) | (buf[p + 1]! << 8) | buf[p + 2]!;
@@ -161,24 +168,24 @@ export class PacketInView implements PacketIn {
     this.offset = off;
     this.length = len;
     this.version = version;
-    this.xid = buf.readUInt32BE(off + 4);
+    this.xid = r32(buf, off + 4);
     let data: number;
     if (version === OFP10) {
       if (len < 18) return false;
-      this.bufferId = buf.readUInt32BE(off + 8);
-      this.totalLen = buf.readUInt16BE(off + 12);
-      this.inPort = port10to32(buf.readUInt16BE(off + 14));
+      this.bufferId = r32(buf, off + 8);
+      this.totalLen = r16(buf, off + 12);
+      this.inPort = port10to32(r16(buf, off + 14));
       this.reason = buf[off + 16]!;
       this.tableId = 0;
       data = off + 18;
     } else {
       // ofp_packet_in (1.3): header, buffer_id, total_len, reason, table_id, cookie, ofp_match, pad[2], data
       if (len < 34) return false;
-      this.bufferId = buf.readUInt32BE(off + 8);
-      this.totalLen = buf.readUInt16BE(off + 12);
+      this.bufferId = r32(buf, off + 8);
+      this.totalLen = r16(buf, off + 12);
       this.reason = buf[off + 14]!;
       this.tableId = buf[off + 15]!;
-      const mlen = buf.readUInt16BE(off + 26);
+      const mlen = r16(buf, off + 26);
       if (mlen < 4) return false;
       const mend = off + 24 + mlen;
       data = off + 24 + ((mlen + 7) & ~7) + 2;
@@ -189,7 +196,7 @@ export class PacketInView implements PacketIn {
         const flen = buf[p + 3]!;
         if (p + 4 + flen > mend) return false;
         // OFPXMC_OPENFLOW_BASIC (0x8000), field 0 = IN_PORT, no mask, 4 bytes
-        if (buf[p] === 0x80 && buf[p + 1] === 0 && buf[p + 2] === 0 && flen === 4) this.inPort = buf.readUInt32BE(p + 4);
+        if (buf[p] === 0x80 && buf[p + 1] === 0 && buf[p + 2] === 0 && flen === 4) this.inPort = r32(buf, p + 4);
         p += 4 + flen;
       }
       if (p !== mend) return false;
@@ -202,11 +209,11 @@ export class PacketInView implements PacketIn {
       this.dstLo = hi24(buf, data + 3);
       this.srcHi = hi24(buf, data + 6);
       this.srcLo = hi24(buf, data + 9);
-      let et = buf.readUInt16BE(data + 12);
+      let et = r16(buf, data + 12);
       let p = data + 14;
       // skip 802.1Q / 802.1ad tags
       while ((et === 0x8100 || et === 0x88a8) && p + 4 <= end) {
-        et = buf.readUInt16BE(p + 2);
+        et = r16(buf, p + 2);
         p += 4;
       }
       this.ethType = et;
@@ -299,8 +306,12 @@ function u32(b: Buffer, p: number, v: number): void {
   b[p + 2] = v >>> 8;
   b[p + 3] = v;
 }
+/** Zero n bytes; a loop beats Buffer#fill's native call for the short runs written here. */
+function zero(b: Buffer, p: number, n: number): void {
+  for (let i = p, e = p + n; i < e; i++) b[i] = 0;
+}
 function u64(b: Buffer, p: number, v: bigint): void {
-  if (v === 0n) b.fill(0, p, p + 8);
+  if (v === 0n) zero(b, p, 8);
   else b.writeBigUInt64BE(BigInt.asUintN(64, v), p);
 }
 
@@ -339,7 +350,7 @@ export function writeFlowMod(buf: Buffer, p: number, version: number, xid: numbe
   if (version === OFP10) {
     const size = 72 + 8 * n;
     writeHeader(buf, p, version, OFPT_FLOW_MOD, size, xid);
-    buf.fill(0, p + 8, p + 48);
+    zero(buf, p + 8, 40);
     // ofp_match wildcards: IN_PORT 1, DL_SRC 4, DL_DST 8, DL_TYPE 16; OFPFW_ALL = (1 << 22) - 1
     let wc = 0x3fffff;
     if (m.inPort >= 0) {
@@ -416,7 +427,7 @@ export function writeFlowMod(buf: Buffer, p: number, version: number, xid: numbe
     q += 6;
   }
   const iEnd = p + 48 + mpad;
-  if (q < iEnd) buf.fill(0, q, iEnd);
+  if (q < iEnd) zero(buf, q, iEnd - q);
   if (n > 0) {
     // OFPIT_APPLY_ACTIONS (4), len, pad[4], actions
     u16(buf, iEnd, 4);
@@ -427,7 +438,7 @@ export function writeFlowMod(buf: Buffer, p: number, version: number, xid: numbe
       u32(buf, a, 16); // OFPAT_OUTPUT (0), len 16
       u32(buf, a + 4, fm.outputs[i]! >>> 0);
       u16(buf, a + 8, fm.maxLen);
-      buf.fill(0, a + 10, a + 16);
+      zero(buf, a + 10, 6);
     }
   }
   return size;
@@ -466,13 +477,13 @@ export function writePacketOut(
     u32(buf, p + 8, bufferId >>> 0);
     u32(buf, p + 12, inPort >>> 0);
     u16(buf, p + 16, 16 * n);
-    buf.fill(0, p + 18, p + 24);
+    zero(buf, p + 18, 6);
     a = p + 24;
     for (let i = 0; i < n; i++, a += 16) {
       u32(buf, a, 16);
       u32(buf, a + 4, outputs[i]! >>> 0);
       u16(buf, a + 8, MAX_LEN_NO_BUFFER);
-      buf.fill(0, a + 10, a + 16);
+      zero(buf, a + 10, 6);
     }
   }
   if (dataLen > 0 && src !== null) src.copy(buf, a, srcOff, srcOff + dataLen);
