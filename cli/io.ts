@@ -77,9 +77,9 @@ export class Output {
   async end(): Promise<void> {
     this.flush();
     if (this.closed) return;
+    // The callback runs once everything before it is flushed, or with the error that stopped it (EPIPE).
     await new Promise<void>((resolve) => {
-      if (this.stream.write('')) resolve();
-      else this.stream.once('drain', () => resolve());
+      this.stream.write('', () => resolve());
     });
   }
 }

@@ -165,7 +165,7 @@ test('re-packaged: sequence numbers that wrap past 2^32 mid-stream', () => {
   assert.equal(streamView(got.msgs), streamView(ORIGINAL.get('of10-session.pcap')!));
 });
 
-test('re-packaged: link types Ethernet+802.1Q, Linux cooked v1/v2, BSD loopback, raw IP, in pcap and pcapng', () => {
+test('re-packaged: link types Ethernet+802.1Q, Linux cooked v1/v2, BSD loopback, raw IP, in pcap and pcapng (enhanced and obsolete packet blocks)', () => {
   const segs = segmentsOf('of13-session.pcapng');
   const want = streamView(ORIGINAL.get('of13-session.pcapng')!);
   const shapes: [number, (ip: Buffer) => Buffer][] = [
@@ -185,11 +185,12 @@ test('re-packaged: link types Ethernet+802.1Q, Linux cooked v1/v2, BSD loopback,
   // pcapng with one interface per link type, frames spread over them; nanosecond resolution on one.
   const ifaces = shapes.map(([linktype], i) => ({ linktype, ...(i === 1 ? { tsresol: 9 } : i === 2 ? { tsresol: 0x80 | 20 } : {}) }));
   for (const bigEndian of [false, true]) {
-    const pkts: NgPacket[] = segs.map((s, i) => ({ iface: i % shapes.length, data: shapes[i % shapes.length]![1](ipPacket(seg(s))), ns: s.ns }));
+    const pkts: NgPacket[] = segs.map((s, i) => ({ iface: i % shapes.length, obsolete: i % 7 === 3, data: shapes[i % shapes.length]![1](ipPacket(seg(s))), ns: s.ns }));
     const got = decodeAll(writePcapng(ifaces, pkts, { bigEndian }));
     assert.equal(streamView(got.msgs), want, `pcapng bigEndian=${bigEndian}`);
     const first = got.msgs[0]!;
     assert.is(first.meta.frame, ORIGINAL.get('of13-session.pcapng')![0]!.meta.frame);
+    assert.is(first.meta.time, ORIGINAL.get('of13-session.pcapng')![0]!.meta.time!.replace(/\d{3}Z$/, 'Z')); // interface 0: µs
   }
 });
 

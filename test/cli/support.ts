@@ -183,6 +183,8 @@ export interface NgPacket extends Record {
   iface: number;
   /** Write a simple packet block (no interface id, no timestamp). */
   simple?: boolean;
+  /** Write an obsolete packet block (type 2, 16-bit interface id). */
+  obsolete?: boolean;
 }
 
 /** A pcapng file: one section, the given interfaces, then the packets as EPBs (or SPBs). */
@@ -217,7 +219,8 @@ export function writePcapng(ifaces: NgInterface[], pkts: NgPacket[], o: { bigEnd
     }
     const r = ifaces[p.iface]!.tsresol;
     const units = r === undefined ? p.ns / 1000n : r & 0x80 ? (p.ns << BigInt(r & 0x7f)) / 1_000_000_000n : (p.ns * 10n ** BigInt(r)) / 1_000_000_000n;
-    parts.push(block(6, Buffer.concat([w(4, p.iface), w(4, Number(units >> 32n)), w(4, Number(units & 0xffffffffn)), w(4, p.data.length), w(4, p.origLen ?? p.data.length), p.data])));
+    const id = p.obsolete ? Buffer.concat([w(2, p.iface), w(2, 0)]) : w(4, p.iface);
+    parts.push(block(p.obsolete ? 2 : 6, Buffer.concat([id, w(4, Number(units >> 32n)), w(4, Number(units & 0xffffffffn)), w(4, p.data.length), w(4, p.origLen ?? p.data.length), p.data])));
   }
   return Buffer.concat(parts);
 }
