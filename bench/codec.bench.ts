@@ -14,6 +14,7 @@
  * packet would only make it slower).
  */
 import { Bench } from 'tinybench';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { decodeMessage, encodeMessage, type Message } from '../codec/message.js';
 import { GrowBuffer } from '../codec/schema/writer.js';
 import '../codec/index.js';
@@ -43,14 +44,14 @@ const v10 = new hot.PacketIn10View();
 const v13 = new hot.PacketIn13View();
 function viewWork(v: hot.PacketIn, b: Buffer): void {
   if (v.bind(b, 0, b.length) !== null) throw new Error('bind failed');
-  sink += v.bufferId + v.inPort + v.totalLen + v.dataLength + hot.macKey(v.buf, v.dataOffset);
+  sink = (sink + v.bufferId + v.inPort + v.totalLen + v.dataLength + hot.macKey(v.buf, v.dataOffset)) | 0;
 }
 function objectWork10(b: Buffer): void {
   const r = decodeMessage(b);
   if (!r.ok) throw new Error('decode failed');
   const m = r.value as Message;
   const data = m['data'] as Buffer;
-  sink += (m['buffer_id'] as number) + (m['in_port'] as number) + (m['total_len'] as number) + data.length + hot.macKey(data, 0);
+  sink = (sink + (m['buffer_id'] as number) + (m['in_port'] as number) + (m['total_len'] as number) + data.length + hot.macKey(data, 0)) | 0;
 }
 function objectWork13(b: Buffer): void {
   const r = decodeMessage(b);
@@ -58,7 +59,7 @@ function objectWork13(b: Buffer): void {
   const m = r.value as Message;
   const data = m['data'] as Buffer;
   const inPort = ((m['match'] as { oxm_fields: { field: string; value: number }[] }).oxm_fields.find((f) => f.field === 'OFPXMT_OFB_IN_PORT')?.value) ?? 0;
-  sink += (m['buffer_id'] as number) + inPort + (m['total_len'] as number) + data.length + hot.macKey(data, 0);
+  sink = (sink + (m['buffer_id'] as number) + inPort + (m['total_len'] as number) + data.length + hot.macKey(data, 0)) | 0;
 }
 
 // ---- encode: writers vs objects ------------------------------------------------------------------
@@ -154,4 +155,27 @@ for (const [name] of pairs) {
   worst = Math.min(worst, o / h);
   console.log(`| ${name} | ${h.toFixed(1)} | ${o.toFixed(1)} | ${(1000 / h).toFixed(2)} | ${(1000 / o).toFixed(2)} | ${(o / h).toFixed(1)}x |`);
 }
+// ---- allocation evidence: garbage collections during N plain calls of each path ----------------------
+/** Count V8 collections (perf_hooks 'gc' entries) while running f n times. */
+async function gcsDuring(f: () => void, n: number): Promise<number> {
+  let count = 0;
+  const obs = new PerformanceObserver((list) => { count += list.getEntries().length; });
+  obs.observe({ entryTypes: ['gc'] });
+  await new Promise((r) => setTimeout(r, 20));
+  count = 0;
+  for (let i = 0; i < n; i++) f();
+  await new Promise((r) => setTimeout(r, 50));
+  obs.disconnect();
+  return count;
+}
+const GC_N = 200_000;
+console.log('');
+console.log(`| case | GCs during ${GC_N / 1000}k hot ops | GCs during ${GC_N / 1000}k object ops |`);
+console.log('|---|---:|---:|');
+for (const [name, hotFn, objFn] of pairs) {
+  const h = await gcsDuring(hotFn, GC_N);
+  const o = await gcsDuring(objFn, GC_N);
+  console.log(`| ${name} | ${h} | ${o} |`);
+}
+console.log('');
 console.log(`smallest ratio ${worst.toFixed(1)}x (goal >= 10x)${sink === 0.5 ? '' : ''}`);

@@ -9,7 +9,8 @@ export function r16(b: Buffer, o: number): number {
   return (b[o]! << 8) | b[o + 1]!;
 }
 export function r32(b: Buffer, o: number): number {
-  return b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+  // `>>> 0` keeps the result a 32-bit integer for V8 (a small value stays a Smi, no boxed double).
+  return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }
 export function w16(b: Buffer, o: number, v: number): void {
   b[o] = v >>> 8;
