@@ -9,7 +9,7 @@
  * only traffic is the traffic a test sends.
  */
 import { createHash } from 'node:crypto';
-import { must, onExitCleanup, run, runSyncQuiet, spawnChild, waitFor } from './sys.js';
+import { must, onExitCleanup, run, runSyncQuiet, sleep, spawnChild, waitFor } from './sys.js';
 
 const IFNAMSIZ = 15;
 
@@ -36,8 +36,15 @@ export async function addNetns(name: string): Promise<Netns> {
     async remove() {
       if (removed) return;
       removed = true;
-      await run('ip', ['netns', 'del', name]);
+      // `ip netns del` fails (EBUSY) while a mount namespace made inside
+      // this one (e.g. by `unshare --mount-proc`) is still going away: retry
+      let r = await run('ip', ['netns', 'del', name]);
+      for (let i = 0; i < 20 && r.code !== 0 && /busy/i.test(r.stderr); i++) {
+        await sleep(100);
+        r = await run('ip', ['netns', 'del', name]);
+      }
       unregister();
+      if (r.code !== 0 && !/No such file/i.test(r.stderr)) throw new Error(`ip netns del ${name}: ${r.stderr.trim()}`);
     },
   };
   try {
