@@ -1,6 +1,6 @@
 /**
  * The long fuzz run: `node dist/bench/fuzz-long.js [--seed S] [--count N]
- * [--out DIR] [--view-every K] [--cli-every K]`. Same inputs and properties as
+ * [--out DIR] [--view-every K] [--cli-every K] [--extras-every K]`. Same inputs and properties as
  * the CI run (test/fuzz), many more of them; progress every 100k inputs on
  * stderr, a summary on stdout, and each distinct failing input written to
  * DIR (default /tmp/nodeflow-fuzz) as <property>-<index>.bin for triage into
@@ -18,8 +18,11 @@ const { values } = parseArgs({
     out: { type: 'string', default: '/tmp/nodeflow-fuzz' },
     'view-every': { type: 'string', default: '1' },
     'cli-every': { type: 'string', default: '50' },
+    'extras-every': { type: 'string', default: '8' },
   },
 });
+// CodecError is an Error: without this every rejected input pays for a stack trace it never shows.
+Error.stackTraceLimit = 0;
 const seed = Number(values.seed);
 const count = Number(values.count);
 const out = values.out!;
@@ -33,7 +36,7 @@ function line(s: RunStats): string {
 const started = new Date().toISOString();
 const s = await runFuzz({
   seed, count, keep: 200,
-  viewEvery: Number(values['view-every']), cliEvery: Number(values['cli-every']),
+  viewEvery: Number(values['view-every']), cliEvery: Number(values['cli-every']), extrasEvery: Number(values['extras-every']),
   progressEvery: 100_000,
   onProgress: (st) => process.stderr.write(`${new Date().toISOString()} ${line(st)}\n`),
 });

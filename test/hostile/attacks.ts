@@ -9,6 +9,8 @@ import { RawClient, GoodSwitch } from '../support/hostile-switch.js';
 import { E, OFP10, OFP13, T, featuresReply10, hello, helloBitmap, msg, packetIn10, type ErrorInfo } from '../support/hostile-wire.js';
 import { procStats, type ProcStats } from '../support/hostile-controller.js';
 import { Rng } from '../fuzz/prng.js';
+import { makeInput } from '../fuzz/run.js';
+import { loadCorpus } from '../fuzz/corpus.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -288,6 +290,81 @@ export async function flap(port: number, n: number, parallel: number, dpidBase: 
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   return outcome(all, t0);
+}
+
+/** A minimal OpenFlow 1.3 switch: HELLO, FEATURES_REPLY, an empty PORT_DESC reply, ECHO replies. Resolves once it answered the handshake. */
+export async function upSwitch13(port: number, dpid: bigint): Promise<RawClient> {
+  const c = await RawClient.open(port);
+  c.send(hello(OFP13));
+  const seen = new Set<Buffer>();
+  const answer = () => {
+    for (const m of c.messages) {
+      if (seen.has(m) || m[0] !== OFP13) continue;
+      seen.add(m);
+      const xid = m.readUInt32BE(4);
+      if (m[1] === T.FEATURES_REQUEST) {
+        const b = Buffer.alloc(24);
+        b.writeBigUInt64BE(dpid, 0);
+        b.writeUInt32BE(256, 8);
+        b[12] = 254;
+        c.send(msg(OFP13, T.FEATURES_REPLY, xid, b));
+      } else if (m[1] === 18 && m.length >= 12 && m.readUInt16BE(8) === 13) {
+        c.send(msg(OFP13, 19, xid, Buffer.from('000d000000000000', 'hex'))); // PORT_DESC reply, no ports
+      } else if (m[1] === T.ECHO_REQUEST) {
+        c.send(msg(OFP13, T.ECHO_REPLY, xid, m.subarray(8)));
+      }
+    }
+  };
+  const timer = setInterval(answer, 2);
+  c.sock.once('close', () => clearInterval(timer));
+  await c.waitMessage((m) => m[0] === OFP13 && m[1] === 18, 2000);
+  await sleep(20);
+  answer();
+  return c;
+}
+
+/**
+ * Fuzzed messages over the wire: n inputs of the codec fuzzer (mutated
+ * fixtures and schema-made messages of both versions) sent one after another
+ * by handshaken 1.0 and 1.3 switches, each with its header length set to its
+ * size so the stream stays framed, with an ECHO every 50 to see the
+ * connection still works; a connection the controller closes is replaced.
+ */
+export async function fuzzedMessages(port: number, n: number, seed: number): Promise<Outcome & { reconnects: number; echoesAnswered: number; echoesSent: number }> {
+  const t0 = performance.now();
+  const corpus = loadCorpus(new Rng(seed));
+  const all: RawClient[] = [];
+  let reconnects = 0, echoesSent = 0, echoesAnswered = 0;
+  for (const version of [OFP10, OFP13]) {
+    const open = async () => (version === OFP10 ? upSwitch(port, 0xf022n, 1) : upSwitch13(port, 0xf023n));
+    const seeds = corpus.filter((x) => x.bytes[0] === version);
+    let c: RawClient = await open();
+    all.push(c);
+    for (let i = 0; i < n; i++) {
+      if (c.closed) {
+        reconnects++;
+        c = await open();
+        all.push(c);
+      }
+      const inp = makeInput(seed + version, i, seeds);
+      // Keep the stream framed (the header length is the byte count): framing attacks are the other tests'; here the content is fuzzed.
+      const b = inp.bytes.length >= 8 ? Buffer.from(inp.bytes.subarray(0, 0xffff)) : Buffer.concat([inp.bytes, Buffer.alloc(8 - inp.bytes.length)]);
+      b.writeUInt16BE(b.length, 2);
+      if (b[1] === T.HELLO) b[1] = T.ECHO_REPLY; // a second HELLO is not hostile, just noise
+      c.send(b);
+      if (i % 50 === 49) {
+        await sleep(1);
+        const xid = 0xec000000 + i;
+        echoesSent++;
+        c.send(msg(version, T.ECHO_REQUEST, xid));
+        if (await c.waitMessage((m) => m[1] === T.ECHO_REPLY && m.readUInt32BE(4) === xid, 2000)) echoesAnswered++;
+      }
+    }
+    await sleep(50);
+  }
+  const o = outcome(all, t0);
+  for (const c of all) c.destroy();
+  return { ...o, reconnects, echoesSent, echoesAnswered };
 }
 
 /** Poll until the controller's fd count is at most `target` (or ms pass); returns the last reading. */

@@ -178,6 +178,15 @@ test('flapping: connect, handshake, drop, every few ms', async () => {
   await backToBaseline('flap');
 });
 
+test('fuzzed messages over the wire from handshaken 1.0 and 1.3 switches: the controller survives', async () => {
+  const o = await A.fuzzedMessages(ctl.port, 1000 * SCALE, 11);
+  alive();
+  assert.ok(o.bytesOut > 0 && o.echoesSent > 0, JSON.stringify(o));
+  // Every ECHO is answered, except on a connection the controller chose to close.
+  assert.ok(o.echoesAnswered + o.reconnects >= o.echoesSent, `ECHO answered ${o.echoesAnswered}/${o.echoesSent}, ${o.reconnects} reconnects`);
+  await backToBaseline('fuzzed messages');
+});
+
 test('good switches lost no PACKET_IN and kept their latency; memory back near baseline', async () => {
   const stats: GoodSwitchStats[] = [];
   for (const g of good) stats.push(await g.stopProbing(3000));

@@ -124,6 +124,11 @@ await row(`flap x${200 * scale}`, async () => {
   return { ...o, result: `${o.connections} connections`, pass: true };
 });
 
+await row(`fuzzed messages x${2000 * scale}`, async () => {
+  const o = await A.fuzzedMessages(ctl.port, 2000 * scale, 11);
+  return { ...o, result: `${o.connections} connections (${o.reconnects} closed by the controller and reopened), ECHO answered ${o.echoesAnswered}/${o.echoesSent}, errors received on ${o.errors.length}`, pass: true };
+});
+
 let sent = 0, answered = 0, lost = 0, p99 = 0, max = 0, p50 = 0;
 for (const g of good) {
   const s = await g.stopProbing(5000);
