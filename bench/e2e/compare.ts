@@ -17,6 +17,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, parseCpu, parseLatency, parseResult } from '../loadgen/stats.js';
 
@@ -50,8 +51,12 @@ export interface Sample {
   generator: GeneratorName;
   /** RESULT avg, responses/s (NaN when no RESULT line came). */
   rate: number;
-  /** Our generator's CPU (% of one core), null for cbench. */
+  /** Generator CPU (% of one core) over its whole run, from /proc (both generators alike). */
   genCpu: number | null;
+  /** What our generator reports itself over its counted tests (LOADGEN line), null for cbench. */
+  genCpuSelf: number | null;
+  /** 1-minute load average when the measurement ended (the machine is shared). */
+  load: number;
   /** Controller CPU over the generator's run, % of one core (from /proc). */
   ctlCpu: number | null;
   p50: number | null;
@@ -120,14 +125,22 @@ async function stop(p: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-function runGenerator(cmd: string, args: string[], timeoutMs: number): Promise<{ out: string; code: number | null }> {
+/** Run a generator; its CPU comes from /proc/PID/stat sampled every 100 ms (the last sample before exit). */
+function runGenerator(cmd: string, args: string[], timeoutMs: number): Promise<{ out: string; code: number | null; cpu: number | null }> {
   return new Promise((resolve) => {
     const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const w0 = Date.now();
+    let ticks: number | null = null, at = w0;
+    const poll = setInterval(() => { const t = clockTicks(p.pid!); if (t !== null) { ticks = t; at = Date.now(); } }, 100);
     let out = '';
     p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     p.stderr.on('data', (d: Buffer) => { out += d.toString(); });
     const t = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
-    p.on('close', (code) => { clearTimeout(t); resolve({ out, code }); });
+    p.on('close', (code) => {
+      clearTimeout(t);
+      clearInterval(poll);
+      resolve({ out, code, cpu: ticks !== null && at > w0 ? ((ticks * 10) / (at - w0)) * 100 : null });
+    });
   });
 }
 
@@ -136,7 +149,7 @@ export async function measure(o: CompareOptions, run: number, scenario: Scenario
   const ctl = startController(controller, port, o.dist);
   let ctlErr = '';
   ctl.stderr?.on('data', (d: Buffer) => { if (ctlErr.length < 4000) ctlErr += d.toString(); });
-  const sample: Sample = { run, scenario, controller, generator, rate: NaN, genCpu: null, ctlCpu: null, p50: null, p99: null };
+  const sample: Sample = { run, scenario, controller, generator, rate: NaN, genCpu: null, genCpuSelf: null, load: NaN, ctlCpu: null, p50: null, p99: null };
   try {
     await waitListening(port, ctl);
     const args = ['-c', '127.0.0.1', '-p', String(port), ...SCENARIOS[scenario], '-l', String(o.loops), '-m', String(o.ms), '-w', String(o.warmup), '-i', '20', '-I', '4'];
@@ -151,7 +164,9 @@ export async function measure(o: CompareOptions, run: number, scenario: Scenario
     const res = parseResult(r.out);
     if (!res) sample.error = `no RESULT line (exit ${r.code}): ${r.out.trim().split('\n').slice(-3).join(' | ')}${ctlErr ? ` | controller: ${ctlErr.trim().slice(-300)}` : ''}`;
     else sample.rate = res.avg;
-    sample.genCpu = parseCpu(r.out);
+    sample.genCpu = r.cpu;
+    sample.genCpuSelf = parseCpu(r.out);
+    sample.load = os.loadavg()[0]!;
     const lat = parseLatency(r.out);
     if (lat) { sample.p50 = lat.p50; sample.p99 = lat.p99; }
     // /proc ticks are 1/100 s (USER_HZ); over the whole generator run (connects and warmup included)
@@ -178,16 +193,17 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
   const pick = (s: ScenarioName, c: ControllerName, g: GeneratorName): Sample[] =>
     samples.filter((x) => x.scenario === s && x.controller === c && x.generator === g && Number.isFinite(x.rate));
   const hasCbench = o.generators.includes('cbench');
-  lines.push(`| scenario | controller | nodeflow bench (median responses/s) | runs | generator CPU | controller CPU | p50 / p99 us |${hasCbench ? ' cbench (median responses/s) | runs | ours / cbench |' : ''}`);
-  lines.push(`|---|---|---:|---:|---:|---:|---:|${hasCbench ? '---:|---:|---:|' : ''}`);
+  lines.push(`| scenario | controller | nodeflow bench (median responses/s) | runs | generator CPU | controller CPU | p50 / p99 us |${hasCbench ? ' cbench (median responses/s) | runs | cbench CPU | controller CPU | ours / cbench |' : ''}`);
+  lines.push(`|---|---|---:|---:|---:|---:|---:|${hasCbench ? '---:|---:|---:|---:|---:|' : ''}`);
+  const pct = (xs: Sample[], f: (s: Sample) => number | null): string => { const v = med(xs, f); return Number.isFinite(v) ? `${v.toFixed(0)}%` : 'n/a'; };
   for (const s of o.scenarios) {
     for (const c of o.controllers) {
       const ours = pick(s, c, 'nodeflow-bench');
       const cb = pick(s, c, 'cbench');
       const r = med(ours, (x) => x.rate);
       const lat = s === 'throughput' ? '' : `${fmt(med(ours, (x) => x.p50))} / ${fmt(med(ours, (x) => x.p99))}`;
-      let row = `| ${s} | ${c} | ${fmt(r)} | ${ours.length} | ${ours.length ? med(ours, (x) => x.genCpu).toFixed(0) + '%' : 'n/a'} | ${ours.length ? med(ours, (x) => x.ctlCpu).toFixed(0) + '%' : 'n/a'} | ${lat} |`;
-      if (hasCbench) { const rc = med(cb, (x) => x.rate); row += ` ${fmt(rc)} | ${cb.length} | ${ratio(r, rc)} |`; }
+      let row = `| ${s} | ${c} | ${fmt(r)} | ${ours.length} | ${pct(ours, (x) => x.genCpu)} | ${pct(ours, (x) => x.ctlCpu)} | ${lat} |`;
+      if (hasCbench) { const rc = med(cb, (x) => x.rate); row += ` ${fmt(rc)} | ${cb.length} | ${pct(cb, (x) => x.genCpu)} | ${pct(cb, (x) => x.ctlCpu)} | ${ratio(r, rc)} |`; }
       lines.push(row);
     }
   }
@@ -204,6 +220,8 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
       }
     }
   }
+  const loads = samples.map((x) => x.load).filter(Number.isFinite);
+  if (loads.length) lines.push('', `1-minute load average during the runs: median ${median(loads).toFixed(1)}, max ${Math.max(...loads).toFixed(1)} (${os.cpus().length} CPUs)`);
   const errs = samples.filter((x) => x.error);
   if (errs.length) {
     lines.push('');
@@ -220,7 +238,7 @@ export async function compare(o: CompareOptions): Promise<Sample[]> {
         for (const g of o.generators) {
           const x = await measure(o, run, s, c, g);
           samples.push(x);
-          o.log(`run ${run} ${s} ${c} ${g}: ${x.error ? 'ERROR ' + x.error : fmt(x.rate) + ' responses/s'}${x.genCpu !== null ? ` (generator cpu ${x.genCpu}%)` : ''}`);
+          o.log(`run ${run} ${s} ${c} ${g}: ${x.error ? 'ERROR ' + x.error : fmt(x.rate) + ' responses/s'}${x.genCpu !== null ? ` (generator cpu ${x.genCpu.toFixed(0)}%, load ${x.load.toFixed(1)})` : ''}`);
         }
       }
     }
