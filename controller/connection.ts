@@ -4,7 +4,9 @@
  * Framer: reads land in one buffer the connection owns (net `onread`); every
  * complete OpenFlow message is handed to the sink in place (buffer, offset,
  * length); only a partial tail is kept, moved to the front, and the next read
- * lands right after it. The buffer holds any message (lengths are 16-bit).
+ * lands right after it. The buffer starts small (a connection still in the
+ * handshake costs a few KiB) and grows, by one copy of the tail, when a
+ * message longer than it arrives or when the switch comes up.
  *
  * Output: outgoing messages are written into a per-connection buffer and the
  * filled slice is written to the socket once per read batch. A buffer handed
@@ -26,16 +28,30 @@ export interface FrameSink {
 export const MAX_MESSAGE = 0xffff;
 
 export class Framer {
-  readonly buf: Buffer;
+  buf: Buffer;
   /** Bytes in buf[0, filled) not yet consumed (a partial message). */
   filled = 0;
   /** Set by the sink (through stop()) to end the current batch (connection closing). */
   stopped = false;
-  private readonly views: (Buffer | undefined)[] = [];
+  private views: (Buffer | undefined)[] = [];
+  private inPush = false;
+  private want = 0;
 
-  constructor(private readonly sink: FrameSink, size = 256 * 1024) {
-    // A tail is at most MAX_MESSAGE - 1 bytes: leave room for a whole message after it.
-    this.buf = Buffer.allocUnsafe(Math.max(size, 2 * MAX_MESSAGE + 2));
+  constructor(private readonly sink: FrameSink, size = 64 * 1024) {
+    this.buf = Buffer.allocUnsafe(Math.max(size, 64));
+  }
+
+  /** Make the buffer at least `size` bytes (keeps the pending tail; during push() it happens at its end). */
+  resize(size: number): void {
+    if (size <= this.buf.length) return;
+    if (this.inPush) {
+      if (size > this.want) this.want = size;
+      return;
+    }
+    const next = Buffer.allocUnsafe(size);
+    this.buf.copy(next, 0, 0, this.filled);
+    this.buf = next;
+    this.views = [];
   }
 
   /** Where the next read must land (a cached view: no allocation in steady state). */
@@ -58,6 +74,7 @@ export class Framer {
     const buf = this.buf;
     const end = this.filled + nread;
     let off = 0;
+    this.inPush = true;
     while (end - off >= 8 && !this.stopped) {
       const len = (buf[off + 2]! << 8) | buf[off + 3]!;
       if (len < 8) {
@@ -69,12 +86,23 @@ export class Framer {
       this.sink.message(buf, off, len);
       off += len;
     }
+    this.inPush = false;
     if (this.stopped) {
       this.filled = 0;
       return;
     }
     if (off > 0 && off < end) buf.copyWithin(0, off, end);
     this.filled = end - off;
+    // a message longer than the buffer: grow it so the whole message fits
+    if (this.filled >= 4) {
+      const need = (buf[2]! << 8) | buf[3]!;
+      if (need > buf.length) this.resize(Math.max(need, Math.min(2 * buf.length, MAX_MESSAGE + 1)));
+    }
+    if (this.want > 0) {
+      const w = this.want;
+      this.want = 0;
+      this.resize(w);
+    }
   }
 
   /** Copy bytes in as if they had been read (tests, and sockets without onread). */
@@ -116,7 +144,7 @@ export class Output extends OutBuffer {
 
   constructor(
     private readonly owner: OutputOwner,
-    private readonly size = 256 * 1024,
+    private size = 64 * 1024,
     private readonly highWater = 8 * 1024 * 1024,
   ) {
     super(size);
@@ -125,6 +153,15 @@ export class Output extends OutBuffer {
 
   attach(socket: Socket): void {
     this.socket = socket;
+  }
+
+  /** Use buffers of `size` bytes from now on (switch up: small handshake buffers become batch-sized). */
+  resize(size: number): void {
+    if (size <= this.size) return;
+    this.size = size;
+    this.free.length = 0;
+    if (this.pos === 0) this.buf = Buffer.allocUnsafe(size);
+    else this.ensure(size - this.pos);
   }
 
   /** Make room for n bytes at buf[pos]; returns pos. */

@@ -44,6 +44,9 @@ export const S_HANDSHAKE = 0;
 export const S_UP = 1;
 export const S_CLOSED = 2;
 
+/** Read and write buffer size while a connection is in the handshake. */
+const HANDSHAKE_BUFFER = 4096;
+
 const NO_TABLE: VersionTable = { version: 0, handlers: [], minLen: new Uint16Array(256), maxType: 0 };
 
 export class Datapath implements Switch, FrameSink, OutputOwner {
@@ -83,8 +86,9 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   constructor(readonly core: Core, readonly socket: Socket, readonly id: number) {
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    this.framer = new Framer(this, core.config.readBufferSize);
-    this.out = new Output(this, core.config.outputBufferSize, core.config.maxPendingOutput);
+    // small buffers until the switch is up (many half-open connections stay cheap); see ready()
+    this.framer = new Framer(this, HANDSHAKE_BUFFER);
+    this.out = new Output(this, HANDSHAKE_BUFFER, core.config.maxPendingOutput);
     this.openedAt = this.lastRx = core.now;
     this.onReadBound = this.onRead.bind(this);
     this.flushTask = this.scheduledFlush.bind(this);
@@ -212,6 +216,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   ready(): void {
     if (this.state !== S_HANDSHAKE) return;
     this.state = S_UP;
+    this.framer.resize(this.core.config.readBufferSize);
+    this.out.resize(this.core.config.outputBufferSize);
     this.core.switchReady(this);
   }
 

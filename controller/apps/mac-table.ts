@@ -10,30 +10,74 @@
  *   a second chance. A host that is still talking is not pushed out by a flood
  *   of new one-packet sources; an idle one goes in insertion order.
  * - Deletion uses backward shifting, so probe chains never hold tombstones.
+ * - Memory grows with use: the table starts small and doubles (rehash) while
+ *   fewer than `max` MACs are known, so a switch that learns ten hosts costs a
+ *   few KiB, not the full bound. Nothing is allocated once it is full.
  */
 const REF = 1 << 24; // "used" mark in a ring slot's hi word (MAC halves are 24-bit)
 const HI_MASK = REF - 1;
 
 export class MacTable {
-  readonly capacity: number;
-  private readonly mask: number;
+  /** Buckets now; grows up to the first power of two >= 2 * max. */
+  capacity: number;
+  private readonly maxCapacity: number;
+  private mask: number;
   /** 4 ints per bucket: hi (-1 = empty), lo, port (as int32), ring slot. */
-  private readonly tab: Int32Array;
-  /** 2 ints per ring slot: hi | REF (-1 = free), lo. */
-  private readonly ring: Int32Array;
+  private tab: Int32Array;
+  /** 2 ints per ring slot: hi | REF (-1 = free), lo. Grows up to max slots. */
+  private ring: Int32Array;
+  /** Ring slots in use so far (the ring is filled in order before the hand first wraps). */
+  private ringLen: number;
   private hand = 0;
   size = 0;
   evictions = 0;
 
-  constructor(readonly max: number) {
+  constructor(readonly max: number, initial = 32) {
     if (!(max >= 1)) throw new RangeError('MacTable max must be >= 1');
+    let top = 16;
+    while (top < max * 2) top *= 2;
+    this.maxCapacity = top;
     let cap = 16;
-    while (cap < max * 2) cap *= 2;
+    while (cap < initial * 2 && cap < top) cap *= 2;
     this.capacity = cap;
     this.mask = cap - 1;
-    this.tab = new Int32Array(cap * 4);
-    for (let b = 0; b < cap; b++) this.tab[b * 4] = -1;
-    this.ring = new Int32Array(max * 2).fill(-1);
+    this.tab = MacTable.emptyTable(cap);
+    this.ringLen = Math.min(max, cap >>> 1);
+    this.ring = new Int32Array(this.ringLen * 2).fill(-1);
+  }
+
+  private static emptyTable(cap: number): Int32Array {
+    const t = new Int32Array(cap * 4);
+    for (let b = 0; b < cap; b++) t[b * 4] = -1;
+    return t;
+  }
+
+  /** Double the buckets and the ring (only while fewer than max entries were ever placed). */
+  private grow(): void {
+    const old = this.tab;
+    const oldCap = this.capacity;
+    const cap = Math.min(oldCap * 2, this.maxCapacity);
+    this.capacity = cap;
+    this.mask = cap - 1;
+    const t = MacTable.emptyTable(cap);
+    for (let b = 0; b < oldCap; b++) {
+      const hi = old[b * 4]!;
+      if (hi === -1) continue;
+      let nb = this.bucket(hi, old[b * 4 + 1]!);
+      while (t[nb * 4] !== -1) nb = (nb + 1) & this.mask;
+      t[nb * 4] = hi;
+      t[nb * 4 + 1] = old[b * 4 + 1]!;
+      t[nb * 4 + 2] = old[b * 4 + 2]!;
+      t[nb * 4 + 3] = old[b * 4 + 3]!;
+    }
+    this.tab = t;
+    const len = Math.min(this.max, cap >>> 1);
+    if (len > this.ringLen) {
+      const r = new Int32Array(len * 2).fill(-1);
+      r.set(this.ring);
+      this.ring = r;
+      this.ringLen = len;
+    }
   }
 
   private bucket(hi: number, lo: number): number {
@@ -68,15 +112,18 @@ export class MacTable {
 
   /** Learn (or move, or refresh) a MAC; when full, evicts as described above. */
   set(hi: number, lo: number, port: number): void {
-    const t = this.tab;
     const found = this.find(hi, lo);
     if (found >= 0) {
+      const t = this.tab;
       t[found * 4 + 2] = port | 0;
       this.ring[t[found * 4 + 3]! * 2] |= REF;
       return;
     }
+    // the ring is filled in order; when the hand reaches its end before max slots exist, grow
+    if (this.hand >= this.ringLen) this.grow();
+    const t = this.tab;
     const ring = this.ring;
-    const max = this.max;
+    const max = this.ringLen;
     let s = this.hand;
     for (;;) {
       const e = ring[s * 2]!;
@@ -89,7 +136,7 @@ export class MacTable {
       ring[s * 2] = e & HI_MASK; // second chance
       s = s + 1 === max ? 0 : s + 1;
     }
-    this.hand = s + 1 === max ? 0 : s + 1;
+    this.hand = s + 1 === max && max === this.max ? 0 : s + 1;
     const mask = this.mask;
     let b = this.bucket(hi, lo);
     while (t[b * 4] !== -1) b = (b + 1) & mask;

@@ -87,4 +87,22 @@ test('a header with length < 8 stops framing and is reported; earlier messages w
   assert.is(c.got.length, 1);
   assert.equal(c.bad, [4]);
 });
+
+test('growing the buffer from inside a message handler (switch up) keeps the unread rest of the batch', () => {
+  const got: Buffer[] = [];
+  let f!: Framer;
+  const sink: FrameSink = {
+    message(buf, off, len) {
+      got.push(Buffer.from(buf.subarray(off, off + len)));
+      if (got.length === 2) f.resize(100_000);
+    },
+    badFrame() {},
+  };
+  f = new Framer(sink, 256);
+  const data = Buffer.concat([msgs[0]!, msgs[1]!, msgs[2]!, msgs[3]!, msgs[4]!]);
+  f.feed(data.subarray(0, 200));
+  assert.ok(f.buf.length >= 100_000, 'resized after the batch');
+  f.feed(data.subarray(200));
+  assert.ok(Buffer.concat(got).equals(data));
+});
 test.run();

@@ -76,6 +76,15 @@ test('a host in use survives a flood of new sources; an idle one is evicted firs
   assert.is(t.size, 4);
 });
 
+test('memory follows use: a big bound starts small and grows only as MACs are learned', () => {
+  const t = new MacTable(100000);
+  assert.ok(t.capacity <= 64, `starts with ${t.capacity} buckets`);
+  for (let i = 0; i < 1000; i++) t.set(1, i, 1);
+  assert.ok(t.capacity >= 2000 && t.capacity <= 4096, `${t.capacity} buckets for 1000 MACs`);
+  for (let i = 0; i < 1000; i++) assert.is(t.get(1, i), 1);
+  assert.is(t.evictions, 0);
+});
+
 test('full 48-bit MACs as 24-bit halves', () => {
   const t = new MacTable(4);
   t.set(0xffffff, 0xffffff, 0xfffffffe);
