@@ -1,6 +1,6 @@
 /**
  * The long fuzz run: `node dist/bench/fuzz-long.js [--seed S] [--count N]
- * [--out DIR] [--view-every K] [--cli-every K] [--extras-every K]`. Same inputs and properties as
+ * [--out DIR] [--view-every K] [--cli-every K] [--extras-every K] [--both-sentinels]`. Same inputs and properties as
  * the CI run (test/fuzz), many more of them; progress every 100k inputs on
  * stderr, a summary on stdout, and each distinct failing input written to
  * DIR (default /tmp/nodeflow-fuzz) as <property>-<index>.bin for triage into
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     'view-every': { type: 'string', default: '1' },
     'cli-every': { type: 'string', default: '50' },
     'extras-every': { type: 'string', default: '8' },
+    'both-sentinels': { type: 'boolean', default: false },
   },
 });
 // CodecError is an Error: without this every rejected input pays for a stack trace it never shows.
@@ -36,7 +37,7 @@ function line(s: RunStats): string {
 const started = new Date().toISOString();
 const s = await runFuzz({
   seed, count, keep: 200,
-  viewEvery: Number(values['view-every']), cliEvery: Number(values['cli-every']), extrasEvery: Number(values['extras-every']),
+  viewEvery: Number(values['view-every']), cliEvery: Number(values['cli-every']), extrasEvery: Number(values['extras-every']), oneSentinel: !values['both-sentinels'],
   progressEvery: 100_000,
   onProgress: (st) => process.stderr.write(`${new Date().toISOString()} ${line(st)}\n`),
 });

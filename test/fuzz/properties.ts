@@ -37,6 +37,8 @@ export interface ViewTarget {
   readonly name: string;
   readonly make: () => { bind(buf: Buffer, off: number, len: number): unknown };
   readonly getters: readonly string[];
+  /** A sub-view instance for `port(i, into)` / `port(into)`. */
+  readonly helper?: object;
 }
 
 export interface Targets {
@@ -80,6 +82,7 @@ async function importAll(dirUrl: URL): Promise<Record<string, unknown>[]> {
 /** Every exported class in codec/views (and codec/ofNN/views) with a `bind` method and a no-argument constructor. */
 export async function loadTargets(): Promise<Targets> {
   const views: ViewTarget[] = [];
+  const helpers = new Map<string, object>();
   const seen = new Set<unknown>();
   const dirs = [new URL('../../codec/views/', import.meta.url), new URL('../../codec/of10/views/', import.meta.url), new URL('../../codec/of13/views/', import.meta.url)];
   const mods: Record<string, unknown>[] = [];
@@ -94,6 +97,11 @@ export async function loadTargets(): Promise<Targets> {
       for (const [name, x] of Object.entries(mod)) {
         if (typeof x !== 'function' || seen.has(x)) continue;
         const proto = (x as { prototype?: { bind?: unknown } }).prototype;
+        if (proto && typeof proto.bind !== 'function' && gettersOf(proto).length && /Port/.test(name)) {
+          // A sub-view a message view points at its parts (ports): `port(i, into)`.
+          try { helpers.set(name, new (x as unknown as new () => object)()); } catch { /* needs arguments */ }
+          continue;
+        }
         if (!proto || typeof proto.bind !== 'function') continue;
         seen.add(x);
         const C = x as unknown as new () => { bind(buf: Buffer, off: number, len: number): unknown };
@@ -107,6 +115,11 @@ export async function loadTargets(): Promise<Targets> {
         views.push({ name, make: () => inst, getters: gettersOf(proto) });
       }
     }
+  }
+  for (const v of views) {
+    const ver = /10/.test(v.name) ? '10' : /13/.test(v.name) ? '13' : '';
+    const h = [...helpers].find(([n]) => n.includes(ver));
+    if (h) (v as { helper?: object }).helper = h[1];
   }
   const t: Targets = { views };
   try {
@@ -310,6 +323,50 @@ function expand(x: unknown, depth: number): unknown {
   return x;
 }
 
+/**
+ * The view methods that take arguments, exercised the way the controller
+ * uses them: the OXM walk (oxmFirst/oxmNext, every TLV must lie inside the
+ * message and the walk must end), findOxm for every basic field, and
+ * port(i, into) for every port (and false just outside the range).
+ */
+function exerciseMethods(v: Record<string, any>, helper: object | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (typeof v['oxmFirst'] === 'function' && typeof v['oxmNext'] === 'function') {
+    const tlvs: { tlvOffset: number; tlvLength: number }[] = [];
+    const buf = v['buf'] as Buffer;
+    for (let at = v['oxmFirst']() as number; at >= 0; at = v['oxmNext'](at) as number) {
+      if (tlvs.length > 70000) throw new Error('oxmNext walk does not end');
+      tlvs.push({ tlvOffset: at, tlvLength: 4 + (buf[at + 3] ?? 0) });
+    }
+    out['oxmWalk'] = tlvs;
+  }
+  if (typeof v['findOxm'] === 'function') {
+    const found: { valueOffset: number }[] = [];
+    for (let f = 0; f < 40; f++) {
+      const r = v['findOxm'](f) as number;
+      if (r >= 0) found.push({ valueOffset: r });
+    }
+    out['findOxm'] = found;
+  }
+  if (typeof v['port'] === 'function' && helper) {
+    const gs = gettersOf(Object.getPrototypeOf(helper));
+    if (v['port'].length >= 2) {
+      const n = Math.min(Number(v['portCount'] ?? 0), 2000);
+      const ports: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        if (v['port'](i, helper) !== true) throw new Error(`port(${i}) is false with portCount ${n}`);
+        ports.push(snapshotView(helper, gs));
+      }
+      if (v['port'](n, helper) !== false || v['port'](-1, helper) !== false) throw new Error('port() out of range is not false');
+      out['ports'] = ports;
+    } else {
+      v['port'](helper);
+      out['port'] = snapshotView(helper, gs);
+    }
+  }
+  return out;
+}
+
 function viewCheck(t: ViewTarget, input: Buffer, decoded: DecodeResult): Failure | undefined {
   const v = t.make();
   const exact = exactCopy(input);
@@ -331,7 +388,7 @@ function viewCheck(t: ViewTarget, input: Buffer, decoded: DecodeResult): Failure
       if (off === 0 && (e.code === 'unknown_type' || e.code === 'bad_version') && (input.length & 7) !== 0) return undefined;
       continue;
     }
-    const snap = safe(() => snapshotView(v, t.getters));
+    const snap = safe(() => ({ ...snapshotView(v, t.getters), ...exerciseMethods(v as Record<string, any>, t.helper) }));
     if (!snap.ok) return { property: 'no-throw', detail: `${t.name} getter threw ${errText(snap.e)}` };
     const out = bytesOutside(snap.v, buf, off, off + input.length) ?? relativeOffsets(snap.v, off, input.length);
     if (out) return { property: 'no-read-past-end', detail: `${t.name}: ${out}` };
@@ -355,6 +412,8 @@ function viewCheck(t: ViewTarget, input: Buffer, decoded: DecodeResult): Failure
 export interface CheckOptions {
   /** Also run every view on the input (the slowest part). */
   views?: boolean;
+  /** Embed in sentinel 0x00 and 0xff buffers (default), or only one of them, picked by input length (long runs). */
+  oneSentinel?: boolean;
   /** Also run the cheap-but-not-free extras (toJSON, decodeStream); default on. */
   extras?: boolean;
   /** Counts inputs that decoded successfully (how deep the fuzzing goes). */
@@ -379,7 +438,8 @@ export function checkInput(input: Buffer, targets: Targets, opts: CheckOptions =
   if (exp && (r.ok || r.error.code !== exp.code || r.error.ofError.type !== exp.of[0] || r.error.ofError.code !== exp.of[1])) {
     return { property: 'spec-error', detail: `expected ${exp.code} ${exp.of.join('/')}, got ${r.ok ? 'ok' : `${r.error.code} ${r.error.ofError.type}/${r.error.ofError.code}`}` };
   }
-  for (const fill of [0x00, 0xff]) {
+  const fills = opts.oneSentinel ? [exact.length & 1 ? 0xff : 0x00] : [0x00, 0xff];
+  for (const fill of fills) {
     const big = embed(exact, fill);
     const e0 = safe(() => decodeMessage(big, PRE, PRE + exact.length));
     if (!e0.ok) return { property: 'no-throw', detail: `decodeMessage (embedded) threw ${errText(e0.e)}` };

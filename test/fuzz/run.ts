@@ -38,6 +38,8 @@ export interface RunOptions {
   keep?: number;
   /** Run the views on every Nth input only (they are the slow part); 1 = all. */
   viewEvery?: number;
+  /** One sentinel fill per input instead of two (see CheckOptions). */
+  oneSentinel?: boolean;
   /** Run toJSON and decodeStream on every Nth input (1 = all). */
   extrasEvery?: number;
   /** Run the CLI decode paths on every Nth input (0 = never). */
@@ -89,7 +91,7 @@ export async function runFuzz(o: RunOptions): Promise<RunStats> {
     const a = performance.now();
     let f: Failure | undefined;
     try {
-      f = checkInput(inp.bytes, targets, { views: i % viewEvery === 0, extras: i % extrasEvery === 0, tally });
+      f = checkInput(inp.bytes, targets, { views: i % viewEvery === 0, extras: i % extrasEvery === 0, oneSentinel: o.oneSentinel ?? false, tally });
       if (!f && cliEvery > 0 && i % cliEvery === 0) {
         const r = inputRng(o.seed ^ 0x7f4a7c15, i);
         const cap = captures.length && r.chance(0.3) ? r.pick(captures) : undefined;
