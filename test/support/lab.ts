@@ -162,7 +162,7 @@ export class Lab {
  * dl_dst = b's MAC whose actions output to the port towards b. Also: no flow
  * for b's MAC outputs anywhere else. Returns the problems found.
  */
-export function learnedFlowProblems(lab: Lab, bridge: string, flows: readonly Flow[]): string[] {
+export function learnedFlowProblems(lab: Pick<Lab, 'hosts' | 'portTowards'>, bridge: string, flows: readonly Flow[]): string[] {
   const problems: string[] = [];
   for (const a of lab.hosts) {
     for (const b of lab.hosts) {

@@ -33,7 +33,7 @@ export function ofProtocol(v: OfVersion): 'OpenFlow10' | 'OpenFlow13' {
 }
 
 const SCHEMA_CANDIDATES = ['/usr/share/openvswitch/vswitch.ovsschema', '/usr/local/share/openvswitch/vswitch.ovsschema'];
-const REQUIRED_BINARIES = ['ovsdb-tool', 'ovsdb-server', 'ovs-vswitchd', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'ip', 'ping', 'ethtool'];
+const REQUIRED_BINARIES = ['ovsdb-tool', 'ovsdb-server', 'ovs-vswitchd', 'ovs-vsctl', 'ovs-ofctl', 'ovs-appctl', 'ip', 'ss', 'ping', 'ethtool', 'sysctl'];
 
 /**
  * Why end-to-end tests cannot run here, or undefined when they can: root,
@@ -44,7 +44,7 @@ export function e2eUnavailable(): string | undefined {
   if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'needs root (network namespaces, veth pairs, ovs-vswitchd)';
   const missing = REQUIRED_BINARIES.filter((b) => !which(b));
-  if (missing.length) return `missing programs: ${missing.join(', ')} (Debian: openvswitch-switch iproute2 iputils-ping ethtool)`;
+  if (missing.length) return `missing programs: ${missing.join(', ')} (Debian: openvswitch-switch iproute2 iputils-ping ethtool procps)`;
   if (!SCHEMA_CANDIDATES.some((p) => existsSync(p))) return 'vswitch.ovsschema not found (Debian: openvswitch-common)';
   const probe = `nfprobe${uniqueTag(5)}`;
   try {
