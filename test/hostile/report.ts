@@ -44,12 +44,17 @@ async function row(name: string, f: () => Promise<{ connections?: number; bytesO
   } catch (e) {
     r = { result: `attack failed: ${e instanceof Error ? e.message : String(e)}`, pass: false };
   }
-  const ms = performance.now() - a;
+  const b = performance.now();
+  const ms = b - a;
   const after = await A.settle(ctl.pid, base.fds + 2, 5000);
   const exited = ctl.exited();
   if (exited) r = { ...r, result: `${r.result}; CONTROLLER EXITED ${JSON.stringify(exited)}`, pass: false };
   failed ||= !r.pass;
-  rows.push(`| ${name} | ${r.connections ?? ''} | ${r.bytesOut ?? ''} | ${(ms / 1000).toFixed(1)} | ${before.fds} → ${after.fds} | ${(before.rssKiB / 1024).toFixed(0)} → ${(after.rssKiB / 1024).toFixed(0)} | ${r.result} | ${r.pass ? 'pass' : 'FAIL'} |`);
+  // Good-switch latency for the probes sent during this attack (their answers may come a little later).
+  await A.sleep(100);
+  let worst = 0, probes = 0;
+  for (const g of good) { const w = g.window(a, b); worst = Math.max(worst, w.max); probes += w.n + w.pending; }
+  rows.push(`| ${name} | ${probes} / ${worst.toFixed(0)} | ${r.connections ?? ''} | ${r.bytesOut ?? ''} | ${(ms / 1000).toFixed(1)} | ${before.fds} → ${after.fds} | ${(before.rssKiB / 1024).toFixed(0)} → ${(after.rssKiB / 1024).toFixed(0)} | ${r.result} | ${r.pass ? 'pass' : 'FAIL'} |`);
   process.stderr.write(`${rows[rows.length - 1]}\n`);
   if (exited) throw new Error('controller exited');
 }
@@ -147,8 +152,8 @@ failed ||= lost > 0;
 process.stdout.write([
   `Controller pid ${ctl.pid}, handshake timeout ${hto} s; baseline ${base.fds} fds, ${(base.rssKiB / 1024).toFixed(0)} MiB RSS (with ${good.length} good switches connected).`,
   '',
-  '| attack | connections | bytes sent | s | fds before → after | RSS MiB before → after | result | verdict |',
-  '|---|---|---|---|---|---|---|---|',
+  '| attack | good probes / worst ms | connections | bytes sent | s | fds before → after | RSS MiB before → after | result | verdict |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   `Good switches (${good.length} × ${values.rate}/s over ${total.toFixed(0)} s): ${sent} PACKET_INs sent, ${answered} answered, ${lost} lost; latency worst-switch p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms.`,

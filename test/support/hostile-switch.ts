@@ -130,6 +130,8 @@ export class GoodSwitch extends RawClient {
   private seq = 0;
   private readonly outstanding = new Map<number, number>();
   readonly latencies: number[] = [];
+  /** Send time (performance.now()) of each answered probe, parallel to latencies. */
+  readonly sentAt: number[] = [];
   sent = 0;
   answered = 0;
   /** Answers for probes we did not send or had already seen answered (should stay 0). */
@@ -177,6 +179,7 @@ export class GoodSwitch extends RawClient {
         this.outstanding.delete(s);
         this.answered++;
         this.latencies.push(performance.now() - t0);
+        this.sentAt.push(t0);
         break;
       }
       default:
@@ -202,6 +205,17 @@ export class GoodSwitch extends RawClient {
       }
     }
     return false;
+  }
+
+  /** Worst latency of the probes sent in [from, to), and how many of them are still unanswered. */
+  window(from: number, to: number): { max: number; n: number; pending: number } {
+    let max = 0, n = 0, pending = 0;
+    for (let i = 0; i < this.sentAt.length; i++) {
+      const t = this.sentAt[i]!;
+      if (t >= from && t < to) { n++; max = Math.max(max, this.latencies[i]!); }
+    }
+    for (const t of this.outstanding.values()) if (t >= from && t < to) pending++;
+    return { max, n, pending };
   }
 
   /** Send one PACKET_IN; returns its sequence number. */
