@@ -39,7 +39,7 @@ export interface ControllerOptions {
   maxPendingOutput?: number;
   /** Per-connection read buffer once a switch is up (default 64 KiB; grows for longer messages). */
   readBufferSize?: number;
-  /** Per-connection output buffer size once a switch is up (default 128 KiB). */
+  /** Per-connection output buffer size once a switch is up (default 64 KiB). */
   outputBufferSize?: number;
 }
 
@@ -77,7 +77,7 @@ export class Controller implements Core, ControllerApi {
       missSendLen: opts.missSendLen ?? 128,
       maxPendingOutput: opts.maxPendingOutput ?? 8 * 1024 * 1024,
       readBufferSize: opts.readBufferSize ?? 64 * 1024,
-      outputBufferSize: opts.outputBufferSize ?? 128 * 1024,
+      outputBufferSize: opts.outputBufferSize ?? 64 * 1024,
     };
     this.keepalive = {
       echoInterval: (opts.echoInterval ?? 5) * 1000,

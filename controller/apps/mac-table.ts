@@ -11,32 +11,65 @@
  *   a second chance. A host that is still talking is not pushed out by a flood
  *   of new one-packet sources; an idle one goes in insertion order.
  * - Deletion uses backward shifting, so probe chains never hold tombstones.
- * - Sized for `max` up front, but zero means empty, so the arrays need no
- *   initialisation: the OS maps their pages on first touch, and a switch that
- *   learns ten hosts costs a few pages of memory, not the whole bound.
+ * - Memory: the table starts sized for `initial` entries (4096 by default,
+ *   about 160 KiB) and, if a switch ever holds more, grows once, straight to
+ *   the size for `max` (one allocation early under load, none after). Zero
+ *   means empty, so fresh arrays need no initialisation pass.
  */
 const REF = 1 << 25; // "used" mark in a ring slot's key word (keys are hi + 1 <= 2^24)
 const KEY_MASK = REF - 1;
 
 export class MacTable {
-  readonly capacity: number;
-  private readonly mask: number;
+  capacity: number;
+  private readonly maxCapacity: number;
+  private mask: number;
   /** 4 ints per bucket: hi + 1 (0 = empty), lo, port (as int32), ring slot. */
-  private readonly tab: Int32Array;
+  private tab: Int32Array;
   /** 2 ints per ring slot: (hi + 1) | REF (0 = free), lo. */
-  private readonly ring: Int32Array;
+  private ring: Int32Array;
+  /** Ring slots available now (max once grown); filled in order before the hand first wraps. */
+  private ringLen: number;
   private hand = 0;
   size = 0;
   evictions = 0;
 
-  constructor(readonly max: number) {
+  constructor(readonly max: number, initial = 4096) {
     if (!(max >= 1)) throw new RangeError('MacTable max must be >= 1');
+    let top = 16;
+    while (top < max * 2) top *= 2;
+    this.maxCapacity = top;
     let cap = 16;
-    while (cap < max * 2) cap *= 2;
+    while (cap < initial * 2 && cap < top) cap *= 2;
     this.capacity = cap;
     this.mask = cap - 1;
     this.tab = new Int32Array(cap * 4);
-    this.ring = new Int32Array(max * 2);
+    this.ringLen = Math.min(max, cap >>> 1);
+    this.ring = new Int32Array(this.ringLen * 2);
+  }
+
+  /** Grow to the full size for `max` (once: when the initial ring is used up). */
+  private grow(): void {
+    const old = this.tab;
+    const oldCap = this.capacity;
+    const cap = this.maxCapacity;
+    this.capacity = cap;
+    this.mask = cap - 1;
+    const t = new Int32Array(cap * 4);
+    for (let b = 0; b < oldCap; b++) {
+      const key = old[b * 4]!;
+      if (key === 0) continue;
+      let nb = this.bucket(key, old[b * 4 + 1]!);
+      while (t[nb * 4] !== 0) nb = (nb + 1) & this.mask;
+      t[nb * 4] = key;
+      t[nb * 4 + 1] = old[b * 4 + 1]!;
+      t[nb * 4 + 2] = old[b * 4 + 2]!;
+      t[nb * 4 + 3] = old[b * 4 + 3]!;
+    }
+    this.tab = t;
+    const r = new Int32Array(this.max * 2);
+    r.set(this.ring);
+    this.ring = r;
+    this.ringLen = this.max;
   }
 
   private bucket(key: number, lo: number): number {
@@ -72,15 +105,17 @@ export class MacTable {
   /** Learn (or move, or refresh) a MAC; when full, evicts as described above. */
   set(hi: number, lo: number, port: number): void {
     const key = hi + 1;
-    const t = this.tab;
     const found = this.find(key, lo);
     if (found >= 0) {
+      const t = this.tab;
       t[found * 4 + 2] = port | 0;
       this.ring[t[found * 4 + 3]! * 2] |= REF;
       return;
     }
+    if (this.hand >= this.ringLen) this.grow();
+    const t = this.tab;
     const ring = this.ring;
-    const max = this.max;
+    const max = this.ringLen;
     let s = this.hand;
     for (;;) {
       const e = ring[s * 2]!;
@@ -93,7 +128,7 @@ export class MacTable {
       ring[s * 2] = e & KEY_MASK; // second chance
       s = s + 1 === max ? 0 : s + 1;
     }
-    this.hand = s + 1 === max ? 0 : s + 1;
+    this.hand = s + 1 === max && max === this.max ? 0 : s + 1;
     const mask = this.mask;
     let b = this.bucket(key, lo);
     while (t[b * 4] !== 0) b = (b + 1) & mask;
