@@ -36,6 +36,9 @@ let peakRss = 0;
 function alive(): void {
   const e = ctl.exited();
   assert.is(e, undefined, `controller exited: ${JSON.stringify(e)}\n${ctl.output().slice(-3000)}`);
+  // An exception caught inside the controller is logged, not fatal: it is still a bug the input found.
+  const m = /.*(handler failed|uncaught|TypeError|RangeError|ReferenceError).*/.exec(ctl.output());
+  assert.is(m?.[0], undefined, 'the controller logged an exception');
 }
 
 async function backToBaseline(what: string): Promise<ProcStats> {
