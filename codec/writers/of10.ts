@@ -78,8 +78,9 @@ const M = {
 };
 
 /** Write an all-wildcard match (every field zero) at buf[at]. */
-function matchAll(b: Buffer, at: number): void {
-  zeroBytes(b, at, (at + MATCH_SIZE) - (at));
+function matchAll(out: OutBuffer, at: number): void {
+  const b = out.buf;
+  zeroBytes(out, at, MATCH_SIZE);
   w32(b, at + M.wildcards, OFPFW10.ALL);
 }
 
@@ -117,7 +118,7 @@ if (FM.actions !== FM.size) throw new Error('writers: ofp_flow_mod actions do no
 export function beginFlowMod10(out: OutBuffer, p: FlowMod10Params): number {
   const at = beginMessage(out, OFP10_VERSION, FM.type, p.xid, FM.size);
   const b = out.buf;
-  matchAll(b, at + FM.match);
+  matchAll(out, at + FM.match);
   writeU64(b, p.cookie, at + FM.cookie);
   w16(b, at + FM.command, p.command);
   w16(b, at + FM.idle, p.idleTimeout);
@@ -194,7 +195,7 @@ function actionLayout(def: StructDef, size: number): ActionLayout {
 function beginAction(out: OutBuffer, a: ActionLayout): number {
   out.ensure(a.size);
   const b = out.buf, at = out.pos;
-  zeroBytes(b, at, (at + a.size) - (at));
+  zeroBytes(out, at, a.size);
   w16(b, at + a.type, a.code);
   w16(b, at + a.len, a.size);
   out.pos = at + a.size;
@@ -339,7 +340,7 @@ const PSQ = {
 export function portStatsRequest10(out: OutBuffer, xid: number, portNo: number): number {
   const at = statsRequest10(out, xid, PSQ.statsType);
   out.ensure(PSQ.size - SQ.size);
-  zeroBytes(out.buf, at + SQ.size, (at + PSQ.size) - (at + SQ.size));
+  zeroBytes(out, at + SQ.size, (at + PSQ.size) - (at + SQ.size));
   w16(out.buf, at + PSQ.body + PSQ.port, portNo);
   out.pos = at + PSQ.size;
   endMessage(out, at);

@@ -44,7 +44,7 @@ const HS = HEADER.size;
 function zeroFixed(out: OutBuffer, n: number): number {
   out.ensure(n);
   const at = out.pos;
-  zeroBytes(out.buf, at, (at + n) - (at));
+  zeroBytes(out, at, n);
   out.pos = at + n;
   return at;
 }
@@ -125,7 +125,7 @@ const RR = { type: fixedOf(ofp_role_request, 'type'), role: offsetOf(ofp_role_re
 /** ROLE_REQUEST (role: OFPCR_ROLE_*; generationId matters for MASTER/SLAVE). */
 export function roleRequest13(out: OutBuffer, xid: number, role: number, generationId: bigint = 0n): number {
   const at = beginMessage(out, V, RR.type, xid, RR.size);
-  zeroBytes(out.buf, at + HS, (at + RR.size) - (at + HS));
+  zeroBytes(out, at + HS, (at + RR.size) - (at + HS));
   w32(out.buf, at + RR.role, role >>> 0);
   writeU64(out.buf, generationId, at + RR.gen);
   out.pos = at + RR.size;
@@ -292,7 +292,7 @@ const FM_PADS = padRanges(ofp_flow_mod);
 export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
   const at = beginMessage(out, V, FM.type, p.xid, FM.match);
   const b = out.buf;
-  for (let i = 0; i < FM_PADS.length; i += 2) zeroBytes(b, at + FM_PADS[i]!, FM_PADS[i + 1]!);
+  for (let i = 0; i < FM_PADS.length; i += 2) zeroBytes(out, at + FM_PADS[i]!, FM_PADS[i + 1]!);
   writeU64(b, p.cookie, at + FM.cookie);
   writeU64(b, p.cookieMask, at + FM.cookieMask);
   b[at + FM.tableId] = p.tableId;
@@ -390,7 +390,7 @@ if (prefixSize(ofp_packet_out, 24) !== PO.actions) throw new Error('writers: 1.3
 /** PACKET_OUT header and fixed fields; append actions, then endPacketOut13. */
 export function beginPacketOut13(out: OutBuffer, xid: number, bufferId: number, inPort: number): number {
   const at = beginMessage(out, V, PO.type, xid, PO.actions);
-  zeroBytes(out.buf, at + HS, (at + PO.actions) - (at + HS));
+  zeroBytes(out, at + HS, (at + PO.actions) - (at + HS));
   w32(out.buf, at + PO.bufferId, bufferId >>> 0);
   w32(out.buf, at + PO.inPort, inPort >>> 0);
   out.pos = at + PO.actions;
@@ -412,7 +412,7 @@ if (prefixSize(ofp_group_mod, 16) !== GM.buckets) throw new Error('writers: 1.3 
 /** GROUP_MOD header and fixed fields; append buckets (beginBucket13 ... endBucket13), then endMessage. */
 export function beginGroupMod13(out: OutBuffer, xid: number, command: number, groupType: number, groupId: number): number {
   const at = beginMessage(out, V, GM.type, xid, GM.buckets);
-  zeroBytes(out.buf, at + HS, (at + GM.buckets) - (at + HS));
+  zeroBytes(out, at + HS, (at + GM.buckets) - (at + HS));
   w16(out.buf, at + GM.command, command);
   out.buf[at + GM.groupType] = groupType;
   w32(out.buf, at + GM.groupId, groupId >>> 0);
@@ -469,7 +469,7 @@ const MP = {
 /** A MULTIPART_REQUEST header (type OFPMP_*); with no body for DESC, TABLE, PORT_DESC, GROUP_DESC, *_FEATURES. */
 export function multipartRequest13(out: OutBuffer, xid: number, mpType: number, flags = 0): number {
   const at = beginMessage(out, V, MP.type, xid, MP.body);
-  zeroBytes(out.buf, at + HS, (at + MP.body) - (at + HS));
+  zeroBytes(out, at + HS, (at + MP.body) - (at + HS));
   w16(out.buf, at + MP.mpType, mpType);
   w16(out.buf, at + MP.flags, flags);
   out.pos = at + MP.body;
