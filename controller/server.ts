@@ -37,9 +37,9 @@ export interface ControllerOptions {
   backlog?: number;
   /** Pending output per connection before reading from it pauses (default 8 MiB; 4x that drops it). */
   maxPendingOutput?: number;
-  /** Per-connection read buffer once a switch is up (default 64 KiB; grows for longer messages). */
+  /** Per-connection read buffer once a switch is up (default 256 KiB; grows for longer messages). Pages are touched only as far as reads fill them. */
   readBufferSize?: number;
-  /** Per-connection output buffer size once a switch is up (default 64 KiB). */
+  /** Per-connection output buffer size once a switch is up (default 256 KiB: fewer, larger socket writes). */
   outputBufferSize?: number;
 }
 
@@ -76,8 +76,8 @@ export class Controller implements Core, ControllerApi {
       versions,
       missSendLen: opts.missSendLen ?? 128,
       maxPendingOutput: opts.maxPendingOutput ?? 8 * 1024 * 1024,
-      readBufferSize: opts.readBufferSize ?? 64 * 1024,
-      outputBufferSize: opts.outputBufferSize ?? 64 * 1024,
+      readBufferSize: opts.readBufferSize ?? 256 * 1024,
+      outputBufferSize: opts.outputBufferSize ?? 256 * 1024,
     };
     this.keepalive = {
       echoInterval: (opts.echoInterval ?? 5) * 1000,

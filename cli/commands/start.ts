@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { Controller, DEFAULT_PORT } from '../../controller/server.js';
 import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
 import { loadApp } from '../../controller/load.js';
+import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
 import { OFP10, OFP13, versionLabel } from '../../controller/wire.js';
 
@@ -67,7 +68,7 @@ export function registerStart(program: Command): void {
     .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, or a module path', collect, [])
     .option('--versions <list>', 'OpenFlow versions to speak', parseVersions, [OFP10, OFP13])
     .option('--idle-timeout <s>', 'idle timeout of flows installed by the learning switch', intIn('--idle-timeout', 0, 65535), 60)
-    .option('--max-macs <n>', 'learning switch MAC table bound per switch', intIn('--max-macs', 1, 100_000_000), 100000)
+    .option('--max-macs <n>', 'learning switch MAC table bound per switch', intIn('--max-macs', 1, 100_000_000), DEFAULT_MAX_MACS)
     .option('--miss-send-len <n>', 'bytes of a table-miss packet sent to the controller (SET_CONFIG)', intIn('--miss-send-len', 0, 65535), 128)
     .option('--echo-interval <s>', 'seconds without input before sending ECHO_REQUEST', seconds('--echo-interval', 0.01), 5)
     .option('--echo-timeout <s>', 'seconds to wait for an answer before dropping a switch', seconds('--echo-timeout', 0.01), 10)

@@ -21,11 +21,17 @@ import {
 export interface LearningSwitchOptions {
   /** Idle timeout of installed flows, seconds (default 60). */
   idleTimeout?: number;
-  /** MAC table bound per switch (default 100000). */
+  /**
+   * MAC table bound per switch (default 131072 = 2^17: the same memory as
+   * 100000, since the hash table is a power of two at most half full, and
+   * room for cbench's default 100000 sources plus their destinations).
+   */
   maxMacs?: number;
   /** Priority of installed flows (default OFP_DEFAULT_PRIORITY, 0x8000). */
   priority?: number;
 }
+
+export const DEFAULT_MAX_MACS = 131072;
 
 export class LearningSwitch implements App {
   readonly name = 'learning-switch';
@@ -41,7 +47,7 @@ export class LearningSwitch implements App {
 
   constructor(opts: LearningSwitchOptions = {}) {
     this.idleTimeout = opts.idleTimeout ?? 60;
-    this.maxMacs = opts.maxMacs ?? 100000;
+    this.maxMacs = opts.maxMacs ?? DEFAULT_MAX_MACS;
     this.priority = opts.priority ?? 0x8000;
   }
 
