@@ -71,6 +71,16 @@ export function padBetween(def: StructDef, after: string, before: string): numbe
   return n;
 }
 
+/** Element size of a list member whose elements are scalars or fixed structs. */
+export function listElementSize(def: StructDef, member: string): number {
+  const m = def.members.find((x) => x.kind === 'list' && x.name === member);
+  if (!m || m.kind !== 'list') throw new Error(`views: ${def.name}.${member} is not a list`);
+  const el = m.of;
+  const n = el.kind === 'scalar' ? el.size : el.kind === 'struct' && el.layout.fixed ? el.layout.size : -1;
+  if (n <= 0) throw new Error(`views: ${def.name}.${member} has variable-size elements`);
+  return n;
+}
+
 /** Static pad ranges of a struct as flat [offset, size, offset, size, ...] (writers zero only these). */
 export function padRanges(def: StructDef): number[] {
   const r: number[] = [];

@@ -15,7 +15,7 @@ import {
   PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, padBetween, prefixSize, sizeOf, viewError,
 } from './common.js';
 import { HEADER } from './frame.js';
-import { OXM_HEADER, validateOxms } from './oxm.js';
+import { OXM_CLASS_BASIC, OXM_HEADER, validateOxms } from './oxm.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
 
@@ -83,7 +83,7 @@ abstract class WithMatch13 extends View13 {
     return next < this.matchAt + this.matchLength ? next : -1;
   }
   /** Absolute offset of the value of the first TLV with this class/field, or -1. */
-  findOxm(field: number, cls = 0x8000): number {
+  findOxm(field: number, cls = OXM_CLASS_BASIC): number {
     for (let at = this.oxmFirst(); at >= 0; at = this.oxmNext(at)) {
       if (r16(this.buf, at) === cls && this.buf[at + 2]! >>> 1 === field) return at + OXM_HEADER;
     }

@@ -28,7 +28,7 @@ import {
 } from '../of10/schema.js';
 import { OFP10_VERSION, OFPFW, OFPT } from '../of10/enums.js';
 import type { StructDef } from '../schema/types.js';
-import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize } from '../views/common.js';
+import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from '../views/common.js';
 import { OutBuffer, copyBytes, copyIn, writeU64, zeroBytes } from './out.js';
 
 const H = headerOffsets(ofp_hello);
@@ -69,6 +69,7 @@ export function echoReply10(out: OutBuffer, xid: number, src: Buffer | null = nu
 export const OFPFW10 = OFPFW;
 
 const MATCH_SIZE = fixedSize(ofp_match, 40);
+const MAC_LEN = sizeOf(ofp_match, 'dl_src');
 const M = {
   wildcards: offsetOf(ofp_match, 'wildcards'), in_port: offsetOf(ofp_match, 'in_port'), dl_src: offsetOf(ofp_match, 'dl_src'),
   dl_dst: offsetOf(ofp_match, 'dl_dst'), dl_vlan: offsetOf(ofp_match, 'dl_vlan'), dl_vlan_pcp: offsetOf(ofp_match, 'dl_vlan_pcp'),
@@ -141,11 +142,11 @@ export function match10InPort(out: OutBuffer, start: number, port: number): void
 }
 /** dl_src copied from src[off, off+6) (e.g. a PACKET_IN's frame: buf, dataOffset + 6). */
 export function match10DlSrc(out: OutBuffer, start: number, src: Buffer, off: number): void {
-  const m = start + FM.match; copyBytes(src, off, 6, out.buf, m + M.dl_src); clearWildcards(out.buf, m, OFPFW10.DL_SRC);
+  const m = start + FM.match; copyBytes(src, off, MAC_LEN, out.buf, m + M.dl_src); clearWildcards(out.buf, m, OFPFW10.DL_SRC);
 }
 /** dl_dst copied from src[off, off+6) (e.g. a PACKET_IN's frame: buf, dataOffset). */
 export function match10DlDst(out: OutBuffer, start: number, src: Buffer, off: number): void {
-  const m = start + FM.match; copyBytes(src, off, 6, out.buf, m + M.dl_dst); clearWildcards(out.buf, m, OFPFW10.DL_DST);
+  const m = start + FM.match; copyBytes(src, off, MAC_LEN, out.buf, m + M.dl_dst); clearWildcards(out.buf, m, OFPFW10.DL_DST);
 }
 export function match10DlVlan(out: OutBuffer, start: number, vlan: number): void {
   const m = start + FM.match; w16(out.buf, m + M.dl_vlan, vlan); clearWildcards(out.buf, m, OFPFW10.DL_VLAN);
@@ -229,11 +230,11 @@ const A_DL_DST = actionLayout(ofp_action_set_dl_dst, 16);
 if (offsetOf(ofp_action_set_dl_src, 'dl_addr') !== DL_ADDR || offsetOf(ofp_action_set_dl_dst, 'dl_addr') !== DL_ADDR) throw new Error('writers: dl_addr layouts differ');
 /** OFPAT_SET_DL_SRC with the address copied from src[off, off+6). */
 export function action10SetDlSrc(out: OutBuffer, src: Buffer, off: number): void {
-  copyBytes(src, off, 6, out.buf, beginAction(out, A_DL_SRC) + DL_ADDR);
+  copyBytes(src, off, MAC_LEN, out.buf, beginAction(out, A_DL_SRC) + DL_ADDR);
 }
 /** OFPAT_SET_DL_DST with the address copied from src[off, off+6). */
 export function action10SetDlDst(out: OutBuffer, src: Buffer, off: number): void {
-  copyBytes(src, off, 6, out.buf, beginAction(out, A_DL_DST) + DL_ADDR);
+  copyBytes(src, off, MAC_LEN, out.buf, beginAction(out, A_DL_DST) + DL_ADDR);
 }
 
 const NW_ADDR = offsetOf(ofp_action_nw_addr, 'nw_addr');

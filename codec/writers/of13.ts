@@ -30,10 +30,11 @@ import {
 } from '../of13/schema.js';
 import { OFP13_VERSION, OFPMP, OFPMT, OFPXMC } from '../of13/enums.js';
 import type { StructDef } from '../schema/types.js';
-import { fixedOf, fixedSize, offsetOf, padRanges, prefixSize, sizeOf, structIn } from '../views/common.js';
+import { fixedOf, fixedSize, listElementSize, offsetOf, padRanges, prefixSize, sizeOf, structIn } from '../views/common.js';
 import { HEADER } from '../views/frame.js';
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
+import { ERROR_DATA_MAX } from './of10.js';
 import { OutBuffer, copyBytes, copyIn, padTo, writeU64, zeroBytes } from './out.js';
 import { w16, w32 } from '../views/bytes.js';
 
@@ -64,18 +65,20 @@ const HE = {
   elemType: offsetOf(ofp_hello_elem_versionbitmap, 'type'), elemCode: fixedOf(ofp_hello_elem_versionbitmap, 'type'),
   elemLen: offsetOf(ofp_hello_elem_versionbitmap, 'length'), bitmaps: offsetOf(ofp_hello_elem_versionbitmap, 'bitmaps'),
   align: ofp_hello_elem_versionbitmap.layout.align ?? 1,
+  /** Size of one bitmap word: the element size of the `bitmaps` list. */
+  word: listElementSize(ofp_hello_elem_versionbitmap, 'bitmaps'),
 };
 /**
  * HELLO carrying one version-bitmap element: bit n set = wire version n
  * supported (default: 1.3 only; `(1 << 1) | (1 << 4)` offers 1.0 and 1.3).
  */
 export function hello13(out: OutBuffer, xid: number, bitmap: number = 1 << V): number {
-  const at = beginMessage(out, V, HE.type, xid, HE.elements + HE.bitmaps + 4 + HE.align);
+  const at = beginMessage(out, V, HE.type, xid, HE.elements + HE.bitmaps + HE.word + HE.align);
   const e = at + HE.elements;
   w16(out.buf, e + HE.elemType, HE.elemCode);
-  w16(out.buf, e + HE.elemLen, HE.bitmaps + 4);
+  w16(out.buf, e + HE.elemLen, HE.bitmaps + HE.word);
   w32(out.buf, e + HE.bitmaps, bitmap >>> 0);
-  out.pos = e + HE.bitmaps + 4;
+  out.pos = e + HE.bitmaps + HE.word;
   padTo(out, e, HE.align);
   endMessage(out, at);
   return at;
@@ -108,9 +111,9 @@ export function setConfig13(out: OutBuffer, xid: number, flags: number, missSend
 }
 
 const ER = { type: fixedOf(ofp_error_msg, 'type'), errType: offsetOf(ofp_error_msg, 'error_type'), code: offsetOf(ofp_error_msg, 'code'), data: offsetOf(ofp_error_msg, 'data') };
-/** ERROR with type/code and at most 64 bytes of the offending message src[off, off+len). */
+/** ERROR with type/code and at most ERROR_DATA_MAX (64) bytes of the offending message src[off, off+len). */
 export function error13(out: OutBuffer, xid: number, errType: number, code: number, src: Buffer | null = null, off = 0, len = 0): number {
-  const n = src ? Math.min(len, 64) : 0;
+  const n = src ? Math.min(len, ERROR_DATA_MAX) : 0;
   const at = beginMessage(out, V, ER.type, xid, ER.data + n);
   w16(out.buf, at + ER.errType, errType);
   w16(out.buf, at + ER.code, code);
