@@ -75,16 +75,24 @@ export class Framer {
     const end = this.filled + nread;
     let off = 0;
     this.inPush = true;
-    while (end - off >= 8 && !this.stopped) {
-      const len = (buf[off + 2]! << 8) | buf[off + 3]!;
-      if (len < 8) {
-        this.stopped = true;
-        this.sink.badFrame(buf, off, end - off);
-        break;
+    try {
+      while (end - off >= 8 && !this.stopped) {
+        const len = (buf[off + 2]! << 8) | buf[off + 3]!;
+        if (len < 8) {
+          this.stopped = true;
+          this.sink.badFrame(buf, off, end - off);
+          break;
+        }
+        if (off + len > end) break;
+        this.sink.message(buf, off, len);
+        off += len;
       }
-      if (off + len > end) break;
-      this.sink.message(buf, off, len);
-      off += len;
+    } catch (e) {
+      // a sink must not throw (the controller's catches per message); if one does, framing stops
+      this.inPush = false;
+      this.stopped = true;
+      this.filled = 0;
+      throw e;
     }
     this.inPush = false;
     if (this.stopped) {
