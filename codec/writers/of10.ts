@@ -29,13 +29,14 @@ import {
 import { OFP10_VERSION, OFPFW, OFPT } from '../of10/enums.js';
 import type { StructDef } from '../schema/types.js';
 import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from '../views/common.js';
+import { r32, w16, w32 } from '../views/bytes.js';
+import { beginMessage, endMessage } from './header.js';
 import { OutBuffer, copyBytes, copyIn, writeU64, zeroBytes } from './out.js';
+
+export { beginMessage, endMessage } from './header.js';
 
 const H = headerOffsets(ofp_hello);
 const HS = H.size;
-export { beginMessage, endMessage } from './header.js';
-import { beginMessage, endMessage } from './header.js';
-import { r32, w16, w32 } from '../views/bytes.js';
 
 function headerOnly(out: OutBuffer, type: number, xid: number): number {
   const at = beginMessage(out, OFP10_VERSION, type, xid, HS);
