@@ -12,7 +12,7 @@ import {
   PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf, viewError,
 } from './common.js';
 import { HEADER } from './frame.js';
-import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortStatus } from './types.js';
+import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
 
 const H = headerOffsets(ofp_packet_in);
@@ -93,7 +93,7 @@ function nameLength(buf: Buffer, at: number, size: number): number {
  * A 1.0 port description inside a message its parent view validated. Re-pointed
  * by the parent (FeaturesReply10View.port(i, view)); not bound on its own.
  */
-export class PhyPort10View {
+export class PhyPort10View implements PortDesc {
   buf: Buffer = PLACEHOLDER;
   offset = 0;
   get portNo(): number { return r16(this.buf, this.offset + PP.portNo); }
@@ -150,23 +150,26 @@ const PS = {
 };
 
 export class PortStatus10View extends View10 implements PortStatus {
+  private readonly p = new PhyPort10View();
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, PS.type, PS.size, 'ofp_port_status', H);
-    if (typeof n !== 'number') return this.fail(n);
-    if (n !== PS.size) return this.fail(viewError('bad_length', 'ofp_port_status.length', off + H.length, `is ${n}, but ofp_port_status is ${PS.size} bytes`));
+    if (typeof n !== 'number') return this.failPort(n);
+    if (n !== PS.size) return this.failPort(viewError('bad_length', 'ofp_port_status.length', off + H.length, `is ${n}, but ofp_port_status is ${PS.size} bytes`));
+    this.p.buf = buf; this.p.offset = off + PS.desc;
     return this.ok(buf, off, n);
   }
+  private failPort(e: DecodeError): DecodeError { this.p.buf = PLACEHOLDER; this.p.offset = 0; return this.fail(e); }
   get reason(): number { return this.buf[this.offset + PS.reason]!; }
-  get portNo(): number { return r16(this.buf, this.offset + PS.desc + PP.portNo); }
-  get hwAddrOffset(): number { return this.offset + PS.desc + PP.hwAddr; }
-  get nameOffset(): number { return this.offset + PS.desc + PP.name; }
-  get nameLength(): number { return nameLength(this.buf, this.offset + PS.desc + PP.name, PP.nameSize); }
-  get name(): string { return this.buf.toString('latin1', this.nameOffset, this.nameOffset + this.nameLength); }
-  get config(): number { return r32(this.buf, this.offset + PS.desc + PP.config); }
-  get state(): number { return r32(this.buf, this.offset + PS.desc + PP.state); }
-  get curr(): number { return r32(this.buf, this.offset + PS.desc + PP.curr); }
-  /** Point `into` at the port description. */
-  port(into: PhyPort10View): void { into.buf = this.buf; into.offset = this.offset + PS.desc; }
+  /** The port description (a view owned by this view, re-pointed by bind). */
+  get port(): PhyPort10View { return this.p; }
+  get portNo(): number { return this.p.portNo; }
+  get hwAddrOffset(): number { return this.p.hwAddrOffset; }
+  get nameOffset(): number { return this.p.nameOffset; }
+  get nameLength(): number { return this.p.nameLength; }
+  get name(): string { return this.p.name; }
+  get config(): number { return this.p.config; }
+  get state(): number { return this.p.state; }
+  get curr(): number { return this.p.curr; }
 }
 
 // ---- FLOW_REMOVED -----------------------------------------------------------

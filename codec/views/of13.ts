@@ -16,7 +16,7 @@ import {
 } from './common.js';
 import { HEADER } from './frame.js';
 import { OXM_CLASS_BASIC, OXM_HEADER, validateOxms } from './oxm.js';
-import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortStatus } from './types.js';
+import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
 
 const H = headerOffsets(ofp_packet_in);
@@ -195,7 +195,7 @@ const PT = {
 };
 
 /** A 1.3 port description inside a message its parent validated (PORT_STATUS, PORT_DESC reply). */
-export class Port13View {
+export class Port13View implements PortDesc {
   buf: Buffer = PLACEHOLDER;
   offset = 0;
   get portNo(): number { return r32(this.buf, this.offset + PT.portNo); }

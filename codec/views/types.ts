@@ -44,7 +44,25 @@ export interface FlowRemoved extends MessageView {
   readonly byteCount: bigint;
 }
 
+/** A port description (1.0 ofp_phy_port, 1.3 ofp_port) inside a validated message. */
+export interface PortDesc {
+  readonly portNo: number;
+  /** Absolute offset of the 6-byte hardware address. */
+  readonly hwAddrOffset: number;
+  readonly name: string;
+  readonly nameOffset: number;
+  readonly nameLength: number;
+  readonly config: number;
+  readonly state: number;
+  readonly curr: number;
+  readonly advertised: number;
+  readonly supported: number;
+  readonly peer: number;
+}
+
 export interface PortStatus extends MessageView {
+  /** The port description (a view owned by the PORT_STATUS view, re-pointed by bind). */
+  readonly port: PortDesc;
   readonly reason: number;
   readonly portNo: number;
   /** Absolute offset of the 6-byte hardware address. */

@@ -77,8 +77,7 @@ cases.set(OFPT.PORT_STATUS, {
     assert.is(v.reason, num(s10.ofp_port_status, 'reason', m['reason']), `${id} reason`);
     const desc = m['desc'] as Record<string, unknown>;
     checkPort(v, desc, b, id);
-    const pv = new hot.PhyPort10View();
-    v.port(pv);
+    const pv: hot.PortDesc = v.port;
     checkPort(pv, desc, b, `${id} (port view)`);
     assert.is(pv.advertised, desc['advertised']);
     assert.is(pv.supported, desc['supported']);
