@@ -15,12 +15,27 @@ import { w16, w32 } from '../views/bytes.js';
 
 export class OutBuffer {
   buf: Buffer;
-  /** A DataView over `buf` (V8 compiles its 8-byte stores inline: the fast way to zero a run of bytes). */
-  dv: DataView;
   pos = 0;
+  /**
+   * A DataView over `buf` (V8 compiles its 8-byte stores inline: the fast way
+   * to zero a run of bytes), and the buffer it was made for. Subclasses may
+   * swap `buf` (the controller's Output rotates buffers): view() notices and
+   * makes a new DataView, so it never writes into a buffer handed away.
+   */
+  private dv: DataView;
+  private dvFor: Buffer;
   constructor(size = 64 * 1024) {
     this.buf = Buffer.alloc(size);
+    this.dvFor = this.buf;
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+  }
+  /** The DataView over the current `buf`. */
+  view(): DataView {
+    if (this.dvFor !== this.buf) {
+      this.dvFor = this.buf;
+      this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    }
+    return this.dv;
   }
   /** Make room for n more bytes at pos (may replace `buf`: re-read it after calling). */
   ensure(n: number): void {
@@ -30,7 +45,6 @@ export class OutBuffer {
     const next = Buffer.alloc(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
-    this.dv = new DataView(next.buffer, next.byteOffset, next.byteLength);
   }
   reset(): void {
     this.pos = 0;
@@ -77,7 +91,7 @@ export function copyBytes(src: Buffer, off: number, len: number, dst: Buffer, at
  * loop or Buffer#fill for the 2-40 byte runs writers zero.
  */
 export function zeroBytes(out: OutBuffer, at: number, len: number): void {
-  const dv = out.dv;
+  const dv = out.view();
   let i = 0;
   for (; i + 8 <= len; i += 8) dv.setFloat64(at + i, 0);
   const b = out.buf;

@@ -256,6 +256,29 @@ test('writers grow the buffer when a message does not fit, keeping what was writ
   assert.throws(() => hot.echoRequest10(out, 3, Buffer.alloc(70000), 0, 70000), /65535/);
 });
 
+test('an OutBuffer whose buf is swapped (as the controller rotates buffers) writes only into the new one', () => {
+  const out = new hot.OutBuffer(256);
+  const p = hot.flowMod10Params();
+  hot.endMessage(out, hot.beginFlowMod10(out, p));
+  const old = out.buf;
+  const oldCopy = Buffer.from(old);
+  out.buf = Buffer.alloc(256, SENTINEL);
+  out.pos = 0;
+  const at = hot.beginFlowMod10(out, p);
+  hot.action10Output(out, 1);
+  hot.endMessage(out, at);
+  assert.ok(old.equals(oldCopy), 'the handed-away buffer was written to');
+  const d = decodeMessage(out.bytes());
+  assert.ok(d.ok);
+  const want = encodeMessage({
+    version: 1, type: 'OFPT_FLOW_MOD', xid: 0,
+    match: { wildcards: hot.OFPFW10.ALL, in_port: 0, dl_src: '00:00:00:00:00:00', dl_dst: '00:00:00:00:00:00', dl_vlan: 0, dl_vlan_pcp: 0, dl_type: 0, nw_tos: 0, nw_proto: 0, nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0 },
+    cookie: 0n, command: 0, idle_timeout: 0, hard_timeout: 0, priority: 0x8000, buffer_id: 0xffffffff, out_port: 0xffff, flags: 0,
+    actions: [{ type: 'OFPAT_OUTPUT', port: 1, max_len: 0 }],
+  });
+  assert.is(hex(out.bytes()), hex(want), 'pads in the new buffer are zeroed');
+});
+
 test('fixtures of written types rebuild byte for byte', () => {
   let rebuilt = 0;
   for (const f of listFixtures('of10').filter((x) => !x.truncated)) {
