@@ -2,9 +2,9 @@
  * A bounded MAC -> port table with no allocation after construction.
  *
  * - Open addressing with linear probing over one Int32Array; a bucket is four
- *   ints [hi + 1 (0 = empty), lo, port, ringSlot] so one lookup touches one
- *   cache line. The key is a 48-bit MAC as two 24-bit halves (small integers,
- *   never boxed).
+ *   ints [(hi + 1) | USED (0 = empty), lo, port, ringSlot], so a lookup, and
+ *   marking the entry used, touch one cache line. The key is a 48-bit MAC as
+ *   two 24-bit halves (small integers, never boxed).
  * - Bounded at `max` entries by a ring of slots swept by a clock hand
  *   (second-chance FIFO): when full, the oldest entry is evicted unless it was
  *   used (looked up or seen again) since the hand last passed it; then it gets
@@ -16,16 +16,16 @@
  *   the size for `max` (one allocation early under load, none after). Zero
  *   means empty, so fresh arrays need no initialisation pass.
  */
-const REF = 1 << 25; // "used" mark in a ring slot's key word (keys are hi + 1 <= 2^24)
+const REF = 1 << 25; // "used" mark in a bucket's key word (keys are hi + 1 <= 2^24)
 const KEY_MASK = REF - 1;
 
 export class MacTable {
   capacity: number;
   private readonly maxCapacity: number;
   private mask: number;
-  /** 4 ints per bucket: hi + 1 (0 = empty), lo, port (as int32), ring slot. */
+  /** 4 ints per bucket: (hi + 1) | REF (0 = empty), lo, port (as int32), ring slot. */
   private tab: Int32Array;
-  /** 2 ints per ring slot: (hi + 1) | REF (0 = free), lo. */
+  /** 2 ints per ring slot, in insertion order: hi + 1 (0 = free), lo. */
   private ring: Int32Array;
   /** Ring slots available now (max once grown); filled in order before the hand first wraps. */
   private ringLen: number;
@@ -58,7 +58,7 @@ export class MacTable {
     for (let b = 0; b < oldCap; b++) {
       const key = old[b * 4]!;
       if (key === 0) continue;
-      let nb = this.bucket(key, old[b * 4 + 1]!);
+      let nb = this.bucket(key & KEY_MASK, old[b * 4 + 1]!);
       while (t[nb * 4] !== 0) nb = (nb + 1) & this.mask;
       t[nb * 4] = key;
       t[nb * 4 + 1] = old[b * 4 + 1]!;
@@ -88,7 +88,7 @@ export class MacTable {
     for (;;) {
       const k = t[b * 4]!;
       if (k === 0) return -1;
-      if (k === key && t[b * 4 + 1] === lo) return b;
+      if ((k & KEY_MASK) === key && t[b * 4 + 1] === lo) return b;
       b = (b + 1) & mask;
     }
   }
@@ -98,7 +98,7 @@ export class MacTable {
     const b = this.find(hi + 1, lo);
     if (b < 0) return -1;
     const t = this.tab;
-    this.ring[t[b * 4 + 3]! * 2] |= REF;
+    t[b * 4] |= REF;
     return t[b * 4 + 2]! >>> 0;
   }
 
@@ -109,7 +109,7 @@ export class MacTable {
     if (found >= 0) {
       const t = this.tab;
       t[found * 4 + 2] = port | 0;
-      this.ring[t[found * 4 + 3]! * 2] |= REF;
+      t[found * 4] |= REF;
       return;
     }
     if (this.hand >= this.ringLen) this.grow();
@@ -120,12 +120,13 @@ export class MacTable {
     for (;;) {
       const e = ring[s * 2]!;
       if (e === 0) break;
-      if ((e & REF) === 0) {
-        this.removeBucket(this.find(e, ring[s * 2 + 1]!));
+      const vb = this.find(e, ring[s * 2 + 1]!);
+      if ((this.tab[vb * 4]! & REF) === 0) {
+        this.removeBucket(vb);
         this.evictions++;
         break;
       }
-      ring[s * 2] = e & KEY_MASK; // second chance
+      this.tab[vb * 4] &= KEY_MASK; // second chance
       s = s + 1 === max ? 0 : s + 1;
     }
     this.hand = s + 1 === max && max === this.max ? 0 : s + 1;
@@ -184,7 +185,7 @@ export class MacTable {
       j = (j + 1) & mask;
       const k = t[j * 4]!;
       if (k === 0) break;
-      const home = this.bucket(k, t[j * 4 + 1]!);
+      const home = this.bucket(k & KEY_MASK, t[j * 4 + 1]!);
       // j may fill the hole only if its home is not cyclically in (hole, j]
       const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
       if (stays) continue;
