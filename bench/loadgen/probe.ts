@@ -76,11 +76,15 @@ export function probeTemplate(switchId: number): Buffer {
   return b;
 }
 
-/** Patch xid, buffer id and source MAC counter of the probe at buf[off]. */
+/** Patch xid, buffer id and source MAC counter of the probe at buf[off] (byte stores: no calls per field). */
 export function patchProbe(buf: Buffer, off: number, xid: number, bufferId: number, macIndex: number): void {
-  buf.writeUInt32BE(xid >>> 0, off + PI_OFF.xid);
-  buf.writeUInt32BE(bufferId, off + PI_OFF.bufferId);
-  buf.writeUInt32LE(macIndex >>> 0, off + PROBE_MAC_OFF); // cbench copies a host-order int: little-endian on x86
+  let o = off + PI_OFF.xid;
+  buf[o] = xid >>> 24; buf[o + 1] = xid >>> 16; buf[o + 2] = xid >>> 8; buf[o + 3] = xid;
+  o = off + PI_OFF.bufferId;
+  buf[o] = bufferId >>> 24; buf[o + 1] = bufferId >>> 16; buf[o + 2] = bufferId >>> 8; buf[o + 3] = bufferId;
+  // cbench copies a host-order int (little-endian on x86) into eth_src[1..4]
+  o = off + PROBE_MAC_OFF;
+  buf[o] = macIndex; buf[o + 1] = macIndex >>> 8; buf[o + 2] = macIndex >>> 16; buf[o + 3] = macIndex >>> 24;
 }
 
 /**
