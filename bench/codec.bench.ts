@@ -15,6 +15,8 @@
  */
 import { Bench } from 'tinybench';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { decodeMessage, encodeMessage, type Message } from '../codec/message.js';
 import { GrowBuffer } from '../codec/schema/writer.js';
 import '../codec/index.js';
@@ -177,11 +179,20 @@ for (const [name] of pairs) {
 }
 
 // ---- allocation evidence: garbage collections during N plain calls of each path ----------------------
+/**
+ * A full collection before each count, so garbage left by the previous
+ * (object-path) run cannot trigger a scavenge that would be charged to the
+ * next one. `gc` is obtained at run time so `npm run bench` needs no flags.
+ */
+setFlagsFromString('--expose-gc');
+const fullGc = runInNewContext('gc') as () => void;
+
 /** Count V8 collections (perf_hooks 'gc' entries) while running f n times. */
 async function gcsDuring(f: () => void, n: number): Promise<number> {
   let count = 0;
   const obs = new PerformanceObserver((list) => { count += list.getEntries().length; });
   obs.observe({ entryTypes: ['gc'] });
+  fullGc();
   await new Promise((r) => setTimeout(r, 20));
   count = 0;
   for (let i = 0; i < n; i++) f();
