@@ -126,6 +126,13 @@ export class Framer {
   }
 }
 
+/**
+ * Spare output buffers kept per connection. Writes still in flight when the
+ * next batch is flushed each hold one buffer; keeping a few spares means a
+ * socket that is briefly behind does not make the controller allocate.
+ */
+const MAX_FREE_BUFFERS = 8;
+
 /** Notified when pending output crosses the limits. */
 export interface OutputOwner {
   /** Pending bytes went over the high-water mark (pause reading). */
@@ -210,7 +217,7 @@ export class Output extends OutBuffer {
     const n = this.inflightLen.shift();
     if (b === undefined || n === undefined) return;
     this.pending -= n;
-    if (b.length === this.size && this.free.length < 2) this.free.push(b);
+    if (b.length === this.size && this.free.length < MAX_FREE_BUFFERS) this.free.push(b);
     if (this.high && this.pending <= this.highWater >>> 2) {
       this.high = false;
       this.owner.outputLow(this.pending);
