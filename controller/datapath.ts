@@ -10,7 +10,7 @@ import { startHandshake, handshakeMessage } from './handshake.js';
 import type { AppHooks, Stats, VersionTable } from './dispatch.js';
 import { dpidHex } from './registry.js';
 import {
-  type FlowMod, type PacketIn, type PortInfo, PacketInView, OFP13, OFPT_ECHO_REQUEST, OFPT10_BARRIER_REQUEST, OFPT13_BARRIER_REQUEST,
+  type FlowMod, type PacketIn, type PortInfo, PacketInView, OFP10, OFP13, OFPT_ECHO_REQUEST, OFPT10_BARRIER_REQUEST, OFPT13_BARRIER_REQUEST,
   OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION, OFPBRC_BAD_TYPE, NO_BUFFER,
   flowModSize, writeFlowMod, packetOutSize, writePacketOut, writeEmpty, writeHello, writeSetConfig, writePortDescRequest,
   writeError, writeEchoReply, versionLabel,
@@ -167,9 +167,11 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     else if (type > t.maxType) this.badMessage(OFPBRC_BAD_TYPE, buf, off, len);
   }
 
-  badFrame(buf: Buffer, off: number): void {
-    const len = buf.length - off >= 4 ? (buf[off + 2]! << 8) | buf[off + 3]! : -1;
+  /** A header with length < 8: answer BAD_REQUEST/BAD_LEN with the bytes, then close (the stream cannot be framed again). */
+  badFrame(buf: Buffer, off: number, avail: number): void {
+    const len = (buf[off + 2]! << 8) | buf[off + 3]!;
     this.core.stats.badMessages++;
+    this.sendError(this.version || OFP10, buf.readUInt32BE(off + 4), OFPET_BAD_REQUEST, 6 /* OFPBRC_BAD_LEN */, buf, off, Math.min(avail, 64));
     this.close(`unframeable input: message length ${len} is less than the 8-byte header`);
   }
 

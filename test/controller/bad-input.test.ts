@@ -4,7 +4,7 @@ import { FakeSwitch, startController, header, frame, packetIn10, until, OFP10, O
 import type { App } from '../../controller/app.js';
 import { Hub } from '../../controller/apps/hub.js';
 
-test('a message length < 8 closes only that connection; another switch keeps working', async () => {
+test('a message length < 8: BAD_LEN error, then only that connection is closed; another switch keeps working', async () => {
   const lines: string[] = [];
   const { ctl, port } = await startController({ apps: [new Hub()] }, lines);
   const bad = await FakeSwitch.connect(port);
@@ -13,7 +13,12 @@ test('a message length < 8 closes only that connection; another switch keeps wor
     await bad.handshake({ version: OFP10, dpid: 1n, plain: true });
     await good.handshake({ version: OFP10, dpid: 2n, plain: true });
     await until(() => ctl.registry.size === 2);
-    bad.send(Buffer.from([1, 2, 0, 5, 0, 0, 0, 1]));
+    bad.send(Buffer.from([1, 2, 0, 5, 0, 0, 0, 0x4d]));
+    const e = await bad.waitType(1);
+    assert.is(e.bytes.readUInt16BE(8), 1, 'OFPET_BAD_REQUEST');
+    assert.is(e.bytes.readUInt16BE(10), 6, 'OFPBRC_BAD_LEN');
+    assert.is(e.xid, 0x4d);
+    assert.ok(e.bytes.subarray(12).equals(Buffer.from([1, 2, 0, 5, 0, 0, 0, 0x4d])), 'the offending header comes back');
     await bad.closedP;
     assert.ok(lines.some((l) => /less than the 8-byte header/.test(l)), 'the reason is logged');
     good.send(packetIn10(9, 77, 1, frame('ff:ff:ff:ff:ff:ff', '00:00:00:00:00:01', 0x0800)));
