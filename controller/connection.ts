@@ -17,12 +17,38 @@
 import type { Socket } from 'node:net';
 import { OutBuffer } from '../codec/writers/out.js';
 
+/**
+ * Buffers of closed connections, kept for new ones (per size, at most
+ * POOL_MAX each): connection churn reuses memory instead of leaving freed
+ * chunks to the C allocator, which does not hand them back to the OS.
+ */
+const POOL_MAX = 64;
+const pool = new Map<number, Buffer[]>();
+
+export function takeBuffer(size: number): Buffer {
+  const b = pool.get(size)?.pop();
+  return b !== undefined ? b : Buffer.allocUnsafe(size);
+}
+
+export function giveBuffer(b: Buffer): void {
+  if (b.byteOffset !== 0 || b.length !== b.buffer.byteLength) return; // only whole allocations
+  let l = pool.get(b.length);
+  if (l === undefined) {
+    if (pool.size >= 8) return; // a few distinct sizes only
+    l = [];
+    pool.set(b.length, l);
+  }
+  if (l.length < POOL_MAX) l.push(b);
+}
+
 /** Receives framed messages. `buf` is only valid during the call. */
 export interface FrameSink {
   message(buf: Buffer, off: number, len: number): void;
   /** A header with length < 8: the stream cannot be framed any more. */
   badFrame(buf: Buffer, off: number, len: number): void;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** Largest possible OpenFlow message (16-bit length). */
 export const MAX_MESSAGE = 0xffff;
@@ -38,7 +64,17 @@ export class Framer {
   private want = 0;
 
   constructor(private readonly sink: FrameSink, size = 64 * 1024) {
-    this.buf = Buffer.allocUnsafe(Math.max(size, 64));
+    this.buf = takeBuffer(Math.max(size, 64));
+  }
+
+  /** Stop for good and hand the buffer back to the pool (the socket is closed: no more reads). */
+  release(): void {
+    this.stopped = true;
+    this.filled = 0;
+    const b = this.buf;
+    this.buf = EMPTY;
+    this.views = [];
+    if (b !== EMPTY) giveBuffer(b);
   }
 
   /** Make the buffer at least `size` bytes (keeps the pending tail; during push() it happens at its end). */
@@ -48,8 +84,9 @@ export class Framer {
       if (size > this.want) this.want = size;
       return;
     }
-    const next = Buffer.allocUnsafe(size);
+    const next = takeBuffer(size);
     this.buf.copy(next, 0, 0, this.filled);
+    giveBuffer(this.buf);
     this.buf = next;
     this.views = [];
   }
@@ -151,6 +188,7 @@ export class Output extends OutBuffer {
   /** Bytes handed to socket.write whose callbacks have not run yet. */
   pending = 0;
   high = false;
+  private released = false;
   private readonly free: Buffer[] = [];
   private readonly inflight: Buffer[] = [];
   private readonly inflightLen: number[] = [];
@@ -162,7 +200,8 @@ export class Output extends OutBuffer {
     private size = 64 * 1024,
     private readonly highWater = 8 * 1024 * 1024,
   ) {
-    super(size);
+    super(0);
+    this.buf = takeBuffer(size);
     this.onWritten = this.written.bind(this);
   }
 
@@ -174,9 +213,24 @@ export class Output extends OutBuffer {
   resize(size: number): void {
     if (size <= this.size) return;
     this.size = size;
+    for (const b of this.free) giveBuffer(b);
     this.free.length = 0;
-    if (this.pos === 0) this.buf = Buffer.allocUnsafe(size);
-    else this.ensure(size - this.pos);
+    if (this.pos === 0) {
+      giveBuffer(this.buf);
+      this.buf = takeBuffer(size);
+    } else this.ensure(size - this.pos);
+  }
+
+  /** The connection is closed: hand the idle buffers back (in-flight ones follow from their write callbacks). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.pos = 0;
+    for (const b of this.free) giveBuffer(b);
+    this.free.length = 0;
+    giveBuffer(this.buf);
+    this.buf = EMPTY;
+    this.socket = null;
   }
 
   /** Make room for n bytes at buf[pos]; returns pos. */
@@ -204,7 +258,7 @@ export class Output extends OutBuffer {
     this.inflightLen.push(n);
     this.pending += n;
     const next = this.free.pop();
-    this.buf = next !== undefined ? next : Buffer.allocUnsafe(this.size);
+    this.buf = next !== undefined ? next : takeBuffer(this.size);
     s.write(b.subarray(0, n), this.onWritten);
     if (!this.high && this.pending > this.highWater) {
       this.high = true;
@@ -217,7 +271,8 @@ export class Output extends OutBuffer {
     const n = this.inflightLen.shift();
     if (b === undefined || n === undefined) return;
     this.pending -= n;
-    if (b.length === this.size && this.free.length < MAX_FREE_BUFFERS) this.free.push(b);
+    if (!this.released && b.length === this.size && this.free.length < MAX_FREE_BUFFERS) this.free.push(b);
+    else giveBuffer(b);
     if (this.high && this.pending <= this.highWater >>> 2) {
       this.high = false;
       this.owner.outputLow(this.pending);

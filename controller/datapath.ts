@@ -119,7 +119,12 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     }
     s.on('error', (err) => this.close(`socket error: ${err.message}`));
     s.on('end', () => this.close('peer closed the connection'));
-    s.on('close', () => this.close('connection closed'));
+    s.on('close', () => {
+      this.close('connection closed');
+      // nothing reads into or writes from these buffers any more
+      this.framer.release();
+      this.out.release();
+    });
     startHandshake(this);
     this.out.flush();
     s.resume();
