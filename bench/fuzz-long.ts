@@ -41,7 +41,10 @@ const s = await runFuzz({
   progressEvery: 100_000,
   onProgress: (st) => process.stderr.write(`${new Date().toISOString()} ${line(st)}\n`),
 });
-for (const f of s.failures) writeFileSync(join(out, `${f.property}-${f.index}.bin`), f.input);
+for (const f of s.failures) {
+  writeFileSync(join(out, `${f.property}-${f.index}.bin`), f.input);
+  if (f.artifact) writeFileSync(join(out, `${f.property}-${f.index}.capture`), f.artifact);
+}
 process.stdout.write(`fuzz-long seed ${seed}, started ${started}, finished ${new Date().toISOString()}\n`);
 process.stdout.write(`corpus ${s.corpus} seeds; views: ${s.views.join(', ')}; cli: ${s.cliDecode ?? 'none'}\n${line(s)}\n`);
 for (const [k, n] of s.signatures) process.stdout.write(`  ${n}× ${k}\n`);

@@ -26,6 +26,8 @@ import { decodeMessage, decodeStream, tryEncodeMessage, schemaFor, toJSONValue, 
 export interface Failure {
   readonly property: string;
   readonly detail: string;
+  /** The file that failed when it is not the input itself (a damaged capture). */
+  readonly artifact?: Buffer;
 }
 
 const CODES = new Set(['truncated', 'bad_length', 'unknown_type', 'bad_version', 'bad_value']);
@@ -524,7 +526,7 @@ export async function checkCli(input: Buffer, targets: Targets, pcapDamage?: (b:
       await targets.cliPcap.fn(file);
     } catch (e) {
       if (!(targets.cliPcap.allowed && e instanceof targets.cliPcap.allowed)) {
-        return { property: 'no-throw', detail: `cli ${targets.cliPcap.name} threw ${errText(e)} (pcap ${file.toString('hex').slice(0, 200)})` };
+        return { property: 'no-throw', detail: `cli ${targets.cliPcap.name} threw ${errText(e)} on a ${file.length}-byte capture`, artifact: file };
       }
     }
   }
