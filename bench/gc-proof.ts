@@ -6,7 +6,7 @@
  * mark-compacts, and the controller's resident memory.
  *
  *   node dist/bench/gc-proof.js [--seconds 10] [--warmup 3] [--switches 16] [--macs 100000]
- *                               [--controller-args "..."] [--trivial] [--keep-trace FILE]
+ *                               [--controller-args "..."] [--node-flags "..."] [--trivial] [--keep-trace FILE]
  *   bench/gc-proof.sh  (the same, after checking dist/ exists)
  *
  * To find what allocates: `--alloc-profile` samples allocations (V8's
@@ -124,6 +124,7 @@ async function main(argv: string[]): Promise<void> {
   const switches = arg(argv, '--switches', '16');
   const macs = arg(argv, '--macs', '100000');
   const extra = arg(argv, '--controller-args', '').split(' ').filter(Boolean);
+  const nodeFlags = arg(argv, '--node-flags', '').split(' ').filter(Boolean);
   const trivial = argv.includes('--trivial');
   const keep = arg(argv, '--keep-trace', '');
   const allocProfile = argv.includes('--alloc-profile');
@@ -134,7 +135,7 @@ async function main(argv: string[]): Promise<void> {
     ...(allocProfile ? ['--import', fileURLToPath(import.meta.url)] : []),
     ...(cpuProf ? ['--cpu-prof', '--cpu-prof-dir', cpuProf] : []),
   ];
-  const nodeArgs = ['--trace-gc', ...profArgs, ...(trivial ? [path.join(dist, 'bench/trivial-responder.js'), String(port)]
+  const nodeArgs = ['--trace-gc', ...nodeFlags, ...profArgs, ...(trivial ? [path.join(dist, 'bench/trivial-responder.js'), String(port)]
     : [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn', ...extra])];
   const haveStdbuf = spawnSync('stdbuf', ['--version']).status === 0;
   const env = allocProfile ? { ...process.env, NODEFLOW_ALLOC_SAMPLE: sampleFile } : process.env;
@@ -200,7 +201,7 @@ async function main(argv: string[]): Promise<void> {
   const perM = responses > 0 ? scav / (responses / 1e6) : NaN;
   const all = (k: GcEvent['kind']): number => events.filter((e) => e.ev.kind === k).length;
   const lines = [
-    `controller: ${trivial ? 'bench/trivial-responder' : 'nodeflow start'} (node ${process.version}), generator: nodeflow bench -t -s ${switches} -M ${macs}, ${seconds} x 1 s after ${warmup} warmup tests`,
+    `controller: ${trivial ? 'bench/trivial-responder' : 'nodeflow start'} (node ${process.version}${nodeFlags.length ? ' ' + nodeFlags.join(' ') : ''}), generator: nodeflow bench -t -s ${switches} -M ${macs}, ${seconds} x 1 s after ${warmup} warmup tests`,
     `steady state: ${((t1 - t0) / 1000).toFixed(1)} s, ${responses.toLocaleString('en-US')} responses (RESULT avg ${Math.round(res.avg).toLocaleString('en-US')}/s)`,
     `GC in steady state: ${scav} scavenges, ${mc} mark-compacts -> ${perM.toFixed(2)} scavenges per million responses`,
     `GC over the whole run: ${all('scavenge')} scavenges, ${all('mark-compact')} mark-compacts`,
