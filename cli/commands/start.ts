@@ -10,6 +10,8 @@ import { loadApp } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
 import { OFP10, OFP13, versionLabel } from '../../controller/wire.js';
+import cluster from 'node:cluster';
+import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
 
 function intIn(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -57,6 +59,7 @@ interface StartOptions {
   summaryInterval: number;
   logLevel: LogLevel;
   jsonLogs: boolean;
+  workers: number;
 }
 
 export function registerStart(program: Command): void {
@@ -76,8 +79,16 @@ export function registerStart(program: Command): void {
     .option('--summary-interval <s>', 'seconds between summary lines (0 = none)', seconds('--summary-interval', 0), 10)
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]).default('info'))
     .option('--json-logs', 'log JSON lines', false)
+    .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
     .action(async (opts: StartOptions) => {
-      const logger = new Logger({ level: opts.logLevel, json: opts.jsonLogs });
+      if (opts.workers > 1 && cluster.isPrimary) {
+        runPrimary(opts.workers);
+        return;
+      }
+      const wid = workerId();
+      const logger = new Logger({
+        level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(tagLogLine(wid, line)),
+      });
       const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs };
       const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
       const apps: App[] = [];
@@ -102,9 +113,11 @@ export function registerStart(program: Command): void {
         process.exit(1);
       }
       const names = apps.map((a, i) => a.name ?? specs[i]).join(', ');
-      process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
+      if (wid) announceListening(addr.host, addr.port);
+      else process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
       logger.info('controller started', {
         address: `${addr.host}:${addr.port}`, versions: opts.versions.map(versionLabel).join(','), apps: names, pid: process.pid,
+        ...(wid ? { worker: wid } : {}),
       });
       let stopping = false;
       const shutdown = (signal: string) => {
