@@ -70,7 +70,7 @@ for (const len of [0, 4, 7]) {
     const o = await A.shortLength(ctl.port, 0xba01n, len);
     const badLen = o.errors.some((e) => e.type === 1 && e.code === 6);
     // Pass: closed (the stream cannot be framed); the spec's BAD_REQUEST/BAD_LEN before closing is noted when missing.
-    return { ...o, result: `error ${errs(o)}${badLen ? '' : ' (spec names BAD_REQUEST/BAD_LEN: missing)'}, ${o.closedByController ? 'closed' : 'left open'}`, pass: o.closedByController === 1 && o.errors.every((e) => e.type === 1 && e.code === 6) };
+    return { ...o, result: `error ${errs(o)}${badLen ? '' : ' (spec names BAD_REQUEST/BAD_LEN: missing)'}, ${o.closedByController ? 'closed' : 'left open'}`, pass: badLen && o.closedByController === 1 && o.errors.every((e) => e.type === 1 && e.code === 6) };
   });
 }
 for (const type of [0x7f, 22]) {
