@@ -8,7 +8,10 @@ export * from './hot.js';
 import { registerSchema } from './message.js';
 import { of10 } from './of10/index.js';
 import { of13 } from './of13/index.js';
+import { NEGOTIATION_ONLY_VERSIONS, negotiationSchema } from './negotiation.js';
 export { of10, of13 };
+export { negotiationSchema };
 
 registerSchema(of10);
 if (of13) registerSchema(of13);
+for (const wire of NEGOTIATION_ONLY_VERSIONS) registerSchema(negotiationSchema(wire), true);

@@ -25,16 +25,27 @@ export interface VersionSchema {
 export const OFP_HEADER_SIZE = 8;
 
 const schemas = new Map<number, VersionSchema>();
+/** Versions described in full (not only for negotiation). */
+const full = new Set<number>();
 
-export function registerSchema(s: VersionSchema): void {
+/** Register a version; `partial` ones (negotiation-only) decode but are not listed by supportedVersions(). */
+export function registerSchema(s: VersionSchema, partial = false): void {
   schemas.set(s.wire, s);
+  if (partial) full.delete(s.wire);
+  else full.add(s.wire);
 }
 
 export function schemaFor(wire: number): VersionSchema | undefined {
   return schemas.get(wire);
 }
 
+/** Wire versions the codec describes in full. */
 export function supportedVersions(): number[] {
+  return [...full].sort((a, b) => a - b);
+}
+
+/** Every wire version the codec can decode something of (full and negotiation-only). */
+export function knownVersions(): number[] {
   return [...schemas.keys()].sort((a, b) => a - b);
 }
 
@@ -66,7 +77,7 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
     }
     const s = schemas.get(buf[offset]!);
     if (!s) {
-      return fail(new CodecError('bad_version', 'ofp_header.version', offset, `is ${buf[offset]}, not one of ${supportedVersions().join(', ')}`, BAD_VERSION), length);
+      return fail(new CodecError('bad_version', 'ofp_header.version', offset, `is ${buf[offset]}, not one of ${knownVersions().join(', ')}`, BAD_VERSION), length);
     }
     try {
       const d = decodeDef(s.message, buf, offset, Math.min(end, offset + length));
@@ -97,7 +108,7 @@ export function encodeMessage(value: Record<string, unknown>, w: GrowBuffer = ne
   const v = value['version'];
   const wire = typeof v === 'number' ? v : NaN;
   const s = schemas.get(wire);
-  if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${supportedVersions().join(', ')}`, BAD_VERSION);
+  if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${knownVersions().join(', ')}`, BAD_VERSION);
   const start = w.pos;
   encodeDef(s.message, value, w, 'message');
   return Buffer.from(w.buf.subarray(start, w.pos));

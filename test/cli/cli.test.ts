@@ -130,12 +130,31 @@ test('decode --pcap: each line carries frame, time, direction and stream offset;
   assert.ok(back.stdout.equals(Buffer.concat(want)));
 });
 
-test('decode --pcap: an undecodable message is one stderr line with frame and direction; exit 1', () => {
+test('decode --pcap: the 1.5 HELLO that opens a real session decodes (negotiation-only version)', () => {
   // The 1.0 session opens with ovs-testcontroller's OpenFlow 1.5 HELLO (frame 4).
   const r = nodeflow(['decode', '--pcap', join(FIXTURES, 'pcap', 'of10-session.pcap')]);
+  assert.is(r.status, 0, r.stderr);
+  const first = lines(r.stdout)[0] as unknown as { pcap: { frame: number }; version: number; type: string; length: number; elements: unknown[] };
+  assert.is(first.pcap.frame, 4);
+  assert.is(first.version, 6);
+  assert.is(first.type, 'OFPT_HELLO');
+  assert.is(first.length, 8);
+  assert.equal(first.elements, [], 'a plain HELLO: no version bitmap');
+});
+
+test('decode --pcap: an undecodable message is one stderr line with frame and direction; exit 1', () => {
+  // Corrupt the version byte of that first HELLO: an unknown version is reported with frame and direction.
+  const file = readFileSync(join(FIXTURES, 'pcap', 'of10-session.pcap'));
+  const at = file.indexOf(Buffer.from([0x06, 0x00, 0x00, 0x08]));
+  assert.ok(at > 0);
+  const bad = Buffer.from(file);
+  bad[at] = 0x7f;
+  const path = join(TMP, 'bad-version.pcap');
+  writeFileSync(path, bad);
+  const r = nodeflow(['decode', '--pcap', path]);
   assert.is(r.status, 1);
   assert.ok(lines(r.stdout).length > 100);
-  assert.match(r.stderr, /^nodeflow decode: frame 4, 127\.0\.0\.1:6633 → 127\.0\.0\.1:\d+, message at stream offset 0 .*bad_version: ofp_header\.version at offset 0 is 6/);
+  assert.match(r.stderr, /^nodeflow decode: frame 4, 127\.0\.0\.1:6633 → 127\.0\.0\.1:\d+, message at stream offset 0 .*bad_version: ofp_header\.version at offset 0 is 127/);
   assert.ok(noStack(r.stderr));
 });
 
