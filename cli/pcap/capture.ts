@@ -45,7 +45,12 @@ export function detectFormat(buf: Buffer): CaptureFormat | undefined {
 
 /** Formats a timestamp as an ISO-8601 UTC string keeping the capture's own precision. */
 export function formatTime(t: Timestamp): string {
-  const iso = new Date(Number(t.sec) * 1000).toISOString(); // ...T12:34:56.000Z
+  const ms = Number(t.sec) * 1000;
+  if (!(Math.abs(ms) <= 8.64e15)) {
+    // Beyond what a Date can hold (a corrupt or odd pcapng timestamp): seconds since the epoch.
+    return `${t.sec}${t.digits ? `.${t.frac.toString().padStart(t.digits, '0')}` : ''}s`;
+  }
+  const iso = new Date(ms).toISOString(); // ...T12:34:56.000Z
   if (t.digits === 0) return iso.replace('.000Z', 'Z');
   return iso.replace(/\.000Z$/, `.${t.frac.toString().padStart(t.digits, '0')}Z`);
 }
