@@ -11,6 +11,8 @@ export * from './views/frame.js';
 export * from './views/of10.js';
 export * from './views/of13.js';
 export * from './views/oxm.js';
+export * from './views/ether.js';
+export * from './views/ports.js';
 // writers: the output buffer, the shared header writer, 1.0, 1.3 and version-neutral writers
 export * from './writers/out.js';
 export * from './writers/header.js';

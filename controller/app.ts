@@ -7,11 +7,16 @@
  *
  * Built-in apps (learning-switch, hub) use nothing beyond this file.
  */
-import type { FlowMod, PacketIn, PortInfo } from './wire.js';
+import type { FlowMod } from './flow-mod.js';
+import type { PortInfo } from './ports.js';
+import type { PacketIn } from '../codec/views/types.js';
 import type { Logger } from './log.js';
 import type { OutBuffer } from '../codec/writers/out.js';
 
-export type { FlowMod, PacketIn, PortInfo } from './wire.js';
+export type { FlowMod } from './flow-mod.js';
+export type { PortInfo } from './ports.js';
+/** The PACKET_IN view (codec/views): valid during the packetIn call only. */
+export type { PacketIn } from '../codec/views/types.js';
 
 /** A connected switch, as apps see it (valid from switchUp to switchDown). */
 export interface Switch {
@@ -46,6 +51,8 @@ export interface Switch {
   packetOut(bufferId: number, inPort: number, outputs: readonly number[], n: number, data: Buffer | null, dataOff: number, dataLen: number): number;
   /** PACKET_OUT of a received packet to one port: by buffer_id when buffered, else with its data. */
   forward(pi: PacketIn, outPort: number): number;
+  /** FLOW_MOD DELETE of every flow (1.3: in every table); returns its xid. */
+  deleteAllFlows(): number;
   /** BARRIER_REQUEST; returns its xid. */
   barrier(): number;
   /** Send one or more already encoded messages (bytes are copied). */

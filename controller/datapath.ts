@@ -9,12 +9,24 @@ import { Framer, Output, attachUserBuffer, type FrameSink, type OutputOwner } fr
 import { startHandshake, handshakeMessage } from './handshake.js';
 import type { AppHooks, Stats, VersionTable } from './dispatch.js';
 import { dpidHex } from './registry.js';
+import { type FlowMod, flowModBound, packetOutBound, writeFlowMod, writePacketOut } from './flow-mod.js';
+import type { PortInfo } from './ports.js';
+import { NO_BUFFER, OFP10, OFP13, versionLabel } from './protocol.js';
+import { OFPBRC, OFPET } from '../codec/of10/enums.js';
+import type { PacketIn } from '../codec/views/types.js';
+import { HEADER_SIZE, frameLength, frameXid } from '../codec/views/frame.js';
+import { Echo10View, Error10View, FeaturesReply10View, FlowRemoved10View, PacketIn10View, PhyPort10View, PortStatus10View } from '../codec/views/of10.js';
 import {
-  type FlowMod, type PacketIn, type PortInfo, PacketInView, OFP10, OFP13, OFPT_ECHO_REQUEST, OFPT10_BARRIER_REQUEST, OFPT13_BARRIER_REQUEST,
-  OFPET_BAD_REQUEST, OFPBRC_BAD_VERSION, OFPBRC_BAD_TYPE, NO_BUFFER,
-  flowModSize, writeFlowMod, packetOutSize, writePacketOut, writeEmpty, writeHello, writeSetConfig, writePortDescRequest,
-  writeError, writeEchoReply, versionLabel,
-} from './wire.js';
+  Echo13View, Error13View, FeaturesReply13View, FlowRemoved13View, MultipartReply13View, PacketIn13View, Port13View, PortStatus13View,
+} from '../codec/views/of13.js';
+import { barrierRequest10, echoRequest10, featuresRequest10, flowModDeleteAll10, setConfig10 } from '../codec/writers/of10.js';
+import {
+  barrierRequest13, echoRequest13, featuresRequest13, flowModDeleteAll13, portDescRequest13, setConfig13,
+} from '../codec/writers/of13.js';
+import { echoReplyTo, errorFor, helloFailedFor, helloFor } from '../codec/writers/neutral.js';
+import { ERROR_DATA_MAX } from '../codec/writers/of10.js';
+import type { Echo } from '../codec/views/types.js';
+import type { DecodeError } from '../codec/schema/errors.js';
 import { encodeMessage } from '../codec/message.js';
 
 export interface CoreConfig {
@@ -61,7 +73,15 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   readonly remoteAddress: string;
   readonly framer: Framer;
   readonly out: Output;
-  readonly view = new PacketInView();
+  /** The codec views this connection re-points at each message (never re-created). */
+  readonly v10 = {
+    packetIn: new PacketIn10View(), echo: new Echo10View(), error: new Error10View(), features: new FeaturesReply10View(),
+    portStatus: new PortStatus10View(), flowRemoved: new FlowRemoved10View(), port: new PhyPort10View(),
+  };
+  readonly v13 = {
+    packetIn: new PacketIn13View(), echo: new Echo13View(), error: new Error13View(), features: new FeaturesReply13View(),
+    portStatus: new PortStatus13View(), flowRemoved: new FlowRemoved13View(), multipart: new MultipartReply13View(), port: new Port13View(),
+  };
   /** Handshake progress. */
   featuresXid = 0;
   portDescXid = 0;
@@ -160,29 +180,35 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const t = this.tbl;
     const type = buf[off + 1]!;
     if (buf[off] !== this.version) {
-      this.badMessage(OFPBRC_BAD_VERSION, buf, off, len);
+      this.badMessage(OFPBRC.BAD_VERSION, buf, off, len);
       return;
     }
     if (len < t.minLen[type]!) {
-      this.badMessage(6 /* OFPBRC_BAD_LEN */, buf, off, len);
+      this.badMessage(OFPBRC.BAD_LEN, buf, off, len);
       return;
     }
     const h = t.handlers[type];
     if (h != null) h(this, buf, off, len);
-    else if (type > t.maxType) this.badMessage(OFPBRC_BAD_TYPE, buf, off, len);
+    else if (type > t.maxType) this.badMessage(OFPBRC.BAD_TYPE, buf, off, len);
   }
 
   /** A header with length < 8: answer BAD_REQUEST/BAD_LEN with the bytes, then close (the stream cannot be framed again). */
   badFrame(buf: Buffer, off: number, avail: number): void {
-    const len = (buf[off + 2]! << 8) | buf[off + 3]!;
+    const len = frameLength(buf, off);
     this.core.stats.badMessages++;
-    this.sendError(this.version || OFP10, buf.readUInt32BE(off + 4), OFPET_BAD_REQUEST, 6 /* OFPBRC_BAD_LEN */, buf, off, Math.min(avail, 64));
-    this.close(`unframeable input: message length ${len} is less than the 8-byte header`);
+    this.sendError(this.version || OFP10, frameXid(buf, off), OFPET.BAD_REQUEST, OFPBRC.BAD_LEN, buf, off, avail);
+    this.close(`unframeable input: message length ${len} is less than the ${HEADER_SIZE}-byte header`);
+  }
+
+  /** Answer a message a codec view refused with the OpenFlow error the codec names (BAD_LEN for a short or malformed one). */
+  refuse(e: DecodeError, buf: Buffer, off: number, len: number): void {
+    this.core.stats.badMessages++;
+    this.sendError(this.version, frameXid(buf, off), e.ofError.type, e.ofError.code, buf, off, len);
   }
 
   private badMessage(code: number, buf: Buffer, off: number, len: number): void {
     this.core.stats.badMessages++;
-    this.sendError(this.version, buf.readUInt32BE(off + 4), OFPET_BAD_REQUEST, code, buf, off, len < 64 ? len : 64);
+    this.sendError(this.version, frameXid(buf, off), OFPET.BAD_REQUEST, code, buf, off, len);
   }
 
   private fail(e: unknown): void {
@@ -262,65 +288,96 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.out.flush();
   }
 
-  writeHello(version: number, versions: readonly number[]): void {
+  /** Our HELLO: the highest version we speak, with a version bitmap of all of them. */
+  writeHello(versions: readonly number[]): void {
+    let bits = 0;
+    for (const v of versions) bits |= 1 << v;
     const o = this.out;
-    const p = o.reserve(16);
-    o.commit(writeHello(o.buf, p, version, this.nextXid(), versions));
+    o.reserve(16);
+    helloFor(o, Math.max(...versions), this.nextXid(), bits);
     this.wrote();
   }
 
-  writeEmpty(type: number): number {
+  featuresRequest(): number {
     const o = this.out;
-    const p = o.reserve(8);
     const xid = this.nextXid();
-    o.commit(writeEmpty(o.buf, p, this.version, type, xid));
+    o.reserve(HEADER_SIZE);
+    if (this.version === OFP10) featuresRequest10(o, xid);
+    else featuresRequest13(o, xid);
     this.wrote();
     return xid;
   }
 
   writeSetConfig(flags: number, missSendLen: number): void {
     const o = this.out;
-    const p = o.reserve(12);
-    o.commit(writeSetConfig(o.buf, p, this.version, this.nextXid(), flags, missSendLen));
+    o.reserve(16);
+    if (this.version === OFP10) setConfig10(o, this.nextXid(), flags, missSendLen);
+    else setConfig13(o, this.nextXid(), flags, missSendLen);
     this.wrote();
   }
 
   writePortDescRequest(): number {
     const o = this.out;
-    const p = o.reserve(16);
+    o.reserve(16);
     const xid = this.nextXid();
-    o.commit(writePortDescRequest(o.buf, p, xid));
+    portDescRequest13(o, xid);
     this.wrote();
     return xid;
   }
 
+  /** ERROR in `version` about src[srcOff, srcOff + dataLen) (at most ERROR_DATA_MAX bytes of it are sent). */
   sendError(version: number, xid: number, type: number, code: number, src: Buffer | null, srcOff: number, dataLen: number): void {
     const o = this.out;
-    const p = o.reserve(12 + dataLen);
-    o.commit(writeError(o.buf, p, version, xid, type, code, src, srcOff, dataLen));
+    o.reserve(HEADER_SIZE + 4 + ERROR_DATA_MAX);
+    errorFor(o, version, xid, type, code, src, srcOff, dataLen);
     this.core.stats.errorsSent++;
     this.wrote();
   }
 
-  echoReply(buf: Buffer, off: number, len: number): void {
+  /** HELLO_FAILED with a text reason. */
+  sendHelloFailed(version: number, code: number, text: Buffer): void {
     const o = this.out;
-    const p = o.reserve(len);
-    o.commit(writeEchoReply(o.buf, p, this.version, buf, off, len));
+    o.reserve(HEADER_SIZE + 4 + text.length);
+    helloFailedFor(o, version, 0, code, text);
+    this.core.stats.errorsSent++;
+    this.wrote();
+  }
+
+  /** Answer a bound ECHO_REQUEST view. */
+  echoReply(req: Echo): void {
+    const o = this.out;
+    o.reserve(req.length);
+    echoReplyTo(o, req);
     this.wrote();
   }
 
   sendEchoRequest(): void {
-    this.writeEmpty(OFPT_ECHO_REQUEST);
+    const o = this.out;
+    o.reserve(HEADER_SIZE);
+    if (this.version === OFP10) echoRequest10(o, this.nextXid());
+    else echoRequest13(o, this.nextXid());
+    this.wrote();
+  }
+
+  /** FLOW_MOD DELETE of every flow (all tables, any output); returns its xid. */
+  deleteAllFlows(): number {
+    const o = this.out;
+    o.reserve(64);
+    const xid = this.nextXid();
+    if (this.version === OFP10) flowModDeleteAll10(o, xid);
+    else flowModDeleteAll13(o, xid);
+    this.core.stats.flowMod++;
+    this.wrote();
+    return xid;
   }
 
   // ------------------------------------------------------------------ Switch API
 
   flowMod(fm: FlowMod): number {
     const o = this.out;
-    const v = this.version;
-    const p = o.reserve(flowModSize(v, fm));
+    o.reserve(flowModBound(fm));
     const xid = this.nextXid();
-    o.commit(writeFlowMod(o.buf, p, v, xid, fm));
+    writeFlowMod(o, this.version, xid, fm);
     this.core.stats.flowMod++;
     this.wrote();
     return xid;
@@ -328,11 +385,10 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   packetOut(bufferId: number, inPort: number, outputs: readonly number[], n: number, data: Buffer | null, dataOff: number, dataLen: number): number {
     const o = this.out;
-    const v = this.version;
     if (data === null || bufferId !== NO_BUFFER) dataLen = 0;
-    const p = o.reserve(packetOutSize(v, n, dataLen));
+    o.reserve(packetOutBound(n, dataLen));
     const xid = this.nextXid();
-    o.commit(writePacketOut(o.buf, p, v, xid, bufferId, inPort, outputs, n, data, dataOff, dataLen));
+    writePacketOut(o, this.version, xid, bufferId, inPort, outputs, n, data, dataOff, dataLen);
     this.core.stats.packetOut++;
     this.wrote();
     return xid;
@@ -340,11 +396,17 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   forward(pi: PacketIn, outPort: number): number {
     this.one[0] = outPort;
-    return this.packetOut(pi.bufferId, pi.inPort, this.one, 1, pi.buf, pi.dataOffset, pi.dataLength);
+    return this.packetOut(pi.bufferId, pi.inPort32, this.one, 1, pi.buf, pi.dataOffset, pi.dataLength);
   }
 
   barrier(): number {
-    return this.writeEmpty(this.version === OFP13 ? OFPT13_BARRIER_REQUEST : OFPT10_BARRIER_REQUEST);
+    const o = this.out;
+    o.reserve(HEADER_SIZE);
+    const xid = this.nextXid();
+    if (this.version === OFP10) barrierRequest10(o, xid);
+    else barrierRequest13(o, xid);
+    this.wrote();
+    return xid;
   }
 
   send(bytes: Uint8Array): void {

@@ -6,14 +6,15 @@
  * message; the PACKET_IN view is the connection's own, re-pointed by bind().
  */
 import type { Datapath } from './datapath.js';
+import * as S10 from '../codec/of10/schema.js';
+import * as S13 from '../codec/of13/schema.js';
 import type { App, FlowRemoved, MessageHandler, OfError, Switch } from './app.js';
 import { readFeatures, readPortDesc } from './handshake.js';
-import {
-  OFP10, OFP13, OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY, OFPT_VENDOR, OFPT_FEATURES_REPLY,
-  OFPT_GET_CONFIG_REPLY, OFPT_PACKET_IN, OFPT_FLOW_REMOVED, OFPT_PORT_STATUS, OFPT10_STATS_REPLY, OFPT13_MULTIPART_REPLY,
-  OFPT10_BARRIER_REPLY, OFPT13_BARRIER_REPLY, OFPT10_MAX, OFPT13_MAX, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, OFPPR_DELETE,
-  readPort, portDescSize,
-} from './wire.js';
+import { portInfo } from './ports.js';
+import { OFP10, OFP13, OFPPR_DELETE } from './protocol.js';
+import { OFPT as T10 } from '../codec/of10/enums.js';
+import { OFPT as T13 } from '../codec/of13/enums.js';
+import type { ErrorMsg, PacketIn, PortStatus } from '../codec/views/types.js';
 
 export type Handler = (dp: Datapath, buf: Buffer, off: number, len: number) => void;
 
@@ -57,12 +58,11 @@ export interface VersionTable {
   readonly maxType: number;
 }
 
-function badLen(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  dp.sendError(dp.version, buf.readUInt32BE(off + 4), OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, buf, off, len < 64 ? len : 64);
-}
-
 function onEchoRequest(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  dp.echoReply(buf, off, len);
+  const v = dp.version === OFP10 ? dp.v10.echo : dp.v13.echo;
+  const e = v.bind(buf, off, len);
+  if (e !== null) dp.refuse(e, buf, off, len);
+  else dp.echoReply(v);
 }
 
 function onEchoReply(dp: Datapath): void {
@@ -75,9 +75,10 @@ function onHello(): void {
 
 function onPacketIn(dp: Datapath, buf: Buffer, off: number, len: number): void {
   dp.core.stats.packetIn++;
-  const view = dp.view;
-  if (!view.bind(buf, off, len, dp.version)) {
-    badLen(dp, buf, off, len);
+  const view: PacketIn = dp.version === OFP10 ? dp.v10.packetIn : dp.v13.packetIn;
+  const e = view.bind(buf, off, len);
+  if (e !== null) {
+    dp.refuse(e, buf, off, len);
     return;
   }
   const apps = dp.core.hooks.packetIn;
@@ -87,11 +88,17 @@ function onPacketIn(dp: Datapath, buf: Buffer, off: number, len: number): void {
 }
 
 function onError(dp: Datapath, buf: Buffer, off: number, len: number): void {
+  const v: ErrorMsg = dp.version === OFP10 ? dp.v10.error : dp.v13.error;
+  const e = v.bind(buf, off, len);
+  if (e !== null) {
+    dp.refuse(e, buf, off, len);
+    return;
+  }
   const err: OfError = {
-    type: buf.readUInt16BE(off + 8),
-    code: buf.readUInt16BE(off + 10),
-    xid: buf.readUInt32BE(off + 4),
-    data: Buffer.from(buf.subarray(off + 12, off + len)),
+    type: v.errType,
+    code: v.errCode,
+    xid: v.xid,
+    data: Buffer.from(buf.subarray(v.dataOffset, v.dataOffset + v.dataLength)),
   };
   dp.core.logger.warn('error from switch', { dpid: dp.dpidHex, type: err.type, code: err.code, xid: err.xid });
   const apps = dp.core.hooks.error;
@@ -99,12 +106,14 @@ function onError(dp: Datapath, buf: Buffer, off: number, len: number): void {
 }
 
 function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  if (len < 16 + portDescSize(dp.version)) {
-    badLen(dp, buf, off, len);
+  const v: PortStatus = dp.version === OFP10 ? dp.v10.portStatus : dp.v13.portStatus;
+  const e = v.bind(buf, off, len);
+  if (e !== null) {
+    dp.refuse(e, buf, off, len);
     return;
   }
-  const reason = buf[off + 8]!;
-  const port = readPort(buf, off + 16, dp.version);
+  const reason = v.reason;
+  const port = portInfo(v.port, dp.version);
   if (reason === OFPPR_DELETE) dp.ports.delete(port.portNo);
   else dp.ports.set(port.portNo, port);
   dp.core.logger.info('port status', { dpid: dp.dpidHex, port: port.portNo, name: port.name, reason: ['add', 'delete', 'modify'][reason] ?? reason, down: port.down });
@@ -113,21 +122,17 @@ function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void
 }
 
 function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  let fr: FlowRemoved;
-  const bytes = Buffer.from(buf.subarray(off, off + len));
-  if (dp.version === OFP10) {
-    fr = {
-      cookie: buf.readBigUInt64BE(off + 48), priority: buf.readUInt16BE(off + 56), reason: buf[off + 58]!, tableId: 0,
-      durationSec: buf.readUInt32BE(off + 60), idleTimeout: buf.readUInt16BE(off + 68),
-      packetCount: buf.readBigUInt64BE(off + 72), byteCount: buf.readBigUInt64BE(off + 80), bytes,
-    };
-  } else {
-    fr = {
-      cookie: buf.readBigUInt64BE(off + 8), priority: buf.readUInt16BE(off + 16), reason: buf[off + 18]!, tableId: buf[off + 19]!,
-      durationSec: buf.readUInt32BE(off + 20), idleTimeout: buf.readUInt16BE(off + 28),
-      packetCount: buf.readBigUInt64BE(off + 32), byteCount: buf.readBigUInt64BE(off + 40), bytes,
-    };
+  const v = dp.version === OFP10 ? dp.v10.flowRemoved : dp.v13.flowRemoved;
+  const e = v.bind(buf, off, len);
+  if (e !== null) {
+    dp.refuse(e, buf, off, len);
+    return;
   }
+  const fr: FlowRemoved = {
+    cookie: v.cookie, priority: v.priority, reason: v.reason, tableId: dp.version === OFP10 ? 0 : dp.v13.flowRemoved.tableId,
+    durationSec: v.durationSec, idleTimeout: v.idleTimeout, packetCount: v.packetCount, byteCount: v.byteCount,
+    bytes: Buffer.from(buf.subarray(off, off + v.length)),
+  };
   const apps = dp.core.hooks.flowRemoved;
   for (let i = 0; i < apps.length; i++) apps[i]!.flowRemoved!(dp, fr);
 }
@@ -140,23 +145,20 @@ function onMultipartReply13(dp: Datapath, buf: Buffer, off: number, len: number)
   readPortDesc(dp, buf, off, len);
 }
 
+/**
+ * Smallest valid length of the types no view reads (0 = no check): VENDOR /
+ * EXPERIMENTER, GET_CONFIG_REPLY and 1.0 STATS_REPLY, from the schema
+ * structs' static sizes. Types with a view are checked by its bind.
+ */
 function minLengths(version: number): Uint16Array {
   const m = new Uint16Array(256);
-  m[OFPT_ERROR] = 12;
-  m[OFPT_FEATURES_REPLY] = 32;
-  m[OFPT_GET_CONFIG_REPLY] = 12;
   if (version === OFP10) {
-    m[OFPT_VENDOR] = 12;
-    m[OFPT_PACKET_IN] = 18;
-    m[OFPT_FLOW_REMOVED] = 88;
-    m[OFPT_PORT_STATUS] = 64;
-    m[OFPT10_STATS_REPLY] = 12;
+    m[T10.GET_CONFIG_REPLY] = S10.ofp_switch_config.layout.size;
+    m[T10.VENDOR] = S10.ofp_vendor_header.layout.size;
+    m[T10.STATS_REPLY] = S10.ofp_stats_reply_header.layout.size;
   } else {
-    m[OFPT_VENDOR] = 16;
-    m[OFPT_PACKET_IN] = 34;
-    m[OFPT_FLOW_REMOVED] = 56;
-    m[OFPT_PORT_STATUS] = 80;
-    m[OFPT13_MULTIPART_REPLY] = 16;
+    m[T13.GET_CONFIG_REPLY] = S13.ofp_get_config_reply.layout.size;
+    m[T13.EXPERIMENTER] = S13.ofp_experimenter_header.layout.size;
   }
   return m;
 }
@@ -172,22 +174,27 @@ function chain(first: Handler | null, h: MessageHandler): Handler {
 /** Build the dispatch table for one version: built-in handlers, then the apps' `on` handlers. */
 export function buildTable(version: number, extra: ReadonlyArray<{ version: number; type: number; handler: MessageHandler }>): VersionTable {
   const handlers: (Handler | null)[] = new Array<Handler | null>(256).fill(null);
-  handlers[OFPT_HELLO] = onHello;
-  handlers[OFPT_ERROR] = onError;
-  handlers[OFPT_ECHO_REQUEST] = onEchoRequest;
-  handlers[OFPT_ECHO_REPLY] = onEchoReply;
-  handlers[OFPT_FEATURES_REPLY] = onFeaturesReply;
-  handlers[OFPT_PACKET_IN] = onPacketIn;
-  handlers[OFPT_FLOW_REMOVED] = onFlowRemoved;
-  handlers[OFPT_PORT_STATUS] = onPortStatus;
-  if (version === OFP13) handlers[OFPT13_MULTIPART_REPLY] = onMultipartReply13;
+  const T = version === OFP10 ? T10 : T13;
+  handlers[T.HELLO] = onHello;
+  handlers[T.ERROR] = onError;
+  handlers[T.ECHO_REQUEST] = onEchoRequest;
+  handlers[T.ECHO_REPLY] = onEchoReply;
+  handlers[T.FEATURES_REPLY] = onFeaturesReply;
+  handlers[T.PACKET_IN] = onPacketIn;
+  handlers[T.FLOW_REMOVED] = onFlowRemoved;
+  handlers[T.PORT_STATUS] = onPortStatus;
+  if (version === OFP13) handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
   for (const e of extra) if (e.version === version && e.type >= 0 && e.type < 256) handlers[e.type] = chain(handlers[e.type]!, e.handler);
   return {
     version,
     handlers,
     minLen: minLengths(version),
-    maxType: version === OFP10 ? OFPT10_MAX : version === OFP13 ? OFPT13_MAX : 255,
+    maxType: version === OFP10 ? maxOf(T10) : version === OFP13 ? maxOf(T13) : 255,
   };
 }
 
-export const BARRIER_REPLY: Readonly<Record<number, number>> = { [OFP10]: OFPT10_BARRIER_REPLY, [OFP13]: OFPT13_BARRIER_REPLY };
+function maxOf(t: Readonly<Record<string, number>>): number {
+  return Math.max(...Object.values(t));
+}
+
+export const BARRIER_REPLY: Readonly<Record<number, number>> = { [OFP10]: T10.BARRIER_REPLY, [OFP13]: T13.BARRIER_REPLY };

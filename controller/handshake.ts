@@ -9,32 +9,18 @@
  * HELLO_FAILED/INCOMPATIBLE with a text reason, then close.
  */
 import type { Datapath } from './datapath.js';
-import {
-  OFP10, OFP13, OFPT_HELLO, OFPT_ERROR, OFPT_ECHO_REQUEST, OFPT_ECHO_REPLY, OFPT_FEATURES_REQUEST, OFPT_FEATURES_REPLY,
-  OFPT13_MULTIPART_REPLY, OFPMP_PORT_DESC, OFPMPF_REPLY_MORE, OFPET_HELLO_FAILED, OFPHFC_INCOMPATIBLE,
-  OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, readPort, portDescSize, versionLabel,
-} from './wire.js';
+import { OFP10, OFP13, versionLabel } from './protocol.js';
+import { portInfo } from './ports.js';
+import { OFPT, OFPHFC, OFPSF_REPLY_MORE } from '../codec/of10/enums.js';
+import { OFPT as T13, OFPMP } from '../codec/of13/enums.js';
+import { frameType, frameVersion, frameXid } from '../codec/views/frame.js';
+import { helloVersions } from '../codec/views/of13.js';
 
 /** Versions a peer HELLO offers: from its bitmap element, or every version up to its header version. */
 export function peerVersions(buf: Buffer, off: number, len: number): { versions: Set<number>; bitmap: boolean } {
-  const end = off + len;
-  let p = off + 8;
-  while (p + 4 <= end) {
-    const etype = buf.readUInt16BE(p);
-    const elen = buf.readUInt16BE(p + 2);
-    if (elen < 4 || p + elen > end) break; // malformed element: ignore the rest
-    if (etype === 1) {
-      // OFPHET_VERSIONBITMAP: 32-bit words, bit n of word w = version 32w + n
-      const versions = new Set<number>();
-      for (let q = p + 4, w = 0; q + 4 <= p + elen; q += 4, w++) {
-        const bits = buf.readUInt32BE(q);
-        for (let b = 0; b < 32; b++) if (bits & (1 << b)) versions.add(w * 32 + b);
-      }
-      return { versions, bitmap: true };
-    }
-    p += (elen + 7) & ~7;
-  }
-  const v = buf[off]!;
+  const offered = helloVersions(buf, off, len);
+  if (offered !== null) return { versions: new Set(offered), bitmap: true };
+  const v = frameVersion(buf, off);
   const versions = new Set<number>();
   for (let i = 1; i <= v; i++) versions.add(i);
   return { versions, bitmap: false };
@@ -49,16 +35,15 @@ export function negotiate(ours: readonly number[], theirs: Set<number>): number 
 
 /** Connection opened: send our HELLO. */
 export function startHandshake(dp: Datapath): void {
-  const ours = dp.core.config.versions;
-  dp.writeHello(Math.max(...ours), ours);
+  dp.writeHello(dp.core.config.versions);
 }
 
 /** A message before the switch is UP. */
 export function handshakeMessage(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  const version = buf[off]!;
-  const type = buf[off + 1]!;
+  const version = frameVersion(buf, off);
+  const type = frameType(buf, off);
   if (dp.version === 0) {
-    if (type !== OFPT_HELLO) {
+    if (type !== OFPT.HELLO) {
       helloFailed(dp, version, `expected HELLO first, got type ${type}`);
       return;
     }
@@ -71,23 +56,27 @@ export function handshakeMessage(dp: Datapath, buf: Buffer, off: number, len: nu
       return;
     }
     dp.negotiated(v);
-    dp.featuresXid = dp.writeEmpty(OFPT_FEATURES_REQUEST);
+    dp.featuresXid = dp.featuresRequest();
     if (v === OFP13) dp.portDescXid = dp.writePortDescRequest();
     else dp.portDescDone = true;
     dp.writeSetConfig(0, dp.core.config.missSendLen);
     return;
   }
   switch (type) {
-    case OFPT_ECHO_REQUEST:
-      dp.echoReply(buf, off, len);
+    case OFPT.ECHO_REQUEST: {
+      const v = dp.version === OFP10 ? dp.v10.echo : dp.v13.echo;
+      if (v.bind(buf, off, len) === null) dp.echoReply(v);
       return;
-    case OFPT_ECHO_REPLY:
+    }
+    case OFPT.ECHO_REPLY:
       dp.echoPending = false;
       return;
-    case OFPT_ERROR: {
-      const xid = buf.readUInt32BE(off + 4);
-      const etype = len >= 12 ? buf.readUInt16BE(off + 8) : -1;
-      const ecode = len >= 12 ? buf.readUInt16BE(off + 10) : -1;
+    case OFPT.ERROR: {
+      const v = dp.version === OFP10 ? dp.v10.error : dp.v13.error;
+      const ok = v.bind(buf, off, len) === null;
+      const xid = frameXid(buf, off);
+      const etype = ok ? v.errType : -1;
+      const ecode = ok ? v.errCode : -1;
       if (xid === dp.featuresXid && dp.featuresXid !== 0) {
         dp.close(`switch answered FEATURES_REQUEST with error type ${etype} code ${ecode}`);
         return;
@@ -101,15 +90,16 @@ export function handshakeMessage(dp: Datapath, buf: Buffer, off: number, len: nu
       dp.core.logger.warn('error from switch during handshake', { conn: dp.remoteAddress, type: etype, code: ecode });
       return;
     }
-    case OFPT_FEATURES_REPLY:
+    case OFPT.FEATURES_REPLY:
       if (version !== dp.version) return;
       if (!readFeatures(dp, buf, off, len)) return;
       dp.featuresDone = true;
       maybeUp(dp);
       return;
-    case OFPT13_MULTIPART_REPLY:
+    case T13.MULTIPART_REPLY:
       if (dp.version === OFP13 && version === OFP13 && readPortDesc(dp, buf, off, len)) {
-        if ((buf.readUInt16BE(off + 10) & OFPMPF_REPLY_MORE) === 0) {
+        // OFPMPF_REPLY_MORE (1.3) is the same bit as 1.0's OFPSF_REPLY_MORE
+        if ((dp.v13.multipart.flags & OFPSF_REPLY_MORE) === 0) {
           dp.portDescDone = true;
           maybeUp(dp);
         }
@@ -127,43 +117,47 @@ function maybeUp(dp: Datapath): void {
 
 function helloFailed(dp: Datapath, version: number, why: string): void {
   dp.core.logger.warn('handshake failed', { conn: dp.remoteAddress, reason: why });
-  const text = Buffer.from(why.slice(0, 200), 'latin1');
-  dp.sendError(version || OFP10, 0, OFPET_HELLO_FAILED, OFPHFC_INCOMPATIBLE, text, 0, text.length);
+  dp.sendHelloFailed(version || OFP10, OFPHFC.INCOMPATIBLE, Buffer.from(why.slice(0, 200), 'latin1'));
   dp.close(`handshake failed: ${why}`);
 }
 
 /**
  * FEATURES_REPLY: dpid, n_buffers, n_tables, capabilities; 1.0 also lists
- * ports (48 bytes each). Returns false (after answering BAD_LEN) when malformed.
+ * ports. Returns false (after answering BAD_LEN) when malformed.
  */
 export function readFeatures(dp: Datapath, buf: Buffer, off: number, len: number): boolean {
-  if (len < 32 || (dp.version === OFP10 && (len - 32) % 48 !== 0)) {
-    dp.sendError(dp.version, buf.readUInt32BE(off + 4), OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, buf, off, Math.min(len, 64));
+  const v = dp.version === OFP10 ? dp.v10.features : dp.v13.features;
+  const e = v.bind(buf, off, len);
+  if (e !== null) {
+    dp.refuse(e, buf, off, len);
     return false;
   }
-  dp.setFeatures(buf.readBigUInt64BE(off + 8), buf.readUInt32BE(off + 16), buf[off + 20]!, buf.readUInt32BE(off + 24));
+  dp.setFeatures(v.datapathId, v.nBuffers, v.nTables, v.capabilities);
   if (dp.version === OFP10) {
+    const f = dp.v10.features;
+    const port = dp.v10.port;
     dp.ports.clear();
-    for (let p = off + 32; p + 48 <= off + len; p += 48) {
-      const port = readPort(buf, p, OFP10);
-      dp.ports.set(port.portNo, port);
+    for (let i = 0; f.port(i, port); i++) {
+      const p = portInfo(port, OFP10);
+      dp.ports.set(p.portNo, p);
     }
   }
   return true;
 }
 
-/** 1.3 MULTIPART_REPLY: if it is PORT_DESC, add its ports; false for other multipart types or bad lengths. */
+/** 1.3 MULTIPART_REPLY: if it is PORT_DESC, add its ports; false for other multipart types or malformed replies. */
 export function readPortDesc(dp: Datapath, buf: Buffer, off: number, len: number): boolean {
-  if (len < 16 || buf.readUInt16BE(off + 8) !== OFPMP_PORT_DESC) return false;
-  const size = portDescSize(OFP13);
-  if ((len - 16) % size !== 0) {
-    dp.sendError(dp.version, buf.readUInt32BE(off + 4), OFPET_BAD_REQUEST, OFPBRC_BAD_LEN, buf, off, Math.min(len, 64));
+  const v = dp.v13.multipart;
+  const e = v.bind(buf, off, len);
+  if (e !== null) {
+    dp.refuse(e, buf, off, len);
     return false;
   }
-  for (let p = off + 16; p + size <= off + len; p += size) {
-    const port = readPort(buf, p, OFP13);
-    dp.ports.set(port.portNo, port);
+  if (v.mpType !== OFPMP.PORT_DESC) return false;
+  const port = dp.v13.port;
+  for (let i = 0; v.port(i, port); i++) {
+    const p = portInfo(port, OFP13);
+    dp.ports.set(p.portNo, p);
   }
   return true;
 }
-

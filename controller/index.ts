@@ -10,8 +10,11 @@ export { loadApp, instantiateApp, BUILTIN_APPS } from './load.js';
 export { LearningSwitch, type LearningSwitchOptions } from './apps/learning-switch.js';
 export { Hub } from './apps/hub.js';
 export { MacTable } from './apps/mac-table.js';
+export { FlowMod, Match, macToString, macFromString } from './flow-mod.js';
 export {
-  PacketInView, FlowMod, Match, macToString, macFromString, versionLabel,
-  OFP10, OFP13, NO_BUFFER, PORT_IN_PORT, PORT_TABLE, PORT_NORMAL, PORT_FLOOD, PORT_ALL, PORT_CONTROLLER, PORT_LOCAL, PORT_ANY,
-  FLOW_ADD, FLOW_MODIFY, FLOW_MODIFY_STRICT, FLOW_DELETE, FLOW_DELETE_STRICT, FLOW_SEND_FLOW_REM, OFPPR_ADD, OFPPR_DELETE, OFPPR_MODIFY,
-} from './wire.js';
+  versionLabel, OFP10, OFP13, NO_BUFFER, MAX_LEN_NO_BUFFER, PORT_MAX, PORT_IN_PORT, PORT_TABLE, PORT_NORMAL, PORT_FLOOD, PORT_ALL,
+  PORT_CONTROLLER, PORT_LOCAL, PORT_ANY, FLOW_ADD, FLOW_MODIFY, FLOW_MODIFY_STRICT, FLOW_DELETE, FLOW_DELETE_STRICT, FLOW_SEND_FLOW_REM,
+  OFPPR_ADD, OFPPR_DELETE, OFPPR_MODIFY,
+} from './protocol.js';
+export { PacketIn10View } from '../codec/views/of10.js';
+export { PacketIn13View } from '../codec/views/of13.js';

@@ -11,7 +11,7 @@ import { Registry } from './registry.js';
 import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
-import { OFP10, OFP13, versionLabel } from './wire.js';
+import { OFP10, OFP13, versionLabel } from './protocol.js';
 
 export const DEFAULT_PORT = 6653;
 

@@ -9,7 +9,7 @@ import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
 import { loadApp } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
-import { OFP10, OFP13, versionLabel } from '../../controller/wire.js';
+import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
 

@@ -14,6 +14,8 @@ import {
 import { HEADER } from './frame.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
+import { ETH_DST, ETH_SRC, etherDst, etherSrc, etherType, macHi, macLo } from './ether.js';
+import { port10To32 } from './ports.js';
 
 const H = headerOffsets(ofp_packet_in);
 if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.0 header layout differs');
@@ -54,9 +56,17 @@ export class PacketIn10View extends View10 implements PacketIn {
   get bufferId(): number { return r32(this.buf, this.offset + PI.bufferId); }
   get totalLen(): number { return r16(this.buf, this.offset + PI.totalLen); }
   get inPort(): number { return r16(this.buf, this.offset + PI.inPort); }
+  get inPort32(): number { return port10To32(r16(this.buf, this.offset + PI.inPort)); }
   get reason(): number { return this.buf[this.offset + PI.reason]!; }
   get dataOffset(): number { return this.offset + PI.data; }
   get dataLength(): number { return this.length - PI.data; }
+  get ethDst(): number { return etherDst(this.buf, this.offset + PI.data, this.length - PI.data); }
+  get ethSrc(): number { return etherSrc(this.buf, this.offset + PI.data, this.length - PI.data); }
+  get ethDstHi(): number { return macHi(this.buf, this.offset + PI.data, this.length - PI.data, ETH_DST); }
+  get ethDstLo(): number { return macLo(this.buf, this.offset + PI.data, this.length - PI.data, ETH_DST); }
+  get ethSrcHi(): number { return macHi(this.buf, this.offset + PI.data, this.length - PI.data, ETH_SRC); }
+  get ethSrcLo(): number { return macLo(this.buf, this.offset + PI.data, this.length - PI.data, ETH_SRC); }
+  get ethType(): number { return etherType(this.buf, this.offset + PI.data, this.length - PI.data); }
 }
 
 // ---- ECHO_REQUEST / ECHO_REPLY ---------------------------------------------

@@ -6,18 +6,19 @@
  */
 import {
   ofp_echo_reply, ofp_echo_request, ofp_error_experimenter_msg, ofp_error_msg, ofp_flow_removed, ofp_match,
-  ofp_multipart_reply_header, ofp_packet_in, ofp_port, ofp_port_status, ofp_switch_features,
+  ofp_multipart_reply_header, ofp_packet_in, ofp_port, ofp_port_status, ofp_switch_features, ofp_hello, ofp_hello_elem_versionbitmap,
 } from '../of13/schema.js';
 import { OFP13_VERSION, OFPMP, OFPT } from '../of13/enums.js';
 import { BAD_MATCH_LEN } from '../of13/oxm.js';
 import type { DecodeError } from '../schema/errors.js';
 import {
-  PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, padBetween, prefixSize, sizeOf, viewError,
+  PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, listElementSize, offsetOf, padBetween, prefixSize, sizeOf, viewError,
 } from './common.js';
 import { HEADER } from './frame.js';
 import { OXM_CLASS_BASIC, OXM_HEADER, validateOxms } from './oxm.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
+import { ETH_DST, ETH_SRC, etherDst, etherSrc, etherType, macHi, macLo } from './ether.js';
 
 const H = headerOffsets(ofp_packet_in);
 if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
@@ -130,6 +131,15 @@ export class PacketIn13View extends WithMatch13 implements PacketIn {
   get cookieLo(): number { return r32(this.buf, this.offset + PI.cookie + 4); }
   get dataOffset(): number { return this.dataAt; }
   get dataLength(): number { return this.offset + this.length - this.dataAt; }
+  /** 1.3 port numbers are already version-neutral. */
+  get inPort32(): number { return this.inPort; }
+  get ethDst(): number { return etherDst(this.buf, this.dataAt, this.offset + this.length - this.dataAt); }
+  get ethSrc(): number { return etherSrc(this.buf, this.dataAt, this.offset + this.length - this.dataAt); }
+  get ethDstHi(): number { return macHi(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_DST); }
+  get ethDstLo(): number { return macLo(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_DST); }
+  get ethSrcHi(): number { return macHi(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_SRC); }
+  get ethSrcLo(): number { return macLo(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_SRC); }
+  get ethType(): number { return etherType(this.buf, this.dataAt, this.offset + this.length - this.dataAt); }
 }
 
 // ---- FLOW_REMOVED ---------------------------------------------------------------
@@ -328,4 +338,38 @@ export class MultipartReply13View extends View13 implements MultipartReply {
     into.offset = this.offset + MP.body + i * PT.size;
     return true;
   }
+}
+
+// ---- HELLO elements -----------------------------------------------------------------------
+const HE = {
+  elements: offsetOf(ofp_hello, 'elements'), type: offsetOf(ofp_hello_elem_versionbitmap, 'type'),
+  len: offsetOf(ofp_hello_elem_versionbitmap, 'length'), bitmaps: offsetOf(ofp_hello_elem_versionbitmap, 'bitmaps'),
+  word: listElementSize(ofp_hello_elem_versionbitmap, 'bitmaps'), code: fixedOf(ofp_hello_elem_versionbitmap, 'type'),
+  align: ofp_hello_elem_versionbitmap.layout.align ?? 8,
+};
+
+/**
+ * The versions a HELLO at buf[off, off + len) offers in its first
+ * OFPHET_VERSIONBITMAP element (bit n of word w = wire version 32w + n), or
+ * null when it has none before its elements end or turn malformed (then the
+ * peer offers every version up to its header version). Handshake only: allocates.
+ */
+export function helloVersions(buf: Buffer, off: number, len: number): number[] | null {
+  const end = off + Math.min(len, buf.length - off);
+  let p = off + HE.elements;
+  while (p + HE.bitmaps <= end) {
+    const etype = r16(buf, p + HE.type);
+    const elen = r16(buf, p + HE.len);
+    if (elen < HE.bitmaps || p + elen > end) return null;
+    if (etype === HE.code) {
+      const versions: number[] = [];
+      for (let q = p + HE.bitmaps, w = 0; q + HE.word <= p + elen; q += HE.word, w++) {
+        const bits = r32(buf, q);
+        for (let b = 0; b < 32; b++) if (bits & (1 << b)) versions.push(w * 32 + b);
+      }
+      return versions;
+    }
+    p += Math.ceil(elen / HE.align) * HE.align;
+  }
+  return null;
 }

@@ -25,12 +25,25 @@ export interface MessageView {
 export interface PacketIn extends MessageView {
   readonly bufferId: number;
   readonly totalLen: number;
-  /** Ingress port (1.0: the header field; 1.3: the OXM IN_PORT of the match, 0 if absent). */
+  /** Ingress port as on the wire (1.0: the 16-bit header field; 1.3: the OXM IN_PORT of the match, 0 if absent). */
   readonly inPort: number;
+  /** Ingress port, version-neutral: 1.0's reserved 16-bit numbers mapped to the 32-bit ones (OFPP_LOCAL 0xfffe -> 0xfffffffe). */
+  readonly inPort32: number;
   readonly reason: number;
   /** Absolute offset of the packet bytes in buf. */
   readonly dataOffset: number;
   readonly dataLength: number;
+  /* The Ethernet header of the packet data (views/ether.ts); -1 when the data is too short for the field. */
+  /** Destination / source MAC as 48-bit numbers (macKey). */
+  readonly ethDst: number;
+  readonly ethSrc: number;
+  /** The same MACs as high / low 24-bit halves (small integers: table keys that never box). */
+  readonly ethDstHi: number;
+  readonly ethDstLo: number;
+  readonly ethSrcHi: number;
+  readonly ethSrcLo: number;
+  /** Ethertype after any 802.1Q / 802.1ad tags. */
+  readonly ethType: number;
 }
 
 export interface FlowRemoved extends MessageView {
@@ -46,6 +59,8 @@ export interface FlowRemoved extends MessageView {
 
 /** A port description (1.0 ofp_phy_port, 1.3 ofp_port) inside a validated message. */
 export interface PortDesc {
+  /** The buffer holding the port (the parent message's). */
+  readonly buf: Buffer;
   readonly portNo: number;
   /** Absolute offset of the 6-byte hardware address. */
   readonly hwAddrOffset: number;

@@ -5,9 +5,12 @@
 import { ofp_echo_reply as echo10, ofp_error_msg as err10 } from '../of10/schema.js';
 import { ofp_echo_reply as echo13, ofp_error_msg as err13 } from '../of13/schema.js';
 import { fixedOf, offsetOf } from '../views/common.js';
+import { w16 } from '../views/bytes.js';
+import { OFPET } from '../of10/enums.js';
 import type { Echo } from '../views/types.js';
 import { error10 } from './of10.js';
-import { error13 } from './of13.js';
+import { error13, hello13 } from './of13.js';
+import { HEADER } from '../views/frame.js';
 import { beginMessage, endMessage } from './header.js';
 import { OutBuffer, copyIn } from './out.js';
 
@@ -30,4 +33,33 @@ export function echoReplyTo(out: OutBuffer, req: Echo): number {
  */
 export function errorFor(out: OutBuffer, version: number, xid: number, errType: number, code: number, src: Buffer | null, off = 0, len = 0): number {
   return version === 0x01 ? error10(out, xid, errType, code, src, off, len) : error13(out, xid, errType, code, src, off, len);
+}
+
+const ERR = { type: fixedOf(err10, 'type'), errType: offsetOf(err10, 'error_type'), code: offsetOf(err10, 'code'), data: offsetOf(err10, 'data') };
+if (offsetOf(err13, 'error_type') !== ERR.errType || offsetOf(err13, 'code') !== ERR.code) throw new Error('writers: error layout differs between versions');
+
+/**
+ * ERROR HELLO_FAILED in `version` whose data is an ASCII text explaining the
+ * failure (what the spec asks for HELLO_FAILED), not an offending message:
+ * the whole text is sent, not just 64 bytes.
+ */
+export function helloFailedFor(out: OutBuffer, version: number, xid: number, code: number, text: Buffer): number {
+  const at = beginMessage(out, version, ERR.type, xid, ERR.data + text.length);
+  w16(out.buf, at + ERR.errType, OFPET.HELLO_FAILED);
+  w16(out.buf, at + ERR.code, code);
+  out.pos = at + ERR.data;
+  copyIn(out, text, 0, text.length);
+  endMessage(out, at);
+  return at;
+}
+
+/**
+ * HELLO with a version-bitmap element (bit n = wire version n) in header
+ * version `version`, the highest one offered: a 1.0-only controller still
+ * says which versions it speaks (a 1.0 peer ignores the element).
+ */
+export function helloFor(out: OutBuffer, version: number, xid: number, bitmap: number): number {
+  const at = hello13(out, xid, bitmap);
+  out.buf[at + HEADER.version] = version;
+  return at;
 }

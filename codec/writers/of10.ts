@@ -26,7 +26,7 @@ import {
   ofp_action_set_dl_src, ofp_action_set_dl_dst, ofp_action_set_nw_src, ofp_action_set_nw_dst, ofp_action_set_tp_src,
   ofp_action_set_tp_dst, ofp_port_stats_request,
 } from '../of10/schema.js';
-import { OFP10_VERSION, OFPFW, OFPT } from '../of10/enums.js';
+import { OFP10_VERSION, OFPFC, OFPFW, OFPP, OFPT } from '../of10/enums.js';
 import type { StructDef } from '../schema/types.js';
 import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from '../views/common.js';
 import { r32, w16, w32 } from '../views/bytes.js';
@@ -130,6 +130,15 @@ export function beginFlowMod10(out: OutBuffer, p: FlowMod10Params): number {
   w16(b, at + FM.outPort, p.outPort);
   w16(b, at + FM.flags, p.flags);
   out.pos = at + FM.size;
+  return at;
+}
+
+const DELETE_ALL: FlowMod10Params = { ...flowMod10Params(), command: OFPFC.DELETE, outPort: OFPP.NONE };
+/** FLOW_MOD DELETE of every flow: all-wildcard match, out_port OFPP_NONE, no actions (a complete message). */
+export function flowModDeleteAll10(out: OutBuffer, xid: number): number {
+  DELETE_ALL.xid = xid;
+  const at = beginFlowMod10(out, DELETE_ALL);
+  endMessage(out, at);
   return at;
 }
 

@@ -28,7 +28,7 @@ import {
   ofp_echo_request, ofp_echo_reply, ofp_features_request, ofp_barrier_request, ofp_get_config_request,
   ofp_get_async_request,
 } from '../of13/schema.js';
-import { OFP13_VERSION, OFPMP, OFPMT, OFPXMC } from '../of13/enums.js';
+import { OFP13_VERSION, OFPFC, OFPG, OFPMP, OFPMT, OFPP, OFPXMC } from '../of13/enums.js';
 import type { StructDef } from '../schema/types.js';
 import { fixedOf, fixedSize, listElementSize, offsetOf, padRanges, prefixSize, sizeOf, structIn } from '../views/common.js';
 import { HEADER } from '../views/frame.js';
@@ -308,6 +308,18 @@ export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
   w32(b, at + FM.outGroup, p.outGroup >>> 0);
   w16(b, at + FM.flags, p.flags);
   out.pos = at + FM.match;
+  return at;
+}
+
+/** OFPTT_ALL: every table (a FLOW_MOD DELETE's table_id). */
+export const OFPTT_ALL = 0xff;
+const DELETE_ALL: FlowMod13Params = { ...flowMod13Params(), tableId: OFPTT_ALL, command: OFPFC.DELETE, outPort: OFPP.ANY, outGroup: OFPG.ANY };
+/** FLOW_MOD DELETE of every flow in every table: empty match, out_port/out_group ANY, no instructions (a complete message). */
+export function flowModDeleteAll13(out: OutBuffer, xid: number): number {
+  DELETE_ALL.xid = xid;
+  const at = beginFlowMod13(out, DELETE_ALL);
+  endMatch13(out, beginMatch13(out));
+  endMessage(out, at);
   return at;
 }
 

@@ -4,7 +4,9 @@
  * packets reach the controller at all.
  */
 import type { App, Switch } from '../app.js';
-import { type PacketIn, FlowMod, OFP13, PORT_FLOOD, PORT_CONTROLLER } from '../wire.js';
+import type { PacketIn } from '../app.js';
+import { FlowMod } from '../flow-mod.js';
+import { OFP13, PORT_FLOOD, PORT_CONTROLLER } from '../protocol.js';
 
 export class Hub implements App {
   readonly name = 'hub';

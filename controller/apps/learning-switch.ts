@@ -9,14 +9,17 @@
  * gets a FLOW_MOD matching in_port + eth_dst + eth_src (idle timeout) with an
  * output action; when the packet is buffered the FLOW_MOD carries its
  * buffer_id (one message), otherwise a PACKET_OUT with the data follows.
- * On 1.3 the table-miss flow (priority 0 -> CONTROLLER) is installed at
- * switch up. MACs behind a port that is deleted or goes down are forgotten.
+ * At switch up on 1.0 every flow is deleted first (stale flows of a previous
+ * controller go, and OVS 1.0 re-evaluates traffic it was dropping while no
+ * controller was connected: without a flow-table change it sends no
+ * PACKET_IN for those flows); on 1.3 the table-miss flow (priority 0 ->
+ * CONTROLLER) is installed. MACs behind a port that is deleted or goes down are forgotten.
  */
 import type { App, AppOptions, Switch } from '../app.js';
 import { MacTable } from './mac-table.js';
-import {
-  type PacketIn, type PortInfo, FlowMod, OFP13, NO_BUFFER, PORT_FLOOD, PORT_CONTROLLER, OFPPR_DELETE, MAX_LEN_NO_BUFFER,
-} from '../wire.js';
+import type { PacketIn, PortInfo } from '../app.js';
+import { FlowMod } from '../flow-mod.js';
+import { OFP10, OFP13, NO_BUFFER, PORT_FLOOD, PORT_CONTROLLER, OFPPR_DELETE, MAX_LEN_NO_BUFFER } from '../protocol.js';
 
 export interface LearningSwitchOptions {
   /** Idle timeout of installed flows, seconds (default 60). */
@@ -58,6 +61,7 @@ export class LearningSwitch implements App {
 
   switchUp(sw: Switch): void {
     this.tables.set(sw, new MacTable(this.maxMacs));
+    if (sw.version === OFP10) sw.deleteAllFlows();
     if (sw.version === OFP13) {
       // table-miss: priority 0, match all, apply-actions output CONTROLLER (whole packet)
       const miss = new FlowMod();
@@ -77,19 +81,20 @@ export class LearningSwitch implements App {
   }
 
   packetIn(sw: Switch, pi: PacketIn): void {
-    const dstHi = pi.dstHi;
-    if (dstHi < 0) return; // shorter than an Ethernet header
-    const dstLo = pi.dstLo;
+    const ethType = pi.ethType;
+    if (ethType < 0) return; // shorter than an Ethernet header
+    const dstHi = pi.ethDstHi;
+    const dstLo = pi.ethDstLo;
     // never learn from or forward LLDP or IEEE 802.1D reserved group addresses 01:80:c2:00:00:0x
-    if (pi.ethType === 0x88cc || (dstHi === 0x0180c2 && (dstLo & 0xfffff0) === 0)) {
+    if (ethType === 0x88cc || (dstHi === 0x0180c2 && (dstLo & 0xfffff0) === 0)) {
       this.ignored++;
       return;
     }
     const table = this.tables.get(sw);
     if (table === undefined) return;
-    const inPort = pi.inPort;
-    const srcHi = pi.srcHi;
-    if ((srcHi & 0x010000) === 0) table.set(srcHi, pi.srcLo, inPort);
+    const inPort = pi.inPort32;
+    const srcHi = pi.ethSrcHi;
+    if ((srcHi & 0x010000) === 0) table.set(srcHi, pi.ethSrcLo, inPort);
     const out = (dstHi & 0x010000) !== 0 ? -1 : table.get(dstHi, dstLo);
     if (out < 0) {
       this.floods++;
@@ -104,8 +109,8 @@ export class LearningSwitch implements App {
     const fm = this.fm;
     const m = fm.match;
     m.inPort = inPort;
-    m.ethDst = dstHi * 0x1000000 + dstLo;
-    m.ethSrc = srcHi * 0x1000000 + pi.srcLo;
+    m.ethDst = pi.ethDst;
+    m.ethSrc = pi.ethSrc;
     fm.idleTimeout = this.idleTimeout;
     fm.priority = this.priority;
     fm.bufferId = pi.bufferId;

@@ -36,4 +36,32 @@ test('errorFor writes the ERROR of the given version with at most 64 offending b
   }
 });
 
+test('helloFailedFor sends the whole explanation text (HELLO_FAILED data is text, not an offending message)', () => {
+  const text = Buffer.from('no common OpenFlow version: '.padEnd(150, 'x'), 'latin1');
+  for (const version of [1, 4]) {
+    const out = new hot.OutBuffer(64);
+    const at = hot.helloFailedFor(out, version, 0, 0, text);
+    const bytes = Buffer.from(out.buf.subarray(at, out.pos));
+    const d = decodeMessage(bytes);
+    assert.ok(d.ok, d.ok ? '' : d.error.message);
+    const v = d.value as Record<string, unknown>;
+    assert.is(v['version'], version);
+    assert.is(v['error_type'], 'OFPET_HELLO_FAILED');
+    assert.is(bytes.length, 12 + text.length);
+    assert.ok(bytes.subarray(12).equals(text));
+    assert.is(hex(bytes), hex(encodeMessage(v)));
+  }
+});
+
+test('helloFor writes a version-bitmap HELLO in the header version given', () => {
+  for (const version of [1, 4]) {
+    const out = new hot.OutBuffer(64);
+    const at = hot.helloFor(out, version, 3, (1 << 1) | (1 << 4));
+    const bytes = Buffer.from(out.buf.subarray(at, out.pos));
+    assert.is(bytes[0], version);
+    assert.equal(hot.helloVersions(bytes, 0, bytes.length), [1, 4]);
+    if (version === 4) assert.is(hex(bytes), hex(encodeMessage({ version: 4, type: 'OFPT_HELLO', xid: 3, elements: [{ type: 'OFPHET_VERSIONBITMAP', bitmaps: [0x12] }] })));
+  }
+});
+
 test.run();

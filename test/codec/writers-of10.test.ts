@@ -295,4 +295,23 @@ test('fixtures of written types rebuild byte for byte', () => {
   console.log(`  (${rebuilt} 1.0 fixtures rebuilt by the writers)`);
 });
 
+test('FLOW_MOD DELETE of every flow: all-wildcard match, out_port OFPP_NONE, no actions', () => {
+  const match = {
+    wildcards: hot.OFPFW10.ALL, in_port: 0, dl_src: '00:00:00:00:00:00', dl_dst: '00:00:00:00:00:00', dl_vlan: 0, dl_vlan_pcp: 0,
+    dl_type: 0, nw_tos: 0, nw_proto: 0, nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0,
+  };
+  const value = {
+    version: 1, type: 'OFPT_FLOW_MOD', xid: 7, match, cookie: 0n, command: 'OFPFC_DELETE', idle_timeout: 0, hard_timeout: 0,
+    priority: 0x8000, buffer_id: 0xffffffff, out_port: 'OFPP_NONE', flags: 0, actions: [],
+  };
+  const bytes = check('delete all', value, (o) => hot.flowModDeleteAll10(o, 7));
+  assert.is(bytes.length, 72);
+  // a reused parameter object: a later ordinary FLOW_MOD is not turned into a DELETE
+  const out = freshOut();
+  const at = hot.beginFlowMod10(out, hot.flowMod10Params());
+  hot.endMessage(out, at);
+  const d = decodeMessage(Buffer.from(out.buf.subarray(at, out.pos)));
+  assert.ok(d.ok && (d.value as Record<string, unknown>)['command'] === 'OFPFC_ADD');
+});
+
 test.run();

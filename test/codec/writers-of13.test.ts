@@ -402,4 +402,14 @@ test('writing a learned flow straight from a PACKET_IN view, no intermediate obj
   assert.equal(fields.map((f) => f['value']), [5, '00:00:00:00:00:bb', '00:00:00:00:00:aa']);
 });
 
+test('FLOW_MOD DELETE of every flow in every table: empty match, out_port/out_group ANY, no instructions', () => {
+  const value = {
+    version: 4, type: 'OFPT_FLOW_MOD', xid: 8, cookie: 0n, cookie_mask: 0n, table_id: hot.OFPTT_ALL, command: 'OFPFC_DELETE',
+    idle_timeout: 0, hard_timeout: 0, priority: 0x8000, buffer_id: 0xffffffff, out_port: 'OFPP_ANY', out_group: 'OFPG_ANY', flags: 0,
+    match: { type: 'OFPMT_OXM', oxm_fields: [] }, instructions: [],
+  };
+  const bytes = check('delete all', value, (o) => hot.flowModDeleteAll13(o, 8));
+  assert.is(bytes.length, 56);
+});
+
 test.run();

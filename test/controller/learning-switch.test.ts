@@ -46,6 +46,30 @@ for (const version of [OFP10, OFP13]) {
     return { app, ctl, sw };
   }
 
+  test(`${label}: the first FLOW_MOD at switch up is ${version === OFP10 ? 'DELETE of every flow (wildcard-all, out_port NONE)' : 'the table-miss flow'}`, async () => {
+    const { ctl, sw } = await setup();
+    try {
+      const first = decode(await sw.waitType(14));
+      if (version === OFP10) {
+        assert.is(first['command'], 'OFPFC_DELETE');
+        assert.is(first['match']['wildcards'], (1 << 22) - 1, 'OFPFW_ALL');
+        assert.is(first['out_port'], 'OFPP_NONE');
+        assert.equal(outputs(first), []);
+        // learning still works after it
+        sw.send(pin(1, 100, 1, frame(B, A, 0x0800)));
+        assert.equal(outputs(decode(await sw.waitType(13))), [FLOOD]);
+      } else {
+        assert.is(first['command'], 'OFPFC_ADD');
+        assert.is(first['priority'], 0);
+      }
+      await sw.settle(50);
+      assert.is(sw.ofType(14).filter((m) => decode(m)['command'] === 'OFPFC_DELETE').length, version === OFP10 ? 1 : 0, 'one DELETE, on 1.0 only');
+    } finally {
+      sw.close();
+      await ctl.stop();
+    }
+  });
+
   test(`${label}: unknown destination is flooded; a learned one gets a FLOW_MOD (in_port+dl_dst+dl_src, idle timeout, buffer_id) and no extra PACKET_OUT`, async () => {
     const { ctl, sw } = await setup();
     try {

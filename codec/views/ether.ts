@@ -1,0 +1,55 @@
+/**
+ * The Ethernet header of a packet a PACKET_IN carries, read in place. This
+ * is not OpenFlow layout (no schema describes it): destination MAC at 0,
+ * source MAC at 6, then the ethertype at 12, after zero or more 802.1Q /
+ * 802.1ad tags of 4 bytes each (IEEE 802.3 / 802.1Q). Every reader takes the
+ * frame as buf[off, off + len) and answers -1 when the frame is too short for
+ * what it reads; none allocates.
+ */
+import { macKey } from './common.js';
+import { r16 } from './bytes.js';
+
+export const ETH_DST = 0;
+export const ETH_SRC = 6;
+export const ETH_TYPE = 12;
+/** Bytes of an untagged Ethernet header. */
+export const ETH_HEADER = 14;
+const ETH_ALEN = 6;
+const VLAN_TAG = 4;
+export const ETH_P_8021Q = 0x8100;
+export const ETH_P_8021AD = 0x88a8;
+
+/** Destination MAC as a 48-bit number (macKey), -1 when len < 6. */
+export function etherDst(buf: Buffer, off: number, len: number): number {
+  return len < ETH_DST + ETH_ALEN ? -1 : macKey(buf, off + ETH_DST);
+}
+/** Source MAC as a 48-bit number (macKey), -1 when len < 12. */
+export function etherSrc(buf: Buffer, off: number, len: number): number {
+  return len < ETH_SRC + ETH_ALEN ? -1 : macKey(buf, off + ETH_SRC);
+}
+/**
+ * The high / low 24 bits of the MAC at buf[at] (macKey = hi * 2^24 + lo).
+ * Two small integers: a caller that keys a table on them never boxes a
+ * 48-bit double. -1 when the MAC is not inside [off, off + len).
+ */
+export function macHi(buf: Buffer, off: number, len: number, at: number): number {
+  return len < at + ETH_ALEN ? -1 : (buf[off + at]! << 16) | (buf[off + at + 1]! << 8) | buf[off + at + 2]!;
+}
+export function macLo(buf: Buffer, off: number, len: number, at: number): number {
+  return len < at + ETH_ALEN ? -1 : (buf[off + at + 3]! << 16) | (buf[off + at + 4]! << 8) | buf[off + at + 5]!;
+}
+/**
+ * The ethertype after any 802.1Q / 802.1ad tags; -1 when the frame is
+ * shorter than 14 bytes or a tag's ethertype is cut off.
+ */
+export function etherType(buf: Buffer, off: number, len: number): number {
+  if (len < ETH_HEADER) return -1;
+  let at = ETH_TYPE;
+  let t = r16(buf, off + at);
+  while (t === ETH_P_8021Q || t === ETH_P_8021AD) {
+    at += VLAN_TAG;
+    if (at + 2 > len) return -1;
+    t = r16(buf, off + at);
+  }
+  return t;
+}

@@ -1,0 +1,150 @@
+/**
+ * FLOW_MOD and PACKET_OUT as apps describe them: one reusable, mutable
+ * object (no allocation per message) with version-neutral port numbers,
+ * written by the codec's writers (codec/writers/of10.ts, of13.ts) in the
+ * switch's version. Nothing here knows an offset.
+ */
+import {
+  action10Output, beginFlowMod10, beginPacketOut10, endPacketOut10, flowMod10Params, match10DlDst, match10DlSrc,
+  match10DlType, match10InPort,
+} from '../codec/writers/of10.js';
+import {
+  action13Output, beginApplyActions13, beginFlowMod13, beginMatch13, beginPacketOut13, endInstruction13, endMatch13,
+  endPacketOut13, flowMod13Params, oxm13EthDst, oxm13EthSrc, oxm13EthType, oxm13InPort,
+} from '../codec/writers/of13.js';
+import { endMessage } from '../codec/writers/header.js';
+import type { OutBuffer } from '../codec/writers/out.js';
+import { writeMacKey } from '../codec/views/common.js';
+import { port32To10 } from '../codec/views/ports.js';
+import { FLOW_ADD, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, PORT_ANY } from './protocol.js';
+
+/** What an OpenFlow match needs for the apps we ship: -1 means wildcard. */
+export class Match {
+  /** Version-neutral port number. */
+  inPort = -1;
+  /** 48-bit MAC numbers (macKey, macFromString). */
+  ethDst = -1;
+  ethSrc = -1;
+  ethType = -1;
+  clear(): this {
+    this.inPort = this.ethDst = this.ethSrc = this.ethType = -1;
+    return this;
+  }
+}
+
+/**
+ * A FLOW_MOD description an app keeps and mutates (one object, re-used: no
+ * allocation per message). Actions: output to each port in `outputs[0..nOutputs)`.
+ */
+export class FlowMod {
+  command: number = FLOW_ADD;
+  match = new Match();
+  cookie = 0n;
+  /** 1.3 only. */
+  tableId = 0;
+  priority = 0x8000;
+  idleTimeout = 0;
+  hardTimeout = 0;
+  bufferId = NO_BUFFER;
+  /** For DELETE commands: restrict to flows that output to this port (PORT_ANY = no restriction). */
+  outPort = PORT_ANY;
+  flags = 0;
+  outputs: number[] = [];
+  nOutputs = 0;
+  /** Output action max_len (only meaningful for PORT_CONTROLLER). */
+  maxLen = MAX_LEN_NO_BUFFER;
+  /** Set one output port (the common case). */
+  output(port: number): this {
+    this.outputs[0] = port;
+    this.nOutputs = 1;
+    return this;
+  }
+  withPriority(priority: number): this {
+    this.priority = priority;
+    return this;
+  }
+}
+
+/** An upper bound of the bytes writeFlowMod writes (reserve this much first: no buffer growth mid-message). */
+export function flowModBound(fm: FlowMod): number {
+  return 96 + 16 * fm.nOutputs;
+}
+/** An upper bound of the bytes writePacketOut writes. */
+export function packetOutBound(nOutputs: number, dataLen: number): number {
+  return 24 + 16 * nOutputs + dataLen;
+}
+
+const P10 = flowMod10Params();
+const P13 = flowMod13Params();
+/** Two MACs, turned back into bytes for the writers (which copy MACs from a buffer). */
+const MACS = Buffer.alloc(12);
+
+/** Append `fm` as a FLOW_MOD in `version` (0x01 / 0x04); returns the message start. */
+export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: FlowMod): number {
+  const m = fm.match;
+  const n = fm.nOutputs;
+  if (m.ethDst >= 0) writeMacKey(m.ethDst, MACS, 0);
+  if (m.ethSrc >= 0) writeMacKey(m.ethSrc, MACS, 6);
+  let at: number;
+  if (version === OFP10) {
+    const p = P10;
+    p.xid = xid; p.cookie = fm.cookie; p.command = fm.command; p.idleTimeout = fm.idleTimeout; p.hardTimeout = fm.hardTimeout;
+    p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = port32To10(fm.outPort); p.flags = fm.flags;
+    at = beginFlowMod10(out, p);
+    if (m.inPort >= 0) match10InPort(out, at, port32To10(m.inPort));
+    if (m.ethSrc >= 0) match10DlSrc(out, at, MACS, 6);
+    if (m.ethDst >= 0) match10DlDst(out, at, MACS, 0);
+    if (m.ethType >= 0) match10DlType(out, at, m.ethType);
+    for (let i = 0; i < n; i++) action10Output(out, port32To10(fm.outputs[i]!), fm.maxLen);
+  } else {
+    const p = P13;
+    p.xid = xid; p.cookie = fm.cookie; p.tableId = fm.tableId; p.command = fm.command; p.idleTimeout = fm.idleTimeout;
+    p.hardTimeout = fm.hardTimeout; p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = fm.outPort; p.flags = fm.flags;
+    at = beginFlowMod13(out, p);
+    const mt = beginMatch13(out);
+    if (m.inPort >= 0) oxm13InPort(out, m.inPort);
+    if (m.ethDst >= 0) oxm13EthDst(out, MACS, 0);
+    if (m.ethSrc >= 0) oxm13EthSrc(out, MACS, 6);
+    if (m.ethType >= 0) oxm13EthType(out, m.ethType);
+    endMatch13(out, mt);
+    if (n > 0) {
+      const ins = beginApplyActions13(out);
+      for (let i = 0; i < n; i++) action13Output(out, fm.outputs[i]!, fm.maxLen);
+      endInstruction13(out, ins);
+    }
+  }
+  endMessage(out, at);
+  return at;
+}
+
+/**
+ * Append a PACKET_OUT in `version` that outputs to `outputs[0..n)` (neutral
+ * port numbers); data (src[srcOff, srcOff + dataLen), null for none) follows
+ * the actions. Returns the message start.
+ */
+export function writePacketOut(
+  out: OutBuffer, version: number, xid: number, bufferId: number, inPort: number,
+  outputs: readonly number[], n: number, src: Buffer | null, srcOff: number, dataLen: number,
+): number {
+  if (version === OFP10) {
+    const at = beginPacketOut10(out, xid, bufferId, port32To10(inPort));
+    for (let i = 0; i < n; i++) action10Output(out, port32To10(outputs[i]!), 0);
+    endPacketOut10(out, at, src, srcOff, dataLen);
+    return at;
+  }
+  const at = beginPacketOut13(out, xid, bufferId, inPort);
+  for (let i = 0; i < n; i++) action13Output(out, outputs[i]!, MAX_LEN_NO_BUFFER);
+  endPacketOut13(out, at, src, srcOff, dataLen);
+  return at;
+}
+
+/** `aa:bb:cc:dd:ee:ff` for a 48-bit MAC number. */
+export function macToString(mac: number): string {
+  return mac.toString(16).padStart(12, '0').replace(/(..)(?!$)/g, '$1:');
+}
+/** Parse `aa:bb:cc:dd:ee:ff` (or 12 hex digits) to a 48-bit number. */
+export function macFromString(s: string): number {
+  const hex = s.replace(/[:-]/g, '');
+  if (!/^[0-9a-fA-F]{12}$/.test(hex)) throw new Error(`not a MAC address: ${s}`);
+  return parseInt(hex, 16);
+}
