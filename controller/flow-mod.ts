@@ -4,10 +4,7 @@
  * written by the codec's writers (codec/writers/of10.ts, of13.ts) in the
  * switch's version. Nothing here knows an offset.
  */
-import {
-  action10Output, beginFlowMod10, beginPacketOut10, endPacketOut10, flowMod10Params, match10DlDst, match10DlSrc,
-  match10DlType, match10InPort,
-} from '../codec/writers/of10.js';
+import { type Match10Fields, action10Output, beginPacketOut10, endPacketOut10, flowMod10, flowMod10Params } from '../codec/writers/of10.js';
 import {
   action13Output, beginApplyActions13, beginFlowMod13, beginMatch13, beginPacketOut13, endInstruction13, endMatch13,
   endPacketOut13, flowMod13Params, oxm13EthDst, oxm13EthSrc, oxm13EthType, oxm13InPort,
@@ -75,32 +72,32 @@ export function packetOutBound(nOutputs: number, dataLen: number): number {
 }
 
 const P10 = flowMod10Params();
+const M10: Match10Fields = { inPort: -1, dlSrc: -1, dlDst: -1, dlType: -1 };
+const PORTS10: number[] = [];
 const P13 = flowMod13Params();
-/** Two MACs, turned back into bytes for the writers (which copy MACs from a buffer). */
+/** Two MACs, turned back into bytes for the 1.3 OXM writers (which copy MACs from a buffer). */
 const MACS = Buffer.alloc(12);
 
 /** Append `fm` as a FLOW_MOD in `version` (0x01 / 0x04); returns the message start. */
 export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: FlowMod): number {
   const m = fm.match;
   const n = fm.nOutputs;
-  if (m.ethDst >= 0) writeMacKey(m.ethDst, MACS, 0);
-  if (m.ethSrc >= 0) writeMacKey(m.ethSrc, MACS, 6);
-  let at: number;
   if (version === OFP10) {
     const p = P10;
     p.xid = xid; p.cookie = fm.cookie; p.command = fm.command; p.idleTimeout = fm.idleTimeout; p.hardTimeout = fm.hardTimeout;
     p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = port32To10(fm.outPort); p.flags = fm.flags;
-    at = beginFlowMod10(out, p);
-    if (m.inPort >= 0) match10InPort(out, at, port32To10(m.inPort));
-    if (m.ethSrc >= 0) match10DlSrc(out, at, MACS, 6);
-    if (m.ethDst >= 0) match10DlDst(out, at, MACS, 0);
-    if (m.ethType >= 0) match10DlType(out, at, m.ethType);
-    for (let i = 0; i < n; i++) action10Output(out, port32To10(fm.outputs[i]!), fm.maxLen);
-  } else {
+    const mf = M10;
+    mf.inPort = m.inPort >= 0 ? port32To10(m.inPort) : -1; mf.dlSrc = m.ethSrc; mf.dlDst = m.ethDst; mf.dlType = m.ethType;
+    for (let i = 0; i < n; i++) PORTS10[i] = port32To10(fm.outputs[i]!);
+    return flowMod10(out, p, mf, PORTS10, n, fm.maxLen);
+  }
+  {
+    if (m.ethDst >= 0) writeMacKey(m.ethDst, MACS, 0);
+    if (m.ethSrc >= 0) writeMacKey(m.ethSrc, MACS, 6);
     const p = P13;
     p.xid = xid; p.cookie = fm.cookie; p.tableId = fm.tableId; p.command = fm.command; p.idleTimeout = fm.idleTimeout;
     p.hardTimeout = fm.hardTimeout; p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = fm.outPort; p.flags = fm.flags;
-    at = beginFlowMod13(out, p);
+    const at = beginFlowMod13(out, p);
     const mt = beginMatch13(out);
     if (m.inPort >= 0) oxm13InPort(out, m.inPort);
     if (m.ethDst >= 0) oxm13EthDst(out, MACS, 0);
@@ -112,9 +109,9 @@ export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: F
       for (let i = 0; i < n; i++) action13Output(out, fm.outputs[i]!, fm.maxLen);
       endInstruction13(out, ins);
     }
+    endMessage(out, at);
+    return at;
   }
-  endMessage(out, at);
-  return at;
 }
 
 /**

@@ -1,7 +1,6 @@
 /** The header part every writer shares (same layout in every OpenFlow version). */
 import { HEADER } from '../views/frame.js';
 import { OutBuffer, patchLength16 } from './out.js';
-import { w16, w32 } from '../views/bytes.js';
 
 /**
  * Make room for `size` bytes, write a header (length = size, patched later
@@ -10,16 +9,17 @@ import { w16, w32 } from '../views/bytes.js';
  */
 export function beginMessage(out: OutBuffer, version: number, type: number, xid: number, size: number): number {
   out.ensure(size);
-  const b = out.buf, at = out.pos;
-  b[at + HEADER.version] = version;
-  b[at + HEADER.type] = type;
-  w16(b, at + HEADER.length, size);
-  w32(b, at + HEADER.xid, xid >>> 0);
+  const d = out.view(), at = out.pos;
+  // version, type, length are bytes 0, 1, 2-3 (checked below): one 32-bit store
+  d.setUint32(at, (version << 24) | (type << 16) | (size & 0xffff));
+  d.setUint32(at + HEADER.xid, xid >>> 0);
   out.pos = at + HEADER.size;
   return at;
 }
 
 /** Back-patch ofp_header.length of the message started at `start` with what was written since; returns out.pos. */
+if (HEADER.version !== 0 || HEADER.type !== 1 || HEADER.length !== 2) throw new Error('writers: header layout is not version, type, length');
+
 export function endMessage(out: OutBuffer, start: number): number {
   patchLength16(out, start + HEADER.length, start);
   return out.pos;

@@ -119,17 +119,67 @@ if (FM.actions !== FM.size) throw new Error('writers: ofp_flow_mod actions do no
 /** FLOW_MOD header, all-wildcard match and fixed fields; append match fields and actions, then endMessage(out, start). */
 export function beginFlowMod10(out: OutBuffer, p: FlowMod10Params): number {
   const at = beginMessage(out, OFP10_VERSION, FM.type, p.xid, FM.size);
-  const b = out.buf;
   matchAll(out, at + FM.match);
-  writeU64(b, p.cookie, at + FM.cookie);
-  w16(b, at + FM.command, p.command);
-  w16(b, at + FM.idle, p.idleTimeout);
-  w16(b, at + FM.hard, p.hardTimeout);
-  w16(b, at + FM.priority, p.priority);
-  w32(b, at + FM.bufferId, p.bufferId >>> 0);
-  w16(b, at + FM.outPort, p.outPort);
-  w16(b, at + FM.flags, p.flags);
+  flowModFields(out, at, p);
   out.pos = at + FM.size;
+  return at;
+}
+
+/** The fixed fields after the match. */
+function flowModFields(out: OutBuffer, at: number, p: FlowMod10Params): void {
+  const d = out.view();
+  writeU64(out.buf, p.cookie, at + FM.cookie);
+  d.setUint16(at + FM.command, p.command);
+  d.setUint16(at + FM.idle, p.idleTimeout);
+  d.setUint16(at + FM.hard, p.hardTimeout);
+  d.setUint16(at + FM.priority, p.priority);
+  d.setUint32(at + FM.bufferId, p.bufferId >>> 0);
+  d.setUint16(at + FM.outPort, p.outPort);
+  d.setUint16(at + FM.flags, p.flags);
+}
+
+/** A macKey as 6 bytes: two stores (high 16 bits, low 32 bits). */
+function macStore(d: DataView, at: number, key: number): void {
+  const hi = Math.floor(key / 0x100000000);
+  d.setUint16(at, hi);
+  d.setUint32(at + 2, key - hi * 0x100000000);
+}
+
+/** Match fields for flowMod10: -1 leaves a field wildcarded; MACs are macKey numbers. */
+export interface Match10Fields {
+  inPort: number;
+  dlSrc: number;
+  dlDst: number;
+  dlType: number;
+}
+
+/**
+ * A whole FLOW_MOD in one call, the fast path for flows described by
+ * objects: fixed fields from `p`, the match from `m` (wildcard bits
+ * computed), then one OFPAT_OUTPUT per ports[0..n) with `maxLen`. Same bytes
+ * as beginFlowMod10 + match10* + action10Output + endMessage.
+ */
+export function flowMod10(out: OutBuffer, p: FlowMod10Params, m: Match10Fields, ports: readonly number[], n: number, maxLen: number): number {
+  const size = FM.size + n * A_OUT.size;
+  const at = beginMessage(out, OFP10_VERSION, FM.type, p.xid, size);
+  const mt = at + FM.match;
+  zeroBytes(out, mt, MATCH_SIZE);
+  const d = out.view();
+  let wc = OFPFW10.ALL;
+  if (m.inPort >= 0) { wc &= ~OFPFW10.IN_PORT; d.setUint16(mt + M.in_port, m.inPort); }
+  if (m.dlSrc >= 0) { wc &= ~OFPFW10.DL_SRC; macStore(d, mt + M.dl_src, m.dlSrc); }
+  if (m.dlDst >= 0) { wc &= ~OFPFW10.DL_DST; macStore(d, mt + M.dl_dst, m.dlDst); }
+  if (m.dlType >= 0) { wc &= ~OFPFW10.DL_TYPE; d.setUint16(mt + M.dl_type, m.dlType); }
+  d.setUint32(mt + M.wildcards, wc >>> 0);
+  flowModFields(out, at, p);
+  let a = at + FM.size;
+  for (let i = 0; i < n; i++, a += A_OUT.size) {
+    d.setUint16(a + A_OUT.type, A_OUT.code);
+    d.setUint16(a + A_OUT.len, A_OUT.size);
+    d.setUint16(a + A_OUT.port, ports[i]!);
+    d.setUint16(a + A_OUT.maxLen, maxLen);
+  }
+  out.pos = a;
   return at;
 }
 
@@ -143,7 +193,9 @@ export function flowModDeleteAll10(out: OutBuffer, xid: number): number {
 }
 
 function clearWildcards(b: Buffer, m: number, bits: number): void {
-  w32(b, m + M.wildcards, (r32(b, m + M.wildcards) & ~bits) >>> 0);
+  // only the low bytes hold single-bit wildcards (OFPFW_* < 2^8 here): clear them in place
+  if (bits <= 0xff) b[m + M.wildcards + 3] = b[m + M.wildcards + 3]! & ~bits;
+  else w32(b, m + M.wildcards, (r32(b, m + M.wildcards) & ~bits) >>> 0);
 }
 
 /* Match setters: `start` is the FLOW_MOD's start (from beginFlowMod10). */
@@ -205,10 +257,11 @@ function actionLayout(def: StructDef, size: number): ActionLayout {
 /** Write type and len of action `a` at out.pos, zero its body (pads); return its start. */
 function beginAction(out: OutBuffer, a: ActionLayout): number {
   out.ensure(a.size);
-  const b = out.buf, at = out.pos;
+  const at = out.pos;
   zeroBytes(out, at, a.size);
-  w16(b, at + a.type, a.code);
-  w16(b, at + a.len, a.size);
+  const d = out.view();
+  d.setUint16(at + a.type, a.code);
+  d.setUint16(at + a.len, a.size);
   out.pos = at + a.size;
   return at;
 }
@@ -217,8 +270,9 @@ const A_OUT = { ...actionLayout(ofp_action_output, 8), port: offsetOf(ofp_action
 /** OFPAT_OUTPUT to `port` (max_len: bytes to send when port is OFPP_CONTROLLER). */
 export function action10Output(out: OutBuffer, port: number, maxLen = 0): void {
   const at = beginAction(out, A_OUT);
-  w16(out.buf, at + A_OUT.port, port);
-  w16(out.buf, at + A_OUT.maxLen, maxLen);
+  const d = out.view();
+  d.setUint16(at + A_OUT.port, port);
+  d.setUint16(at + A_OUT.maxLen, maxLen);
 }
 
 const A_VID = { ...actionLayout(ofp_action_vlan_vid, 8), vid: offsetOf(ofp_action_vlan_vid, 'vlan_vid') };

@@ -59,7 +59,7 @@ export class OutBuffer {
 export function patchLength16(out: OutBuffer, at: number, start: number): void {
   const n = out.pos - start;
   if (n > 0xffff) throw new RangeError(`writer: ${n}-byte message is over the 65535-byte OpenFlow limit`);
-  w16(out.buf, at, n);
+  out.view().setUint16(at, n);
 }
 
 /** Append zero bytes so the region since `start` is a multiple of `to`. Returns the pad size. */

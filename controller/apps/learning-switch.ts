@@ -94,7 +94,8 @@ export class LearningSwitch implements App {
     if (table === undefined) return;
     const inPort = pi.inPort32;
     const srcHi = pi.ethSrcHi;
-    if ((srcHi & 0x010000) === 0) table.set(srcHi, pi.ethSrcLo, inPort);
+    const srcLo = pi.ethSrcLo;
+    if ((srcHi & 0x010000) === 0) table.set(srcHi, srcLo, inPort);
     const out = (dstHi & 0x010000) !== 0 ? -1 : table.get(dstHi, dstLo);
     if (out < 0) {
       this.floods++;
@@ -109,8 +110,9 @@ export class LearningSwitch implements App {
     const fm = this.fm;
     const m = fm.match;
     m.inPort = inPort;
-    m.ethDst = pi.ethDst;
-    m.ethSrc = pi.ethSrc;
+    // the 48-bit keys from the halves already read (macKey = hi * 2^24 + lo)
+    m.ethDst = dstHi * 0x1000000 + dstLo;
+    m.ethSrc = srcHi * 0x1000000 + srcLo;
     fm.idleTimeout = this.idleTimeout;
     fm.priority = this.priority;
     fm.bufferId = pi.bufferId;

@@ -314,4 +314,33 @@ test('FLOW_MOD DELETE of every flow: all-wildcard match, out_port OFPP_NONE, no 
   assert.ok(d.ok && (d.value as Record<string, unknown>)['command'] === 'OFPFC_ADD');
 });
 
+test('flowMod10 (one call, match from numbers) writes the same bytes as the step-by-step writers and encodeMessage', () => {
+  const value = {
+    version: 1, type: 'OFPT_FLOW_MOD', xid: 43,
+    match: {
+      wildcards: hot.OFPFW10.ALL & ~(hot.OFPFW10.IN_PORT | hot.OFPFW10.DL_DST | hot.OFPFW10.DL_SRC | hot.OFPFW10.DL_TYPE),
+      in_port: 3, dl_src: '00:11:22:33:44:55', dl_dst: 'ff:77:88:99:aa:bb', dl_vlan: 0, dl_vlan_pcp: 0, dl_type: 0x0806,
+      nw_tos: 0, nw_proto: 0, nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0,
+    },
+    cookie: 5n, command: 0, idle_timeout: 60, hard_timeout: 0, priority: 0x8000, buffer_id: 9, out_port: 0xffff, flags: 0,
+    actions: [{ type: 'OFPAT_OUTPUT', port: 2, max_len: 0xffff }, { type: 'OFPAT_OUTPUT', port: 0xfffb, max_len: 0xffff }],
+  };
+  const p = hot.flowMod10Params();
+  p.xid = 43; p.cookie = 5n; p.idleTimeout = 60; p.bufferId = 9;
+  const m = { inPort: 3, dlSrc: 0x001122334455, dlDst: 0xff778899aabb, dlType: 0x0806 };
+  const one = check('flowMod10', value, (o) => hot.flowMod10(o, p, m, [2, 0xfffb], 2, 0xffff));
+  const src = Buffer.from('ff778899aabb001122334455', 'hex');
+  const steps = check('steps', value, (o) => {
+    const at = hot.beginFlowMod10(o, p);
+    hot.match10InPort(o, at, 3); hot.match10DlSrc(o, at, src, 6); hot.match10DlDst(o, at, src, 0); hot.match10DlType(o, at, 0x0806);
+    hot.action10Output(o, 2, 0xffff); hot.action10Output(o, 0xfffb, 0xffff);
+    hot.endMessage(o, at);
+    return at;
+  });
+  assert.is(hex(one), hex(steps));
+  // all wildcards, no actions
+  const all = { ...value, match: { ...value.match, wildcards: hot.OFPFW10.ALL, in_port: 0, dl_src: '00:00:00:00:00:00', dl_dst: '00:00:00:00:00:00', dl_type: 0 }, actions: [] };
+  check('flowMod10 wildcard', all, (o) => hot.flowMod10(o, p, { inPort: -1, dlSrc: -1, dlDst: -1, dlType: -1 }, [], 0, 0));
+});
+
 test.run();
