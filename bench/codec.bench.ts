@@ -116,13 +116,35 @@ function same(a: () => void, obj: Record<string, unknown>, label: string): void 
   if (!mine.equals(theirs)) throw new Error(`${label}: writer and encodeMessage disagree`);
   out.reset();
 }
+/** The same FLOW_MOD in one call, the match from numbers (as the controller's FlowMod writes it). */
+const m10: hot.Match10Fields = { inPort: 1, dlSrc: hot.macKey(frame, 6), dlDst: hot.macKey(frame, 0), dlType: -1 };
+const ports10 = [2];
+function writer10One(): void {
+  if (out.pos > 60000) out.reset();
+  hot.flowMod10(out, p10, m10, ports10, 1, 0);
+}
+/** What the learning switch reads of each PACKET_IN: ports, buffer, Ethernet header. */
+function l2Work(v: hot.PacketIn, b: Buffer): void {
+  if (v.bind(b, 0, b.length) !== null) throw new Error('bind failed');
+  sink = (sink + v.bufferId + v.inPort32 + v.ethType + v.ethDstHi + v.ethDstLo + v.ethSrcHi + v.ethSrcLo) | 0;
+}
+function l2Object10(b: Buffer): void {
+  const r = decodeMessage(b);
+  if (!r.ok) throw new Error('decode failed');
+  const m = r.value as Message;
+  const data = m['data'] as Buffer;
+  sink = (sink + (m['buffer_id'] as number) + (m['in_port'] as number) + data.readUInt16BE(12) + hot.macKey(data, 0) + hot.macKey(data, 6)) | 0;
+}
 same(writer10, obj10, '1.0 FLOW_MOD');
+same(writer10One, obj10, '1.0 FLOW_MOD (flowMod10)');
 same(writer13, obj13, '1.3 FLOW_MOD');
 
 const pairs: [string, () => void, () => void][] = [
   ['1.0 PACKET_IN decode', () => viewWork(v10, pin10), () => objectWork10(pin10)],
   ['1.3 PACKET_IN decode', () => viewWork(v13, pin13), () => objectWork13(pin13)],
+  ['1.0 PACKET_IN + Ethernet header', () => l2Work(v10, pin10), () => l2Object10(pin10)],
   ['1.0 FLOW_MOD encode', writer10, () => { encodeMessage(obj10, new GrowBuffer()); }],
+  ['1.0 FLOW_MOD encode, one call', writer10One, () => { encodeMessage(obj10, new GrowBuffer()); }],
   ['1.3 FLOW_MOD encode', writer13, () => { encodeMessage(obj13, new GrowBuffer()); }],
 ];
 
