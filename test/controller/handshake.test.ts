@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FakeSwitch, startController, hello, until, OFP10, OFP13 } from './support.js';
+import { FakeSwitch, startController, hello, header, until, OFP10, OFP13 } from './support.js';
 import { peerVersions, negotiate } from '../../controller/handshake.js';
 
 test('controller HELLO carries a version bitmap with 1.0 and 1.3; a 1.3 bitmap peer gets 1.3, PORT_DESC and SET_CONFIG', async () => {
@@ -114,4 +114,32 @@ test('peerVersions / negotiate read multi-word bitmaps and skip unknown elements
   assert.is(negotiate([1, 4], versions), 4);
   assert.is(negotiate([1], versions), 0);
 });
+test('during the handshake: an ECHO_REQUEST is answered in kind; an ERROR answering FEATURES_REQUEST closes the connection', async () => {
+  for (const version of [OFP10, OFP13]) {
+    const { ctl, port } = await startController();
+    const sw = await FakeSwitch.connect(port);
+    try {
+      await sw.waitType(0);
+      sw.send(hello(version, [version]));
+      const fr = await sw.waitType(5);
+      const echo = header(version, 2, 12, 0x77);
+      echo.write('ping', 8, 'latin1');
+      sw.send(echo);
+      const rep = await sw.waitType(3);
+      assert.is(rep.version, version);
+      assert.is(rep.xid, 0x77);
+      assert.ok(rep.bytes.subarray(8).equals(Buffer.from('ping')), 'payload echoed');
+      const err = header(version, 1, 12, fr.xid);
+      err.writeUInt16BE(1, 8); // OFPET_BAD_REQUEST
+      err.writeUInt16BE(1, 10);
+      sw.send(err);
+      await until(() => sw.closed, 2000, 'connection closed after an ERROR to FEATURES_REQUEST');
+      assert.is(ctl.registry.size, 0, 'the switch never came up');
+    } finally {
+      sw.close();
+      await ctl.stop();
+    }
+  }
+});
+
 test.run();
