@@ -49,24 +49,33 @@ const PI = {
 };
 
 export class PacketIn10View extends View10 implements PacketIn {
+  /** Where the packet data starts and how long it is (set by bind: the Ethernet getters read them). */
+  private dataAt = 0;
+  private dataLen = 0;
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, PI.type, PI.min, 'ofp_packet_in', H);
-    return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
+    if (typeof n !== 'number') {
+      this.dataAt = 0; this.dataLen = 0;
+      return this.fail(n);
+    }
+    this.dataAt = off + PI.data;
+    this.dataLen = n - PI.data;
+    return this.ok(buf, off, n);
   }
   get bufferId(): number { return r32(this.buf, this.offset + PI.bufferId); }
   get totalLen(): number { return r16(this.buf, this.offset + PI.totalLen); }
   get inPort(): number { return r16(this.buf, this.offset + PI.inPort); }
   get inPort32(): number { return port10To32(r16(this.buf, this.offset + PI.inPort)); }
   get reason(): number { return this.buf[this.offset + PI.reason]!; }
-  get dataOffset(): number { return this.offset + PI.data; }
-  get dataLength(): number { return this.length - PI.data; }
-  get ethDst(): number { return etherDst(this.buf, this.offset + PI.data, this.length - PI.data); }
-  get ethSrc(): number { return etherSrc(this.buf, this.offset + PI.data, this.length - PI.data); }
-  get ethDstHi(): number { return macHi(this.buf, this.offset + PI.data, this.length - PI.data, ETH_DST); }
-  get ethDstLo(): number { return macLo(this.buf, this.offset + PI.data, this.length - PI.data, ETH_DST); }
-  get ethSrcHi(): number { return macHi(this.buf, this.offset + PI.data, this.length - PI.data, ETH_SRC); }
-  get ethSrcLo(): number { return macLo(this.buf, this.offset + PI.data, this.length - PI.data, ETH_SRC); }
-  get ethType(): number { return etherType(this.buf, this.offset + PI.data, this.length - PI.data); }
+  get dataOffset(): number { return this.dataAt; }
+  get dataLength(): number { return this.dataLen; }
+  get ethDst(): number { return etherDst(this.buf, this.dataAt, this.dataLen); }
+  get ethSrc(): number { return etherSrc(this.buf, this.dataAt, this.dataLen); }
+  get ethDstHi(): number { return macHi(this.buf, this.dataAt, this.dataLen, ETH_DST); }
+  get ethDstLo(): number { return macLo(this.buf, this.dataAt, this.dataLen, ETH_DST); }
+  get ethSrcHi(): number { return macHi(this.buf, this.dataAt, this.dataLen, ETH_SRC); }
+  get ethSrcLo(): number { return macLo(this.buf, this.dataAt, this.dataLen, ETH_SRC); }
+  get ethType(): number { return etherType(this.buf, this.dataAt, this.dataLen); }
 }
 
 // ---- ECHO_REQUEST / ECHO_REPLY ---------------------------------------------
