@@ -31,7 +31,7 @@ import type { StructDef } from '../schema/types.js';
 import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from '../views/common.js';
 import { r32, w16, w32 } from '../views/bytes.js';
 import { beginMessage, endMessage } from './header.js';
-import { OutBuffer, copyBytes, copyIn, writeU64, zeroBytes } from './out.js';
+import { OutBuffer, copyBytes, copyIn, writeU64View, zeroBytes } from './out.js';
 
 export { beginMessage, endMessage } from './header.js';
 
@@ -128,7 +128,7 @@ export function beginFlowMod10(out: OutBuffer, p: FlowMod10Params): number {
 /** The fixed fields after the match. */
 function flowModFields(out: OutBuffer, at: number, p: FlowMod10Params): void {
   const d = out.view();
-  writeU64(out.buf, p.cookie, at + FM.cookie);
+  writeU64View(d, p.cookie, at + FM.cookie);
   d.setUint16(at + FM.command, p.command);
   d.setUint16(at + FM.idle, p.idleTimeout);
   d.setUint16(at + FM.hard, p.hardTimeout);
@@ -343,10 +343,10 @@ if (PO.actions !== PO.size) throw new Error('writers: ofp_packet_out actions do 
 /** PACKET_OUT header and fixed fields; append actions, then endPacketOut10. */
 export function beginPacketOut10(out: OutBuffer, xid: number, bufferId: number, inPort: number): number {
   const at = beginMessage(out, OFP10_VERSION, PO.type, xid, PO.size);
-  const b = out.buf;
-  w32(b, at + PO.bufferId, bufferId >>> 0);
-  w16(b, at + PO.inPort, inPort);
-  w16(b, at + PO.actionsLen, 0);
+  const d = out.view();
+  d.setUint32(at + PO.bufferId, bufferId >>> 0);
+  d.setUint16(at + PO.inPort, inPort);
+  d.setUint16(at + PO.actionsLen, 0);
   out.pos = at + PO.size;
   return at;
 }

@@ -112,12 +112,21 @@ let lastU64 = 0n, lastHi = 0, lastLo = 0;
  * shifts bigints); the same value (a constant cookie) is split only once.
  */
 export function writeU64(b: Buffer, v: bigint, at: number): void {
+  split64(v);
+  w32(b, at, lastHi);
+  w32(b, at + 4, lastLo);
+}
+/** writeU64 through a DataView (two 32-bit stores). */
+export function writeU64View(d: DataView, v: bigint, at: number): void {
+  split64(v);
+  d.setUint32(at, lastHi);
+  d.setUint32(at + 4, lastLo);
+}
+function split64(v: bigint): void {
   if (v !== lastU64) {
     if (v < 0n || v > 0xffffffffffffffffn) throw new RangeError(`writer: ${v} does not fit in 64 bits`);
     lastHi = Number(v >> 32n);
     lastLo = Number(v & 0xffffffffn);
     lastU64 = v;
   }
-  w32(b, at, lastHi);
-  w32(b, at + 4, lastLo);
 }
