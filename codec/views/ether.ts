@@ -53,3 +53,29 @@ export function etherType(buf: Buffer, off: number, len: number): number {
   }
   return t;
 }
+
+/**
+ * The Ethernet fields a PACKET_IN view reads once in bind (apps that see
+ * every packet read them all: five small integers, no allocation). Each is
+ * -1 when the frame is too short for it.
+ */
+export class EtherFields {
+  dstHi = -1;
+  dstLo = -1;
+  srcHi = -1;
+  srcLo = -1;
+  type = -1;
+  read(buf: Buffer, off: number, len: number): void {
+    this.dstHi = macHi(buf, off, len, ETH_DST);
+    this.dstLo = macLo(buf, off, len, ETH_DST);
+    this.srcHi = macHi(buf, off, len, ETH_SRC);
+    this.srcLo = macLo(buf, off, len, ETH_SRC);
+    this.type = etherType(buf, off, len);
+  }
+  clear(): void {
+    this.dstHi = this.dstLo = this.srcHi = this.srcLo = this.type = -1;
+  }
+  /** 48-bit MAC from halves (macKey), -1 when absent. */
+  get dst(): number { return this.dstHi < 0 ? -1 : this.dstHi * 0x1000000 + this.dstLo; }
+  get src(): number { return this.srcHi < 0 ? -1 : this.srcHi * 0x1000000 + this.srcLo; }
+}

@@ -14,7 +14,7 @@ import {
 import { HEADER } from './frame.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
-import { ETH_DST, ETH_SRC, etherDst, etherSrc, etherType, macHi, macLo } from './ether.js';
+import { EtherFields } from './ether.js';
 import { port10To32 } from './ports.js';
 
 const H = headerOffsets(ofp_packet_in);
@@ -52,14 +52,16 @@ export class PacketIn10View extends View10 implements PacketIn {
   /** Where the packet data starts and how long it is (set by bind: the Ethernet getters read them). */
   private dataAt = 0;
   private dataLen = 0;
+  private readonly eth = new EtherFields();
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, PI.type, PI.min, 'ofp_packet_in', H);
     if (typeof n !== 'number') {
-      this.dataAt = 0; this.dataLen = 0;
+      this.dataAt = 0; this.dataLen = 0; this.eth.clear();
       return this.fail(n);
     }
     this.dataAt = off + PI.data;
     this.dataLen = n - PI.data;
+    this.eth.read(buf, this.dataAt, this.dataLen);
     return this.ok(buf, off, n);
   }
   get bufferId(): number { return r32(this.buf, this.offset + PI.bufferId); }
@@ -69,13 +71,13 @@ export class PacketIn10View extends View10 implements PacketIn {
   get reason(): number { return this.buf[this.offset + PI.reason]!; }
   get dataOffset(): number { return this.dataAt; }
   get dataLength(): number { return this.dataLen; }
-  get ethDst(): number { return etherDst(this.buf, this.dataAt, this.dataLen); }
-  get ethSrc(): number { return etherSrc(this.buf, this.dataAt, this.dataLen); }
-  get ethDstHi(): number { return macHi(this.buf, this.dataAt, this.dataLen, ETH_DST); }
-  get ethDstLo(): number { return macLo(this.buf, this.dataAt, this.dataLen, ETH_DST); }
-  get ethSrcHi(): number { return macHi(this.buf, this.dataAt, this.dataLen, ETH_SRC); }
-  get ethSrcLo(): number { return macLo(this.buf, this.dataAt, this.dataLen, ETH_SRC); }
-  get ethType(): number { return etherType(this.buf, this.dataAt, this.dataLen); }
+  get ethDst(): number { return this.eth.dst; }
+  get ethSrc(): number { return this.eth.src; }
+  get ethDstHi(): number { return this.eth.dstHi; }
+  get ethDstLo(): number { return this.eth.dstLo; }
+  get ethSrcHi(): number { return this.eth.srcHi; }
+  get ethSrcLo(): number { return this.eth.srcLo; }
+  get ethType(): number { return this.eth.type; }
 }
 
 // ---- ECHO_REQUEST / ECHO_REPLY ---------------------------------------------

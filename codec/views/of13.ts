@@ -18,7 +18,7 @@ import { HEADER } from './frame.js';
 import { OXM_CLASS_BASIC, OXM_HEADER, validateOxms } from './oxm.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
-import { ETH_DST, ETH_SRC, etherDst, etherSrc, etherType, macHi, macLo } from './ether.js';
+import { EtherFields } from './ether.js';
 
 const H = headerOffsets(ofp_packet_in);
 if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
@@ -119,9 +119,11 @@ export class PacketIn13View extends WithMatch13 implements PacketIn {
     this.matchAt = off + PI.match;
     this.inPortAt = SCRATCH.inPortAt;
     this.dataAt = dataAt;
+    this.eth.read(buf, dataAt, off + n - dataAt);
     return this.ok(buf, off, n);
   }
-  private failMatch(e: DecodeError): DecodeError { this.resetMatch(); this.dataAt = 0; return this.fail(e); }
+  private readonly eth = new EtherFields();
+  private failMatch(e: DecodeError): DecodeError { this.resetMatch(); this.dataAt = 0; this.eth.clear(); return this.fail(e); }
   get bufferId(): number { return r32(this.buf, this.offset + PI.bufferId); }
   get totalLen(): number { return r16(this.buf, this.offset + PI.totalLen); }
   get reason(): number { return this.buf[this.offset + PI.reason]!; }
@@ -133,13 +135,13 @@ export class PacketIn13View extends WithMatch13 implements PacketIn {
   get dataLength(): number { return this.offset + this.length - this.dataAt; }
   /** 1.3 port numbers are already version-neutral. */
   get inPort32(): number { return this.inPort; }
-  get ethDst(): number { return etherDst(this.buf, this.dataAt, this.offset + this.length - this.dataAt); }
-  get ethSrc(): number { return etherSrc(this.buf, this.dataAt, this.offset + this.length - this.dataAt); }
-  get ethDstHi(): number { return macHi(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_DST); }
-  get ethDstLo(): number { return macLo(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_DST); }
-  get ethSrcHi(): number { return macHi(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_SRC); }
-  get ethSrcLo(): number { return macLo(this.buf, this.dataAt, this.offset + this.length - this.dataAt, ETH_SRC); }
-  get ethType(): number { return etherType(this.buf, this.dataAt, this.offset + this.length - this.dataAt); }
+  get ethDst(): number { return this.eth.dst; }
+  get ethSrc(): number { return this.eth.src; }
+  get ethDstHi(): number { return this.eth.dstHi; }
+  get ethDstLo(): number { return this.eth.dstLo; }
+  get ethSrcHi(): number { return this.eth.srcHi; }
+  get ethSrcLo(): number { return this.eth.srcLo; }
+  get ethType(): number { return this.eth.type; }
 }
 
 // ---- FLOW_REMOVED ---------------------------------------------------------------
