@@ -51,9 +51,10 @@ function wrap(name: string, port: number, child: Child): Controller {
   return { name, port, child, output: () => child.output(), stop: () => child.stop(), kill: () => child.kill() };
 }
 
-export function startNodeflow(netns: string, port: number, version: OfVersion): Controller {
+/** `extraArgs` go after the fixed options, e.g. ['--json-logs']. */
+export function startNodeflow(netns: string, port: number, version: OfVersion, extraArgs: readonly string[] = []): Controller {
   if (!existsSync(NODEFLOW_CLI)) throw new Error(`nodeflow CLI not built: ${NODEFLOW_CLI}`);
-  const child = spawnChild('ip', ['netns', 'exec', netns, process.execPath, NODEFLOW_CLI, 'start', '--port', String(port), '--versions', version]);
+  const child = spawnChild('ip', ['netns', 'exec', netns, process.execPath, NODEFLOW_CLI, 'start', '--port', String(port), '--versions', version, ...extraArgs]);
   return wrap('nodeflow', port, child);
 }
 

@@ -28,6 +28,8 @@ export interface LabOptions {
   /** Hosts per bridge, e.g. [3] (one bridge) or [2, 2] (two bridges in a chain). */
   readonly hostsPerBridge: readonly number[];
   readonly controller: ControllerKind;
+  /** Extra `nodeflow start` options (nodeflow only), e.g. ['--json-logs']. */
+  readonly controllerArgs?: readonly string[];
 }
 
 export const PATCH_PREV = 10;
@@ -55,7 +57,7 @@ export class Lab {
       for (const c of controllers) await c.stop();
     });
     const startCtl = () => {
-      const c = opts.controller === 'nodeflow' ? startNodeflow(ovs.netns.name, port, opts.version) : startTestController(ovs.netns.name, port, ovs.env);
+      const c = opts.controller === 'nodeflow' ? startNodeflow(ovs.netns.name, port, opts.version, opts.controllerArgs) : startTestController(ovs.netns.name, port, ovs.env);
       controllers.push(c);
       return c;
     };

@@ -359,6 +359,36 @@ export class PrivateOvs {
     return new Map([...this.bridges.keys()].map((b) => [b, this.connectedCount(b)]));
   }
 
+  /**
+   * Stops ovs-vswitchd (`ovs-appctl exit`, SIGKILL if it lingers) and starts
+   * a new one on the same database, in the same namespace, logging to the
+   * same file. The OpenFlow tables are gone with the old process (OVS keeps
+   * no flows in the database); bridges, ports and controllers come back from
+   * the database. Returns the new pid.
+   */
+  async restartVswitchd(): Promise<number> {
+    const old = this.pids.vswitchd;
+    await run('ovs-appctl', ['-t', join(this.dir, `ovs-vswitchd.${old}.ctl`), 'exit'], { env: this.env, timeoutMs: 5_000 });
+    try {
+      await waitFor(`ovs-vswitchd ${old} to exit`, 3_000, () => !alive(old), 20);
+    } catch {
+      try {
+        process.kill(old, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+      await waitFor(`ovs-vswitchd ${old} to die`, 3_000, () => !alive(old), 20);
+    }
+    this.pids.vswitchd = 0;
+    await must(
+      'ip',
+      ['netns', 'exec', this.netns.name, 'ovs-vswitchd', this.db, `--pidfile=${join(this.dir, 'ovs-vswitchd.pid')}`, `--log-file=${this.vswitchdLog}`, '--detach', '-vconsole:off'],
+      { env: this.env },
+    );
+    this.pids.vswitchd = readPid(join(this.dir, 'ovs-vswitchd.pid'));
+    return this.pids.vswitchd;
+  }
+
   /** Stops both daemons (by their own ctl sockets), removes the namespace and the directory. Idempotent. */
   async stop(): Promise<void> {
     if (this.stopped) return;
