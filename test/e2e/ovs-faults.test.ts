@@ -1,7 +1,8 @@
 /**
  * Faults on the switch side, with a real Open vSwitch under `nodeflow start`
  * (OpenFlow 1.3 and 1.0):
- * - ovs-vswitchd restarted on the same database while the controller runs:
+ * - ovs-vswitchd (alone, or with ovsdb-server) restarted on the same
+ *   database while the controller runs:
  *   the switch reconnects as the same datapath (one registry entry), traffic
  *   recovers within a bound, the learned flows are rebuilt;
  * - ports added and deleted while traffic flows: PORT_STATUS add/delete
@@ -69,49 +70,52 @@ for (const version of ['1.3', '1.0'] as OfVersion[]) {
     Lab.build(scope, { version, hostsPerBridge: [3], controller: 'nodeflow', controllerArgs: ['--json-logs', '--summary-interval', '0.25'] });
 
   if (guard(s, reason)) {
-    s(
-      'ovs-vswitchd restarted: same datapath reconnects (switch down then up, one registry entry), pings recover within 10 s, learned flows rebuilt',
-      timed(20_000, async (scope) => {
-        const l = await lab(scope);
-        const [h1, h2] = l.hosts as [LabHost, LabHost];
-        const first = await pingAll(l.hosts);
-        check(l, first.every((r) => r.ok), `pings before the restart: ${describeFailures(first)}`);
-        const ups0 = records(l).filter((r) => r.msg === 'switch up');
-        check(l, ups0.length === 1 && ups0[0]!['dpid'] === dpidOf(1), `one 'switch up' for dpid ${dpidOf(1)} before the restart, got ${JSON.stringify(ups0)}`);
+    for (const withDb of [false, true]) {
+      const what = withDb ? 'ovsdb-server and ovs-vswitchd' : 'ovs-vswitchd';
+      s(
+        `${what} restarted (same database): same datapath reconnects (switch down then up, one registry entry), pings recover within 10 s, learned flows rebuilt`,
+        timed(20_000, async (scope) => {
+          const l = await lab(scope);
+          const [h1, h2] = l.hosts as [LabHost, LabHost];
+          const first = await pingAll(l.hosts);
+          check(l, first.every((r) => r.ok), `pings before the restart: ${describeFailures(first)}`);
+          const ups0 = records(l).filter((r) => r.msg === 'switch up');
+          check(l, ups0.length === 1 && ups0[0]!['dpid'] === dpidOf(1), `one 'switch up' for dpid ${dpidOf(1)} before the restart, got ${JSON.stringify(ups0)}`);
 
-        const before = l.ovs.snapshotConnected();
-        const nRecs = records(l).length;
-        const t0 = Date.now();
-        await l.ovs.restartVswitchd();
-        await l.waitReady(before, RECOVERY_BOUND_MS);
-        const recovery = await pingUntil(h1, h2, RECOVERY_BOUND_MS - (Date.now() - t0));
-        const total = Date.now() - t0;
-        check(l, recovery !== undefined, `h1 -> h2 did not get a reply within ${RECOVERY_BOUND_MS} ms of restarting ovs-vswitchd`);
-        process.stdout.write(`  [${version}] vswitchd restart -> first ping reply: ${total} ms (${total - recovery!} ms to reconnect and table-miss)\n`);
-        assert.ok(total < RECOVERY_BOUND_MS, `recovery took ${total} ms`);
+          const before = l.ovs.snapshotConnected();
+          const nRecs = records(l).length;
+          const t0 = Date.now();
+          await l.ovs.restartVswitchd({ withDb });
+          await l.waitReady(before, RECOVERY_BOUND_MS);
+          const recovery = await pingUntil(h1, h2, RECOVERY_BOUND_MS - (Date.now() - t0));
+          const total = Date.now() - t0;
+          check(l, recovery !== undefined, `h1 -> h2 did not get a reply within ${RECOVERY_BOUND_MS} ms of restarting ${what}`);
+          process.stdout.write(`  [${version}] ${what} restart -> first ping reply: ${total} ms (${total - recovery!} ms to reconnect and table-miss)\n`);
+          assert.ok(total < RECOVERY_BOUND_MS, `recovery took ${total} ms`);
 
-        // the controller saw the old connection go and the same datapath come back, in that order
-        const after = records(l).slice(nRecs);
-        const downs = after.filter((r) => r.msg === 'switch down');
-        const ups = after.filter((r) => r.msg === 'switch up');
-        check(l, downs.length === 1 && downs[0]!['dpid'] === dpidOf(1), `one 'switch down' for ${dpidOf(1)}: ${JSON.stringify(downs)}`);
-        check(l, ups.length === 1 && ups[0]!['dpid'] === dpidOf(1), `one new 'switch up' for ${dpidOf(1)}: ${JSON.stringify(ups)}`);
-        check(l, after.indexOf(downs[0]!) < after.indexOf(ups[0]!), `'switch down' comes before the new 'switch up'`);
-        // one registry entry: a summary written after the new 'switch up' counts 1 switch, 1 connection
-        const upAt = after.indexOf(ups[0]!);
-        const summary = await waitFor('a summary line after the new switch up', 3_000, () =>
-          records(l).slice(nRecs).slice(upAt + 1).find((r) => r.msg === 'summary'),
-        );
-        check(l, summary['switches'] === 1 && summary['connections'] === 1, `registry after the restart: ${JSON.stringify(summary)}`);
+          // the controller saw the old connection go and the same datapath come back, in that order
+          const after = records(l).slice(nRecs);
+          const downs = after.filter((r) => r.msg === 'switch down');
+          const ups = after.filter((r) => r.msg === 'switch up');
+          check(l, downs.length === 1 && downs[0]!['dpid'] === dpidOf(1), `one 'switch down' for ${dpidOf(1)}: ${JSON.stringify(downs)}`);
+          check(l, ups.length === 1 && ups[0]!['dpid'] === dpidOf(1), `one new 'switch up' for ${dpidOf(1)}: ${JSON.stringify(ups)}`);
+          check(l, after.indexOf(downs[0]!) < after.indexOf(ups[0]!), `'switch down' comes before the new 'switch up'`);
+          // one registry entry: a summary written after the new 'switch up' counts 1 switch, 1 connection
+          const upAt = after.indexOf(ups[0]!);
+          const summary = await waitFor('a summary line after the new switch up', 3_000, () =>
+            records(l).slice(nRecs).slice(upAt + 1).find((r) => r.msg === 'summary'),
+          );
+          check(l, summary['switches'] === 1 && summary['connections'] === 1, `registry after the restart: ${JSON.stringify(summary)}`);
 
-        // the flow table was lost with the old vswitchd: everything learned now is the controller's new work
-        const again = await pingAll(l.hosts);
-        check(l, again.every((r) => r.ok), `pings after the restart: ${describeFailures(again)}`);
-        const flows = await l.ovs.dumpFlows('s1');
-        const problems = learnedFlowProblems(l, 's1', flows);
-        check(l, problems.length === 0, `${problems.join('\n')}\n--- dump-flows ---\n${flows.map((f) => f.raw).join('\n')}`);
-      }),
-    );
+          // the flow table was lost with the old vswitchd: everything learned now is the controller's new work
+          const again = await pingAll(l.hosts);
+          check(l, again.every((r) => r.ok), `pings after the restart: ${describeFailures(again)}`);
+          const flows = await l.ovs.dumpFlows('s1');
+          const problems = learnedFlowProblems(l, 's1', flows);
+          check(l, problems.length === 0, `${problems.join('\n')}\n--- dump-flows ---\n${flows.map((f) => f.raw).join('\n')}`);
+        }),
+      );
+    }
 
     s(
       'ports added and deleted under traffic: PORT_STATUS add/delete logged, a new host pings everyone, a host moved to a new port (same MAC) is found again',

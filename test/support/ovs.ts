@@ -364,22 +364,36 @@ export class PrivateOvs {
    * a new one on the same database, in the same namespace, logging to the
    * same file. The OpenFlow tables are gone with the old process (OVS keeps
    * no flows in the database); bridges, ports and controllers come back from
-   * the database. Returns the new pid.
+   * the database. With `withDb`, ovsdb-server is stopped too (after
+   * ovs-vswitchd) and started again on the same database file first: a whole
+   * Open vSwitch restart. Returns the new ovs-vswitchd pid.
    */
-  async restartVswitchd(): Promise<number> {
-    const old = this.pids.vswitchd;
-    await run('ovs-appctl', ['-t', join(this.dir, `ovs-vswitchd.${old}.ctl`), 'exit'], { env: this.env, timeoutMs: 5_000 });
-    try {
-      await waitFor(`ovs-vswitchd ${old} to exit`, 3_000, () => !alive(old), 20);
-    } catch {
+  async restartVswitchd(opts: { withDb?: boolean } = {}): Promise<number> {
+    const stopDaemon = async (name: 'ovs-vswitchd' | 'ovsdb-server', key: 'vswitchd' | 'db') => {
+      const old = this.pids[key];
+      await run('ovs-appctl', ['-t', join(this.dir, `${name}.${old}.ctl`), 'exit'], { env: this.env, timeoutMs: 5_000 });
       try {
-        process.kill(old, 'SIGKILL');
+        await waitFor(`${name} ${old} to exit`, 3_000, () => !alive(old), 20);
       } catch {
-        /* gone */
+        try {
+          process.kill(old, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+        await waitFor(`${name} ${old} to die`, 3_000, () => !alive(old), 20);
       }
-      await waitFor(`ovs-vswitchd ${old} to die`, 3_000, () => !alive(old), 20);
+      this.pids[key] = 0;
+    };
+    await stopDaemon('ovs-vswitchd', 'vswitchd');
+    if (opts.withDb) {
+      await stopDaemon('ovsdb-server', 'db');
+      await must(
+        'ovsdb-server',
+        [join(this.dir, 'conf.db'), `--remote=punix:${join(this.dir, 'db.sock')}`, `--pidfile=${join(this.dir, 'ovsdb-server.pid')}`, `--log-file=${join(this.dir, 'ovsdb-server.log')}`, '--detach', '-vconsole:off'],
+        { env: this.env },
+      );
+      this.pids.db = readPid(join(this.dir, 'ovsdb-server.pid'));
     }
-    this.pids.vswitchd = 0;
     await must(
       'ip',
       ['netns', 'exec', this.netns.name, 'ovs-vswitchd', this.db, `--pidfile=${join(this.dir, 'ovs-vswitchd.pid')}`, `--log-file=${this.vswitchdLog}`, '--detach', '-vconsole:off'],
