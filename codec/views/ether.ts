@@ -79,3 +79,25 @@ export class EtherFields {
   get dst(): number { return this.dstHi < 0 ? -1 : this.dstHi * 0x1000000 + this.dstLo; }
   get src(): number { return this.srcHi < 0 ? -1 : this.srcHi * 0x1000000 + this.srcLo; }
 }
+
+type ViewBase = abstract new (...args: any[]) => object;
+
+/**
+ * Adds the Ethernet getters of the PacketIn interface to a PACKET_IN view
+ * class (1.0 and 1.3 share them); the view calls `this.eth.read` in bind and
+ * `this.eth.clear` when bind fails.
+ */
+export function withEther<B extends ViewBase>(Base: B) {
+  abstract class WithEther extends Base {
+    /** Filled by the view's bind (public only because declaration emit cannot type a protected mixin member). */
+    readonly eth = new EtherFields();
+    get ethDst(): number { return this.eth.dst; }
+    get ethSrc(): number { return this.eth.src; }
+    get ethDstHi(): number { return this.eth.dstHi; }
+    get ethDstLo(): number { return this.eth.dstLo; }
+    get ethSrcHi(): number { return this.eth.srcHi; }
+    get ethSrcLo(): number { return this.eth.srcLo; }
+    get ethType(): number { return this.eth.type; }
+  }
+  return WithEther;
+}

@@ -14,7 +14,7 @@ import {
 import { HEADER } from './frame.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
-import { EtherFields } from './ether.js';
+import { withEther } from './ether.js';
 import { port10To32 } from './ports.js';
 
 const H = headerOffsets(ofp_packet_in);
@@ -48,11 +48,10 @@ const PI = {
   min: prefixSize(ofp_packet_in, 18),
 };
 
-export class PacketIn10View extends View10 implements PacketIn {
+export class PacketIn10View extends withEther(View10) implements PacketIn {
   /** Where the packet data starts and how long it is (set by bind: the Ethernet getters read them). */
   private dataAt = 0;
   private dataLen = 0;
-  private readonly eth = new EtherFields();
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, PI.type, PI.min, 'ofp_packet_in', H);
     if (typeof n !== 'number') {
@@ -71,13 +70,6 @@ export class PacketIn10View extends View10 implements PacketIn {
   get reason(): number { return this.buf[this.offset + PI.reason]!; }
   get dataOffset(): number { return this.dataAt; }
   get dataLength(): number { return this.dataLen; }
-  get ethDst(): number { return this.eth.dst; }
-  get ethSrc(): number { return this.eth.src; }
-  get ethDstHi(): number { return this.eth.dstHi; }
-  get ethDstLo(): number { return this.eth.dstLo; }
-  get ethSrcHi(): number { return this.eth.srcHi; }
-  get ethSrcLo(): number { return this.eth.srcLo; }
-  get ethType(): number { return this.eth.type; }
 }
 
 // ---- ECHO_REQUEST / ECHO_REPLY ---------------------------------------------

@@ -18,7 +18,7 @@ import { HEADER } from './frame.js';
 import { OXM_CLASS_BASIC, OXM_HEADER, validateOxms } from './oxm.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
-import { EtherFields } from './ether.js';
+import { withEther } from './ether.js';
 
 const H = headerOffsets(ofp_packet_in);
 if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
@@ -105,7 +105,7 @@ const PI = {
 const PI_MIN = PI.match + MT.fields;
 if (prefixSize(ofp_packet_in, 24) !== PI.match) throw new Error('views: 1.3 ofp_packet_in prefix');
 
-export class PacketIn13View extends WithMatch13 implements PacketIn {
+export class PacketIn13View extends withEther(WithMatch13) implements PacketIn {
   private dataAt = 0;
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, PI.type, PI_MIN, 'ofp_packet_in', H);
@@ -122,7 +122,6 @@ export class PacketIn13View extends WithMatch13 implements PacketIn {
     this.eth.read(buf, dataAt, off + n - dataAt);
     return this.ok(buf, off, n);
   }
-  private readonly eth = new EtherFields();
   private failMatch(e: DecodeError): DecodeError { this.resetMatch(); this.dataAt = 0; this.eth.clear(); return this.fail(e); }
   get bufferId(): number { return r32(this.buf, this.offset + PI.bufferId); }
   get totalLen(): number { return r16(this.buf, this.offset + PI.totalLen); }
@@ -135,13 +134,6 @@ export class PacketIn13View extends WithMatch13 implements PacketIn {
   get dataLength(): number { return this.offset + this.length - this.dataAt; }
   /** 1.3 port numbers are already version-neutral. */
   get inPort32(): number { return this.inPort; }
-  get ethDst(): number { return this.eth.dst; }
-  get ethSrc(): number { return this.eth.src; }
-  get ethDstHi(): number { return this.eth.dstHi; }
-  get ethDstLo(): number { return this.eth.dstLo; }
-  get ethSrcHi(): number { return this.eth.srcHi; }
-  get ethSrcLo(): number { return this.eth.srcLo; }
-  get ethType(): number { return this.eth.type; }
 }
 
 // ---- FLOW_REMOVED ---------------------------------------------------------------
