@@ -44,7 +44,7 @@ export class FlowMod {
   hardTimeout = 0;
   bufferId = NO_BUFFER;
   /** For DELETE commands: restrict to flows that output to this port (PORT_ANY = no restriction). */
-  outPort = PORT_ANY;
+  outPort: number = PORT_ANY;
   flags = 0;
   outputs: number[] = [];
   nOutputs = 0;

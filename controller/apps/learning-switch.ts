@@ -13,13 +13,17 @@
  * controller go, and OVS 1.0 re-evaluates traffic it was dropping while no
  * controller was connected: without a flow-table change it sends no
  * PACKET_IN for those flows); on 1.3 the table-miss flow (priority 0 ->
- * CONTROLLER) is installed. MACs behind a port that is deleted or goes down are forgotten.
+ * CONTROLLER) is installed. When a port is deleted or goes down, the MACs
+ * behind it are forgotten and the flows that use it are deleted (output to
+ * it, or matching in_port on it): Open vSwitch keeps such flows, and a host
+ * that moves to another port would otherwise stay unreachable for as long
+ * as traffic keeps the stale flow's idle timer alive.
  */
 import type { App, AppOptions, Switch } from '../app.js';
 import { MacTable } from './mac-table.js';
 import type { PacketIn, PortInfo } from '../app.js';
 import { FlowMod } from '../flow-mod.js';
-import { OFP10, OFP13, NO_BUFFER, PORT_FLOOD, PORT_CONTROLLER, OFPPR_DELETE, MAX_LEN_NO_BUFFER } from '../protocol.js';
+import { OFP10, OFP13, NO_BUFFER, PORT_FLOOD, PORT_CONTROLLER, PORT_ANY, OFPPR_DELETE, MAX_LEN_NO_BUFFER, FLOW_DELETE } from '../protocol.js';
 
 export interface LearningSwitchOptions {
   /** Idle timeout of installed flows, seconds (default 60). */
@@ -43,6 +47,8 @@ export class LearningSwitch implements App {
   private readonly priority: number;
   private readonly tables = new Map<Switch, MacTable>();
   private readonly fm = new FlowMod();
+  /** Reused for the deletes a port removal triggers. */
+  private readonly purge = new FlowMod();
   /** Counters for tests and curiosity. */
   floods = 0;
   installs = 0;
@@ -77,7 +83,22 @@ export class LearningSwitch implements App {
   }
 
   portStatus(sw: Switch, reason: number, port: PortInfo): void {
-    if (reason === OFPPR_DELETE || port.down) this.tables.get(sw)?.deletePort(port.portNo);
+    if (reason !== OFPPR_DELETE && !port.down) return;
+    this.tables.get(sw)?.deletePort(port.portNo);
+    this.deleteFlowsOn(sw, port.portNo);
+  }
+
+  /** FLOW_MOD DELETE (non-strict) of the flows that output to `portNo`, then of those matching in_port `portNo`. */
+  private deleteFlowsOn(sw: Switch, portNo: number): void {
+    const fm = this.purge;
+    fm.command = FLOW_DELETE;
+    fm.nOutputs = 0;
+    fm.match.clear();
+    fm.outPort = portNo;
+    sw.flowMod(fm);
+    fm.match.inPort = portNo;
+    fm.outPort = PORT_ANY;
+    sw.flowMod(fm);
   }
 
   packetIn(sw: Switch, pi: PacketIn): void {

@@ -154,9 +154,20 @@ for (const version of [OFP10, OFP13]) {
       const tbl = app.table(ctl.registry.get(7n)!)!;
       assert.is(tbl.size, 2);
       assert.is(tbl.evictions, 1);
-      // port 3 goes down: C is forgotten
+      // port 3 goes down: C is forgotten, and the flows using port 3 are deleted
+      const deletes = () => sw.ofType(14).map(decode).filter((v) => v['command'] === 'OFPFC_DELETE');
+      const before = deletes().length;
       sw.send(portStatus(version, 2, 3, true));
       await until(() => tbl.size === 1);
+      await until(() => deletes().length === before + 2, 2000, 'two FLOW_MOD DELETEs for port 3');
+      const [byOut, byIn] = deletes().slice(-2) as [V, V];
+      assert.is(byOut['out_port'], 3, 'flows that output to port 3');
+      assert.is(matchOf(byOut).inPort, version === OFP10 ? 0 : undefined, 'any in_port');
+      if (version === OFP10) assert.is(byOut['match']['wildcards'] & 1, 1, 'in_port wildcarded');
+      assert.equal(outputs(byOut), []);
+      assert.is(matchOf(byIn).inPort, 3, 'flows matching in_port 3');
+      if (version === OFP10) assert.is(byIn['match']['wildcards'] & 1, 0);
+      assert.is(byIn['out_port'], version === OFP10 ? 'OFPP_NONE' : 'OFPP_ANY');
       sw.send(pin(5, 5, 2, frame(C, B, 0x0800)));
       await until(() => sw.ofType(13).some((m) => decode(m)['buffer_id'] === 5));
       assert.equal(outputs(decode(sw.ofType(13).at(-1)!)), [FLOOD]);
