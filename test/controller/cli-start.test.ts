@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FakeSwitch, frame, packetIn10, OFP10 } from './support.js';
+import { FakeSwitch, frame, packetIn10, waitFor, OFP10 } from './support.js';
 
 const CLI = fileURLToPath(new URL('../../cli/nodeflow.js', import.meta.url));
 
@@ -17,16 +17,6 @@ function run(args: string[]): { child: ChildProcess; out: () => string; err: () 
   child.stderr!.on('data', (d) => (err += d));
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, out: () => out, err: () => err, exit };
-}
-
-async function waitFor(get: () => string, re: RegExp, ms = 5000): Promise<RegExpMatchArray> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const m = get().match(re);
-    if (m) return m;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${re}; output:\n${get()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 test('nodeflow start: prints the listening address, logs switch up with dpid/version/ports, exits 0 on SIGTERM', async () => {

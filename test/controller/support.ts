@@ -257,3 +257,14 @@ export async function until(cond: () => boolean, timeout = 2000, what = 'conditi
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** Poll `get()` until it matches `re` (for a child process's collected output). */
+export async function waitFor(get: () => string, re: RegExp, ms = 5000): Promise<RegExpMatchArray> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const m = get().match(re);
+    if (m) return m;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${re}; output:\n${get()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

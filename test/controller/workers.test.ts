@@ -7,19 +7,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FakeSwitch, frame, packetIn10, OFP10 } from './support.js';
+import { FakeSwitch, frame, packetIn10, waitFor, OFP10 } from './support.js';
 
 const CLI = fileURLToPath(new URL('../../cli/nodeflow.js', import.meta.url));
-
-async function waitFor(get: () => string, re: RegExp, ms = 8000): Promise<RegExpMatchArray> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const m = get().match(re);
-    if (m) return m;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${re}; output:\n${get()}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('--workers 2: switches land on both workers, each is served, SIGTERM exits 0 and ends the workers', async () => {
   const child = spawn(process.execPath, [CLI, 'start', '--host', '127.0.0.1', '--port', '0', '--workers', '2', '--json-logs', '--summary-interval', '0'], {
@@ -31,7 +21,7 @@ test('--workers 2: switches land on both workers, each is served, SIGTERM exits 
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const switches: FakeSwitch[] = [];
   try {
-    const m = await waitFor(() => out, /listening on 127\.0\.0\.1:(\d+) \(2 workers\)/);
+    const m = await waitFor(() => out, /listening on 127\.0\.0\.1:(\d+) \(2 workers\)/, 8000);
     const port = Number(m[1]);
     for (let i = 1; i <= 6; i++) {
       const sw = await FakeSwitch.connect(port);

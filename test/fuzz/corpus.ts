@@ -8,28 +8,17 @@
  *     (so all length fields are right and the decoder goes deep);
  *   - a valid header with random bytes behind it for every known type code.
  */
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeMessage, schemaFor, supportedVersions } from '../../codec/index.js';
 import type { CustomDef, Def, ScalarMember, StructDef, UnionDef } from '../../codec/schema/types.js';
-import { FIXTURES } from '../support/fixtures.js';
+import { FIXTURES, walk } from '../support/fixtures.js';
 import { Rng } from './prng.js';
 
 export interface Seed {
   /** Where it came from: a fixture id, `gen:<version>/<struct>` or `hdr:<version>/<type>`. */
   readonly id: string;
   readonly bytes: Buffer;
-}
-
-function walk(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
 }
 
 /** Every message-bytes file under fixtures/. */

@@ -23,7 +23,8 @@ export interface Fixture {
   readonly truncated: boolean;
 }
 
-function walk(dir: string): string[] {
+/** Every file below dir (sorted, recursive); none when dir does not exist. */
+export function walk(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
