@@ -12,30 +12,15 @@ import {
   PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf, viewError,
 } from './common.js';
 import { HEADER } from './frame.js';
+import { MessageView } from './view.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
 import { withEther } from './ether.js';
 import { port10To32 } from './ports.js';
 
 const H = headerOffsets(ofp_packet_in);
-if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.0 header layout differs');
+if (H.size !== HEADER.size || H.version !== HEADER.version || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.0 header layout differs');
 
-/** Common state and header getters of every 1.0 view. */
-abstract class View10 {
-  buf: Buffer = PLACEHOLDER;
-  offset = 0;
-  length = 0;
-  get version(): number { return this.buf[this.offset + H.version]!; }
-  get xid(): number { return r32(this.buf, this.offset + H.xid); }
-  protected fail(e: DecodeError): DecodeError {
-    this.buf = PLACEHOLDER; this.offset = 0; this.length = 0;
-    return e;
-  }
-  protected ok(buf: Buffer, off: number, n: number): null {
-    this.buf = buf; this.offset = off; this.length = n;
-    return null;
-  }
-}
 
 // ---- PACKET_IN -------------------------------------------------------------
 const PI = {
@@ -48,7 +33,7 @@ const PI = {
   min: prefixSize(ofp_packet_in, 18),
 };
 
-export class PacketIn10View extends withEther(View10) implements PacketIn {
+export class PacketIn10View extends withEther(MessageView) implements PacketIn {
   /** Where the packet data starts and how long it is (set by bind: the Ethernet getters read them). */
   private dataAt = 0;
   private dataLen = 0;
@@ -77,7 +62,7 @@ const ECHO_DATA = offsetOf(ofp_echo_request, 'data');
 if (offsetOf(ofp_echo_reply, 'data') !== ECHO_DATA) throw new Error('views: echo request/reply layouts differ');
 
 /** ECHO request or reply: a header and an opaque payload. */
-export class Echo10View extends View10 implements Echo {
+export class Echo10View extends MessageView implements Echo {
   /** The message type this view accepts (OFPT_ECHO_REQUEST or OFPT_ECHO_REPLY). */
   constructor(readonly type: number = fixedOf(ofp_echo_request, 'type')) { super(); }
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
@@ -130,7 +115,7 @@ const FR = {
   ports: offsetOf(ofp_switch_features, 'ports'), min: prefixSize(ofp_switch_features, 32),
 };
 
-export class FeaturesReply10View extends View10 implements FeaturesReply {
+export class FeaturesReply10View extends MessageView implements FeaturesReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, FR.type, FR.min, 'ofp_switch_features', H);
     if (typeof n !== 'number') return this.fail(n);
@@ -162,7 +147,7 @@ const PS = {
   size: fixedSize(ofp_port_status, 64),
 };
 
-export class PortStatus10View extends View10 implements PortStatus {
+export class PortStatus10View extends MessageView implements PortStatus {
   private readonly p = new PhyPort10View();
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, PS.type, PS.size, 'ofp_port_status', H);
@@ -195,7 +180,7 @@ const FRM = {
   matchSize: fixedSize(ofp_match, 40),
 };
 
-export class FlowRemoved10View extends View10 implements FlowRemoved {
+export class FlowRemoved10View extends MessageView implements FlowRemoved {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, FRM.type, FRM.size, 'ofp_flow_removed', H);
     if (typeof n !== 'number') return this.fail(n);
@@ -222,7 +207,7 @@ const ER = {
   data: offsetOf(ofp_error_msg, 'data'), min: prefixSize(ofp_error_msg, 12),
 };
 
-export class Error10View extends View10 implements ErrorMsg {
+export class Error10View extends MessageView implements ErrorMsg {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, ER.type, ER.min, 'ofp_error_msg', H);
     return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
@@ -240,7 +225,7 @@ const SR = {
 };
 
 /** The common part of every STATS_REPLY: its type, flags (OFPSF_REPLY_MORE) and body range. */
-export class StatsReply10View extends View10 implements MultipartReply {
+export class StatsReply10View extends MessageView implements MultipartReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP10_VERSION, SR.type, SR.min, 'ofp_stats_reply', H);
     return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);

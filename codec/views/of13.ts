@@ -15,29 +15,15 @@ import {
   PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, listElementSize, offsetOf, padBetween, prefixSize, sizeOf, viewError,
 } from './common.js';
 import { HEADER } from './frame.js';
+import { MessageView } from './view.js';
 import { OXM_CLASS_BASIC, OXM_HEADER, validateOxms } from './oxm.js';
 import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
 import { r16, r32 } from './bytes.js';
 import { withEther } from './ether.js';
 
 const H = headerOffsets(ofp_packet_in);
-if (H.size !== HEADER.size || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
+if (H.size !== HEADER.size || H.version !== HEADER.version || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
 
-abstract class View13 {
-  buf: Buffer = PLACEHOLDER;
-  offset = 0;
-  length = 0;
-  get version(): number { return this.buf[this.offset + H.version]!; }
-  get xid(): number { return r32(this.buf, this.offset + H.xid); }
-  protected fail(e: DecodeError): DecodeError {
-    this.buf = PLACEHOLDER; this.offset = 0; this.length = 0;
-    return e;
-  }
-  protected ok(buf: Buffer, off: number, n: number): null {
-    this.buf = buf; this.offset = off; this.length = n;
-    return null;
-  }
-}
 
 // ---- ofp_match (OXM) ----------------------------------------------------------
 const MT = {
@@ -66,7 +52,7 @@ function checkMatch(buf: Buffer, m: number, end: number, name: string, out: { in
 const SCRATCH = { inPortAt: -1 };
 
 /** The match part shared by PACKET_IN and FLOW_REMOVED views: OXM iteration without allocation. */
-abstract class WithMatch13 extends View13 {
+abstract class WithMatch13 extends MessageView {
   protected matchAt = 0;
   protected inPortAt = -1;
   /** Absolute offset of the ofp_match. */
@@ -179,7 +165,7 @@ export class FlowRemoved13View extends WithMatch13 implements FlowRemoved {
 const ECHO_DATA = offsetOf(ofp_echo_request, 'data');
 if (offsetOf(ofp_echo_reply, 'data') !== ECHO_DATA) throw new Error('views: 1.3 echo layouts differ');
 
-export class Echo13View extends View13 implements Echo {
+export class Echo13View extends MessageView implements Echo {
   constructor(readonly type: number = fixedOf(ofp_echo_request, 'type')) { super(); }
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, this.type, ECHO_DATA, this.type === OFPT.ECHO_REPLY ? 'ofp_echo_reply' : 'ofp_echo_request', H);
@@ -227,7 +213,7 @@ const PS = {
   size: fixedSize(ofp_port_status, 80),
 };
 
-export class PortStatus13View extends View13 implements PortStatus {
+export class PortStatus13View extends MessageView implements PortStatus {
   private readonly p = new Port13View();
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, PS.type, PS.size, 'ofp_port_status', H);
@@ -258,7 +244,7 @@ const FR = {
 };
 
 /** 1.3 FEATURES_REPLY (no ports: they come in a PORT_DESC multipart reply). */
-export class FeaturesReply13View extends View13 implements FeaturesReply {
+export class FeaturesReply13View extends MessageView implements FeaturesReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, FR.type, FR.size, 'ofp_switch_features', H);
     if (typeof n !== 'number') return this.fail(n);
@@ -284,7 +270,7 @@ const ER = {
 if (ER.expCode !== ER.code) throw new Error('views: 1.3 experimenter error code is not where code is');
 
 /** 1.3 ERROR; for OFPET_EXPERIMENTER errCode is exp_type and `experimenter` is set. */
-export class Error13View extends View13 implements ErrorMsg {
+export class Error13View extends MessageView implements ErrorMsg {
   private dataAt = 0;
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, ER.type, ER.min, 'ofp_error_msg', H);
@@ -310,7 +296,7 @@ const MP = {
 if (prefixSize(ofp_multipart_reply_header, 16) !== MP.body) throw new Error('views: 1.3 multipart header');
 
 /** MULTIPART_REPLY header; for OFPMP_PORT_DESC also the ports (validated as whole 64-byte records). */
-export class MultipartReply13View extends View13 implements MultipartReply {
+export class MultipartReply13View extends MessageView implements MultipartReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP13_VERSION, MP.type, MP.body, 'ofp_multipart_reply', H);
     if (typeof n !== 'number') return this.fail(n);
