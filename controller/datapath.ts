@@ -12,7 +12,8 @@ import { dpidHex } from './registry.js';
 import { type FlowMod, flowModBound, packetOutBound, writeFlowMod, writePacketOut } from './flow-mod.js';
 import type { PortInfo } from './ports.js';
 import { NO_BUFFER, OFP10, OFP13, versionLabel } from './protocol.js';
-import { OFPBRC, OFPET } from '../codec/of10/enums.js';
+import { OFPBRC, OFPET, OFPT } from '../codec/of10/enums.js';
+import { OFPT as OFPT13 } from '../codec/of13/enums.js';
 import type { PacketIn } from '../codec/views/types.js';
 import { HEADER_SIZE, frameLength, frameXid } from '../codec/views/frame.js';
 import { Echo10View, Error10View, FeaturesReply10View, FlowRemoved10View, PacketIn10View, PhyPort10View, PortStatus10View } from '../codec/views/of10.js';
@@ -58,6 +59,10 @@ export const S_CLOSED = 2;
 
 /** Read and write buffer size while a connection is in the handshake. */
 const HANDSHAKE_BUFFER = 4096;
+
+/** OFPT_PACKET_IN: the same number in 1.0 and 1.3 (checked at load). */
+const T_PACKET_IN = OFPT.PACKET_IN;
+if (OFPT13.PACKET_IN !== T_PACKET_IN) throw new Error('controller: PACKET_IN differs between 1.0 and 1.3');
 
 const NO_TABLE: VersionTable = { version: 0, handlers: [], minLen: new Uint16Array(256), maxType: 0 };
 
@@ -154,6 +159,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.rxSeen = true;
     this.inBatch = true;
     try {
+      if (this.core.hooks.warm.length !== 0 && this.state === S_UP) this.warmBatch(this.framer.filled + nread);
       this.framer.push(nread);
     } catch (e) {
       // the framer itself does not throw; this is a last line of defence
@@ -162,6 +168,29 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.inBatch = false;
     this.out.flush();
     return !this.paused;
+  }
+
+  /**
+   * Offer every complete PACKET_IN in buf[0, end) to the apps' warm hooks
+   * before any is handled (see App.warm). Only for reads of more than one
+   * message; a message the view rejects is skipped here and refused by
+   * dispatch as usual.
+   */
+  private warmBatch(end: number): void {
+    const buf = this.framer.buf;
+    if (end < HEADER_SIZE || frameLength(buf, 0) >= end) return;
+    const view: PacketIn = this.version === OFP10 ? this.v10.packetIn : this.v13.packetIn;
+    const apps = this.core.hooks.warm;
+    const version = this.version;
+    let off = 0;
+    while (end - off >= HEADER_SIZE) {
+      const len = frameLength(buf, off);
+      if (len < HEADER_SIZE || off + len > end) break;
+      if (buf[off + 1] === T_PACKET_IN && buf[off] === version && view.bind(buf, off, len) === null) {
+        for (let i = 0; i < apps.length; i++) apps[i]!.warm!(this, view);
+      }
+      off += len;
+    }
   }
 
   // ------------------------------------------------------------------ FrameSink

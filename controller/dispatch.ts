@@ -32,6 +32,7 @@ export class Stats {
 /** Apps that define each typed handler, in registration order. */
 export class AppHooks {
   readonly packetIn: App[] = [];
+  readonly warm: App[] = [];
   readonly portStatus: App[] = [];
   readonly flowRemoved: App[] = [];
   readonly error: App[] = [];
@@ -40,6 +41,7 @@ export class AppHooks {
   constructor(apps: readonly App[]) {
     for (const a of apps) {
       if (typeof a.packetIn === 'function') this.packetIn.push(a);
+      if (typeof a.warm === 'function') this.warm.push(a);
       if (typeof a.portStatus === 'function') this.portStatus.push(a);
       if (typeof a.flowRemoved === 'function') this.flowRemoved.push(a);
       if (typeof a.error === 'function') this.error.push(a);

@@ -10,7 +10,7 @@ import {
   endPacketOut13, flowMod13Params, oxm13EthDst, oxm13EthSrc, oxm13EthType, oxm13InPort,
 } from '../codec/writers/of13.js';
 import { endMessage } from '../codec/writers/header.js';
-import type { OutBuffer } from '../codec/writers/out.js';
+import { type OutBuffer, u64Hi, u64Lo, u64Of } from '../codec/writers/out.js';
 import { writeMacKey } from '../codec/views/common.js';
 import { port32To10 } from '../codec/views/ports.js';
 import { FLOW_ADD, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, PORT_ANY } from './protocol.js';
@@ -36,7 +36,9 @@ export class Match {
 export class FlowMod {
   command: number = FLOW_ADD;
   match = new Match();
-  cookie = 0n;
+  /** The cookie as u32 halves (what the writers store; see `cookie`). */
+  cookieHi = 0;
+  cookieLo = 0;
   /** 1.3 only. */
   tableId = 0;
   priority = 0x8000;
@@ -50,6 +52,14 @@ export class FlowMod {
   nOutputs = 0;
   /** Output action max_len (only meaningful for PORT_CONTROLLER). */
   maxLen = MAX_LEN_NO_BUFFER;
+  /** The 64-bit cookie; split into halves when set, so writing a FLOW_MOD does no bigint work. */
+  get cookie(): bigint {
+    return u64Of(this.cookieHi, this.cookieLo);
+  }
+  set cookie(v: bigint) {
+    this.cookieHi = u64Hi(v);
+    this.cookieLo = u64Lo(v);
+  }
   /** Set one output port (the common case). */
   output(port: number): this {
     this.outputs[0] = port;
@@ -84,7 +94,7 @@ export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: F
   const n = fm.nOutputs;
   if (version === OFP10) {
     const p = P10;
-    p.xid = xid; p.cookie = fm.cookie; p.command = fm.command; p.idleTimeout = fm.idleTimeout; p.hardTimeout = fm.hardTimeout;
+    p.xid = xid; p.cookieHi = fm.cookieHi; p.cookieLo = fm.cookieLo; p.command = fm.command; p.idleTimeout = fm.idleTimeout; p.hardTimeout = fm.hardTimeout;
     p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = port32To10(fm.outPort); p.flags = fm.flags;
     const mf = M10;
     mf.inPort = m.inPort >= 0 ? port32To10(m.inPort) : -1; mf.dlSrc = m.ethSrc; mf.dlDst = m.ethDst; mf.dlType = m.ethType;
@@ -95,7 +105,7 @@ export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: F
     if (m.ethDst >= 0) writeMacKey(m.ethDst, MACS, 0);
     if (m.ethSrc >= 0) writeMacKey(m.ethSrc, MACS, 6);
     const p = P13;
-    p.xid = xid; p.cookie = fm.cookie; p.tableId = fm.tableId; p.command = fm.command; p.idleTimeout = fm.idleTimeout;
+    p.xid = xid; p.cookieHi = fm.cookieHi; p.cookieLo = fm.cookieLo; p.tableId = fm.tableId; p.command = fm.command; p.idleTimeout = fm.idleTimeout;
     p.hardTimeout = fm.hardTimeout; p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = fm.outPort; p.flags = fm.flags;
     const at = beginFlowMod13(out, p);
     const mt = beginMatch13(out);

@@ -35,12 +35,19 @@ export interface BenchOptions {
   rangedTest: boolean;
   /** Print p50/p90/p99 with every test line (latency mode). */
   percentiles: boolean;
+  /**
+   * Latency mode: keep the event loop polling during tests instead of
+   * sleeping until a reply arrives, as cbench does (it spins on a core).
+   * With one probe in flight a sleeping generator adds its own wake-up to
+   * every round trip and measures the generator, not the controller.
+   */
+  busyPoll: boolean;
 }
 
 export const DEFAULTS: BenchOptions = {
   controller: 'localhost', port: 6633, switches: 16, macs: 100000, loops: 16, msPerTest: 1000, warmup: 1,
   cooldown: 0, mode: 'latency', delay: 0, connectDelay: 0, connectGroupSize: 1, learnDstMacs: true,
-  dpidOffset: 1, rangedTest: false, percentiles: false,
+  dpidOffset: 1, rangedTest: false, percentiles: false, busyPoll: true,
 };
 
 /** Reason the options cannot run, or null. */

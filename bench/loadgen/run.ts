@@ -32,6 +32,26 @@ export interface BenchIO {
 }
 
 const PAUSE_MS = 100;
+
+/**
+ * Keeps the event loop polling: while an immediate is pending, libuv polls
+ * for I/O with a zero timeout instead of sleeping in epoll_wait, so a reply
+ * is read as soon as it lands (cbench's busy loop, in event-loop form).
+ */
+class Spinner {
+  private on = false;
+  private readonly tick = (): void => {
+    if (this.on) setImmediate(this.tick);
+  };
+  start(): void {
+    if (this.on) return;
+    this.on = true;
+    setImmediate(this.tick);
+  }
+  stop(): void {
+    this.on = false;
+  }
+}
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function headerText(o: BenchOptions): string {
@@ -80,7 +100,18 @@ async function runTests(o: BenchOptions, active: EmulatedSwitch[], io: BenchIO, 
   const hist = new LatencyHistogram();
   let cpuUs = 0, cpuUser = 0, cpuSys = 0, cpuWall = 0;
   for (const sw of active) if (sw.probesSent === 0) sw.hello();
-  for (let j = 0; j < o.loops; j++) {
+  const spinner = new Spinner();
+  try {
+    for (let j = 0; j < o.loops; j++) {
+      if (o.mode === 'latency' && o.busyPoll) spinner.start();
+      await oneTest(j);
+      spinner.stop();
+      await sleep(PAUSE_MS);
+    }
+  } finally {
+    spinner.stop();
+  }
+  async function oneTest(j: number): Promise<void> {
     const delay = run.delayPending ? o.delay : 0;
     run.delayPending = false;
     const counted = j >= o.warmup && j < o.loops - o.cooldown;
@@ -110,7 +141,6 @@ async function runTests(o: BenchOptions, active: EmulatedSwitch[], io: BenchIO, 
     io.out(line);
     if (process.env['NODEFLOW_BENCH_DEBUG']) for (const sw of active) io.err(sw.debugState());
     if (counted) { cpuUser += cpu.user; cpuSys += cpu.system; cpuUs += cpu.user + cpu.system; cpuWall += t1 - t0; }
-    await sleep(PAUSE_MS);
   }
   const kept = rates.slice(o.warmup, o.loops - o.cooldown);
   const summary = summarize(kept);

@@ -37,6 +37,7 @@ export function registerBench(program: Command): void {
     .option('-o, --dpid-offset <n>', 'datapath id of the first switch', int('dpid-offset'), d.dpidOffset)
     .option('-r, --ranged-test', 'run the tests with 1..n switches')
     .option('--percentiles', 'print round-trip p50/p90/p99 with every test line (latency mode)')
+    .option('--no-busy-poll', 'latency mode: sleep until replies arrive instead of polling on a core as cbench does')
     .action(async (a: Record<string, unknown>) => {
       const o: BenchOptions = {
         controller: String(a['controller']), port: a['port'] as number, switches: a['switches'] as number,
@@ -44,7 +45,7 @@ export function registerBench(program: Command): void {
         warmup: a['warmup'] as number, cooldown: a['cooldown'] as number, mode: a['throughput'] ? 'throughput' : 'latency',
         delay: a['delay'] as number, connectDelay: a['connectDelay'] as number, connectGroupSize: a['connectGroupSize'] as number,
         learnDstMacs: parseFlag(a['learnDstMacs'] as string | boolean | undefined), dpidOffset: a['dpidOffset'] as number,
-        rangedTest: Boolean(a['rangedTest']), percentiles: Boolean(a['percentiles']),
+        rangedTest: Boolean(a['rangedTest']), percentiles: Boolean(a['percentiles']), busyPoll: a['busyPoll'] !== false,
       };
       const bad = checkOptions(o);
       if (bad) {

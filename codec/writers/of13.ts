@@ -35,7 +35,7 @@ import { HEADER } from '../views/frame.js';
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
 import { ERROR_DATA_MAX } from './of10.js';
-import { OutBuffer, copyBytes, copyIn, padTo, writeU64, zeroBytes } from './out.js';
+import { OutBuffer, copyBytes, copyIn, padTo, u64Hi, u64Lo, u64Of, writeU64, zeroBytes } from './out.js';
 import { w16, w32 } from '../views/bytes.js';
 
 const V = OFP13_VERSION;
@@ -258,27 +258,41 @@ export function oxm13Uint64(out: OutBuffer, f: number, value: bigint, mask: bigi
 }
 
 // ---- FLOW_MOD ----------------------------------------------------------------------------
-export interface FlowMod13Params {
-  xid: number;
-  cookie: bigint;
-  cookieMask: bigint;
-  tableId: number;
+/** FLOW_MOD fields for the 1.3 writers, allocated once and mutated per call; u64s kept as u32 halves (see FlowMod10Params). */
+export class FlowMod13Params {
+  xid = 0;
+  cookieHi = 0;
+  cookieLo = 0;
+  cookieMaskHi = 0;
+  cookieMaskLo = 0;
+  tableId = 0;
   /** OFPFC_ADD 0, MODIFY 1, MODIFY_STRICT 2, DELETE 3, DELETE_STRICT 4. */
-  command: number;
-  idleTimeout: number;
-  hardTimeout: number;
-  priority: number;
-  bufferId: number;
-  outPort: number;
-  outGroup: number;
-  flags: number;
+  command = 0;
+  idleTimeout = 0;
+  hardTimeout = 0;
+  priority = 0x8000;
+  bufferId = 0xffffffff;
+  outPort = 0xffffffff;
+  outGroup = 0xffffffff;
+  flags = 0;
+  get cookie(): bigint {
+    return u64Of(this.cookieHi, this.cookieLo);
+  }
+  set cookie(v: bigint) {
+    this.cookieHi = u64Hi(v);
+    this.cookieLo = u64Lo(v);
+  }
+  get cookieMask(): bigint {
+    return u64Of(this.cookieMaskHi, this.cookieMaskLo);
+  }
+  set cookieMask(v: bigint) {
+    this.cookieMaskHi = u64Hi(v);
+    this.cookieMaskLo = u64Lo(v);
+  }
 }
 /** A parameter object to allocate once and reuse (ADD to table 0, priority 0x8000, no buffer, any port/group). */
 export function flowMod13Params(): FlowMod13Params {
-  return {
-    xid: 0, cookie: 0n, cookieMask: 0n, tableId: 0, command: 0, idleTimeout: 0, hardTimeout: 0, priority: 0x8000,
-    bufferId: 0xffffffff, outPort: 0xffffffff, outGroup: 0xffffffff, flags: 0,
-  };
+  return new FlowMod13Params();
 }
 const FM = {
   type: fixedOf(ofp_flow_mod, 'type'), cookie: offsetOf(ofp_flow_mod, 'cookie'), cookieMask: offsetOf(ofp_flow_mod, 'cookie_mask'),
@@ -296,8 +310,10 @@ export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
   const at = beginMessage(out, V, FM.type, p.xid, FM.match);
   const b = out.buf;
   for (let i = 0; i < FM_PADS.length; i += 2) zeroBytes(out, at + FM_PADS[i]!, FM_PADS[i + 1]!);
-  writeU64(b, p.cookie, at + FM.cookie);
-  writeU64(b, p.cookieMask, at + FM.cookieMask);
+  w32(b, at + FM.cookie, p.cookieHi);
+  w32(b, at + FM.cookie + 4, p.cookieLo);
+  w32(b, at + FM.cookieMask, p.cookieMaskHi);
+  w32(b, at + FM.cookieMask + 4, p.cookieMaskLo);
   b[at + FM.tableId] = p.tableId;
   b[at + FM.command] = p.command;
   w16(b, at + FM.idle, p.idleTimeout);
@@ -313,7 +329,7 @@ export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
 
 /** OFPTT_ALL: every table (a FLOW_MOD DELETE's table_id). */
 export const OFPTT_ALL = 0xff;
-const DELETE_ALL: FlowMod13Params = { ...flowMod13Params(), tableId: OFPTT_ALL, command: OFPFC.DELETE, outPort: OFPP.ANY, outGroup: OFPG.ANY };
+const DELETE_ALL = Object.assign(flowMod13Params(), { tableId: OFPTT_ALL, command: OFPFC.DELETE, outPort: OFPP.ANY, outGroup: OFPG.ANY });
 /** FLOW_MOD DELETE of every flow in every table: empty match, out_port/out_group ANY, no instructions (a complete message). */
 export function flowModDeleteAll13(out: OutBuffer, xid: number): number {
   DELETE_ALL.xid = xid;

@@ -106,6 +106,24 @@ export function copyIn(out: OutBuffer, src: Buffer, off: number, len: number): v
   out.pos += len;
 }
 
+/** Check that a bigint fits in 64 bits (unsigned). */
+export function checkU64(v: bigint): bigint {
+  if (v < 0n || v > 0xffffffffffffffffn) throw new RangeError(`writer: ${v} does not fit in 64 bits`);
+  return v;
+}
+/** High 32 bits of a u64 (range-checked). */
+export function u64Hi(v: bigint): number {
+  return Number(checkU64(v) >> 32n);
+}
+/** Low 32 bits of a u64 (range-checked). */
+export function u64Lo(v: bigint): number {
+  return Number(checkU64(v) & 0xffffffffn);
+}
+/** Two u32 halves back into a bigint. */
+export function u64Of(hi: number, lo: number): bigint {
+  return (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+}
+
 let lastU64 = 0n, lastHi = 0, lastLo = 0;
 /**
  * Write a u64 from a bigint. Buffer#writeBigUInt64BE costs ~100 ns here (it

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { FakeSwitch, startController, header, until, OFP10, OFP13 } from './support.js';
+import { FakeSwitch, startController, header, until, frame, packetIn10, packetIn13, OFP10, OFP13 } from './support.js';
 import type { App, ControllerApi, Switch } from '../../controller/app.js';
 import { barrierRequest13 } from '../../codec/writers/of13.js';
 import { decodeMessage } from '../../codec/index.js';
@@ -73,6 +73,46 @@ test('apps: portStatus and flowRemoved reach handlers; ports stay current', asyn
     assert.equal(events, ['port 0 9 eth9 down=false n=3', 'removed cookie=171 prio=7 packets=12']);
   } finally {
     sw.close();
+    await ctl.stop();
+  }
+});
+test('apps: warm sees every PACKET_IN of a multi-message read before packetIn sees any; a bad one is skipped there and refused as usual', async () => {
+  const events: string[] = [];
+  const app: App = {
+    warm: (sw, pi) => events.push(`warm ${pi.bufferId}`),
+    packetIn: (sw, pi) => { events.push(`in ${pi.bufferId}`); },
+  };
+  const { ctl, port } = await startController({ apps: [app] });
+  const a = await FakeSwitch.connect(port);
+  const b = await FakeSwitch.connect(port);
+  try {
+    await a.handshake({ version: OFP10, dpid: 1n, plain: true });
+    await until(() => ctl.switches.has(1n));
+    const f = frame('02:00:00:00:00:02', '02:00:00:00:00:01', 0x0800);
+    const bad = packetIn10(9, 99, 1, f).subarray(0, 12); // too short for a PACKET_IN: BAD_LEN
+    bad.writeUInt16BE(12, 2);
+    // one write: the controller reads the whole batch at once (a 4 KiB handshake-sized read buffer holds it)
+    a.send(Buffer.concat([packetIn10(1, 11, 1, f), bad, packetIn10(2, 12, 1, f), header(OFP10, 3, 8, 7), packetIn10(3, 13, 1, f)]));
+    const err = await a.wait((m) => m.type === 1 && m.xid === 9);
+    assert.is(err.bytes.readUInt16BE(8), 1, 'BAD_REQUEST');
+    await until(() => events.length >= 6);
+    assert.equal(events, ['warm 11', 'warm 12', 'warm 13', 'in 11', 'in 12', 'in 13']);
+    // a read of one message: no warm call (nothing to overlap)
+    events.length = 0;
+    a.send(packetIn10(4, 14, 1, f));
+    await until(() => events.length >= 1);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(events, ['in 14']);
+    // 1.3 too
+    await b.handshake({ version: OFP13, dpid: 2n });
+    await until(() => ctl.switches.has(2n)); // up on the controller's side before the batch is sent
+    events.length = 0;
+    b.send(Buffer.concat([packetIn13(1, 21, 1, f), packetIn13(2, 22, 1, f)]));
+    await until(() => events.length >= 4);
+    assert.equal(events, ['warm 21', 'warm 22', 'in 21', 'in 22']);
+  } finally {
+    a.close();
+    b.close();
     await ctl.stop();
   }
 });
