@@ -5,6 +5,7 @@
 import type { Socket } from 'node:net';
 import type { Switch } from './app.js';
 import type { Logger } from './log.js';
+import type { BusyPoller } from './busy-poll.js';
 import { Framer, Output, attachUserBuffer, type FrameSink, type OutputOwner } from './connection.js';
 import { startHandshake, handshakeMessage } from './handshake.js';
 import type { AppHooks, Stats, VersionTable } from './dispatch.js';
@@ -48,6 +49,8 @@ export interface Core {
   readonly hooks: AppHooks;
   /** Milliseconds since the controller started, updated by its timer. */
   readonly now: number;
+  /** Busy polling after reads (opt-in; see busy-poll.ts), or null. */
+  readonly poller: BusyPoller | null;
   table(version: number): VersionTable;
   switchReady(dp: Datapath): void;
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void;
@@ -158,6 +161,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   private onRead(nread: number): boolean {
     this.rxSeen = true;
     this.inBatch = true;
+    const poller = this.core.poller;
+    if (poller !== null) poller.kick();
     try {
       if (this.core.hooks.warm.length !== 0 && this.state === S_UP) this.warmBatch(this.framer.filled + nread);
       this.framer.push(nread);

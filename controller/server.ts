@@ -7,6 +7,7 @@
 import net from 'node:net';
 import type { App, ControllerApi, MessageHandler, Switch } from './app.js';
 import { Logger } from './log.js';
+import { BusyPoller } from './busy-poll.js';
 import { Registry } from './registry.js';
 import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
@@ -41,6 +42,8 @@ export interface ControllerOptions {
   readBufferSize?: number;
   /** Per-connection output buffer size once a switch is up (default 256 KiB: fewer, larger socket writes). */
   outputBufferSize?: number;
+  /** Keep polling for this many microseconds after each read instead of sleeping (default 0: off; see busy-poll.ts). */
+  busyPollUs?: number;
 }
 
 export class Controller implements Core, ControllerApi {
@@ -54,6 +57,7 @@ export class Controller implements Core, ControllerApi {
   readonly apps: readonly App[];
   hooks: AppHooks;
   now = 0;
+  readonly poller: BusyPoller | null;
   private readonly t0 = Date.now();
   private readonly host: string;
   private readonly port: number;
@@ -91,6 +95,9 @@ export class Controller implements Core, ControllerApi {
     this.summaryMs = (opts.summaryInterval ?? 10) * 1000;
     this.apps = [...(opts.apps ?? [])];
     this.hooks = new AppHooks(this.apps);
+    const us = opts.busyPollUs ?? 0;
+    if (!(us >= 0 && us <= 1_000_000)) throw new RangeError(`busy poll window must be 0..1000000 us (got ${us})`);
+    this.poller = us > 0 ? new BusyPoller(us) : null;
   }
 
   /** Switches that are up, by dpid (a live, read-only map). */
@@ -147,6 +154,7 @@ export class Controller implements Core, ControllerApi {
     if (this.tickTimer) clearInterval(this.tickTimer);
     if (this.summaryTimer) clearInterval(this.summaryTimer);
     this.tickTimer = this.summaryTimer = null;
+    this.poller?.stop();
     const server = this.server;
     this.server = null;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();

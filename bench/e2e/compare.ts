@@ -2,7 +2,7 @@
  * End-to-end controller comparison, cbench-style.
  *
  *   node dist/bench/e2e/compare.js [--cbench /path/to/cbench] [--runs 3] [--loops 6] [--ms 1000] [--warmup 2]
- *                                 [--controllers nodeflow,trivial,ovs] [--scenarios throughput,latency16,latency1]
+ *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs] [--scenarios throughput,latency16,latency1]
  *                                 [--dist dist] [--json results.json]
  *   node dist/bench/e2e/compare.js --smoke      (a few seconds: trivial responder, our generator, one short run)
  *
@@ -11,7 +11,8 @@
  * controller x generator x scenario, then run 2, ...) so slow drifts of a
  * shared machine hit everyone alike; the table shows medians over runs of
  * each RESULT line's avg. Controllers: `nodeflow start` (learning switch),
- * bench/trivial-responder, `ovs-testcontroller`. Generators: `nodeflow bench`
+ * the same with `--busy-poll 200` (nodeflow-poll), bench/trivial-responder,
+ * `ovs-testcontroller`. Generators: `nodeflow bench`
  * and, when --cbench is given, real cbench with the same options.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -21,7 +22,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, parseCpu, parseLatency, parseResult } from '../loadgen/stats.js';
 
-export type ControllerName = 'nodeflow' | 'trivial' | 'ovs';
+export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'ovs';
+
+/** The busy-poll window of the `nodeflow-poll` controller, microseconds (see controller/busy-poll.ts). */
+export const POLL_US = 200;
 export type GeneratorName = 'nodeflow-bench' | 'cbench';
 export type ScenarioName = 'throughput' | 'latency16' | 'latency1';
 
@@ -109,6 +113,8 @@ export function startController(name: ControllerName, port: number, dist: string
   switch (name) {
     case 'nodeflow':
       return spawn(process.execPath, [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn'], quiet);
+    case 'nodeflow-poll':
+      return spawn(process.execPath, [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn', '--busy-poll', String(POLL_US)], quiet);
     case 'trivial':
       return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port)], quiet);
     case 'ovs':
@@ -209,14 +215,16 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
   }
   if (o.controllers.includes('nodeflow')) {
     lines.push('');
-    lines.push('| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |');
-    lines.push('|---|---|---:|---:|');
+    const poll = o.controllers.includes('nodeflow-poll');
+    lines.push(`| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |${poll ? ` nodeflow --busy-poll ${POLL_US} / ovs-testcontroller |` : ''}`);
+    lines.push(`|---|---|---:|---:|${poll ? '---:|' : ''}`);
     for (const s of o.scenarios) {
       for (const g of o.generators) {
         const n = med(pick(s, 'nodeflow', g), (x) => x.rate);
         const t = med(pick(s, 'trivial', g), (x) => x.rate);
         const v = med(pick(s, 'ovs', g), (x) => x.rate);
-        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |`);
+        const p = med(pick(s, 'nodeflow-poll', g), (x) => x.rate);
+        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |${poll ? ` ${ratio(p, v)} |` : ''}`);
       }
     }
   }
@@ -257,7 +265,7 @@ async function main(argv: string[]): Promise<void> {
   const cbench = arg(argv, '--cbench') ?? null;
   if (cbench && !existsSync(cbench)) throw new Error(`no cbench at ${cbench}`);
   const haveOvs = spawnSync('ovs-testcontroller', ['--version']).status === 0;
-  let controllers = (arg(argv, '--controllers') ?? (smoke ? 'trivial' : 'nodeflow,trivial,ovs')).split(',') as ControllerName[];
+  let controllers = (arg(argv, '--controllers') ?? (smoke ? 'trivial' : 'nodeflow,nodeflow-poll,trivial,ovs')).split(',') as ControllerName[];
   if (!haveOvs) controllers = controllers.filter((c) => c !== 'ovs');
   const o: CompareOptions = {
     dist, cbench,

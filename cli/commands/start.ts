@@ -60,6 +60,7 @@ interface StartOptions {
   logLevel: LogLevel;
   jsonLogs: boolean;
   workers: number;
+  busyPoll: number;
 }
 
 export function registerStart(program: Command): void {
@@ -80,6 +81,7 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]).default('info'))
     .option('--json-logs', 'log JSON lines', false)
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
+    .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
     .action(async (opts: StartOptions) => {
       if (opts.workers > 1 && cluster.isPrimary) {
         runPrimary(opts.workers);
@@ -103,7 +105,7 @@ export function registerStart(program: Command): void {
       const ctl = new Controller({
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
-        summaryInterval: opts.summaryInterval,
+        summaryInterval: opts.summaryInterval, busyPollUs: opts.busyPoll,
       });
       let addr: { host: string; port: number };
       try {
