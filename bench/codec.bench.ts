@@ -117,11 +117,11 @@ function same(a: () => void, obj: Record<string, unknown>, label: string): void 
   out.reset();
 }
 /** The same FLOW_MOD in one call, the match from numbers (as the controller's FlowMod writes it). */
-const m10: hot.Match10Fields = { inPort: 1, dlSrc: hot.macKey(frame, 6), dlDst: hot.macKey(frame, 0), dlType: -1 };
-const ports10 = [2];
+const m10: hot.MatchFields = { inPort: 1, ethSrc: hot.macKey(frame, 6), ethDst: hot.macKey(frame, 0), ethType: -1 };
+const f10: hot.FlowMod10Spec = Object.assign(hot.flowMod10Params(), { idleTimeout: 10, priority: 100, outputs: [2], nOutputs: 1, maxLen: 0 });
 function writer10One(): void {
   if (out.pos > 60000) out.reset();
-  hot.flowMod10(out, p10, m10, ports10, 1, 0);
+  hot.flowMod10(out, 0, f10, m10);
 }
 /** What the learning switch reads of each PACKET_IN: ports, buffer, Ethernet header. */
 function l2Work(v: hot.PacketIn, b: Buffer): void {

@@ -4,7 +4,7 @@
  * written by the codec's writers (codec/writers/of10.ts, of13.ts) in the
  * switch's version. Nothing here knows an offset.
  */
-import { type Match10Fields, action10Output, beginPacketOut10, endPacketOut10, flowMod10, flowMod10Params } from '../codec/writers/of10.js';
+import { action10Output, beginPacketOut10, endPacketOut10, flowMod10 } from '../codec/writers/of10.js';
 import {
   action13Output, beginApplyActions13, beginFlowMod13, beginMatch13, beginPacketOut13, endInstruction13, endMatch13,
   endPacketOut13, flowMod13Params, oxm13EthDst, oxm13EthSrc, oxm13EthType, oxm13InPort,
@@ -81,9 +81,6 @@ export function packetOutBound(nOutputs: number, dataLen: number): number {
   return 24 + 16 * nOutputs + dataLen;
 }
 
-const P10 = flowMod10Params();
-const M10: Match10Fields = { inPort: -1, dlSrc: -1, dlDst: -1, dlType: -1 };
-const PORTS10: number[] = [];
 const P13 = flowMod13Params();
 /** Two MACs, turned back into bytes for the 1.3 OXM writers (which copy MACs from a buffer). */
 const MACS = Buffer.alloc(12);
@@ -92,15 +89,7 @@ const MACS = Buffer.alloc(12);
 export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: FlowMod): number {
   const m = fm.match;
   const n = fm.nOutputs;
-  if (version === OFP10) {
-    const p = P10;
-    p.xid = xid; p.cookieHi = fm.cookieHi; p.cookieLo = fm.cookieLo; p.command = fm.command; p.idleTimeout = fm.idleTimeout; p.hardTimeout = fm.hardTimeout;
-    p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = port32To10(fm.outPort); p.flags = fm.flags;
-    const mf = M10;
-    mf.inPort = m.inPort >= 0 ? port32To10(m.inPort) : -1; mf.dlSrc = m.ethSrc; mf.dlDst = m.ethDst; mf.dlType = m.ethType;
-    for (let i = 0; i < n; i++) PORTS10[i] = port32To10(fm.outputs[i]!);
-    return flowMod10(out, p, mf, PORTS10, n, fm.maxLen);
-  }
+  if (version === OFP10) return flowMod10(out, xid, fm, m);
   {
     if (m.ethDst >= 0) writeMacKey(m.ethDst, MACS, 0);
     if (m.ethSrc >= 0) writeMacKey(m.ethSrc, MACS, 6);

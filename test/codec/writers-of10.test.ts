@@ -327,8 +327,12 @@ test('flowMod10 (one call, match from numbers) writes the same bytes as the step
   };
   const p = hot.flowMod10Params();
   p.xid = 43; p.cookie = 5n; p.idleTimeout = 60; p.bufferId = 9;
-  const m = { inPort: 3, dlSrc: 0x001122334455, dlDst: 0xff778899aabb, dlType: 0x0806 };
-  const one = check('flowMod10', value, (o) => hot.flowMod10(o, p, m, [2, 0xfffb], 2, 0xffff));
+  const m = { inPort: 3, ethSrc: 0x001122334455, ethDst: 0xff778899aabb, ethType: 0x0806 };
+  const f = Object.assign(hot.flowMod10Params(), { cookie: 5n, idleTimeout: 60, bufferId: 9, outputs: [2, 0xfffb], nOutputs: 2, maxLen: 0xffff });
+  const one = check('flowMod10', value, (o) => hot.flowMod10(o, 43, f, m));
+  // 32-bit (OpenFlow 1.3) reserved port numbers map to 1.0's: FLOOD 0xfffffffb -> 0xfffb, ANY -> NONE
+  const f32 = { ...f, cookieHi: f.cookieHi, cookieLo: f.cookieLo, outputs: [2, 0xfffffffb], outPort: 0xffffffff };
+  assert.is(hex(check('flowMod10 32-bit ports', value, (o) => hot.flowMod10(o, 43, f32, m))), hex(one));
   const src = Buffer.from('ff778899aabb001122334455', 'hex');
   const steps = check('steps', value, (o) => {
     const at = hot.beginFlowMod10(o, p);
@@ -340,7 +344,7 @@ test('flowMod10 (one call, match from numbers) writes the same bytes as the step
   assert.is(hex(one), hex(steps));
   // all wildcards, no actions
   const all = { ...value, match: { ...value.match, wildcards: hot.OFPFW10.ALL, in_port: 0, dl_src: '00:00:00:00:00:00', dl_dst: '00:00:00:00:00:00', dl_type: 0 }, actions: [] };
-  check('flowMod10 wildcard', all, (o) => hot.flowMod10(o, p, { inPort: -1, dlSrc: -1, dlDst: -1, dlType: -1 }, [], 0, 0));
+  check('flowMod10 wildcard', all, (o) => hot.flowMod10(o, 43, { ...f, cookieHi: 0, cookieLo: 5, nOutputs: 0 }, { inPort: -1, ethSrc: -1, ethDst: -1, ethType: -1 }));
 });
 
 test.run();
