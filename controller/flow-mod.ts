@@ -10,7 +10,7 @@ import {
   endPacketOut13, flowMod13Params, oxm13EthDst, oxm13EthSrc, oxm13EthType, oxm13InPort,
 } from '../codec/writers/of13.js';
 import { endMessage } from '../codec/writers/header.js';
-import { type OutBuffer, u64Hi, u64Lo, u64Of } from '../codec/writers/out.js';
+import { type OutBuffer, WithCookie } from '../codec/writers/out.js';
 import { writeMacKey } from '../codec/views/common.js';
 import { port32To10 } from '../codec/views/ports.js';
 import { FLOW_ADD, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, PORT_ANY } from './protocol.js';
@@ -33,12 +33,9 @@ export class Match {
  * A FLOW_MOD description an app keeps and mutates (one object, re-used: no
  * allocation per message). Actions: output to each port in `outputs[0..nOutputs)`.
  */
-export class FlowMod {
+export class FlowMod extends WithCookie {
   command: number = FLOW_ADD;
   match = new Match();
-  /** The cookie as u32 halves (what the writers store; see `cookie`). */
-  cookieHi = 0;
-  cookieLo = 0;
   /** 1.3 only. */
   tableId = 0;
   priority = 0x8000;
@@ -52,14 +49,6 @@ export class FlowMod {
   nOutputs = 0;
   /** Output action max_len (only meaningful for PORT_CONTROLLER). */
   maxLen = MAX_LEN_NO_BUFFER;
-  /** The 64-bit cookie; split into halves when set, so writing a FLOW_MOD does no bigint work. */
-  get cookie(): bigint {
-    return u64Of(this.cookieHi, this.cookieLo);
-  }
-  set cookie(v: bigint) {
-    this.cookieHi = u64Hi(v);
-    this.cookieLo = u64Lo(v);
-  }
   /** Set one output port (the common case). */
   output(port: number): this {
     this.outputs[0] = port;

@@ -22,6 +22,8 @@ export interface BenchReport {
   latency: { p50: number; p90: number; p99: number; n: number } | null;
   /** Generator CPU over the counted tests, % of one core. */
   cpuPercent: number;
+  /** Event-loop turns spent polling during the tests (0 unless busy polling). */
+  pollTurns: number;
 }
 
 export interface BenchIO {
@@ -40,7 +42,10 @@ const PAUSE_MS = 100;
  */
 class Spinner {
   private on = false;
+  /** Loop turns spent polling (for the report). */
+  turns = 0;
   private readonly tick = (): void => {
+    this.turns++;
     if (this.on) setImmediate(this.tick);
   };
   start(): void {
@@ -151,6 +156,6 @@ async function runTests(o: BenchOptions, active: EmulatedSwitch[], io: BenchIO, 
     io.out(latencyLine(hist));
   }
   io.out(cpuLine(cpuUser, cpuSys, cpuWall));
-  return { switches: active.length, rates, summary, latency, cpuPercent: cpuWall > 0 ? (cpuUs / 1000 / cpuWall) * 100 : 0 };
+  return { switches: active.length, rates, summary, latency, cpuPercent: cpuWall > 0 ? (cpuUs / 1000 / cpuWall) * 100 : 0, pollTurns: spinner.turns };
 }
 

@@ -35,7 +35,7 @@ import { HEADER } from '../views/frame.js';
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
 import { ERROR_DATA_MAX } from './of10.js';
-import { OutBuffer, copyBytes, copyIn, padTo, u64Hi, u64Lo, u64Of, writeU64, zeroBytes } from './out.js';
+import { OutBuffer, WithCookie, copyBytes, copyIn, padTo, u64Hi, u64Lo, u64Of, writeU64, zeroBytes } from './out.js';
 import { w16, w32 } from '../views/bytes.js';
 
 const V = OFP13_VERSION;
@@ -258,11 +258,9 @@ export function oxm13Uint64(out: OutBuffer, f: number, value: bigint, mask: bigi
 }
 
 // ---- FLOW_MOD ----------------------------------------------------------------------------
-/** FLOW_MOD fields for the 1.3 writers, allocated once and mutated per call; u64s kept as u32 halves (see FlowMod10Params). */
-export class FlowMod13Params {
+/** FLOW_MOD fields for the 1.3 writers, allocated once and mutated per call; u64s kept as u32 halves (see WithCookie). */
+export class FlowMod13Params extends WithCookie {
   xid = 0;
-  cookieHi = 0;
-  cookieLo = 0;
   cookieMaskHi = 0;
   cookieMaskLo = 0;
   tableId = 0;
@@ -275,13 +273,6 @@ export class FlowMod13Params {
   outPort = 0xffffffff;
   outGroup = 0xffffffff;
   flags = 0;
-  get cookie(): bigint {
-    return u64Of(this.cookieHi, this.cookieLo);
-  }
-  set cookie(v: bigint) {
-    this.cookieHi = u64Hi(v);
-    this.cookieLo = u64Lo(v);
-  }
   get cookieMask(): bigint {
     return u64Of(this.cookieMaskHi, this.cookieMaskLo);
   }

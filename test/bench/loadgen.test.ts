@@ -202,6 +202,21 @@ test('latency mode: learning ARP first, probes with consecutive buffer ids and M
   }
 });
 
+test('latency mode polls during tests by default (cbench spins too), sleeps with busyPoll off; answers counted either way', async () => {
+  assert.is(DEFAULTS.busyPoll, true);
+  const fm = flowMod10Params();
+  const ctl = await fakeController((out, bid) => { fm.bufferId = bid; endMessage(out, beginFlowMod10(out, fm)); });
+  try {
+    const [busy] = await runBench(opts(ctl.port, { switches: 1, loops: 3 }), quiet);
+    const [sleepy] = await runBench(opts(ctl.port, { switches: 1, loops: 3, busyPoll: false }), quiet);
+    assert.ok(busy!.summary.avg > 0 && sleepy!.summary.avg > 0, 'answers counted in both');
+    assert.ok(busy!.pollTurns > 100, `event loop kept turning: ${busy!.pollTurns} polls`);
+    assert.is(sleepy!.pollTurns, 0);
+  } finally {
+    ctl.close();
+  }
+});
+
 test('throughput mode counts FLOW_MOD ADD + PACKET_OUT twice per probe, not at all for MODIFY; --no-learn-dst-macs skips the ARP', async () => {
   const fm = flowMod10Params();
   const both = await fakeController((out, bid) => {
