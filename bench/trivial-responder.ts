@@ -3,9 +3,14 @@
  * sends HELLO and FEATURES_REQUEST so cbench starts, answers ECHO_REQUEST,
  * and answers every PACKET_IN with the same FLOW_MOD (command ADD, all
  * wildcards, no actions). Nothing else: no learning, no parsing beyond the
- * header. Written the obvious way on purpose.
+ * header. Written the obvious way on purpose: the FLOW_MODs answering one
+ * read go out in one socket write.
  *
- *   node dist/bench/trivial-responder.js [port]     (default 6633; 0 = any free port)
+ *   node dist/bench/trivial-responder.js [port] [--write-each]    (default 6633; 0 = any free port)
+ *
+ * --write-each: one socket.write per FLOW_MOD instead (the other obvious way:
+ * each write is a stream request, a system call and, with no Nagle delay, a
+ * TCP segment of its own; measured about 50x slower, see BENCHMARKS.md).
  * Prints `listening on PORT` once it accepts connections.
  */
 import * as net from 'node:net';
@@ -49,7 +54,9 @@ function serve(sock: net.Socket): void {
       off += len;
     }
     pending = off < buf.length ? Buffer.from(buf.subarray(off)) : null;
-    if (packetIns > 0) {
+    if (packetIns > 0 && writeEach) {
+      for (let i = 0; i < packetIns; i++) replies.push(FLOW_MOD);
+    } else if (packetIns > 0) {
       const out = Buffer.allocUnsafe(packetIns * FLOW_MOD.length);
       for (let i = 0; i < packetIns; i++) FLOW_MOD.copy(out, i * FLOW_MOD.length);
       replies.push(out);
@@ -59,7 +66,9 @@ function serve(sock: net.Socket): void {
   sock.on('error', () => sock.destroy());
 }
 
-const port = Number(process.argv[2] ?? 6633);
+const args = process.argv.slice(2);
+const writeEach = args.includes('--write-each');
+const port = Number(args.find((a) => !a.startsWith('--')) ?? 6633);
 const server = net.createServer(serve);
 server.listen({ port, host: '127.0.0.1', backlog: 1024 }, () => {
   const a = server.address() as net.AddressInfo;

@@ -2,7 +2,7 @@
  * End-to-end controller comparison, cbench-style.
  *
  *   node dist/bench/e2e/compare.js [--cbench /path/to/cbench] [--runs 3] [--loops 6] [--ms 1000] [--warmup 2]
- *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs] [--scenarios throughput,latency16,latency1]
+ *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs[,trivial-each]] [--scenarios throughput,latency16,latency1]
  *                                 [--dist dist] [--json results.json]
  *   node dist/bench/e2e/compare.js --smoke      (a few seconds: trivial responder, our generator, one short run)
  *
@@ -12,7 +12,8 @@
  * shared machine hit everyone alike; the table shows medians over runs of
  * each RESULT line's avg. Controllers: `nodeflow start` (learning switch),
  * the same with `--busy-poll 200` (nodeflow-poll), bench/trivial-responder,
- * `ovs-testcontroller`. Generators: `nodeflow bench`
+ * `ovs-testcontroller`; on request (--controllers) trivial-each, the trivial
+ * responder writing each FLOW_MOD separately. Generators: `nodeflow bench`
  * and, when --cbench is given, real cbench with the same options.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -22,7 +23,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, parseCpu, parseLatency, parseResult } from '../loadgen/stats.js';
 
-export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'ovs';
+export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'trivial-each' | 'ovs';
 
 /** The busy-poll window of the `nodeflow-poll` controller, microseconds (see controller/busy-poll.ts). */
 export const POLL_US = 200;
@@ -117,6 +118,8 @@ export function startController(name: ControllerName, port: number, dist: string
       return spawn(process.execPath, [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn', '--busy-poll', String(POLL_US)], quiet);
     case 'trivial':
       return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port)], quiet);
+    case 'trivial-each':
+      return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port), '--write-each'], quiet);
     case 'ovs':
       return spawn('ovs-testcontroller', [`ptcp:${port}:127.0.0.1`, `--unixctl=/tmp/nodeflow-bench-ovstc-${port}.ctl`, '-vconsole:off'], quiet);
   }
@@ -216,15 +219,17 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
   if (o.controllers.includes('nodeflow')) {
     lines.push('');
     const poll = o.controllers.includes('nodeflow-poll');
-    lines.push(`| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |${poll ? ` nodeflow --busy-poll ${POLL_US} / ovs-testcontroller |` : ''}`);
-    lines.push(`|---|---|---:|---:|${poll ? '---:|' : ''}`);
+    const each = o.controllers.includes('trivial-each');
+    lines.push(`| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |${poll ? ` nodeflow --busy-poll ${POLL_US} / ovs-testcontroller |` : ''}${each ? ' nodeflow / trivial-each |' : ''}`);
+    lines.push(`|---|---|---:|---:|${poll ? '---:|' : ''}${each ? '---:|' : ''}`);
     for (const s of o.scenarios) {
       for (const g of o.generators) {
         const n = med(pick(s, 'nodeflow', g), (x) => x.rate);
         const t = med(pick(s, 'trivial', g), (x) => x.rate);
         const v = med(pick(s, 'ovs', g), (x) => x.rate);
         const p = med(pick(s, 'nodeflow-poll', g), (x) => x.rate);
-        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |${poll ? ` ${ratio(p, v)} |` : ''}`);
+        const e = med(pick(s, 'trivial-each', g), (x) => x.rate);
+        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |${poll ? ` ${ratio(p, v)} |` : ''}${each ? ` ${ratio(n, e)} |` : ''}`);
       }
     }
   }
