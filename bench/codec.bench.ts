@@ -123,6 +123,11 @@ function writer10One(): void {
   if (out.pos > 60000) out.reset();
   hot.flowMod10(out, 0, f10, m10);
 }
+const f13: hot.FlowMod13Spec = Object.assign(hot.flowMod13Params(), { idleTimeout: 10, priority: 100, outputs: [2], nOutputs: 1, maxLen: 0 });
+function writer13One(): void {
+  if (out.pos > 60000) out.reset();
+  hot.flowMod13(out, 0, f13, m10);
+}
 /** What the learning switch reads of each PACKET_IN: ports, buffer, Ethernet header. */
 function l2Work(v: hot.PacketIn, b: Buffer): void {
   if (v.bind(b, 0, b.length) !== null) throw new Error('bind failed');
@@ -138,6 +143,7 @@ function l2Object10(b: Buffer): void {
 same(writer10, obj10, '1.0 FLOW_MOD');
 same(writer10One, obj10, '1.0 FLOW_MOD (flowMod10)');
 same(writer13, obj13, '1.3 FLOW_MOD');
+same(writer13One, obj13, '1.3 FLOW_MOD (flowMod13)');
 
 const pairs: [string, () => void, () => void][] = [
   ['1.0 PACKET_IN decode', () => viewWork(v10, pin10), () => objectWork10(pin10)],
@@ -146,6 +152,7 @@ const pairs: [string, () => void, () => void][] = [
   ['1.0 FLOW_MOD encode', writer10, () => { encodeMessage(obj10, new GrowBuffer()); }],
   ['1.0 FLOW_MOD encode, one call', writer10One, () => { encodeMessage(obj10, new GrowBuffer()); }],
   ['1.3 FLOW_MOD encode', writer13, () => { encodeMessage(obj13, new GrowBuffer()); }],
+  ['1.3 FLOW_MOD encode, one call', writer13One, () => { encodeMessage(obj13, new GrowBuffer()); }],
 ];
 
 /**

@@ -5,13 +5,8 @@
  * switch's version. Nothing here knows an offset.
  */
 import { action10Output, beginPacketOut10, endPacketOut10, flowMod10 } from '../codec/writers/of10.js';
-import {
-  action13Output, beginApplyActions13, beginFlowMod13, beginMatch13, beginPacketOut13, endInstruction13, endMatch13,
-  endPacketOut13, flowMod13Params, oxm13EthDst, oxm13EthSrc, oxm13EthType, oxm13InPort,
-} from '../codec/writers/of13.js';
-import { endMessage } from '../codec/writers/header.js';
+import { action13Output, beginPacketOut13, endPacketOut13, flowMod13 } from '../codec/writers/of13.js';
 import { type OutBuffer, WithCookie } from '../codec/writers/out.js';
-import { writeMacKey } from '../codec/views/common.js';
 import { port32To10 } from '../codec/views/ports.js';
 import { FLOW_ADD, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, PORT_ANY } from './protocol.js';
 
@@ -70,36 +65,9 @@ export function packetOutBound(nOutputs: number, dataLen: number): number {
   return 24 + 16 * nOutputs + dataLen;
 }
 
-const P13 = flowMod13Params();
-/** Two MACs, turned back into bytes for the 1.3 OXM writers (which copy MACs from a buffer). */
-const MACS = Buffer.alloc(12);
-
-/** Append `fm` as a FLOW_MOD in `version` (0x01 / 0x04); returns the message start. */
+/** Append `fm` as a FLOW_MOD in `version` (0x01 / 0x04); returns the message start. The codec's one-call writers read `fm` and its match directly. */
 export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: FlowMod): number {
-  const m = fm.match;
-  const n = fm.nOutputs;
-  if (version === OFP10) return flowMod10(out, xid, fm, m);
-  {
-    if (m.ethDst >= 0) writeMacKey(m.ethDst, MACS, 0);
-    if (m.ethSrc >= 0) writeMacKey(m.ethSrc, MACS, 6);
-    const p = P13;
-    p.xid = xid; p.cookieHi = fm.cookieHi; p.cookieLo = fm.cookieLo; p.tableId = fm.tableId; p.command = fm.command; p.idleTimeout = fm.idleTimeout;
-    p.hardTimeout = fm.hardTimeout; p.priority = fm.priority; p.bufferId = fm.bufferId; p.outPort = fm.outPort; p.flags = fm.flags;
-    const at = beginFlowMod13(out, p);
-    const mt = beginMatch13(out);
-    if (m.inPort >= 0) oxm13InPort(out, m.inPort);
-    if (m.ethDst >= 0) oxm13EthDst(out, MACS, 0);
-    if (m.ethSrc >= 0) oxm13EthSrc(out, MACS, 6);
-    if (m.ethType >= 0) oxm13EthType(out, m.ethType);
-    endMatch13(out, mt);
-    if (n > 0) {
-      const ins = beginApplyActions13(out);
-      for (let i = 0; i < n; i++) action13Output(out, fm.outputs[i]!, fm.maxLen);
-      endInstruction13(out, ins);
-    }
-    endMessage(out, at);
-    return at;
-  }
+  return version === OFP10 ? flowMod10(out, xid, fm, fm.match) : flowMod13(out, xid, fm, fm.match);
 }
 
 /**

@@ -402,6 +402,53 @@ test('writing a learned flow straight from a PACKET_IN view, no intermediate obj
   assert.equal(fields.map((f) => f['value']), [5, '00:00:00:00:00:bb', '00:00:00:00:00:aa']);
 });
 
+test('flowMod13 (one call, match from numbers) writes the same bytes as the step-by-step writers and encodeMessage, for every combination of match fields and outputs', () => {
+  const macs = { dst: 0xff778899aabb, src: 0x001122334455 };
+  const dstB = Buffer.from('ff778899aabb', 'hex'), srcB = Buffer.from('001122334455', 'hex');
+  let cases = 0;
+  for (let bits = 0; bits < 16; bits++) {
+    for (const outputs of [[], [2], [2, 0xfffffffb]]) {
+      const m = { inPort: bits & 1 ? 0xfffffffe : -1, ethDst: bits & 2 ? macs.dst : -1, ethSrc: bits & 4 ? macs.src : -1, ethType: bits & 8 ? 0x0806 : -1 };
+      const f = Object.assign(hot.flowMod13Params(), {
+        cookie: 0x0123456789abcdefn, tableId: 3, command: 2, idleTimeout: 60, hardTimeout: 7, priority: 100, bufferId: 9, outPort: 0xffffffff,
+        flags: 1, outputs, nOutputs: outputs.length, maxLen: 0xffe5,
+      });
+      const fields: V[] = [];
+      if (m.inPort >= 0) fields.push(oxm('IN_PORT', m.inPort));
+      if (m.ethDst >= 0) fields.push(oxm('ETH_DST', 'ff:77:88:99:aa:bb'));
+      if (m.ethSrc >= 0) fields.push(oxm('ETH_SRC', '00:11:22:33:44:55'));
+      if (m.ethType >= 0) fields.push(oxm('ETH_TYPE', 0x0806));
+      const value = {
+        version: 4, type: 'OFPT_FLOW_MOD', xid: 77, cookie: 0x0123456789abcdefn, cookie_mask: 0n, table_id: 3, command: 2, idle_timeout: 60,
+        hard_timeout: 7, priority: 100, buffer_id: 9, out_port: 0xffffffff, out_group: 0xffffffff, flags: 1, match: { type: 'OFPMT_OXM', oxm_fields: fields },
+        instructions: outputs.length ? [{ type: 'OFPIT_APPLY_ACTIONS', actions: outputs.map((port) => ({ type: 'OFPAT_OUTPUT', port, max_len: 0xffe5 })) }] : [],
+      };
+      const label = `bits ${bits}, ${outputs.length} outputs`;
+      const one = check(`flowMod13 ${label}`, value, (o) => hot.flowMod13(o, 77, f, m));
+      const steps = check(`steps ${label}`, value, (o) => {
+        f.xid = 77;
+        const at = hot.beginFlowMod13(o, f);
+        const mt = hot.beginMatch13(o);
+        if (m.inPort >= 0) hot.oxm13InPort(o, m.inPort);
+        if (m.ethDst >= 0) hot.oxm13EthDst(o, dstB, 0);
+        if (m.ethSrc >= 0) hot.oxm13EthSrc(o, srcB, 0);
+        if (m.ethType >= 0) hot.oxm13EthType(o, m.ethType);
+        hot.endMatch13(o, mt);
+        if (outputs.length) {
+          const i = hot.beginApplyActions13(o);
+          for (const port of outputs) hot.action13Output(o, port, 0xffe5);
+          hot.endInstruction13(o, i);
+        }
+        hot.endMessage(o, at);
+        return at;
+      });
+      assert.is(hex(one), hex(steps), label);
+      cases++;
+    }
+  }
+  assert.is(cases, 48);
+});
+
 test('FLOW_MOD DELETE of every flow in every table: empty match, out_port/out_group ANY, no instructions', () => {
   const value = {
     version: 4, type: 'OFPT_FLOW_MOD', xid: 8, cookie: 0n, cookie_mask: 0n, table_id: hot.OFPTT_ALL, command: 'OFPFC_DELETE',
