@@ -18,4 +18,5 @@ export * from './writers/out.js';
 export * from './writers/header.js';
 export * from './writers/of10.js';
 export * from './writers/of13.js';
+export type * from './writers/flow-mod-spec.js';
 export * from './writers/neutral.js';

@@ -32,6 +32,7 @@ import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from 
 import { r32, w16, w32 } from '../views/bytes.js';
 import { beginMessage, endMessage } from './header.js';
 import { port32To10 } from '../views/ports.js';
+import type { FlowModFixed, FlowModOutputs, MatchFields } from './flow-mod-spec.js';
 import { HEADER } from '../views/frame.js';
 import { OutBuffer, WithCookie, copyBytes, copyIn, zeroBytes } from './out.js';
 
@@ -90,18 +91,8 @@ function matchAll(out: OutBuffer, at: number): void {
 
 // ---- FLOW_MOD ------------------------------------------------------------------
 
-/** The fixed FLOW_MOD fields after the match, as the writers read them. Ports may be 1.0 or 32-bit numbers (see port32To10). */
-export interface FlowMod10Fixed {
-  cookieHi: number;
-  cookieLo: number;
-  command: number;
-  idleTimeout: number;
-  hardTimeout: number;
-  priority: number;
-  bufferId: number;
-  outPort: number;
-  flags: number;
-}
+/** The fixed FLOW_MOD fields after the match, as the 1.0 writers read them (ports: 1.0 or 32-bit numbers, see port32To10). */
+export type FlowMod10Fixed = FlowModFixed;
 
 /** FLOW_MOD fields for the 1.0 writers: one object, allocated once and mutated per call (cookie: see WithCookie). */
 export class FlowMod10Params extends WithCookie implements FlowMod10Fixed {
@@ -161,20 +152,8 @@ function macStore(d: DataView, at: number, key: number): void {
   d.setUint32(at + 2, key - hi * 0x100000000);
 }
 
-/** Match fields for flowMod10: -1 leaves a field wildcarded; MACs are macKey numbers (the controller's Match has this shape). */
-export interface MatchFields {
-  inPort: number;
-  ethSrc: number;
-  ethDst: number;
-  ethType: number;
-}
-
-/** A whole FLOW_MOD for flowMod10: fixed fields, then one OFPAT_OUTPUT per outputs[0..nOutputs) with maxLen (the controller's FlowMod has this shape). */
-export interface FlowMod10Spec extends FlowMod10Fixed {
-  outputs: readonly number[];
-  nOutputs: number;
-  maxLen: number;
-}
+/** A whole FLOW_MOD for flowMod10 (the controller's FlowMod has this shape). */
+export interface FlowMod10Spec extends FlowModFixed, FlowModOutputs {}
 
 /**
  * A whole FLOW_MOD in one call, the fast path for flows described by

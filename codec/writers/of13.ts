@@ -32,6 +32,7 @@ import { OFP13_VERSION, OFPFC, OFPG, OFPMP, OFPMT, OFPP, OFPXMC } from '../of13/
 import type { StructDef } from '../schema/types.js';
 import { fixedOf, fixedSize, listElementSize, offsetOf, padRanges, prefixSize, sizeOf, structIn } from '../views/common.js';
 import { HEADER } from '../views/frame.js';
+import type { FlowModFixed, FlowModOutputs, MatchFields } from './flow-mod-spec.js';
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
 import { ERROR_DATA_MAX } from './of10.js';
@@ -404,28 +405,9 @@ export function endSetField13(out: OutBuffer, start: number): void {
 }
 
 // ---- FLOW_MOD in one call ----------------------------------------------------------------
-/** What flowMod13 reads: the fixed fields, the table, and output actions (the controller's FlowMod has this shape). */
-export interface FlowMod13Spec {
-  cookieHi: number;
-  cookieLo: number;
+/** What flowMod13 reads: the fixed fields, the table and the outputs (the controller's FlowMod has this shape). */
+export interface FlowMod13Spec extends FlowModFixed, FlowModOutputs {
   tableId: number;
-  command: number;
-  idleTimeout: number;
-  hardTimeout: number;
-  priority: number;
-  bufferId: number;
-  outPort: number;
-  flags: number;
-  outputs: readonly number[];
-  nOutputs: number;
-  maxLen: number;
-}
-/** Match fields for flowMod13: -1 leaves a field out; MACs are macKey numbers (the controller's Match has this shape). */
-export interface Match13Fields {
-  inPort: number;
-  ethSrc: number;
-  ethDst: number;
-  ethType: number;
 }
 
 // flowMod13 writes these elements with whole-word stores: check the layouts it assumes
@@ -456,7 +438,7 @@ function macStore13(d: DataView, at: number, key: number): void {
  * action13Output + endInstruction13 + endMessage, with no intermediate
  * buffer for the MACs and every byte (pads included) written once.
  */
-export function flowMod13(out: OutBuffer, xid: number, f: FlowMod13Spec, m: Match13Fields): number {
+export function flowMod13(out: OutBuffer, xid: number, f: FlowMod13Spec, m: MatchFields): number {
   const inPort = m.inPort, dst = m.ethDst, src = m.ethSrc, type = m.ethType;
   const n = f.nOutputs;
   const matchLen = MT.fields + (inPort >= 0 ? 8 : 0) + (dst >= 0 ? 10 : 0) + (src >= 0 ? 10 : 0) + (type >= 0 ? 6 : 0);
