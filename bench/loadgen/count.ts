@@ -9,7 +9,9 @@
  * PACKET_OUT without frame bytes (a buffered packet) counts.
  */
 import { OFPT } from '../../codec/of10/enums.js';
+import { OFPT as OFPT13 } from '../../codec/of13/enums.js';
 import { RESP_OFF } from './probe.js';
+import { RESP13_OFF } from './probe13.js';
 
 export const OFPFC_ADD = 0;
 export const OFPFC_MODIFY_STRICT = 2;
@@ -26,12 +28,30 @@ export function isCountedResponse(buf: Buffer, off: number, len: number): boolea
   }
   if (type === OFPT.PACKET_OUT) {
     if (len < RESP_OFF.packetOutActions) return false;
-    const end = off + len;
-    const data = off + RESP_OFF.packetOutActions + buf.readUInt16BE(off + RESP_OFF.packetOutActionsLen);
-    if (data + 14 > end) return true;
-    let et = buf.readUInt16BE(data + 12);
-    if (et === ETH_TYPE_VLAN && data + 18 <= end) et = buf.readUInt16BE(data + 16);
-    return et !== ETH_TYPE_LLDP;
+    return frameCounts(buf, off + RESP_OFF.packetOutActions + buf.readUInt16BE(off + RESP_OFF.packetOutActionsLen), off + len);
   }
   return false;
+}
+
+/** The same rule for OpenFlow 1.3 (nodeflow bench -O 1.3): FLOW_MOD's command is one byte there. */
+export function isCountedResponse13(buf: Buffer, off: number, len: number): boolean {
+  const type = buf[off + RESP_OFF.type];
+  if (type === OFPT13.FLOW_MOD) {
+    if (len <= RESP13_OFF.flowModCommand) return false;
+    const cmd = buf[off + RESP13_OFF.flowModCommand];
+    return cmd === OFPFC_ADD || cmd === OFPFC_MODIFY_STRICT;
+  }
+  if (type === OFPT13.PACKET_OUT) {
+    if (len < RESP13_OFF.packetOutActions) return false;
+    return frameCounts(buf, off + RESP13_OFF.packetOutActions + buf.readUInt16BE(off + RESP13_OFF.packetOutActionsLen), off + len);
+  }
+  return false;
+}
+
+/** A PACKET_OUT whose frame starts at `data` (message ends at `end`) counts unless the frame is LLDP; one without a frame counts. */
+function frameCounts(buf: Buffer, data: number, end: number): boolean {
+  if (data + 14 > end) return true;
+  let et = buf.readUInt16BE(data + 12);
+  if (et === ETH_TYPE_VLAN && data + 18 <= end) et = buf.readUInt16BE(data + 16);
+  return et !== ETH_TYPE_LLDP;
 }

@@ -42,12 +42,14 @@ export interface BenchOptions {
    * every round trip and measures the generator, not the controller.
    */
   busyPoll: boolean;
+  /** -O: OpenFlow version the switches speak: '1.0' (cbench's) or '1.3'. */
+  protocol: '1.0' | '1.3';
 }
 
 export const DEFAULTS: BenchOptions = {
   controller: 'localhost', port: 6633, switches: 16, macs: 100000, loops: 16, msPerTest: 1000, warmup: 1,
   cooldown: 0, mode: 'latency', delay: 0, connectDelay: 0, connectGroupSize: 1, learnDstMacs: true,
-  dpidOffset: 1, rangedTest: false, percentiles: false, busyPoll: true,
+  dpidOffset: 1, rangedTest: false, percentiles: false, busyPoll: true, protocol: '1.0',
 };
 
 /** Reason the options cannot run, or null. */
@@ -62,6 +64,7 @@ export function checkOptions(o: BenchOptions): string | null {
   }
   if (o.port > 65535) return `port must be <= 65535 (got ${o.port})`;
   if (o.switches > 255) return `switches must be <= 255: the switch number is one byte of the probe MACs (got ${o.switches})`;
+  if (o.protocol !== '1.0' && o.protocol !== '1.3') return `protocol must be 1.0 or 1.3 (got ${String(o.protocol)})`;
   if (o.warmup + o.cooldown >= o.loops) return `warmup(${o.warmup}) + cooldown(${o.cooldown}) >= number of tests (${o.loops})`;
   return null;
 }

@@ -76,22 +76,27 @@ export function probeTemplate(switchId: number): Buffer {
   return b;
 }
 
-/** Patch xid, buffer id and source MAC counter of the probe at buf[off] (byte stores: no calls per field). */
+/** Patch xid, buffer id and source MAC counter of the 1.0 probe at buf[off]. */
 export function patchProbe(buf: Buffer, off: number, xid: number, bufferId: number, macIndex: number): void {
-  let o = off + PI_OFF.xid;
-  buf[o] = xid >>> 24; buf[o + 1] = xid >>> 16; buf[o + 2] = xid >>> 8; buf[o + 3] = xid;
-  o = off + PI_OFF.bufferId;
-  buf[o] = bufferId >>> 24; buf[o + 1] = bufferId >>> 16; buf[o + 2] = bufferId >>> 8; buf[o + 3] = bufferId;
+  patchProbeAt(buf, off, PATCH10, xid, bufferId, macIndex);
+}
+const PATCH10 = { xid: PI_OFF.xid, bufferId: PI_OFF.bufferId, mac: PROBE_MAC_OFF };
+
+/** Patch a probe of any version at buf[off], fields at `o` (byte stores: no calls per field). */
+export function patchProbeAt(
+  buf: Buffer, off: number, o: { readonly xid: number; readonly bufferId: number; readonly mac: number }, xid: number, bufferId: number, macIndex: number,
+): void {
+  let a = off + o.xid;
+  buf[a] = xid >>> 24; buf[a + 1] = xid >>> 16; buf[a + 2] = xid >>> 8; buf[a + 3] = xid;
+  a = off + o.bufferId;
+  buf[a] = bufferId >>> 24; buf[a + 1] = bufferId >>> 16; buf[a + 2] = bufferId >>> 8; buf[a + 3] = bufferId;
   // cbench copies a host-order int (little-endian on x86) into eth_src[1..4]
-  o = off + PROBE_MAC_OFF;
-  buf[o] = macIndex; buf[o + 1] = macIndex >>> 8; buf[o + 2] = macIndex >>> 16; buf[o + 3] = macIndex >>> 24;
+  a = off + o.mac;
+  buf[a] = macIndex; buf[a + 1] = macIndex >>> 8; buf[a + 2] = macIndex >>> 16; buf[a + 3] = macIndex >>> 24;
 }
 
-/**
- * The learning packet sent once before probing: a gratuitous ARP reply from
- * 80:00:00:00:00:<id> (192.168.<id>.40) as an unbuffered PACKET_IN from port 2.
- */
-export function learnTemplate(switchId: number, xid: number): Buffer {
+/** The learning frame: a gratuitous ARP reply from 80:00:00:00:00:<id> (192.168.<id>.40), 64 bytes. */
+export function learnFrame(switchId: number): Buffer {
   const id = switchId & 0xff;
   const m = [0x80, 0, 0, 0, 0, id];
   const ipAddr = [192, 168, id, 40];
@@ -105,10 +110,20 @@ export function learnTemplate(switchId: number, xid: number): Buffer {
   f[a + 4] = 6; f[a + 5] = 4;
   f.writeUInt16BE(2, a + 6); // reply
   f.set(m, a + 8); f.set(ipAddr, a + 14); f.set(m, a + 18); f.set(ipAddr, a + 24);
+  return f;
+}
+
+/** The learning packet sent once before probing: learnFrame as an unbuffered PACKET_IN from port 2. */
+export function learnTemplate(switchId: number, xid: number): Buffer {
   return encodeMessage({
     version: 1, type: 'OFPT_PACKET_IN', xid, buffer_id: 0xffffffff, total_len: PROBE_FRAME_SIZE, in_port: 2,
-    reason: 'OFPR_NO_MATCH', data: f,
+    reason: 'OFPR_NO_MATCH', data: learnFrame(switchId),
   });
+}
+
+/** The MAC address of port p of emulated switch dpid: 02:00:<dpid, 3 bytes>:<p>. */
+export function portMac(dpid: number, p: number): string {
+  return mac([0x02, 0, (dpid >>> 16) & 0xff, (dpid >>> 8) & 0xff, dpid & 0xff, p]);
 }
 
 /** FEATURES_REPLY: datapath id = the switch number, SWITCH_PORTS ports (xid patched per request). */
@@ -116,7 +131,7 @@ export function featuresReplyTemplate(dpid: number): Buffer {
   const ports = [];
   for (let p = 1; p <= SWITCH_PORTS; p++) {
     ports.push({
-      port_no: p, hw_addr: mac([0x02, 0, (dpid >>> 16) & 0xff, (dpid >>> 8) & 0xff, dpid & 0xff, p]), name: `s${dpid}-eth${p}`,
+      port_no: p, hw_addr: portMac(dpid, p), name: `s${dpid}-eth${p}`,
       config: 0, state: 0, curr: 0xc0, advertised: 0, supported: 0, peer: 0, // 1 Gb full duplex, copper
     });
   }

@@ -10,6 +10,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { EmulatedSwitch } from './switch.js';
+import { OF10, OF13 } from './profile.js';
 import type { BenchOptions } from './options.js';
 import { LatencyHistogram, cpuLine, latencyLine, progressLine, resultLine, summarize, type Summary } from './stats.js';
 
@@ -62,7 +63,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 export function headerText(o: BenchOptions): string {
   return [
     'nodeflow bench: controller benchmarking tool (cbench-compatible)',
-    `   running in mode '${o.mode}'`,
+    `   running in mode '${o.mode}'${o.protocol === '1.3' ? ' with OpenFlow 1.3 switches' : ''}`,
     `   connecting to controller at ${o.controller}:${o.port} `,
     `   faking${o.rangedTest ? ' from 1 to' : ''} ${o.switches} switches offset ${o.dpidOffset} :: ${o.loops} tests each; ${o.msPerTest} ms per test`,
     `   with ${o.macs} unique source MACs per switch`,
@@ -84,7 +85,10 @@ export async function runBench(o: BenchOptions, io: BenchIO): Promise<BenchRepor
   try {
     for (let i = 0; i < o.switches; i++) {
       if (o.connectDelay !== 0 && i !== 0 && i % o.connectGroupSize === 0) await sleep(o.connectDelay);
-      const sw = new EmulatedSwitch({ dpid: o.dpidOffset + i, mode: o.mode, macs: o.macs, learnDstMacs: o.learnDstMacs, delay: o.delay, warn });
+      const sw = new EmulatedSwitch({
+        dpid: o.dpidOffset + i, mode: o.mode, macs: o.macs, learnDstMacs: o.learnDstMacs, delay: o.delay, warn,
+        profile: o.protocol === '1.3' ? OF13 : OF10,
+      });
       try {
         await sw.connect(o.controller, o.port);
       } catch (e) {

@@ -1,8 +1,10 @@
 /**
- * One emulated OpenFlow 1.0 switch, as cbench's fakeswitch behaves: HELLO
- * (plain 1.0) first, FEATURES_REPLY to FEATURES_REQUEST, answers to ECHO,
- * BARRIER, GET_CONFIG and desc stats, SET_CONFIG stored, VENDOR answered with
- * an error; then (unless disabled) one learning PACKET_IN, then probes.
+ * One emulated OpenFlow switch, as cbench's fakeswitch behaves: HELLO first,
+ * FEATURES_REPLY to FEATURES_REQUEST, answers to ECHO, BARRIER, GET_CONFIG
+ * and desc stats, SET_CONFIG stored, VENDOR answered with an error; then
+ * (unless disabled) one learning PACKET_IN, then probes. The protocol comes
+ * from a Profile (profile.ts): cbench's OpenFlow 1.0 by default, or 1.3
+ * (then PORT_DESC is answered too).
  *
  * Hot path, per probe: patch xid, buffer id and 4 MAC bytes of a copy of the
  * template that sits in a reused batch buffer. Per read: scan the headers in
@@ -11,20 +13,16 @@
  */
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { OFPT } from '../../codec/of10/enums.js';
 import { HEADER } from '../../codec/views/frame.js';
-import { isCountedResponse } from './count.js';
-import {
-  NUM_BUFFER_IDS, PROBE_SIZE, RESP_OFF, descStatsReplyTemplate, echoReply, featuresReplyTemplate, getConfigReply,
-  headerOnly, learnTemplate, patchProbe, probeTemplate, setXid, vendorError,
-} from './probe.js';
+import { NUM_BUFFER_IDS, RESP_OFF, patchProbeAt, setXid } from './probe.js';
+import { OF10, type Profile } from './profile.js';
 import { LatencyHistogram } from './stats.js';
 import type { BenchMode } from './options.js';
 
-const enum Status { Start, LearnDstMac, Ready, Waiting }
+const enum Status { Start, WaitTableMiss, LearnDstMac, Ready, Waiting }
+/** How long a 1.3 switch waits for the controller's first FLOW_MOD (its table-miss flow) before probing anyway. */
+const TABLE_MISS_WAIT_MS = 1000;
 
-/** Probes per write in throughput mode (65518 bytes: cbench's 64 KiB buffer, filled with whole probes). */
-export const PROBES_PER_BATCH = 799;
 /**
  * Batches written per switch per event-loop turn (cbench: one write of up to
  * its 64 KiB buffer per switch per poll round). Writing on from write
@@ -35,7 +33,7 @@ const BATCHES_PER_TURN = 1;
 const SLOTS = 8;
 const RX_SIZE = 256 * 1024;
 const RX_MIN_FREE = 64 * 1024;
-const OFPST_DESC = 0;
+/** The STATS / MULTIPART request's type field (right after the header in 1.0 and 1.3). */
 const STATS_TYPE_OFF = HEADER.size;
 
 export interface SwitchConfig {
@@ -44,6 +42,8 @@ export interface SwitchConfig {
   macs: number;
   learnDstMacs: boolean;
   delay: number;
+  /** OpenFlow version spoken (default OF10, cbench's). */
+  profile?: Profile;
   /** Unexpected message types are reported here (once per type). */
   warn: (msg: string) => void;
 }
@@ -51,6 +51,7 @@ export interface SwitchConfig {
 export class EmulatedSwitch {
   readonly dpid: number;
   private readonly cfg: SwitchConfig;
+  private readonly p: Profile;
   private sock: net.Socket | null = null;
   private status = Status.Start;
   private nextStatus = Status.Start;
@@ -90,11 +91,12 @@ export class EmulatedSwitch {
   constructor(cfg: SwitchConfig) {
     this.cfg = cfg;
     this.dpid = cfg.dpid;
-    this.probe = probeTemplate(cfg.dpid);
-    this.perWrite = cfg.mode === 'throughput' ? PROBES_PER_BATCH : 1;
+    const p = (this.p = cfg.profile ?? OF10);
+    this.probe = p.probeTemplate(cfg.dpid);
+    this.perWrite = cfg.mode === 'throughput' ? p.probesPerBatch : 1;
     for (let i = 0; i < SLOTS; i++) {
-      const b = Buffer.allocUnsafe(this.perWrite * PROBE_SIZE);
-      for (let k = 0; k < this.perWrite; k++) this.probe.copy(b, k * PROBE_SIZE);
+      const b = Buffer.allocUnsafe(this.perWrite * p.probeSize);
+      for (let k = 0; k < this.perWrite; k++) this.probe.copy(b, k * p.probeSize);
       this.slots.push(b);
       this.slotBusy.push(false);
       this.slotDone.push(() => {
@@ -126,7 +128,7 @@ export class EmulatedSwitch {
 
   /** Send HELLO (once, before the first test). */
   hello(): void {
-    this.send(headerOnly('OFPT_HELLO', 1));
+    this.send(this.p.hello());
   }
 
   /** Start counting and probing. */
@@ -177,8 +179,9 @@ export class EmulatedSwitch {
       if (len < HEADER.size) { this.fatal(`message with length ${len} at stream offset ${off}`); return; }
       if (off + len > end) break;
       const type = b[off + RESP_OFF.type]!;
-      if (type === OFPT.FLOW_MOD || type === OFPT.PACKET_OUT) {
-        if (this.testing && this.status === Status.Ready && isCountedResponse(b, off, len)) this.counted();
+      if (type === this.p.t.flowMod || type === this.p.t.packetOut) {
+        if (this.testing && this.status === Status.Ready && this.p.isCounted(b, off, len)) this.counted();
+        else if (this.status === Status.WaitTableMiss && type === this.p.t.flowMod) this.afterTableMiss();
       } else {
         this.control(type, off, len);
       }
@@ -197,46 +200,71 @@ export class EmulatedSwitch {
   private control(type: number, off: number, len: number): void {
     const b = this.rx;
     const xid = b.readUInt32BE(off + HEADER.xid);
+    const p = this.p;
+    const t = p.t;
     switch (type) {
-      case OFPT.HELLO:
-      case OFPT.ECHO_REPLY:
+      case t.hello:
+      case t.echoReply:
         break;
-      case OFPT.FEATURES_REQUEST:
-        this.send(setXid(featuresReplyTemplate(this.dpid), xid));
-        this.changeStatus(this.cfg.learnDstMacs ? Status.LearnDstMac : Status.Ready);
+      case t.featuresRequest:
+        this.send(setXid(p.featuresReply(this.dpid), xid));
+        if (p.waitForTableMiss) this.waitTableMiss();
+        else this.changeStatus(this.cfg.learnDstMacs ? Status.LearnDstMac : Status.Ready);
         break;
-      case OFPT.SET_CONFIG:
+      case t.setConfig:
         if (len >= RESP_OFF.configMissSendLen + 2) {
           this.swConfigFlags = b.readUInt16BE(off + RESP_OFF.configFlags);
           this.swConfigMissSendLen = b.readUInt16BE(off + RESP_OFF.configMissSendLen);
         }
         break;
-      case OFPT.GET_CONFIG_REQUEST:
-        this.send(getConfigReply(xid, this.swConfigFlags, this.swConfigMissSendLen));
+      case t.getConfigRequest:
+        this.send(p.getConfigReply(xid, this.swConfigFlags, this.swConfigMissSendLen));
         this.unblockLatencyProbe();
         break;
-      case OFPT.VENDOR:
-        this.send(vendorError(xid, Buffer.from(b.subarray(off, off + len))));
+      case t.experimenter:
+        this.send(p.experimenterError(xid, Buffer.from(b.subarray(off, off + len))));
         this.unblockLatencyProbe();
         break;
-      case OFPT.ECHO_REQUEST:
-        this.send(echoReply(xid, Buffer.from(b.subarray(off + HEADER.size, off + len))));
+      case t.echoRequest:
+        this.send(p.echoReply(xid, Buffer.from(b.subarray(off + HEADER.size, off + len))));
         break;
-      case OFPT.BARRIER_REQUEST:
-        this.send(headerOnly('OFPT_BARRIER_REPLY', xid));
+      case t.barrierRequest:
+        this.send(p.barrierReply(xid));
         break;
-      case OFPT.STATS_REQUEST:
-        if (len >= STATS_TYPE_OFF + 2 && b.readUInt16BE(off + STATS_TYPE_OFF) === OFPST_DESC) {
-          this.send(setXid(descStatsReplyTemplate(), xid));
+      case t.statsRequest: {
+        const reply = len >= STATS_TYPE_OFF + 2 ? p.statsReply(b.readUInt16BE(off + STATS_TYPE_OFF), this.dpid) : null;
+        if (reply !== null) {
+          this.send(setXid(reply, xid));
           this.unblockLatencyProbe();
         }
         break;
+      }
       default:
         if (!this.warned.has(type)) {
           this.warned.add(type);
           this.cfg.warn(`switch ${this.dpid}: ignoring OpenFlow message type ${type}`);
         }
     }
+  }
+
+  /**
+   * OpenFlow 1.3: a switch sends a table miss to the controller only once a
+   * flow says so, and controllers install that table-miss flow when the
+   * switch comes up (after PORT_DESC), so packets sent before it would be
+   * lost on a real switch and may be dropped by a controller still in its
+   * handshake. Wait for the first FLOW_MOD, or TABLE_MISS_WAIT_MS.
+   */
+  private waitTableMiss(): void {
+    this.status = Status.WaitTableMiss;
+    setTimeout(() => {
+      if (this.status !== Status.WaitTableMiss) return;
+      this.cfg.warn(`switch ${this.dpid}: no FLOW_MOD within ${TABLE_MISS_WAIT_MS} ms of FEATURES_REPLY (no table-miss flow); probing anyway`);
+      this.afterTableMiss();
+    }, TABLE_MISS_WAIT_MS).unref();
+  }
+
+  private afterTableMiss(): void {
+    this.changeStatus(this.cfg.learnDstMacs ? Status.LearnDstMac : Status.Ready);
   }
 
   /** cbench re-arms the latency probe when a controller asks for config/desc/vendor first (some block on it). */
@@ -276,7 +304,7 @@ export class EmulatedSwitch {
   private pump(): void {
     if (!this.testing || this.closed || this.sock === null) return;
     if (this.status === Status.LearnDstMac) {
-      this.send(learnTemplate(this.dpid, this.xid++));
+      this.send(this.p.learnTemplate(this.dpid, this.xid++));
       this.changeStatus(Status.Ready);
       return;
     }
@@ -305,10 +333,12 @@ export class EmulatedSwitch {
     this.nextSlot = (i + 1) % SLOTS;
     const buf = this.slots[i]!;
     const n = this.perWrite;
+    const size = this.p.probeSize;
+    const o = this.p.off;
     const macs = this.cfg.macs;
     let xid = this.xid, bid = this.bufferId, mac = this.macIndex;
     for (let k = 0; k < n; k++) {
-      patchProbe(buf, k * PROBE_SIZE, xid, bid, mac);
+      patchProbeAt(buf, k * size, o, xid, bid, mac);
       xid = (xid + 1) >>> 0;
       bid = bid + 1 === NUM_BUFFER_IDS ? 0 : bid + 1;
       mac = mac + 1 === macs ? 0 : mac + 1;

@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULTS, checkOptions, parseFlag, type BenchOptions } from '../../bench/loadgen/options.js';
+import { profileFor } from '../../bench/loadgen/profile.js';
 import { runBench } from '../../bench/loadgen/run.js';
 
 function int(name: string) {
@@ -37,6 +38,7 @@ export function registerBench(program: Command): void {
     .option('-o, --dpid-offset <n>', 'datapath id of the first switch', int('dpid-offset'), d.dpidOffset)
     .option('-r, --ranged-test', 'run the tests with 1..n switches')
     .option('--percentiles', 'print round-trip p50/p90/p99 with every test line (latency mode)')
+    .option('-O, --protocol <version>', 'OpenFlow version of the emulated switches: 1.0 (cbench\'s) or 1.3 (also OpenFlow10, OpenFlow13)', '1.0')
     .option('--no-busy-poll', 'latency mode: sleep until replies arrive instead of polling on a core as cbench does')
     .action(async (a: Record<string, unknown>) => {
       const o: BenchOptions = {
@@ -46,6 +48,7 @@ export function registerBench(program: Command): void {
         delay: a['delay'] as number, connectDelay: a['connectDelay'] as number, connectGroupSize: a['connectGroupSize'] as number,
         learnDstMacs: parseFlag(a['learnDstMacs'] as string | boolean | undefined), dpidOffset: a['dpidOffset'] as number,
         rangedTest: Boolean(a['rangedTest']), percentiles: Boolean(a['percentiles']), busyPoll: a['busyPoll'] !== false,
+        protocol: (profileFor(String(a['protocol']))?.label ?? String(a['protocol'])) as BenchOptions['protocol'],
       };
       const bad = checkOptions(o);
       if (bad) {
