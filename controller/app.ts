@@ -5,7 +5,8 @@
  * are only valid during the call (copy what you keep), and sends are written
  * into the switch's output buffer and flushed once per read batch.
  *
- * Built-in apps (learning-switch, hub) use nothing beyond this file.
+ * Built-in apps (learning-switch, hub) use nothing beyond this file and the
+ * public codec (nodeflow/codec: e.g. the Ethernet readers for App.warm).
  */
 import type { FlowMod } from './flow-mod.js';
 import type { PortInfo } from './ports.js';
@@ -113,13 +114,15 @@ export interface App {
   /**
    * Optional, for speed only: called for every PACKET_IN of a read batch
    * before any of them reaches packetIn (which then follows, in order, as
-   * usual). Touch the memory packetIn will need for it (e.g. the hash bucket
-   * of its source MAC) and do nothing else: no sends, no state changes. A
-   * big table's cache misses then overlap across the batch instead of
-   * stalling each packet in turn (see MacTable.prefetch). Only called when a
-   * read holds more than one message.
+   * usual), with the packet's bytes, frame[frameOff, frameOff + frameLen)
+   * (not yet validated: the message is checked when it is handled). Touch
+   * the memory packetIn will need for it (e.g. the hash bucket of its source
+   * MAC) and do nothing else: no sends, no state changes. A big table's cache
+   * misses then overlap across the batch instead of stalling each packet in
+   * turn (see MacTable.prefetch). Only called when a read holds more than one
+   * message.
    */
-  warm?(sw: Switch, pi: PacketIn): void;
+  warm?(sw: Switch, frame: Buffer, frameOff: number, frameLen: number): void;
   /** reason: OFPPR_ADD 0, DELETE 1, MODIFY 2. `sw.ports` is already updated. */
   portStatus?(sw: Switch, reason: number, port: PortInfo): void;
   flowRemoved?(sw: Switch, fr: FlowRemoved): void;

@@ -57,6 +57,16 @@ export class PacketIn10View extends withEther(MessageView) implements PacketIn {
   get dataLength(): number { return this.dataLen; }
 }
 
+/**
+ * Where the packet of the 1.0 PACKET_IN at buf[off, off+len) starts, without
+ * validating the message: for a prefetch pass that must cost next to nothing
+ * (App.warm); the handler binds a PacketIn10View, which validates. -1 when
+ * `len` is shorter than the fixed part.
+ */
+export function packetInFrame10(buf: Buffer, off: number, len: number): number {
+  return len >= PI.data ? off + PI.data : -1;
+}
+
 // ---- ECHO_REQUEST / ECHO_REPLY ---------------------------------------------
 const ECHO_DATA = offsetOf(ofp_echo_request, 'data');
 if (offsetOf(ofp_echo_reply, 'data') !== ECHO_DATA) throw new Error('views: echo request/reply layouts differ');

@@ -122,6 +122,19 @@ export class PacketIn13View extends withEther(WithMatch13) implements PacketIn {
   get inPort32(): number { return this.inPort; }
 }
 
+/**
+ * Where the packet of the 1.3 PACKET_IN at buf[off, off+len) starts, from the
+ * match length alone (no OXM walk, no validation): for a prefetch pass that
+ * must cost next to nothing (App.warm); the handler binds a PacketIn13View,
+ * which validates. -1 when the match header or its padded length does not fit.
+ */
+export function packetInFrame13(buf: Buffer, off: number, len: number): number {
+  if (len < PI_MIN) return -1;
+  const ml = r16(buf, off + PI.match + MT.length);
+  const at = off + PI.match + ((ml + MT.align - 1) & -MT.align) + PI.padAfterMatch;
+  return ml >= MT.fields && at <= off + len ? at : -1;
+}
+
 // ---- FLOW_REMOVED ---------------------------------------------------------------
 const FRM = {
   type: fixedOf(ofp_flow_removed, 'type'), cookie: offsetOf(ofp_flow_removed, 'cookie'), priority: offsetOf(ofp_flow_removed, 'priority'),

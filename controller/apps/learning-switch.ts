@@ -1,5 +1,5 @@
 /**
- * The L2 learning switch, written against the public app API only.
+ * The L2 learning switch, written against the public app API (and codec) only.
  *
  * Per switch: a bounded MAC -> port table (when full the oldest entry not
  * used since the last sweep is evicted: second-chance FIFO, see mac-table.ts). For each
@@ -21,6 +21,7 @@
  */
 import type { App, AppOptions, Switch } from '../app.js';
 import { MacTable } from './mac-table.js';
+import { ETH_SRC, macHi, macLo } from '../../codec/views/ether.js';
 import type { PacketIn, PortInfo } from '../app.js';
 import { FlowMod } from '../flow-mod.js';
 import { OFP10, OFP13, NO_BUFFER, PORT_FLOOD, PORT_CONTROLLER, PORT_ANY, OFPPR_DELETE, MAX_LEN_NO_BUFFER, FLOW_DELETE } from '../protocol.js';
@@ -97,9 +98,9 @@ export class LearningSwitch implements App {
   }
 
   /** Prefetch the source MAC's bucket (see App.warm); the destination's is hot already when traffic is flowing. */
-  warm(sw: Switch, pi: PacketIn): void {
+  warm(sw: Switch, frame: Buffer, off: number, len: number): void {
     const table = this.tableOf(sw);
-    if (table !== undefined && pi.ethType >= 0) table.prefetch(pi.ethSrcHi, pi.ethSrcLo);
+    if (table !== undefined && len >= ETH_SRC + 6) table.prefetch(macHi(frame, off, len, ETH_SRC), macLo(frame, off, len, ETH_SRC));
   }
 
   portStatus(sw: Switch, reason: number, port: PortInfo): void {

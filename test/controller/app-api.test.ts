@@ -76,11 +76,12 @@ test('apps: portStatus and flowRemoved reach handlers; ports stay current', asyn
     await ctl.stop();
   }
 });
-test('apps: warm sees every PACKET_IN of a multi-message read before packetIn sees any; a bad one is skipped there and refused as usual', async () => {
+test('apps: warm gets the packet of every PACKET_IN of a multi-message read before packetIn sees any; a bad one is skipped there and refused as usual', async () => {
   const events: string[] = [];
   const app: App = {
-    warm: (sw, pi) => events.push(`warm ${pi.bufferId}`),
-    packetIn: (sw, pi) => { events.push(`in ${pi.bufferId}`); },
+    // the last byte of the source MAC tells the packets apart
+    warm: (sw, frame, off, len) => events.push(`warm ${frame[off + 11]} len ${len}`),
+    packetIn: (sw, pi) => { events.push(`in ${pi.ethSrcLo & 0xff}`); },
   };
   const { ctl, port } = await startController({ apps: [app] });
   const a = await FakeSwitch.connect(port);
@@ -88,32 +89,52 @@ test('apps: warm sees every PACKET_IN of a multi-message read before packetIn se
   try {
     await a.handshake({ version: OFP10, dpid: 1n, plain: true });
     await until(() => ctl.switches.has(1n));
-    const f = frame('02:00:00:00:00:02', '02:00:00:00:00:01', 0x0800);
-    const bad = packetIn10(9, 99, 1, f).subarray(0, 12); // too short for a PACKET_IN: BAD_LEN
+    const f = (n: number) => frame('02:00:00:00:00:02', `02:00:00:00:00:0${n}`, 0x0800);
+    const bad = packetIn10(9, 99, 1, f(9)).subarray(0, 12); // too short for a PACKET_IN: BAD_LEN
     bad.writeUInt16BE(12, 2);
-    // one write: the controller reads the whole batch at once (a 4 KiB handshake-sized read buffer holds it)
-    a.send(Buffer.concat([packetIn10(1, 11, 1, f), bad, packetIn10(2, 12, 1, f), header(OFP10, 3, 8, 7), packetIn10(3, 13, 1, f)]));
+    // one write: the controller reads the whole batch at once
+    a.send(Buffer.concat([packetIn10(1, 11, 1, f(1)), bad, packetIn10(2, 12, 1, f(2)), header(OFP10, 3, 8, 7), packetIn10(3, 13, 1, f(3))]));
     const err = await a.wait((m) => m.type === 1 && m.xid === 9);
     assert.is(err.bytes.readUInt16BE(8), 1, 'BAD_REQUEST');
     await until(() => events.length >= 6);
-    assert.equal(events, ['warm 11', 'warm 12', 'warm 13', 'in 11', 'in 12', 'in 13']);
+    assert.equal(events, ['warm 1 len 60', 'warm 2 len 60', 'warm 3 len 60', 'in 1', 'in 2', 'in 3']);
     // a read of one message: no warm call (nothing to overlap)
     events.length = 0;
-    a.send(packetIn10(4, 14, 1, f));
+    a.send(packetIn10(4, 14, 1, f(4)));
     await until(() => events.length >= 1);
     await new Promise((r) => setTimeout(r, 20));
-    assert.equal(events, ['in 14']);
-    // 1.3 too
+    assert.equal(events, ['in 4']);
+    // 1.3: the packet is found after the (padded) OXM match
     await b.handshake({ version: OFP13, dpid: 2n });
     await until(() => ctl.switches.has(2n)); // up on the controller's side before the batch is sent
     events.length = 0;
-    b.send(Buffer.concat([packetIn13(1, 21, 1, f), packetIn13(2, 22, 1, f)]));
+    b.send(Buffer.concat([packetIn13(1, 21, 1, f(5)), packetIn13(2, 22, 1, f(6))]));
     await until(() => events.length >= 4);
-    assert.equal(events, ['warm 21', 'warm 22', 'in 21', 'in 22']);
+    assert.equal(events, ['warm 5 len 60', 'warm 6 len 60', 'in 5', 'in 6']);
   } finally {
     a.close();
     b.close();
     await ctl.stop();
   }
 });
+
+test('codec: packetInFrame10/13 find the packet as the views do, and -1 when the message is too short', async () => {
+  const { packetInFrame10, PacketIn10View } = await import('../../codec/views/of10.js');
+  const { packetInFrame13, PacketIn13View } = await import('../../codec/views/of13.js');
+  const f = frame('02:00:00:00:00:02', '02:00:00:00:00:01', 0x0800);
+  const p10 = Buffer.concat([Buffer.alloc(5), packetIn10(1, 1, 1, f)]);
+  const v10 = new PacketIn10View();
+  assert.is(v10.bind(p10, 5, p10.length - 5), null);
+  assert.is(packetInFrame10(p10, 5, p10.length - 5), v10.dataOffset);
+  assert.is(packetInFrame10(p10, 5, 17), -1);
+  const p13 = Buffer.concat([Buffer.alloc(3), packetIn13(1, 1, 7, f)]);
+  const v13 = new PacketIn13View();
+  assert.is(v13.bind(p13, 3, p13.length - 3), null);
+  assert.is(packetInFrame13(p13, 3, p13.length - 3), v13.dataOffset);
+  assert.is(packetInFrame13(p13, 3, 20), -1, 'shorter than the match header');
+  const lying = Buffer.from(p13);
+  lying.writeUInt16BE(0x7ff0, 3 + 24 + 2); // match length past the end
+  assert.is(packetInFrame13(lying, 3, lying.length - 3), -1);
+});
+
 test.run();

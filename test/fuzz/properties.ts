@@ -22,6 +22,8 @@ import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import { decodeMessage, decodeStream, tryEncodeMessage, schemaFor, toJSONValue, type DecodeResult } from '../../codec/index.js';
+import { PacketIn10View, packetInFrame10 } from '../../codec/views/of10.js';
+import { PacketIn13View, packetInFrame13 } from '../../codec/views/of13.js';
 
 export interface Failure {
   readonly property: string;
@@ -479,6 +481,25 @@ export function checkInput(input: Buffer, targets: Targets, opts: CheckOptions =
     for (const t of targets.views) {
       const f = viewCheck(t, exact, r);
       if (f) return f;
+    }
+    const f = frameLocatorCheck(exact);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+const LOCATORS = [
+  { name: 'packetInFrame10', at: packetInFrame10, view: new PacketIn10View() },
+  { name: 'packetInFrame13', at: packetInFrame13, view: new PacketIn13View() },
+];
+/** The prefetch frame locators (App.warm): never throw, -1 or an offset inside the input, the view's dataOffset when it binds. */
+function frameLocatorCheck(input: Buffer): Failure | undefined {
+  for (const l of LOCATORS) {
+    const r = safe(() => l.at(input, 0, input.length));
+    if (!r.ok) return { property: 'no-throw', detail: `${l.name} threw ${errText(r.e)}` };
+    if (r.v !== -1 && !(r.v >= 0 && r.v <= input.length)) return { property: 'no-read-past-end', detail: `${l.name} gave ${r.v} for ${input.length} bytes` };
+    if (l.view.bind(input, 0, input.length) === null && r.v !== l.view.dataOffset) {
+      return { property: 'view-agrees', detail: `${l.name} gave ${r.v}, the view's dataOffset is ${l.view.dataOffset}` };
     }
   }
   return undefined;
