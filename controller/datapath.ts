@@ -164,8 +164,14 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.inBatch = true;
     const poller = this.core.poller;
     if (poller !== null) poller.kick();
+    if (this.core.hooks.warm.length !== 0 && this.state === S_UP) {
+      try {
+        this.warmBatch(this.framer.filled + nread);
+      } catch (e) {
+        this.fail(e); // warm is advisory: a failing hook costs the rest of this pass, never the messages
+      }
+    }
     try {
-      if (this.core.hooks.warm.length !== 0 && this.state === S_UP) this.warmBatch(this.framer.filled + nread);
       this.framer.push(nread);
     } catch (e) {
       // the framer itself does not throw; this is a last line of defence

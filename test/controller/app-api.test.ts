@@ -118,6 +118,31 @@ test('apps: warm gets the packet of every PACKET_IN of a multi-message read befo
   }
 });
 
+test('apps: a warm hook that throws is logged and costs no message', async () => {
+  const seen: number[] = [];
+  const lines: string[] = [];
+  const app: App = {
+    warm: () => { throw new Error('warm broke'); },
+    packetIn: (sw, pi) => { seen.push(pi.bufferId); },
+  };
+  const { ctl, port } = await startController({ apps: [app] }, lines);
+  const a = await FakeSwitch.connect(port);
+  try {
+    await a.handshake({ version: OFP10, dpid: 1n, plain: true });
+    await until(() => ctl.switches.has(1n));
+    const f = frame('02:00:00:00:00:02', '02:00:00:00:00:01', 0x0800);
+    a.send(Buffer.concat([packetIn10(1, 31, 1, f), packetIn10(2, 32, 1, f), packetIn10(3, 33, 1, f)]));
+    await until(() => seen.length >= 3);
+    assert.equal(seen, [31, 32, 33]);
+    assert.ok(lines.some((l) => l.includes('warm broke')), 'the failure is logged');
+    a.send(header(OFP10, 2, 8, 0x44)); // the connection still works
+    await a.wait((m) => m.type === 3 && m.xid === 0x44);
+  } finally {
+    a.close();
+    await ctl.stop();
+  }
+});
+
 test('codec: packetInFrame10/13 find the packet as the views do, and -1 when the message is too short', async () => {
   const { packetInFrame10, PacketIn10View } = await import('../../codec/views/of10.js');
   const { packetInFrame13, PacketIn13View } = await import('../../codec/views/of13.js');
