@@ -12,7 +12,7 @@ import type { AppHooks, Stats, VersionTable } from './dispatch.js';
 import { dpidHex } from './registry.js';
 import { type FlowMod, flowModBound, packetOutBound, writeFlowMod, writePacketOut } from './flow-mod.js';
 import type { PortInfo } from './ports.js';
-import { NO_BUFFER, OFP10, OFP13, versionLabel } from './protocol.js';
+import { NO_BUFFER, OFP10, versionLabel } from './protocol.js';
 import { OFPBRC, OFPET, OFPT } from '../codec/of10/enums.js';
 import { OFPT as OFPT13 } from '../codec/of13/enums.js';
 import type { PacketIn } from '../codec/views/types.js';

@@ -6,14 +6,15 @@ import {
   ofp_echo_reply, ofp_echo_request, ofp_error_msg, ofp_flow_removed, ofp_match, ofp_packet_in, ofp_phy_port,
   ofp_port_status, ofp_stats_reply_header, ofp_switch_features,
 } from '../of10/schema.js';
-import { OFP10_VERSION, OFPT } from '../of10/enums.js';
+import { OFP10_VERSION } from '../of10/enums.js';
 import type { DecodeError } from '../schema/errors.js';
 import {
-  PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf, viewError,
+  checkMessage, fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, viewError,
 } from './common.js';
 import { HEADER } from './frame.js';
 import { MessageView } from './view.js';
-import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
+import { EchoView, PortStatusView, PortView, echoLayout, portLayout, portStatusLayout } from './shared.js';
+import type { ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn } from './types.js';
 import { r16, r32 } from './bytes.js';
 import { withEther } from './ether.js';
 import { port10To32 } from './ports.js';
@@ -67,54 +68,21 @@ export function packetInFrame10(buf: Buffer, off: number, len: number): number {
   return len >= PI.data ? off + PI.data : -1;
 }
 
-// ---- ECHO_REQUEST / ECHO_REPLY ---------------------------------------------
-const ECHO_DATA = offsetOf(ofp_echo_request, 'data');
-if (offsetOf(ofp_echo_reply, 'data') !== ECHO_DATA) throw new Error('views: echo request/reply layouts differ');
-
-/** ECHO request or reply: a header and an opaque payload. */
-export class Echo10View extends MessageView implements Echo {
-  /** The message type this view accepts (OFPT_ECHO_REQUEST or OFPT_ECHO_REPLY). */
-  constructor(readonly type: number = fixedOf(ofp_echo_request, 'type')) { super(); }
-  bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP10_VERSION, this.type, ECHO_DATA, this.type === OFPT.ECHO_REPLY ? 'ofp_echo_reply' : 'ofp_echo_request', H);
-    return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
-  }
-  get payloadOffset(): number { return this.offset + ECHO_DATA; }
-  get payloadLength(): number { return this.length - ECHO_DATA; }
+// ---- ECHO, ofp_phy_port, PORT_STATUS: shared logic (shared.ts), 1.0 layouts --------------
+const WIRE = { version: OFP10_VERSION, H };
+const ECHO = echoLayout(ofp_echo_request, ofp_echo_reply);
+/** ECHO request or reply (`type`: OFPT_ECHO_REQUEST by default, or OFPT_ECHO_REPLY). */
+export class Echo10View extends EchoView {
+  constructor(type: number = ECHO.requestType) { super(WIRE, ECHO, type); }
 }
 
-// ---- ofp_phy_port (in FEATURES_REPLY and PORT_STATUS) -----------------------
-const PP = {
-  size: fixedSize(ofp_phy_port, 48), portNo: offsetOf(ofp_phy_port, 'port_no'), hwAddr: offsetOf(ofp_phy_port, 'hw_addr'),
-  name: offsetOf(ofp_phy_port, 'name'), nameSize: sizeOf(ofp_phy_port, 'name'), config: offsetOf(ofp_phy_port, 'config'),
-  state: offsetOf(ofp_phy_port, 'state'), curr: offsetOf(ofp_phy_port, 'curr'), advertised: offsetOf(ofp_phy_port, 'advertised'),
-  supported: offsetOf(ofp_phy_port, 'supported'), peer: offsetOf(ofp_phy_port, 'peer'),
-};
-
-function nameLength(buf: Buffer, at: number, size: number): number {
-  let n = 0;
-  while (n < size && buf[at + n] !== 0) n++;
-  return n;
-}
-
+const PP = portLayout(ofp_phy_port, 48);
 /**
  * A 1.0 port description inside a message its parent view validated. Re-pointed
  * by the parent (FeaturesReply10View.port(i, view)); not bound on its own.
  */
-export class PhyPort10View implements PortDesc {
-  buf: Buffer = PLACEHOLDER;
-  offset = 0;
-  get portNo(): number { return r16(this.buf, this.offset + PP.portNo); }
-  get hwAddrOffset(): number { return this.offset + PP.hwAddr; }
-  get nameOffset(): number { return this.offset + PP.name; }
-  get nameLength(): number { return nameLength(this.buf, this.offset + PP.name, PP.nameSize); }
-  get name(): string { return this.buf.toString('latin1', this.offset + PP.name, this.offset + PP.name + this.nameLength); }
-  get config(): number { return r32(this.buf, this.offset + PP.config); }
-  get state(): number { return r32(this.buf, this.offset + PP.state); }
-  get curr(): number { return r32(this.buf, this.offset + PP.curr); }
-  get advertised(): number { return r32(this.buf, this.offset + PP.advertised); }
-  get supported(): number { return r32(this.buf, this.offset + PP.supported); }
-  get peer(): number { return r32(this.buf, this.offset + PP.peer); }
+export class PhyPort10View extends PortView {
+  constructor() { super(PP); }
 }
 
 // ---- FEATURES_REPLY ---------------------------------------------------------
@@ -152,32 +120,9 @@ export class FeaturesReply10View extends MessageView implements FeaturesReply {
 }
 
 // ---- PORT_STATUS ------------------------------------------------------------
-const PS = {
-  type: fixedOf(ofp_port_status, 'type'), reason: offsetOf(ofp_port_status, 'reason'), desc: offsetOf(ofp_port_status, 'desc'),
-  size: fixedSize(ofp_port_status, 64),
-};
-
-export class PortStatus10View extends MessageView implements PortStatus {
-  private readonly p = new PhyPort10View();
-  bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP10_VERSION, PS.type, PS.size, 'ofp_port_status', H);
-    if (typeof n !== 'number') return this.failPort(n);
-    if (n !== PS.size) return this.failPort(viewError('bad_length', 'ofp_port_status.length', off + H.length, `is ${n}, but ofp_port_status is ${PS.size} bytes`));
-    this.p.buf = buf; this.p.offset = off + PS.desc;
-    return this.ok(buf, off, n);
-  }
-  private failPort(e: DecodeError): DecodeError { this.p.buf = PLACEHOLDER; this.p.offset = 0; return this.fail(e); }
-  get reason(): number { return this.buf[this.offset + PS.reason]!; }
-  /** The port description (a view owned by this view, re-pointed by bind). */
-  get port(): PhyPort10View { return this.p; }
-  get portNo(): number { return this.p.portNo; }
-  get hwAddrOffset(): number { return this.p.hwAddrOffset; }
-  get nameOffset(): number { return this.p.nameOffset; }
-  get nameLength(): number { return this.p.nameLength; }
-  get name(): string { return this.p.name; }
-  get config(): number { return this.p.config; }
-  get state(): number { return this.p.state; }
-  get curr(): number { return this.p.curr; }
+const PS = portStatusLayout(ofp_port_status, 64, PP);
+export class PortStatus10View extends PortStatusView<PhyPort10View> {
+  constructor() { super(WIRE, PS, new PhyPort10View()); }
 }
 
 // ---- FLOW_REMOVED -----------------------------------------------------------
@@ -192,10 +137,7 @@ const FRM = {
 
 export class FlowRemoved10View extends MessageView implements FlowRemoved {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP10_VERSION, FRM.type, FRM.size, 'ofp_flow_removed', H);
-    if (typeof n !== 'number') return this.fail(n);
-    if (n !== FRM.size) return this.fail(viewError('bad_length', 'ofp_flow_removed.length', off + H.length, `is ${n}, but ofp_flow_removed is ${FRM.size} bytes`));
-    return this.ok(buf, off, n);
+    return this.bindExact(buf, off, len, OFP10_VERSION, FRM.type, FRM.size, 'ofp_flow_removed', H);
   }
   /** Absolute offset of the 40-byte ofp_match. */
   get matchOffset(): number { return this.offset + FRM.match; }

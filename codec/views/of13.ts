@@ -8,16 +8,17 @@ import {
   ofp_echo_reply, ofp_echo_request, ofp_error_experimenter_msg, ofp_error_msg, ofp_flow_removed, ofp_match,
   ofp_multipart_reply_header, ofp_packet_in, ofp_port, ofp_port_status, ofp_switch_features, ofp_hello, ofp_hello_elem_versionbitmap,
 } from '../of13/schema.js';
-import { OFP13_VERSION, OFPMP, OFPT } from '../of13/enums.js';
+import { OFP13_VERSION, OFPMP } from '../of13/enums.js';
 import { BAD_MATCH_LEN } from '../of13/oxm.js';
 import type { DecodeError } from '../schema/errors.js';
 import {
-  PLACEHOLDER, checkMessage, fixedOf, fixedSize, headerOffsets, listElementSize, offsetOf, padBetween, prefixSize, sizeOf, viewError,
+  checkMessage, fixedOf, fixedSize, headerOffsets, listElementSize, offsetOf, padBetween, prefixSize, viewError,
 } from './common.js';
 import { HEADER } from './frame.js';
 import { MessageView } from './view.js';
+import { EchoView, PortStatusView, PortView, echoLayout, portLayout, portStatusLayout } from './shared.js';
 import { OXM_CLASS_BASIC, OXM_HEADER, validateOxms } from './oxm.js';
-import type { Echo, ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn, PortDesc, PortStatus } from './types.js';
+import type { ErrorMsg, FeaturesReply, FlowRemoved, MultipartReply, PacketIn } from './types.js';
 import { r16, r32 } from './bytes.js';
 import { withEther } from './ether.js';
 
@@ -174,78 +175,26 @@ export class FlowRemoved13View extends WithMatch13 implements FlowRemoved {
   get byteCount(): bigint { return this.buf.readBigUInt64BE(this.offset + FRM.bytes); }
 }
 
-// ---- ECHO -------------------------------------------------------------------------
-const ECHO_DATA = offsetOf(ofp_echo_request, 'data');
-if (offsetOf(ofp_echo_reply, 'data') !== ECHO_DATA) throw new Error('views: 1.3 echo layouts differ');
-
-export class Echo13View extends MessageView implements Echo {
-  constructor(readonly type: number = fixedOf(ofp_echo_request, 'type')) { super(); }
-  bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP13_VERSION, this.type, ECHO_DATA, this.type === OFPT.ECHO_REPLY ? 'ofp_echo_reply' : 'ofp_echo_request', H);
-    return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
-  }
-  get payloadOffset(): number { return this.offset + ECHO_DATA; }
-  get payloadLength(): number { return this.length - ECHO_DATA; }
+// ---- ECHO, ofp_port, PORT_STATUS: shared logic (shared.ts), 1.3 layouts ------------------
+const WIRE = { version: OFP13_VERSION, H };
+const ECHO = echoLayout(ofp_echo_request, ofp_echo_reply);
+/** ECHO request or reply (`type`: OFPT_ECHO_REQUEST by default, or OFPT_ECHO_REPLY). */
+export class Echo13View extends EchoView {
+  constructor(type: number = ECHO.requestType) { super(WIRE, ECHO, type); }
 }
 
-// ---- ofp_port ----------------------------------------------------------------------
-const PT = {
-  size: fixedSize(ofp_port, 64), portNo: offsetOf(ofp_port, 'port_no'), hwAddr: offsetOf(ofp_port, 'hw_addr'),
-  name: offsetOf(ofp_port, 'name'), nameSize: sizeOf(ofp_port, 'name'), config: offsetOf(ofp_port, 'config'),
-  state: offsetOf(ofp_port, 'state'), curr: offsetOf(ofp_port, 'curr'), advertised: offsetOf(ofp_port, 'advertised'),
-  supported: offsetOf(ofp_port, 'supported'), peer: offsetOf(ofp_port, 'peer'), currSpeed: offsetOf(ofp_port, 'curr_speed'),
-  maxSpeed: offsetOf(ofp_port, 'max_speed'),
-};
-
+const PT = { ...portLayout(ofp_port, 64), currSpeed: offsetOf(ofp_port, 'curr_speed'), maxSpeed: offsetOf(ofp_port, 'max_speed') };
 /** A 1.3 port description inside a message its parent validated (PORT_STATUS, PORT_DESC reply). */
-export class Port13View implements PortDesc {
-  buf: Buffer = PLACEHOLDER;
-  offset = 0;
-  get portNo(): number { return r32(this.buf, this.offset + PT.portNo); }
-  get hwAddrOffset(): number { return this.offset + PT.hwAddr; }
-  get nameOffset(): number { return this.offset + PT.name; }
-  get nameLength(): number {
-    let n = 0;
-    while (n < PT.nameSize && this.buf[this.offset + PT.name + n] !== 0) n++;
-    return n;
-  }
-  get name(): string { return this.buf.toString('latin1', this.nameOffset, this.nameOffset + this.nameLength); }
-  get config(): number { return r32(this.buf, this.offset + PT.config); }
-  get state(): number { return r32(this.buf, this.offset + PT.state); }
-  get curr(): number { return r32(this.buf, this.offset + PT.curr); }
-  get advertised(): number { return r32(this.buf, this.offset + PT.advertised); }
-  get supported(): number { return r32(this.buf, this.offset + PT.supported); }
-  get peer(): number { return r32(this.buf, this.offset + PT.peer); }
+export class Port13View extends PortView {
+  constructor() { super(PT); }
   get currSpeed(): number { return r32(this.buf, this.offset + PT.currSpeed); }
   get maxSpeed(): number { return r32(this.buf, this.offset + PT.maxSpeed); }
 }
 
 // ---- PORT_STATUS ---------------------------------------------------------------------
-const PS = {
-  type: fixedOf(ofp_port_status, 'type'), reason: offsetOf(ofp_port_status, 'reason'), desc: offsetOf(ofp_port_status, 'desc'),
-  size: fixedSize(ofp_port_status, 80),
-};
-
-export class PortStatus13View extends MessageView implements PortStatus {
-  private readonly p = new Port13View();
-  bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP13_VERSION, PS.type, PS.size, 'ofp_port_status', H);
-    if (typeof n !== 'number') { this.p.buf = PLACEHOLDER; this.p.offset = 0; return this.fail(n); }
-    if (n !== PS.size) { this.p.buf = PLACEHOLDER; this.p.offset = 0; return this.fail(viewError('bad_length', 'ofp_port_status.length', off + H.length, `is ${n}, but ofp_port_status is ${PS.size} bytes`)); }
-    this.p.buf = buf; this.p.offset = off + PS.desc;
-    return this.ok(buf, off, n);
-  }
-  get reason(): number { return this.buf[this.offset + PS.reason]!; }
-  /** The port description (a view owned by this view, re-pointed by bind). */
-  get port(): Port13View { return this.p; }
-  get portNo(): number { return this.p.portNo; }
-  get hwAddrOffset(): number { return this.p.hwAddrOffset; }
-  get name(): string { return this.p.name; }
-  get nameOffset(): number { return this.p.nameOffset; }
-  get nameLength(): number { return this.p.nameLength; }
-  get config(): number { return this.p.config; }
-  get state(): number { return this.p.state; }
-  get curr(): number { return this.p.curr; }
+const PS = portStatusLayout(ofp_port_status, 80, PT);
+export class PortStatus13View extends PortStatusView<Port13View> {
+  constructor() { super(WIRE, PS, new Port13View()); }
 }
 
 // ---- FEATURES_REPLY --------------------------------------------------------------------
@@ -259,10 +208,7 @@ const FR = {
 /** 1.3 FEATURES_REPLY (no ports: they come in a PORT_DESC multipart reply). */
 export class FeaturesReply13View extends MessageView implements FeaturesReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP13_VERSION, FR.type, FR.size, 'ofp_switch_features', H);
-    if (typeof n !== 'number') return this.fail(n);
-    if (n !== FR.size) return this.fail(viewError('bad_length', 'ofp_switch_features.length', off + H.length, `is ${n}, but ofp_switch_features is ${FR.size} bytes`));
-    return this.ok(buf, off, n);
+    return this.bindExact(buf, off, len, OFP13_VERSION, FR.type, FR.size, 'ofp_switch_features', H);
   }
   get datapathId(): bigint { return this.buf.readBigUInt64BE(this.offset + FR.dpid); }
   get datapathIdHi(): number { return r32(this.buf, this.offset + FR.dpid); }

@@ -5,7 +5,7 @@
  * own schema agrees), so one base class serves 1.0 and 1.3.
  */
 import type { DecodeError } from '../schema/errors.js';
-import { PLACEHOLDER } from './common.js';
+import { PLACEHOLDER, checkMessage, viewError, type HeaderOffsets } from './common.js';
 import { HEADER } from './frame.js';
 import { r32 } from './bytes.js';
 
@@ -25,5 +25,12 @@ export abstract class MessageView {
   protected ok(buf: Buffer, off: number, n: number): null {
     this.buf = buf; this.offset = off; this.length = n;
     return null;
+  }
+  /** Bind a message of exactly `size` bytes: header, version and type checked, then the length. */
+  protected bindExact(buf: Buffer, off: number, len: number, wire: number, type: number, size: number, name: string, H: HeaderOffsets): DecodeError | null {
+    const n = checkMessage(buf, off, len, wire, type, size, name, H);
+    if (typeof n !== 'number') return this.fail(n);
+    if (n !== size) return this.fail(viewError('bad_length', `${name}.length`, off + H.length, `is ${n}, but ${name} is ${size} bytes`));
+    return this.ok(buf, off, n);
   }
 }

@@ -2,14 +2,13 @@
  * Version-neutral writers for replies whose layout is the same in 1.0 and
  * 1.3: they answer in the version of the message they reply to.
  */
-import { ofp_echo_reply as echo10, ofp_error_msg as err10 } from '../of10/schema.js';
-import { ofp_echo_reply as echo13, ofp_error_msg as err13 } from '../of13/schema.js';
+import { ofp_echo_reply as echo10 } from '../of10/schema.js';
+import { ofp_echo_reply as echo13 } from '../of13/schema.js';
 import { fixedOf, offsetOf } from '../views/common.js';
-import { w16 } from '../views/bytes.js';
 import { OFPET } from '../of10/enums.js';
 import type { Echo } from '../views/types.js';
-import { error10 } from './of10.js';
-import { error13, hello13 } from './of13.js';
+import { hello13 } from './of13.js';
+import { errorMessage } from './same-layout.js';
 import { HEADER } from '../views/frame.js';
 import { beginMessage, endMessage } from './header.js';
 import { OutBuffer, copyIn } from './out.js';
@@ -17,7 +16,6 @@ import { OutBuffer, copyIn } from './out.js';
 const ECHO_REPLY = fixedOf(echo10, 'type');
 const ECHO_DATA = offsetOf(echo10, 'data');
 if (fixedOf(echo13, 'type') !== ECHO_REPLY || offsetOf(echo13, 'data') !== ECHO_DATA) throw new Error('writers: echo reply differs between versions');
-if (offsetOf(err10, 'data') !== offsetOf(err13, 'data')) throw new Error('writers: error layout differs between versions');
 
 /** ECHO_REPLY to a bound ECHO_REQUEST view (1.0 or 1.3): same version, xid and payload. */
 export function echoReplyTo(out: OutBuffer, req: Echo): number {
@@ -32,11 +30,8 @@ export function echoReplyTo(out: OutBuffer, req: Echo): number {
  * (at most 64 bytes of it are included), e.g. a DecodeError's ofError.
  */
 export function errorFor(out: OutBuffer, version: number, xid: number, errType: number, code: number, src: Buffer | null, off = 0, len = 0): number {
-  return version === 0x01 ? error10(out, xid, errType, code, src, off, len) : error13(out, xid, errType, code, src, off, len);
+  return errorMessage(out, version, xid, errType, code, src, off, len);
 }
-
-const ERR = { type: fixedOf(err10, 'type'), errType: offsetOf(err10, 'error_type'), code: offsetOf(err10, 'code'), data: offsetOf(err10, 'data') };
-if (offsetOf(err13, 'error_type') !== ERR.errType || offsetOf(err13, 'code') !== ERR.code) throw new Error('writers: error layout differs between versions');
 
 /**
  * ERROR HELLO_FAILED in `version` whose data is an ASCII text explaining the
@@ -44,13 +39,7 @@ if (offsetOf(err13, 'error_type') !== ERR.errType || offsetOf(err13, 'code') !==
  * the whole text is sent, not just 64 bytes.
  */
 export function helloFailedFor(out: OutBuffer, version: number, xid: number, code: number, text: Buffer): number {
-  const at = beginMessage(out, version, ERR.type, xid, ERR.data + text.length);
-  w16(out.buf, at + ERR.errType, OFPET.HELLO_FAILED);
-  w16(out.buf, at + ERR.code, code);
-  out.pos = at + ERR.data;
-  copyIn(out, text, 0, text.length);
-  endMessage(out, at);
-  return at;
+  return errorMessage(out, version, xid, OFPET.HELLO_FAILED, code, text, 0, text.length, text.length);
 }
 
 /**

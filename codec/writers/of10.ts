@@ -21,8 +21,8 @@
  */
 import {
   ofp_action_dl_addr, ofp_action_enqueue, ofp_action_header, ofp_action_nw_addr, ofp_action_nw_tos, ofp_action_output,
-  ofp_action_strip_vlan, ofp_action_tp_port, ofp_action_vlan_pcp, ofp_action_vlan_vid, ofp_error_msg, ofp_flow_mod,
-  ofp_hello, ofp_match, ofp_packet_out, ofp_port_stats_request_msg, ofp_stats_request_header, ofp_switch_config,
+  ofp_action_strip_vlan, ofp_action_tp_port, ofp_action_vlan_pcp, ofp_action_vlan_vid, ofp_flow_mod,
+  ofp_hello, ofp_match, ofp_packet_out, ofp_port_stats_request_msg, ofp_stats_request_header,
   ofp_action_set_dl_src, ofp_action_set_dl_dst, ofp_action_set_nw_src, ofp_action_set_nw_dst, ofp_action_set_tp_src,
   ofp_action_set_tp_dst, ofp_port_stats_request,
 } from '../of10/schema.js';
@@ -31,6 +31,7 @@ import type { StructDef } from '../schema/types.js';
 import { fixedOf, fixedSize, headerOffsets, offsetOf, prefixSize, sizeOf } from '../views/common.js';
 import { r32, w16, w32 } from '../views/bytes.js';
 import { beginMessage, endMessage } from './header.js';
+import { ERROR_DATA_MAX, errorMessage, setConfigMessage } from './same-layout.js';
 import { port32To10 } from '../views/ports.js';
 import type { FlowModFixed, FlowModOutputs, MatchFields } from './flow-mod-spec.js';
 import { HEADER } from '../views/frame.js';
@@ -374,29 +375,15 @@ export function endPacketOut10(out: OutBuffer, start: number, src: Buffer | null
 
 // ---- SET_CONFIG, ERROR, STATS_REQUEST ------------------------------------------
 
-const SC = { type: fixedOf(ofp_switch_config, 'type'), flags: offsetOf(ofp_switch_config, 'flags'), miss: offsetOf(ofp_switch_config, 'miss_send_len'), size: fixedSize(ofp_switch_config, 12) };
 /** SET_CONFIG: flags (OFPC_FRAG_*) and miss_send_len (bytes of a table-miss packet sent in PACKET_IN). */
 export function setConfig10(out: OutBuffer, xid: number, flags: number, missSendLen: number): number {
-  const at = beginMessage(out, OFP10_VERSION, SC.type, xid, SC.size);
-  w16(out.buf, at + SC.flags, flags);
-  w16(out.buf, at + SC.miss, missSendLen);
-  out.pos = at + SC.size;
-  return at;
+  return setConfigMessage(out, OFP10_VERSION, xid, flags, missSendLen);
 }
 
-const ER = { type: fixedOf(ofp_error_msg, 'type'), errType: offsetOf(ofp_error_msg, 'error_type'), code: offsetOf(ofp_error_msg, 'code'), data: offsetOf(ofp_error_msg, 'data') };
-/** How much of an offending message an ERROR carries (the spec asks for at least 64 bytes). */
-export const ERROR_DATA_MAX = 64;
+export { ERROR_DATA_MAX };
 /** ERROR with type/code and (up to ERROR_DATA_MAX bytes of) the offending message src[off, off+len). */
 export function error10(out: OutBuffer, xid: number, errType: number, code: number, src: Buffer | null = null, off = 0, len = 0): number {
-  const n = src ? Math.min(len, ERROR_DATA_MAX) : 0;
-  const at = beginMessage(out, OFP10_VERSION, ER.type, xid, ER.data + n);
-  w16(out.buf, at + ER.errType, errType);
-  w16(out.buf, at + ER.code, code);
-  out.pos = at + ER.data;
-  if (src) copyIn(out, src, off, n);
-  endMessage(out, at);
-  return at;
+  return errorMessage(out, OFP10_VERSION, xid, errType, code, src, off, len);
 }
 
 const SQ = {

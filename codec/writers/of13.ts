@@ -20,11 +20,11 @@
  */
 import {
   ofp_action_group, ofp_action_nw_ttl, ofp_action_output, ofp_action_pop_vlan, ofp_action_push_vlan, ofp_action_set_field,
-  ofp_action_set_queue, ofp_action_dec_nw_ttl, ofp_bucket, ofp_error_msg, ofp_flow_mod, ofp_flow_stats_request,
+  ofp_action_set_queue, ofp_action_dec_nw_ttl, ofp_bucket, ofp_flow_mod, ofp_flow_stats_request,
   ofp_group_mod, ofp_hello, ofp_hello_elem_versionbitmap, ofp_instruction_apply_actions, ofp_instruction_clear_actions,
   ofp_instruction_goto_table, ofp_instruction_meter, ofp_instruction_write_actions, ofp_instruction_write_metadata,
   ofp_match, ofp_meter_band_drop, ofp_meter_band_dscp_remark, ofp_meter_mod, ofp_multipart_request_header,
-  ofp_packet_out, ofp_port_stats_request, ofp_role_request, ofp_set_async, ofp_set_config, multipartVariants,
+  ofp_packet_out, ofp_port_stats_request, ofp_role_request, ofp_set_async, multipartVariants,
   ofp_echo_request, ofp_echo_reply, ofp_features_request, ofp_barrier_request, ofp_get_config_request,
   ofp_get_async_request,
 } from '../of13/schema.js';
@@ -35,7 +35,7 @@ import { HEADER } from '../views/frame.js';
 import type { FlowModFixed, FlowModOutputs, MatchFields } from './flow-mod-spec.js';
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
-import { ERROR_DATA_MAX } from './of10.js';
+import { errorMessage, setConfigMessage } from './same-layout.js';
 import { OutBuffer, WithCookie, copyBytes, copyIn, padTo, u64Hi, u64Lo, u64Of, writeU64, zeroBytes } from './out.js';
 import { w16, w32 } from '../views/bytes.js';
 
@@ -102,26 +102,13 @@ export function echoReply13(out: OutBuffer, xid: number, src: Buffer | null = nu
   return at;
 }
 
-const SC = { type: fixedOf(ofp_set_config, 'type'), flags: offsetOf(ofp_set_config, 'flags'), miss: offsetOf(ofp_set_config, 'miss_send_len'), size: fixedSize(ofp_set_config, 12) };
 export function setConfig13(out: OutBuffer, xid: number, flags: number, missSendLen: number): number {
-  const at = beginMessage(out, V, SC.type, xid, SC.size);
-  w16(out.buf, at + SC.flags, flags);
-  w16(out.buf, at + SC.miss, missSendLen);
-  out.pos = at + SC.size;
-  return at;
+  return setConfigMessage(out, V, xid, flags, missSendLen);
 }
 
-const ER = { type: fixedOf(ofp_error_msg, 'type'), errType: offsetOf(ofp_error_msg, 'error_type'), code: offsetOf(ofp_error_msg, 'code'), data: offsetOf(ofp_error_msg, 'data') };
 /** ERROR with type/code and at most ERROR_DATA_MAX (64) bytes of the offending message src[off, off+len). */
 export function error13(out: OutBuffer, xid: number, errType: number, code: number, src: Buffer | null = null, off = 0, len = 0): number {
-  const n = src ? Math.min(len, ERROR_DATA_MAX) : 0;
-  const at = beginMessage(out, V, ER.type, xid, ER.data + n);
-  w16(out.buf, at + ER.errType, errType);
-  w16(out.buf, at + ER.code, code);
-  out.pos = at + ER.data;
-  if (src) copyIn(out, src, off, n);
-  endMessage(out, at);
-  return at;
+  return errorMessage(out, V, xid, errType, code, src, off, len);
 }
 
 // ---- ROLE_REQUEST, SET_ASYNC --------------------------------------------------------

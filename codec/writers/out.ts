@@ -11,7 +11,7 @@
  * Writers write every byte of what they append (pads included), so a reused
  * buffer never leaks old bytes into a message.
  */
-import { w16, w32 } from '../views/bytes.js';
+import { w32 } from '../views/bytes.js';
 
 export class OutBuffer {
   buf: Buffer;

@@ -11,7 +11,6 @@ import * as assert from 'uvu/assert';
 import * as net from 'node:net';
 import '../../codec/index.js';
 import { decodeMessage } from '../../codec/message.js';
-import { OFPT } from '../../codec/of10/enums.js';
 import { frameSize } from '../../codec/views/frame.js';
 import { OutBuffer } from '../../codec/writers/out.js';
 import { action10Output, beginFlowMod10, beginPacketOut10, endMessage, endPacketOut10, featuresRequest10, flowMod10Params, hello10 } from '../../codec/writers/of10.js';
