@@ -64,8 +64,10 @@ export interface PortDesc {
   readonly portNo: number;
   /** Absolute offset of the 6-byte hardware address. */
   readonly hwAddrOffset: number;
+  /** The port name (allocates a string; use nameOffset/nameLength to avoid it). */
   readonly name: string;
   readonly nameOffset: number;
+  /** Bytes of the name before its NUL terminator. */
   readonly nameLength: number;
   readonly config: number;
   readonly state: number;
@@ -75,21 +77,11 @@ export interface PortDesc {
   readonly peer: number;
 }
 
-export interface PortStatus extends MessageView {
+/** PORT_STATUS: the reason, the port description, and its most used fields at the top level. */
+export interface PortStatus extends MessageView, Pick<PortDesc, 'portNo' | 'hwAddrOffset' | 'name' | 'nameOffset' | 'nameLength' | 'config' | 'state' | 'curr'> {
   /** The port description (a view owned by the PORT_STATUS view, re-pointed by bind). */
   readonly port: PortDesc;
   readonly reason: number;
-  readonly portNo: number;
-  /** Absolute offset of the 6-byte hardware address. */
-  readonly hwAddrOffset: number;
-  /** The port name (allocates a string; use nameOffset/nameLength to avoid it). */
-  readonly name: string;
-  readonly nameOffset: number;
-  /** Bytes of the name before its NUL terminator. */
-  readonly nameLength: number;
-  readonly config: number;
-  readonly state: number;
-  readonly curr: number;
 }
 
 export interface Echo extends MessageView {
