@@ -35,7 +35,7 @@ import { ERROR_DATA_MAX, errorMessage, setConfigMessage } from './same-layout.js
 import { port32To10 } from '../views/ports.js';
 import type { FlowModFixed, FlowModOutputs, MatchFields } from './flow-mod-spec.js';
 import { HEADER } from '../views/frame.js';
-import { OutBuffer, WithCookie, copyBytes, copyIn, zeroBytes } from './out.js';
+import { OutBuffer, WithCookie, copyBytes, copyIn, storeMac48, zeroBytes } from './out.js';
 
 export { beginMessage, endMessage } from './header.js';
 
@@ -146,13 +146,6 @@ function flowModFields(out: OutBuffer, at: number, p: FlowMod10Fixed): void {
   d.setUint16(at + FM.flags, p.flags);
 }
 
-/** A macKey as 6 bytes: two stores (high 16 bits, low 32 bits). */
-function macStore(d: DataView, at: number, key: number): void {
-  const hi = Math.floor(key / 0x100000000);
-  d.setUint16(at, hi);
-  d.setUint32(at + 2, key - hi * 0x100000000);
-}
-
 /** A whole FLOW_MOD for flowMod10 (the controller's FlowMod has this shape). */
 export interface FlowMod10Spec extends FlowModFixed, FlowModOutputs {}
 
@@ -180,8 +173,8 @@ export function flowMod10(out: OutBuffer, xid: number, f: FlowMod10Spec, m: Matc
   let wc = OFPFW10.ALL;
   const inPort = m.inPort, src = m.ethSrc, dst = m.ethDst, type = m.ethType;
   if (inPort >= 0) { wc &= ~OFPFW10.IN_PORT; d.setUint16(mt + M.in_port, port32To10(inPort)); }
-  if (src >= 0) { wc &= ~OFPFW10.DL_SRC; macStore(d, mt + M.dl_src, src); }
-  if (dst >= 0) { wc &= ~OFPFW10.DL_DST; macStore(d, mt + M.dl_dst, dst); }
+  if (src >= 0) { wc &= ~OFPFW10.DL_SRC; storeMac48(d, mt + M.dl_src, src); }
+  if (dst >= 0) { wc &= ~OFPFW10.DL_DST; storeMac48(d, mt + M.dl_dst, dst); }
   if (type >= 0) { wc &= ~OFPFW10.DL_TYPE; d.setUint16(mt + M.dl_type, type); }
   d.setUint32(mt + M.wildcards, wc >>> 0);
   flowModFields(out, at, f);

@@ -36,7 +36,7 @@ import type { FlowModFixed, FlowModOutputs, MatchFields } from './flow-mod-spec.
 import { OXM_FIELD, OXM_HEADER, OXM_WIDTH } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
 import { errorMessage, setConfigMessage } from './same-layout.js';
-import { OutBuffer, WithCookie, copyBytes, copyIn, padTo, u64Hi, u64Lo, u64Of, writeU64, zeroBytes } from './out.js';
+import { OutBuffer, WithCookie, copyBytes, copyIn, padTo, storeMac48, u64Hi, u64Lo, u64Of, writeU64, zeroBytes } from './out.js';
 import { w16, w32 } from '../views/bytes.js';
 
 const V = OFP13_VERSION;
@@ -179,12 +179,17 @@ export const OXM13 = F;
 /** OFPVID_PRESENT: set in VLAN_VID values that match a tagged frame. */
 export const OFPVID_PRESENT = 0x1000;
 
+/** The 32-bit header of an OpenFlow-basic OXM TLV: class, field, has-mask bit, payload length (doubled when masked). */
+function oxmWord(f: number, width: number, masked: boolean): number {
+  return ((OFPXMC.OPENFLOW_BASIC << 16) | (f << 9) | (masked ? 0x100 : 0) | (masked ? 2 * width : width)) >>> 0;
+}
+
 /** Append an OXM TLV header and return the value offset. */
 function oxmHead(out: OutBuffer, f: number, width: number, masked: boolean): number {
   const n = masked ? 2 * width : width;
   out.ensure(OXM_HEADER + n);
   const at = out.pos;
-  w32(out.buf, at, ((OFPXMC.OPENFLOW_BASIC << 16) | (f << 9) | (masked ? 0x100 : 0) | n) >>> 0);
+  w32(out.buf, at, oxmWord(f, width, masked));
   out.pos = at + OXM_HEADER + n;
   return at + OXM_HEADER;
 }
@@ -402,18 +407,10 @@ if (MT.type !== 0 || MT.length !== 2 || MT.fields !== 4) throw new Error('writer
 if (I_APPLY.type !== 0 || I_APPLY.len !== 2 || I_APPLY.size !== 8) throw new Error('writers: 1.3 apply-actions instruction layout');
 if (A_OUT.type !== 0 || A_OUT.len !== 2 || A_OUT.port !== 4 || A_OUT.maxLen !== 8 || A_OUT.size !== 16) throw new Error('writers: 1.3 output action layout');
 if (FM.cookieMask !== FM.cookie + 8 || FM.outGroup !== FM.outPort + 4 || FM.flags + 2 !== FM.match - 2) throw new Error('writers: 1.3 ofp_flow_mod fixed part layout');
-const OXM_BASIC = OFPXMC.OPENFLOW_BASIC << 16;
-const OXM_IN_PORT = (OXM_BASIC | (F.IN_PORT << 9) | 4) >>> 0;
-const OXM_ETH_DST = (OXM_BASIC | (F.ETH_DST << 9) | 6) >>> 0;
-const OXM_ETH_SRC = (OXM_BASIC | (F.ETH_SRC << 9) | 6) >>> 0;
-const OXM_ETH_TYPE = (OXM_BASIC | (F.ETH_TYPE << 9) | 2) >>> 0;
-
-/** A 48-bit MAC number as 6 bytes at `at` (two stores; the multiplier is 2^-32, so the split is exact). */
-function macStore13(d: DataView, at: number, key: number): void {
-  const hi = Math.floor(key * 2.3283064365386963e-10);
-  d.setUint16(at, hi);
-  d.setUint32(at + 2, key - hi * 0x100000000);
-}
+const OXM_IN_PORT = oxmWord(F.IN_PORT, 4, false);
+const OXM_ETH_DST = oxmWord(F.ETH_DST, 6, false);
+const OXM_ETH_SRC = oxmWord(F.ETH_SRC, 6, false);
+const OXM_ETH_TYPE = oxmWord(F.ETH_TYPE, 2, false);
 
 /**
  * A whole 1.3 FLOW_MOD in one call, the fast path for flows described by
@@ -453,8 +450,8 @@ export function flowMod13(out: OutBuffer, xid: number, f: FlowMod13Spec, m: Matc
   d.setUint32(mt, (OFPMT.OXM << 16) | matchLen);
   let o = mt + MT.fields;
   if (inPort >= 0) { d.setUint32(o, OXM_IN_PORT); d.setUint32(o + 4, inPort >>> 0); o += 8; }
-  if (dst >= 0) { d.setUint32(o, OXM_ETH_DST); macStore13(d, o + 4, dst); o += 10; }
-  if (src >= 0) { d.setUint32(o, OXM_ETH_SRC); macStore13(d, o + 4, src); o += 10; }
+  if (dst >= 0) { d.setUint32(o, OXM_ETH_DST); storeMac48(d, o + 4, dst); o += 10; }
+  if (src >= 0) { d.setUint32(o, OXM_ETH_SRC); storeMac48(d, o + 4, src); o += 10; }
   if (type >= 0) { d.setUint32(o, OXM_ETH_TYPE); d.setUint16(o + 4, type); }
   let a = mt + matchSize;
   if (n > 0) {

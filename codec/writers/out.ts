@@ -143,6 +143,13 @@ export class WithCookie {
   }
 }
 
+/** A 48-bit MAC number (macKey) as 6 bytes at `at`: two stores, high 16 bits then low 32 (2^-32 is exact, so the split is too). */
+export function storeMac48(d: DataView, at: number, key: number): void {
+  const hi = Math.floor(key * 2.3283064365386963e-10);
+  d.setUint16(at, hi);
+  d.setUint32(at + 2, key - hi * 0x100000000);
+}
+
 let lastU64 = 0n, lastHi = 0, lastLo = 0;
 /**
  * Write a u64 from a bigint. Buffer#writeBigUInt64BE costs ~100 ns here (it
@@ -152,12 +159,6 @@ export function writeU64(b: Buffer, v: bigint, at: number): void {
   split64(v);
   w32(b, at, lastHi);
   w32(b, at + 4, lastLo);
-}
-/** writeU64 through a DataView (two 32-bit stores). */
-export function writeU64View(d: DataView, v: bigint, at: number): void {
-  split64(v);
-  d.setUint32(at, lastHi);
-  d.setUint32(at + 4, lastLo);
 }
 function split64(v: bigint): void {
   if (v !== lastU64) {

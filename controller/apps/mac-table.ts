@@ -133,6 +133,12 @@ export class MacTable {
     }
   }
 
+  /** The port index stored in bucket b (see the layout above; set() packs it). */
+  private portIndexAt(b: number): number {
+    const t = this.tab;
+    return ((t[b * 2]! >>> 26) << 8) | (t[b * 2 + 1]! >>> 24);
+  }
+
   /** Index of a port number (added if new; -1 when the index is full). */
   private indexOf(port: number): number {
     if (port === this.lastPort && this.lastIdx >= 0) return this.lastIdx;
@@ -179,10 +185,8 @@ export class MacTable {
     if (this.nPrefetch !== 0) this.drain();
     const b = this.find(hi + 1, lo);
     if (b < 0) return -1;
-    const t = this.tab;
-    const w0 = t[b * 2]! | USED;
-    t[b * 2] = w0;
-    return this.ports[((w0 >>> 26) << 8) | (t[b * 2 + 1]! >>> 24)]! >>> 0;
+    this.tab[b * 2] |= USED;
+    return this.ports[this.portIndexAt(b)]! >>> 0;
   }
 
   /** Learn (or move, or refresh) a MAC; when full, evicts as described above. */
@@ -248,8 +252,7 @@ export class MacTable {
     const t = this.tab;
     let n = 0;
     for (let b = 0; b < this.capacity; ) {
-      const w0 = t[b * 2]!;
-      if (w0 !== 0 && (((w0 >>> 26) << 8) | (t[b * 2 + 1]! >>> 24)) === idx) {
+      if (t[b * 2] !== 0 && this.portIndexAt(b) === idx) {
         this.removeBucket(b);
         n++;
         continue; // backward shift may have moved another entry into b
