@@ -9,6 +9,7 @@ import { decodeDef } from './schema/decode.js';
 import { encodeDef } from './schema/encode.js';
 import { GrowBuffer } from './schema/writer.js';
 import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
+import { compileDecoder, compileEncoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
 
 /** Everything the codec knows about one wire version. */
 export interface VersionSchema {
@@ -31,12 +32,28 @@ const full = new Set<number>();
 /** Register a version; `partial` ones (negotiation-only) decode but are not listed by supportedVersions(). */
 export function registerSchema(s: VersionSchema, partial = false): void {
   schemas.set(s.wire, s);
+  compiled.delete(s.wire);
   if (partial) full.delete(s.wire);
   else full.add(s.wire);
 }
 
 export function schemaFor(wire: number): VersionSchema | undefined {
   return schemas.get(wire);
+}
+
+/** Compiled codec of each version, built on first use (a few milliseconds per version). */
+interface Compiled { readonly decoder: DecoderBuild; readonly encoder: EncoderBuild }
+const compiled = new Map<number, Compiled>();
+
+/** The compiled decoder and encoder of a registered version (for tests, benchmarks and `--show-code`-style inspection). */
+export function compiledFor(wire: number): Compiled | undefined {
+  let c = compiled.get(wire);
+  if (c) return c;
+  const s = schemas.get(wire);
+  if (!s) return undefined;
+  c = { decoder: compileDecoder(s.message), encoder: compileEncoder(s.message) };
+  compiled.set(wire, c);
+  return c;
 }
 
 /** Wire versions the codec describes in full. */
@@ -79,11 +96,20 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
     if (!s) {
       return fail(new CodecError('bad_version', 'ofp_header.version', offset, `is ${buf[offset]}, not one of ${knownVersions().join(', ')}`, BAD_VERSION), length);
     }
+    const stop = Math.min(end, offset + length);
     try {
-      const d = decodeDef(s.message, buf, offset, Math.min(end, offset + length));
-      return { ok: true, value: d.value as Message, size: length };
-    } catch (e) {
-      return fail(e, length);
+      // The compiled decoder's straight-line path; anything it does not take
+      // (bad input, a rare form) is decoded again by the interpreter, whose
+      // error then names the field and offset.
+      const value = (compiled.get(s.wire) ?? compiledFor(s.wire)!).decoder.decode(buf, offset, stop) as Message;
+      return { ok: true, value, size: length };
+    } catch {
+      try {
+        const d = decodeDef(s.message, buf, offset, stop);
+        return { ok: true, value: d.value as Message, size: length };
+      } catch (e) {
+        return fail(e, length);
+      }
     }
   } catch (e) {
     return fail(e, 0);
@@ -108,6 +134,45 @@ export function encodeMessage(value: Record<string, unknown>, w: GrowBuffer = ne
   const v = value['version'];
   const wire = typeof v === 'number' ? v : NaN;
   const s = schemas.get(wire);
+  if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${knownVersions().join(', ')}`, BAD_VERSION);
+  const start = w.pos;
+  try {
+    (compiled.get(wire) ?? compiledFor(wire)!).encoder.encode(value, w);
+  } catch {
+    // Off the compiled path (an error, or a spelling it leaves to the interpreter): start over with the interpreter.
+    w.pos = start;
+    encodeDef(s.message, value, w, 'message');
+  }
+  return Buffer.from(w.buf.subarray(start, w.pos));
+}
+
+/** The interpreter alone (the reference the compiled path is tested against). */
+export function decodeMessageInterpreted(buf: Buffer, offset = 0, end = buf.length): DecodeResult {
+  try {
+    if (offset + OFP_HEADER_SIZE > end) throw truncated('ofp_header', offset, OFP_HEADER_SIZE, end - offset);
+    const length = buf.readUInt16BE(offset + 2);
+    if (length < OFP_HEADER_SIZE) {
+      throw new CodecError('bad_length', 'ofp_header.length', offset + 2, `is ${length}, less than the 8-byte header`);
+    }
+    const s = schemas.get(buf[offset]!);
+    if (!s) {
+      return fail(new CodecError('bad_version', 'ofp_header.version', offset, `is ${buf[offset]}, not one of ${knownVersions().join(', ')}`, BAD_VERSION), length);
+    }
+    try {
+      const d = decodeDef(s.message, buf, offset, Math.min(end, offset + length));
+      return { ok: true, value: d.value as Message, size: length };
+    } catch (e) {
+      return fail(e, length);
+    }
+  } catch (e) {
+    return fail(e, 0);
+  }
+}
+
+/** The interpreter alone, for encoding. Throws CodecError on a bad value. */
+export function encodeMessageInterpreted(value: Record<string, unknown>, w: GrowBuffer = new GrowBuffer()): Buffer {
+  const v = value['version'];
+  const s = schemas.get(typeof v === 'number' ? v : NaN);
   if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${knownVersions().join(', ')}`, BAD_VERSION);
   const start = w.pos;
   encodeDef(s.message, value, w, 'message');
