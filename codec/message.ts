@@ -9,7 +9,7 @@ import { decodeDef } from './schema/decode.js';
 import { encodeDef } from './schema/encode.js';
 import { GrowBuffer } from './schema/writer.js';
 import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
-import { compileDecoder, compileEncoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
+import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
 
 /** Everything the codec knows about one wire version. */
 export interface VersionSchema {
@@ -33,6 +33,7 @@ const full = new Set<number>();
 export function registerSchema(s: VersionSchema, partial = false): void {
   schemas.set(s.wire, s);
   compiled.delete(s.wire);
+  fastDecode[s.wire] = undefined;
   if (partial) full.delete(s.wire);
   else full.add(s.wire);
 }
@@ -44,6 +45,8 @@ export function schemaFor(wire: number): VersionSchema | undefined {
 /** Compiled codec of each version, built on first use (a few milliseconds per version). */
 interface Compiled { readonly decoder: DecoderBuild; readonly encoder: EncoderBuild }
 const compiled = new Map<number, Compiled>();
+/** Compiled decoders by wire version, for decodeMessage's first look. */
+const fastDecode: (CompiledDecoder | undefined)[] = new Array<CompiledDecoder | undefined>(256).fill(undefined);
 
 /** The compiled decoder and encoder of a registered version (for tests, benchmarks and `--show-code`-style inspection). */
 export function compiledFor(wire: number): Compiled | undefined {
@@ -53,6 +56,7 @@ export function compiledFor(wire: number): Compiled | undefined {
   if (!s) return undefined;
   c = { decoder: compileDecoder(s.message), encoder: compileEncoder(s.message) };
   compiled.set(wire, c);
+  fastDecode[wire] = c.decoder.decode;
   return c;
 }
 
@@ -86,34 +90,22 @@ function fail(e: unknown, size: number): DecodeResult {
  * length below 8) `size` is 0; otherwise `size` is the header's length.
  */
 export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): DecodeResult {
-  try {
-    if (offset + OFP_HEADER_SIZE > end) throw truncated('ofp_header', offset, OFP_HEADER_SIZE, end - offset);
-    const length = buf.readUInt16BE(offset + 2);
-    if (length < OFP_HEADER_SIZE) {
-      throw new CodecError('bad_length', 'ofp_header.length', offset + 2, `is ${length}, less than the 8-byte header`);
-    }
-    const s = schemas.get(buf[offset]!);
-    if (!s) {
-      return fail(new CodecError('bad_version', 'ofp_header.version', offset, `is ${buf[offset]}, not one of ${knownVersions().join(', ')}`, BAD_VERSION), length);
-    }
-    const stop = Math.min(end, offset + length);
-    try {
-      // The compiled decoder's straight-line path; anything it does not take
-      // (bad input, a rare form) is decoded again by the interpreter, whose
-      // error then names the field and offset.
-      const value = (compiled.get(s.wire) ?? compiledFor(s.wire)!).decoder.decode(buf, offset, stop) as Message;
-      return { ok: true, value, size: length };
-    } catch {
+  if (offset + OFP_HEADER_SIZE <= end) {
+    const length = (buf[offset + 2]! << 8) | buf[offset + 3]!;
+    const wire = buf[offset]!;
+    const dec = fastDecode[wire] ?? (schemas.has(wire) ? compiledFor(wire)!.decoder.decode : undefined);
+    if (length >= OFP_HEADER_SIZE && dec !== undefined) {
       try {
-        const d = decodeDef(s.message, buf, offset, stop);
-        return { ok: true, value: d.value as Message, size: length };
-      } catch (e) {
-        return fail(e, length);
+        // The compiled decoder's straight-line path. Anything it does not take
+        // (bad input, a rare form) goes to the interpreter below, whose error
+        // then names the field and offset.
+        return { ok: true, value: dec(buf, offset, offset + length < end ? offset + length : end) as Message, size: length };
+      } catch {
+        // fall through
       }
     }
-  } catch (e) {
-    return fail(e, 0);
   }
+  return decodeMessageInterpreted(buf, offset, end);
 }
 
 /** Decode a byte stream of concatenated messages; stops at the first error. */
@@ -130,7 +122,9 @@ export function decodeStream(buf: Buffer): { messages: { offset: number; value: 
 }
 
 /** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
-export function encodeMessage(value: Record<string, unknown>, w: GrowBuffer = new GrowBuffer()): Buffer {
+export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
+  // A buffer of our own can be handed out as it is; a caller's may be reused, so its bytes are copied.
+  const w = given ?? new GrowBuffer(256, true);
   const v = value['version'];
   const wire = typeof v === 'number' ? v : NaN;
   const s = schemas.get(wire);
@@ -143,7 +137,7 @@ export function encodeMessage(value: Record<string, unknown>, w: GrowBuffer = ne
     w.pos = start;
     encodeDef(s.message, value, w, 'message');
   }
-  return Buffer.from(w.buf.subarray(start, w.pos));
+  return given ? Buffer.from(w.buf.subarray(start, w.pos)) : w.buf.subarray(start, w.pos);
 }
 
 /** The interpreter alone (the reference the compiled path is tested against). */

@@ -13,6 +13,7 @@
  * interpreter for that struct (COMPILED_MEMBER_KINDS).
  */
 import type { Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
+import { compiledTwin } from './twins.js';
 import { compilable, Consts, DefTable, enumNames, helpers, SLOW, type Helpers } from './support.js';
 
 /** A compiled element decoder: the value, with the bytes consumed left in `size()`. */
@@ -55,8 +56,10 @@ class Gen {
         if (dynEnum) return `(t = ${raw}, (t2 = ${dynEnum} === undefined ? undefined : ${dynEnum}.byValue.get(t)) === undefined ? t : t2)`;
         if (!e) return raw;
         const names = enumNames(e);
+        if ('map' in names) return `(t = ${raw}, ${this.k.ref(names.map)}.get(t) ?? t)`;
         const tab = this.k.ref(names.table);
-        return names.dense ? `(t = ${raw}, ${tab}[t] ?? t)` : `(t = ${raw}, ${tab}.get(t) ?? t)`;
+        const i = names.base === 0 ? 't' : `t - ${names.base}`;
+        return `(t = ${raw}, (${i}) >>> 0 < ${names.table.length} ? ${tab}[${i}] ?? t : t)`;
       }
       case 'u64': return `b.readBigUInt64BE(${o})`;
       case 'mac': return `H.formatMac(b, ${o})`;
@@ -196,11 +199,16 @@ class Gen {
       if (def.kind === 'struct') this.struct(def, i);
       else if (def.kind === 'union') this.union(def, i);
       else {
-        const k = this.k.ref(def);
-        this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const r = ${k}.decode(b, s, e); N = r.size; return r.value; }`);
+        const twin = compiledTwin(def);
+        if (twin) {
+          this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const v = ${this.k.ref(twin)}.decode(b, s, e, Z); N = Z.n; return v; }`);
+        } else {
+          const k = this.k.ref(def);
+          this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const r = ${k}.decode(b, s, e); N = r.size; return r.value; }`);
+        }
       }
     }
-    return `'use strict';\nlet N = 0;\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn { decode: ${rootFn}, size: () => N };`;
+    return `'use strict';\nlet N = 0;\nconst Z = { n: 0 };\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn { decode: ${rootFn}, size: () => N };`;
   }
 }
 

@@ -12,6 +12,7 @@
  */
 import type { Def, ScalarMember, StructDef, UnionDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
+import { compiledTwin } from './twins.js';
 import { compilable, Consts, DefTable, helpers, SLOW, type Helpers } from './support.js';
 
 export interface EncoderBuild {
@@ -202,7 +203,10 @@ class Gen {
       const { def, i } = next;
       if (def.kind === 'struct') this.struct(def, i);
       else if (def.kind === 'union') this.union(def, i);
-      else this.out.push(`function e${i}(v, w) { ${this.k.ref(def)}.encode(v, w, ''); }`);
+      else {
+        const twin = compiledTwin(def);
+        this.out.push(twin ? `function e${i}(v, w) { ${this.k.ref(twin)}.encode(v, w); }` : `function e${i}(v, w) { ${this.k.ref(def)}.encode(v, w, ''); }`);
+      }
     }
     return `'use strict';\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn ${rootFn};`;
   }

@@ -7,3 +7,5 @@
 export { compileDecoder, type CompiledDecoder, type DecoderBuild } from './decode.js';
 export { compileEncoder, type EncoderBuild } from './encode.js';
 export { SLOW, COMPILED_MEMBER_KINDS, compilable } from './support.js';
+export { setCompiledTwin, compiledTwin, type CustomTwin } from './twins.js';
+export { fastMac, fastIpv4, SLOW as COMPILED_SLOW } from './support.js';

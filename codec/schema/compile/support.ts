@@ -7,7 +7,7 @@
  */
 import { decodeDef } from '../decode.js';
 import { encodeDef, toBytes } from '../encode.js';
-import { formatIpv4, formatIpv6, formatMac, parseIpv4, parseIpv6, parseMac } from '../scalars.js';
+import { formatIpv6, parseIpv4, parseIpv6, parseMac } from '../scalars.js';
 import type { Def, EnumDef, Member, StructDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
 
@@ -66,14 +66,28 @@ export class DefTable {
   }
 }
 
-/** Name → value lookups for enum decoding: a dense array for 8/16-bit codes, else the map. */
-export function enumNames(e: EnumDef): { dense: boolean; table: (string | undefined)[] | ReadonlyMap<number, string> } {
-  let max = 0;
-  for (const k of e.byValue.keys()) max = Math.max(max, k);
-  if (max > 0xffff) return { dense: false, table: e.byValue };
-  const arr = new Array<string | undefined>(max + 1);
-  for (const [k, v] of e.byValue) arr[k] = v;
-  return { dense: true, table: arr };
+/**
+ * Code → name lookups for enum decoding: a packed array over the span of the
+ * enum's codes (ports cluster at 0xff00-0xffff, most others start at 0), read
+ * as `tab[t - base]`; a Map when the span is wide.
+ */
+export function enumNames(e: EnumDef): { base: number; table: (string | undefined)[] } | { map: ReadonlyMap<number, string> } {
+  let min = Infinity, max = -Infinity;
+  for (const k of e.byValue.keys()) {
+    min = Math.min(min, k);
+    max = Math.max(max, k);
+  }
+  if (!(max - min <= 4096)) return { map: e.byValue };
+  const arr = new Array<string | undefined>(max - min + 1).fill(undefined);
+  for (const [k, v] of e.byValue) arr[k - min] = v;
+  return { base: min, table: arr };
+}
+
+declare module 'node:buffer' {
+  interface Buffer {
+    /** Node's own Latin-1 slice (what toString('latin1', a, b) calls, without its argument handling). */
+    latin1Slice(start: number, end: number): string;
+  }
 }
 
 /** Latin-1 NUL-terminated string, as the interpreter reads it. */
@@ -81,7 +95,7 @@ function str(b: Buffer, off: number, size: number): string {
   let z = off;
   const end = off + size;
   while (z < end && b[z] !== 0) z++;
-  return b.toString('latin1', off, z);
+  return b.latin1Slice(off, z);
 }
 
 /** The interpreter's toCode, returning -1 where it would throw (the range check then rejects). */
@@ -113,7 +127,7 @@ function hexDigit(c: number): number {
 }
 
 /** aa:bb:cc:dd:ee:ff fast; every other spelling goes to the interpreter's parser (same answers). */
-function mac(s: string, out: Uint8Array, off: number): boolean {
+export function mac(s: string, out: Uint8Array, off: number): boolean {
   if (s.length === 17) {
     let ok = true;
     for (let i = 0; i < 6 && ok; i++) {
@@ -127,7 +141,7 @@ function mac(s: string, out: Uint8Array, off: number): boolean {
 }
 
 /** Dotted quad without split/regex; anything unusual goes to the interpreter's parser. */
-function ipv4(s: string, out: Uint8Array, off: number): boolean {
+export function ipv4(s: string, out: Uint8Array, off: number): boolean {
   let part = 0, digits = 0, n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -148,9 +162,37 @@ function ipv4(s: string, out: Uint8Array, off: number): boolean {
   return true;
 }
 
+/**
+ * Address text for generated decoders, the same text as the interpreter's
+ * formatMac/formatIpv4 (tests compare every fixture). A MAC is one
+ * String.fromCharCode call (one flat string; concatenating pieces makes a
+ * chain of them). IPv4 text goes through a small direct-mapped cache: the
+ * addresses of a capture or a flow table repeat (0.0.0.0 most of all).
+ */
+const HC = Array.from({ length: 16 }, (_, i) => '0123456789abcdef'.charCodeAt(i));
+export function fastMac(b: Uint8Array, off: number): string {
+  const a = b[off]!, c = b[off + 1]!, d = b[off + 2]!, e = b[off + 3]!, f = b[off + 4]!, g = b[off + 5]!;
+  return String.fromCharCode(
+    HC[a >> 4]!, HC[a & 15]!, 58, HC[c >> 4]!, HC[c & 15]!, 58, HC[d >> 4]!, HC[d & 15]!, 58,
+    HC[e >> 4]!, HC[e & 15]!, 58, HC[f >> 4]!, HC[f & 15]!, 58, HC[g >> 4]!, HC[g & 15]!,
+  );
+}
+const IP_SLOTS = 1024;
+const ipKeys = new Float64Array(IP_SLOTS).fill(-1);
+const ipText: string[] = new Array<string>(IP_SLOTS).fill('');
+export function fastIpv4(b: Uint8Array, off: number): string {
+  const k = b[off]! * 16777216 + ((b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!);
+  const slot = (k ^ (k >>> 10) ^ (k >>> 20)) & (IP_SLOTS - 1);
+  if (ipKeys[slot] === k) return ipText[slot]!;
+  const t = `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  ipKeys[slot] = k;
+  ipText[slot] = t;
+  return t;
+}
+
 /** Helpers handed to generated code (`H.*`). */
 export const helpers = {
-  formatMac, formatIpv4, formatIpv6, parseIpv6, str, code, big, mac, ipv4,
+  formatMac: fastMac, formatIpv4: fastIpv4, formatIpv6, parseIpv6, str, code, big, mac, ipv4,
   toBytes: (v: unknown, w: GrowBuffer) => toBytes(v, '', w),
   interpDecode: (def: Def, b: Buffer, s: number, e: number) => decodeDef(def, b, s, e),
   interpEncode: (def: Def, v: unknown, w: GrowBuffer) => encodeDef(def, v, w, ''),
