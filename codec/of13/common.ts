@@ -5,7 +5,7 @@ import { OFP13_VERSION, ofpPort, ofpType } from './enums.js';
 
 /** `struct ofp_header` members, with `type` fixed for one message. */
 export function header(type: number): Member[] {
-  return [u8('version', { fixed: OFP13_VERSION }), u8('type', { fixed: type, enum: ofpType }), len('length'), u32('xid')];
+  return [u8('version', { fixed: OFP13_VERSION }), u8('type', { fixed: type, enum: ofpType }), len('length'), u32('xid', { default: 0 })];
 }
 
 export const ofp_header = struct('ofp_header', [u8('version'), u8('type', { enum: ofpType }), len('length'), u32('xid')]);

@@ -105,7 +105,7 @@ function patch(w: GrowBuffer, at: number, size: number, n: number, path: string)
 
 function encodeStruct(def: StructDef, value: unknown, w: GrowBuffer, path: string): void {
   if (value === null || typeof value !== 'object') throw bad(path, w, `needs an object for ${def.name}`);
-  const obj = def.encodePrepare ? def.encodePrepare(value as Record<string, unknown>) : (value as Record<string, unknown>);
+  const obj = def.encodePrepare ? def.encodePrepare(value as Record<string, unknown>, path, w.pos) : (value as Record<string, unknown>);
   for (const key in obj) {
     if (obj[key] !== undefined && !def.members.some((m) => 'name' in m && m.name === key)) {
       throw bad(`${path}.${key}`, w, `is not a field of ${def.name}`);

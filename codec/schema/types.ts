@@ -87,7 +87,7 @@ export interface StructDef {
    * fields from a friendlier form (the 1.0 match's `wildcards` from the
    * fields given). It returns a new value and may throw CodecError.
    */
-  readonly encodePrepare?: (value: Record<string, unknown>) => Record<string, unknown>;
+  readonly encodePrepare?: (value: Record<string, unknown>, path: string, at: number) => Record<string, unknown>;
 }
 
 export interface StructLayout {

@@ -61,7 +61,9 @@ class Gen {
         return [
           `if (typeof ${x} !== 'bigint') ${x} = H.big(${x});`,
           `if (${x} < 0n || ${x} > 0xffffffffffffffffn) throw SLOW;`,
-          `b.writeBigUInt64BE(${x}, ${o});`,
+          // Zero (cookies, masks) is most 64-bit fields' value; writeBigUInt64BE validates its arguments on every call.
+          `if (${x} === 0n) { b[${o}] = 0; b[${o} + 1] = 0; b[${o} + 2] = 0; b[${o} + 3] = 0; b[${o} + 4] = 0; b[${o} + 5] = 0; b[${o} + 6] = 0; b[${o} + 7] = 0; }`,
+          `else { const hi = Number(${x} >> 32n), lo = Number(${x} & 0xffffffffn); b[${o}] = hi >>> 24; b[${o} + 1] = (hi >>> 16) & 255; b[${o} + 2] = (hi >>> 8) & 255; b[${o} + 3] = hi & 255; b[${o} + 4] = lo >>> 24; b[${o} + 5] = (lo >>> 16) & 255; b[${o} + 6] = (lo >>> 8) & 255; b[${o} + 7] = lo & 255; }`,
         ];
       case 'mac': return [`if (typeof ${x} !== 'string' || !H.mac(${x}, b, ${o})) throw SLOW;`];
       case 'ipv4': return [`if (typeof ${x} !== 'string' || !H.ipv4(${x}, b, ${o})) throw SLOW;`];
@@ -89,7 +91,7 @@ class Gen {
     }
     this.compiled.push(def.name);
     const c: string[] = [`function e${i}(v, w) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
-    if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v);`);
+    if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v, '', w.pos);`);
     // Unknown fields are errors (the interpreter names them); a field set to undefined is absent.
     const known = Object.create(null) as Record<string, 1>;
     for (const m of def.members) if ('name' in m) known[m.name] = 1;
@@ -189,6 +191,10 @@ class Gen {
   union(u: UnionDef, i: number): void {
     const c: string[] = [`function e${i}(v, w) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
     c.push(`  let t = v[${JSON.stringify(u.tag)}];`, '  if (t === undefined) throw SLOW;');
+    if (u.tagEnum) {
+      const e = this.k.ref(u.tagEnum);
+      c.push(`  if (typeof t === 'string') { const n = ${e}.byName.get(t); t = n !== undefined ? n : H.code(t, ${e}); }`);
+    }
     c.push(`  if (typeof t !== 'number') t = H.code(t, ${u.tagEnum ? this.k.ref(u.tagEnum) : 'undefined'});`);
     c.push('  switch (t) {');
     for (const [tag, v] of u.variants) c.push(`    case ${tag}: return ${this.fn(v)}(v, w);`);
