@@ -108,19 +108,6 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
   return decodeMessageInterpreted(buf, offset, end);
 }
 
-/** Decode a byte stream of concatenated messages; stops at the first error. */
-export function decodeStream(buf: Buffer): { messages: { offset: number; value: Message }[]; error?: DecodeError } {
-  const messages: { offset: number; value: Message }[] = [];
-  let off = 0;
-  while (off < buf.length) {
-    const r = decodeMessage(buf, off);
-    if (!r.ok) return { messages, error: r.error };
-    messages.push({ offset: off, value: r.value });
-    off += r.size;
-  }
-  return { messages };
-}
-
 /** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
 export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
   // A buffer of our own can be handed out as it is; a caller's may be reused, so its bytes are copied.
