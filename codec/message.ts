@@ -9,7 +9,11 @@ import { decodeDef } from './schema/decode.js';
 import { encodeDef } from './schema/encode.js';
 import { GrowBuffer } from './schema/writer.js';
 import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
+import type { AnyMessage, AnyMessageInput, MessageInputOf } from './types/messages.js';
 import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
+
+export type { AnyMessage, AnyMessageInput, MessageInputOf, MessageOf } from './types/messages.js';
+export type * as MessageTypes from './types/messages.js';
 
 /** Everything the codec knows about one wire version. */
 export interface VersionSchema {
@@ -70,8 +74,30 @@ export function knownVersions(): number[] {
   return [...schemas.keys()].sort((a, b) => a - b);
 }
 
-/** A decoded message: header fields plus the body's fields, flattened. */
-export type Message = Record<string, unknown> & { version: number; type: string | number; length: number; xid: number };
+/**
+ * A decoded message: header fields plus the body's fields, flattened. Its
+ * type comes from the schema (codec/types/messages.ts, generated): a union
+ * discriminated by `version` and `type`, so `if (m.version === 4 && m.type
+ * === 'OFPT_PACKET_IN')` gives typed fields. Other keys read as `unknown`
+ * (so code that indexes a message by name keeps compiling).
+ */
+export type Message = AnyMessage & { readonly [field: string]: unknown };
+
+/**
+ * What encodeMessage checks at compile time: an object literal naming a
+ * known version and type must be that message's input form (a misspelt
+ * field or type name is an error); a value whose version or type is not a
+ * literal (JSON, Record<string, unknown>) is checked at run time only.
+ */
+export type EncodeArg<T> = T extends { version: infer V; type: infer K }
+  ? K extends string
+    ? string extends K ? T
+      : V extends number
+        ? number extends V ? T
+          : [MessageInputOf<V, K>] extends [never] ? { version: V; type: Extract<AnyMessageInput, { version: V }>['type'] } : MessageInputOf<V, K>
+        : T
+    : T
+  : T;
 
 export type DecodeResult =
   | { ok: true; value: Message; size: number }
@@ -109,6 +135,7 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
 }
 
 /** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
+export function encodeMessage<const T>(value: EncodeArg<T>, given?: GrowBuffer): Buffer;
 export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
   // A buffer of our own can be handed out as it is; a caller's may be reused, so its bytes are copied.
   const w = given ?? new GrowBuffer(256, true);
