@@ -15,6 +15,7 @@ import { OFP10, OFP13, OFPPR_DELETE } from './protocol.js';
 import { OFPT as T10 } from '../codec/of10/enums.js';
 import { OFPT as T13 } from '../codec/of13/enums.js';
 import type { ErrorMsg, PacketIn, PortStatus } from '../codec/views/types.js';
+import { profileFor } from './request/versions.js';
 
 export type Handler = (dp: Datapath, buf: Buffer, off: number, len: number) => void;
 
@@ -165,6 +166,19 @@ function minLengths(version: number): Uint16Array {
   return m;
 }
 
+/**
+ * Answer types (ERROR, BARRIER_REPLY, STATS/MULTIPART_REPLY, ...: see
+ * request/versions.ts) go to the switch's pending requests after the
+ * built-in handling, and only while a request is in flight. PACKET_IN is
+ * never an answer type: its path is unchanged.
+ */
+function withRequests(first: Handler | null): Handler {
+  return (dp, buf, off, len) => {
+    if (first !== null) first(dp, buf, off, len);
+    if (dp.requests.pending.size !== 0) dp.requests.answer(buf, off, len);
+  };
+}
+
 function chain(first: Handler | null, h: MessageHandler): Handler {
   if (first === null) return h as Handler;
   return (dp, buf, off, len) => {
@@ -186,6 +200,13 @@ export function buildTable(version: number, extra: ReadonlyArray<{ version: numb
   handlers[T.FLOW_REMOVED] = onFlowRemoved;
   handlers[T.PORT_STATUS] = onPortStatus;
   if (version === OFP13) handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
+  const profile = profileFor(version);
+  if (profile !== undefined) {
+    for (const t of profile.answerTypes) {
+      if (t === T.PACKET_IN) throw new Error('dispatch: PACKET_IN cannot be a request answer');
+      handlers[t] = withRequests(handlers[t]!);
+    }
+  }
   for (const e of extra) if (e.version === version && e.type >= 0 && e.type < 256) handlers[e.type] = chain(handlers[e.type]!, e.handler);
   return {
     version,

@@ -13,6 +13,7 @@ import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, versionLabel } from './protocol.js';
+import { DEFAULT_REQUEST_LIMITS } from './request/pending.js';
 
 export const DEFAULT_PORT = 6653;
 
@@ -44,6 +45,12 @@ export interface ControllerOptions {
   outputBufferSize?: number;
   /** Keep polling for this many microseconds after each read instead of sleeping (default 0: off; see busy-poll.ts). */
   busyPollUs?: number;
+  /** Default milliseconds a request waits for its reply, or for the next part of a multipart reply (default 10000; per call: `{ timeoutMs }`). */
+  requestTimeoutMs?: number;
+  /** Requests in flight per switch; more are refused with TooManyRequestsError before sending (default 256). */
+  maxRequestsInFlight?: number;
+  /** Bytes of multipart parts one request may collect before it fails (default 64 MiB). */
+  maxReplyBytes?: number;
 }
 
 export class Controller implements Core, ControllerApi {
@@ -82,7 +89,16 @@ export class Controller implements Core, ControllerApi {
       maxPendingOutput: opts.maxPendingOutput ?? 8 * 1024 * 1024,
       readBufferSize: opts.readBufferSize ?? 256 * 1024,
       outputBufferSize: opts.outputBufferSize ?? 256 * 1024,
+      requests: {
+        timeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs,
+        maxInFlight: opts.maxRequestsInFlight ?? DEFAULT_REQUEST_LIMITS.maxInFlight,
+        maxReplyBytes: opts.maxReplyBytes ?? DEFAULT_REQUEST_LIMITS.maxReplyBytes,
+      },
     };
+    const rl = this.config.requests;
+    if (!(rl.timeoutMs > 0 && rl.timeoutMs <= 0x7fffffff)) throw new RangeError(`requestTimeoutMs must be positive (got ${rl.timeoutMs})`);
+    if (!(Number.isInteger(rl.maxInFlight) && rl.maxInFlight >= 1)) throw new RangeError(`maxRequestsInFlight must be an integer >= 1 (got ${rl.maxInFlight})`);
+    if (!(rl.maxReplyBytes >= 65536)) throw new RangeError(`maxReplyBytes must be at least 65536 (got ${rl.maxReplyBytes})`);
     this.keepalive = {
       echoInterval: (opts.echoInterval ?? 5) * 1000,
       echoTimeout: (opts.echoTimeout ?? 10) * 1000,
