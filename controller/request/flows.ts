@@ -16,14 +16,14 @@
  * object, no allocation, no promise).
  */
 import { OFP_NO_BUFFER } from '../../codec/of10/enums.js';
-import { encodeMatch, type MatchFields } from './match.js';
+import { encodeMatch, type FlowMatch } from './match.js';
 import { UnsupportedRequestError, type RequestOptions } from './requester.js';
 import { GROUP_ANY, PORT_ANY32, wirePort, type SwitchRequester } from './helpers.js';
 import type { CodecValue } from './results.js';
 import type { VersionProfile } from './versions.js';
 
 export interface FlowSpec {
-  match?: MatchFields;
+  match?: FlowMatch;
   /** Default 0x8000 (OFP_DEFAULT_PRIORITY). */
   priority?: number;
   /** Default 0. 1.0 has one table: anything else is refused before sending. */

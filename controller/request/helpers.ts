@@ -7,7 +7,7 @@
  */
 import type { PortInfo } from '../ports.js';
 import { port32To10 } from '../../codec/views/ports.js';
-import { encodeMatch, type MatchFields } from './match.js';
+import { encodeMatch, type FlowMatch } from './match.js';
 import { Requester, UnsupportedRequestError, type RequestOptions } from './requester.js';
 import {
   toAggregate, toDesc, toFlowStats, toGroupDesc, toGroupStats, toMeterStats, toPortInfo, toPortStats, toQueueStats, toRole, toSwitchConfig,
@@ -27,7 +27,7 @@ export interface FlowFilter {
   /** 1.3+: only flows whose cookie matches `cookie` under `cookieMask` (default mask 0: any). */
   cookie?: bigint;
   cookieMask?: bigint;
-  match?: MatchFields;
+  match?: FlowMatch;
 }
 
 /** Reserved numbers with the same value in every version that has them. */

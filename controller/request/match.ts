@@ -25,7 +25,7 @@ export interface MaskedValue {
 export type MatchValue = MatchScalar | MaskedValue;
 
 /** Neutral match fields (any subset). */
-export interface MatchFields {
+export interface FlowMatch {
   inPort?: number;
   inPhyPort?: number;
   metadata?: MatchValue;
@@ -85,8 +85,8 @@ const FIELDS: ReadonlyMap<string, OxmFieldSpec> = new Map(
 );
 const BY_OXM_NAME: ReadonlyMap<string, string> = new Map([...FIELDS].map(([k, f]) => [`OFPXMT_OFB_${f.name}`, k]));
 
-/** Names a MatchFields object may have. */
-export const MATCH_FIELD_NAMES: readonly string[] = [...FIELDS.keys()];
+/** Names a FlowMatch object may have. */
+export const FLOW_MATCH_FIELDS: readonly string[] = [...FIELDS.keys()];
 
 function isMasked(v: MatchValue): v is MaskedValue {
   return typeof v === 'object' && v !== null && typeof v !== 'bigint';
@@ -126,15 +126,15 @@ function prefixLength(mask: string, field: string): number {
 // ---- to the codec's value form ----------------------------------------------
 
 /** The codec's match value for `p`'s version. */
-export function encodeMatch(p: VersionProfile, m: MatchFields | undefined): Record<string, unknown> {
+export function encodeMatch(p: VersionProfile, m: FlowMatch | undefined): Record<string, unknown> {
   const fields = m ?? {};
   for (const k of Object.keys(fields)) {
-    if (!FIELDS.has(k)) throw new BadRequestValueError(`match.${k} is not a match field (known: ${MATCH_FIELD_NAMES.join(', ')})`);
+    if (!FIELDS.has(k)) throw new BadRequestValueError(`match.${k} is not a match field (known: ${FLOW_MATCH_FIELDS.join(', ')})`);
   }
   return p.match === 'of10' ? match10(fields) : matchOxm(fields);
 }
 
-function matchOxm(m: MatchFields): Record<string, unknown> {
+function matchOxm(m: FlowMatch): Record<string, unknown> {
   const oxm: Record<string, unknown>[] = [];
   for (const [name, spec] of FIELDS) {
     let v = (m as Record<string, MatchValue | undefined>)[name];
@@ -162,8 +162,11 @@ function matchOxm(m: MatchFields): Record<string, unknown> {
 
 const ZERO_MAC = '00:00:00:00:00:00';
 
-function match10(m: MatchFields): Record<string, unknown> {
-  let w = OFPFW.ALL;
+/** Every field wildcarded, nw_src/nw_dst as 32 wildcarded bits: the form Open vSwitch and the spec's examples use. */
+const WILDCARD_ALL_10 = ((OFPFW.ALL & ~(OFPFW.NW_SRC_MASK | OFPFW.NW_DST_MASK)) | OFPFW.NW_SRC_ALL | OFPFW.NW_DST_ALL) >>> 0;
+
+function match10(m: FlowMatch): Record<string, unknown> {
+  let w = WILDCARD_ALL_10;
   const r: Record<string, unknown> = {
     in_port: 0, dl_src: ZERO_MAC, dl_dst: ZERO_MAC, dl_vlan: 0, dl_vlan_pcp: 0, dl_type: 0, nw_tos: 0, nw_proto: 0,
     nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0,
@@ -211,12 +214,12 @@ function match10(m: MatchFields): Record<string, unknown> {
 // ---- from the codec's value form --------------------------------------------
 
 /** Neutral fields of a decoded match of `p`'s version. */
-export function decodeMatch(p: VersionProfile, v: unknown): MatchFields {
+export function decodeMatch(p: VersionProfile, v: unknown): FlowMatch {
   if (typeof v !== 'object' || v === null) return {};
   return p.match === 'of10' ? fromMatch10(p, v as Record<string, unknown>) : fromOxm(v as Record<string, unknown>);
 }
 
-function fromOxm(v: Record<string, unknown>): MatchFields {
+function fromOxm(v: Record<string, unknown>): FlowMatch {
   const out: Record<string, MatchValue> = {};
   const list = v['oxm_fields'];
   if (!Array.isArray(list)) return out;
@@ -227,7 +230,7 @@ function fromOxm(v: Record<string, unknown>): MatchFields {
     if (name === 'vlanVid') value = Number(value) & ~OFPVID_PRESENT;
     out[name] = tlv['hasmask'] === true ? { value, mask: tlv['mask'] as MatchScalar } : value;
   }
-  return out as MatchFields;
+  return out as FlowMatch;
 }
 
 function portNumber(p: VersionProfile, v: unknown): number {
@@ -240,9 +243,9 @@ function portNumber(p: VersionProfile, v: unknown): number {
 }
 export { portNumber as neutralPort };
 
-function fromMatch10(p: VersionProfile, v: Record<string, unknown>): MatchFields {
+function fromMatch10(p: VersionProfile, v: Record<string, unknown>): FlowMatch {
   const w = Number(v['wildcards']);
-  const out: MatchFields = {};
+  const out: FlowMatch = {};
   if ((w & OFPFW.IN_PORT) === 0) out.inPort = portNumber(p, v['in_port']);
   if ((w & OFPFW.DL_SRC) === 0) out.ethSrc = String(v['dl_src']);
   if ((w & OFPFW.DL_DST) === 0) out.ethDst = String(v['dl_dst']);
@@ -270,7 +273,7 @@ function fromMatch10(p: VersionProfile, v: Record<string, unknown>): MatchFields
   const tp = (field: string, bit: number): number | undefined => ((w & bit) === 0 ? Number(v[field]) : undefined);
   const tpSrc = tp('tp_src', OFPFW.TP_SRC);
   const tpDst = tp('tp_dst', OFPFW.TP_DST);
-  const names: Record<number, [keyof MatchFields, keyof MatchFields]> = {
+  const names: Record<number, [keyof FlowMatch, keyof FlowMatch]> = {
     [PROTO_TCP]: ['tcpSrc', 'tcpDst'], [PROTO_UDP]: ['udpSrc', 'udpDst'], [PROTO_SCTP]: ['sctpSrc', 'sctpDst'], [PROTO_ICMP]: ['icmpv4Type', 'icmpv4Code'],
   };
   const [s, d] = names[proto] ?? ['tcpSrc', 'tcpDst'];

@@ -8,7 +8,7 @@
  * `encodeMessage` takes), so nothing the codec knows is lost.
  */
 import type { PortInfo } from '../ports.js';
-import { decodeMatch, neutralPort, type MatchFields } from './match.js';
+import { decodeMatch, neutralPort, type FlowMatch } from './match.js';
 import type { VersionProfile } from './versions.js';
 
 type Rec = Record<string, unknown>;
@@ -35,7 +35,7 @@ export interface FlowStats {
   readonly cookie: bigint;
   readonly packetCount: bigint;
   readonly byteCount: bigint;
-  readonly match: MatchFields;
+  readonly match: FlowMatch;
   /** 1.0: the flow's actions; 1.3+: the actions of its APPLY_ACTIONS instruction ([] if none). */
   readonly actions: CodecValue[];
   /** 1.3+: every instruction; undefined in 1.0. */
