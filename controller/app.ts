@@ -138,8 +138,12 @@ export interface ControllerApi {
   readonly logger: Logger;
   /** Switches that are up, by dpid. */
   readonly switches: ReadonlyMap<bigint, Switch>;
-  /** Handle every message of (wire version 0x01/0x04 or '1.0'/'1.3', type) after the built-in handling. Call from start(). */
-  on(version: number | string, type: number, handler: MessageHandler): void;
+  /**
+   * Handle every message of (wire version 0x01/0x04 or '1.0'/'1.3', type)
+   * after the built-in handling. `type` is a number from the version's table
+   * (`OFPT13.MULTIPART_REPLY`) or its name (`'OFPT_MULTIPART_REPLY'`). Call from start().
+   */
+  on(version: number | string, type: number | string, handler: MessageHandler): void;
 }
 
 export interface App {

@@ -14,6 +14,7 @@ import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, versionLabel } from './protocol.js';
 import { DEFAULT_REQUEST_LIMITS } from './request/pending.js';
+import { ofpt } from '../codec/message-types.js';
 
 export const DEFAULT_PORT = 6653;
 
@@ -121,9 +122,16 @@ export class Controller implements Core, ControllerApi {
     return this.registry.map;
   }
 
-  on(version: number | string, type: number, handler: MessageHandler): void {
+  on(version: number | string, type: number | string, handler: MessageHandler): void {
     const v = version === '1.0' ? OFP10 : version === '1.3' ? OFP13 : Number(version);
-    this.extra.push({ version: v, type, handler });
+    let t = type;
+    if (typeof t === 'string') {
+      // a type name of that version: 'OFPT_MULTIPART_REPLY' or 'MULTIPART_REPLY'
+      const n = ofpt(v)?.[t.replace(/^OFPT_/, '')];
+      if (n === undefined) throw new RangeError(`on(): ${t} is not a message type of OpenFlow ${versionLabel(v)}`);
+      t = n;
+    }
+    this.extra.push({ version: v, type: t, handler });
     this.tables.clear();
     for (const dp of this.connections) dp.retable();
   }

@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { FakeSwitch, startController, header, until, OFP10, OFP13, type Msg } from './support.js';
 import type { App, Switch } from '../../controller/app.js';
 import type { ControllerOptions } from '../../controller/server.js';
-import { decodeMessage, encodeMessage } from '../../codec/index.js';
+import { decodeMessage, encodeMessage, OFPT10, OFPT13 } from '../../codec/index.js';
 import {
   BadReplyError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError, TooManyRequestsError, UnsupportedRequestError, output,
 } from '../../controller/request/index.js';
@@ -313,6 +313,46 @@ test('request 1.3: portDesc, tableStats, aggregateStats, role, getConfig read in
     assert.ok(ports.length > 0 && ports.every((p) => p.name.length > 0));
   } finally {
     await l10.done();
+  }
+});
+
+test('ctl.on takes the named type constants and type names; its handlers also see replies that answered a request', async () => {
+  const seen: string[] = [];
+  let up: Switch[] = [];
+  let bad: unknown;
+  const app: App = {
+    start(ctl) {
+      ctl.on(OFP13, OFPT13.MULTIPART_REPLY, (s, buf, off) => seen.push(`1.3 multipart ${buf.readUInt16BE(off + 8)} ${s.dpidHex}`));
+      ctl.on('1.0', 'OFPT_STATS_REPLY', (s, buf, off) => seen.push(`1.0 stats ${buf.readUInt16BE(off + 8)} ${s.dpidHex}`));
+      try {
+        ctl.on('1.0', 'OFPT_MULTIPART_REPLY', () => {});
+      } catch (e) {
+        bad = e;
+      }
+    },
+    switchUp: (s) => void up.push(s),
+  };
+  const { ctl, port } = await startController({ apps: [app] });
+  const a = await FakeSwitch.connect(port);
+  const b = await FakeSwitch.connect(port);
+  try {
+    assert.instance(bad, RangeError, '1.0 has no MULTIPART_REPLY');
+    await a.handshake({ version: OFP13, dpid: 0x13n });
+    await b.handshake({ version: OFP10, dpid: 0x10n, plain: true });
+    await until(() => up.length === 2);
+    up = up.sort((x, y) => x.version - y.version);
+    const d10 = up[0]!.desc();
+    const d13 = up[1]!.desc();
+    b.send(retag(F10.desc, (await b.wait(stats(OFP10))).xid, false));
+    a.send(retag(F13.desc, (await a.wait((m) => m.type === OFPT13.MULTIPART_REQUEST && m.bytes.readUInt16BE(8) === 0)).xid, false));
+    await Promise.all([d10, d13]);
+    await until(() => seen.length >= 2);
+    assert.ok(seen.includes('1.0 stats 0 0000000000000010') && seen.includes('1.3 multipart 0 0000000000000013'), seen.join('; '));
+    assert.is(OFPT10.STATS_REPLY, 17);
+  } finally {
+    a.close();
+    b.close();
+    await ctl.stop();
   }
 });
 
