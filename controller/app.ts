@@ -149,9 +149,14 @@ export interface ControllerApi {
 export interface App {
   readonly name?: string;
   /** Called once, in order, before the controller listens. */
-  start?(ctl: ControllerApi): void | Promise<void>;
+  start?(ctl: ControllerApi): void;
   /** Called on controller shutdown. */
-  stop?(): void | Promise<void>;
+  stop?(): void;
+  /**
+   * May be an async function (e.g. to await requests): a rejected promise is
+   * logged as a handler failure, never left unhandled. The same holds for
+   * switchDown, portStatus, flowRemoved and error.
+   */
   switchUp?(sw: Switch): void;
   switchDown?(sw: Switch, reason: string): void;
   /** Return true to stop later apps from seeing this packet. */

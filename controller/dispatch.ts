@@ -61,6 +61,13 @@ export interface VersionTable {
   readonly maxType: number;
 }
 
+/** Log an async handler's rejection (it may await requests); never leave it unhandled. Not used on the PACKET_IN path. */
+function watch(dp: Datapath, app: App, what: string, r: unknown): void {
+  if (r instanceof Promise) {
+    r.catch((e: unknown) => dp.core.logger.error('app handler failed', { app: app.name ?? '?', handler: what, dpid: dp.dpidHex, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+  }
+}
+
 function onEchoRequest(dp: Datapath, buf: Buffer, off: number, len: number): void {
   const v = dp.version === OFP10 ? dp.v10.echo : dp.v13.echo;
   const e = v.bind(buf, off, len);
@@ -105,7 +112,7 @@ function onError(dp: Datapath, buf: Buffer, off: number, len: number): void {
   };
   dp.core.logger.warn('error from switch', { dpid: dp.dpidHex, type: err.type, code: err.code, xid: err.xid });
   const apps = dp.core.hooks.error;
-  for (let i = 0; i < apps.length; i++) apps[i]!.error!(dp, err);
+  for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'error', apps[i]!.error!(dp, err));
 }
 
 function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void {
@@ -121,7 +128,7 @@ function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void
   else dp.ports.set(port.portNo, port);
   dp.core.logger.info('port status', { dpid: dp.dpidHex, port: port.portNo, name: port.name, reason: ['add', 'delete', 'modify'][reason] ?? reason, down: port.down });
   const apps = dp.core.hooks.portStatus;
-  for (let i = 0; i < apps.length; i++) apps[i]!.portStatus!(dp, reason, port);
+  for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'portStatus', apps[i]!.portStatus!(dp, reason, port));
 }
 
 function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): void {
@@ -137,7 +144,7 @@ function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): voi
     bytes: Buffer.from(buf.subarray(off, off + v.length)),
   };
   const apps = dp.core.hooks.flowRemoved;
-  for (let i = 0; i < apps.length; i++) apps[i]!.flowRemoved!(dp, fr);
+  for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'flowRemoved', apps[i]!.flowRemoved!(dp, fr));
 }
 
 function onFeaturesReply(dp: Datapath, buf: Buffer, off: number, len: number): void {

@@ -215,7 +215,7 @@ export class Controller implements Core, ControllerApi {
     const apps = this.hooks.switchUp;
     for (let i = 0; i < apps.length; i++) {
       try {
-        apps[i]!.switchUp!(dp);
+        this.watch(apps[i]!, 'switchUp', apps[i]!.switchUp!(dp));
       } catch (e) {
         this.appFailed(apps[i]!, 'switchUp', e);
       }
@@ -229,7 +229,7 @@ export class Controller implements Core, ControllerApi {
       const apps = this.hooks.switchDown;
       for (let i = 0; i < apps.length; i++) {
         try {
-          apps[i]!.switchDown!(dp, reason);
+          this.watch(apps[i]!, 'switchDown', apps[i]!.switchDown!(dp, reason));
         } catch (e) {
           this.appFailed(apps[i]!, 'switchDown', e);
         }
@@ -237,6 +237,11 @@ export class Controller implements Core, ControllerApi {
     } else {
       this.logger.info('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
     }
+  }
+
+  /** An async handler's rejection (a request that failed, say) is logged like a throw, never left unhandled. */
+  private watch(app: App, what: string, r: unknown): void {
+    if (r instanceof Promise) r.catch((e: unknown) => this.appFailed(app, what, e));
   }
 
   private appFailed(app: App, what: string, e: unknown): void {

@@ -316,6 +316,29 @@ test('request 1.3: portDesc, tableStats, aggregateStats, role, getConfig read in
   }
 });
 
+test('an async switchUp whose request fails is logged as a handler failure, not left as an unhandled rejection', async () => {
+  const lines: string[] = [];
+  const app: App = {
+    name: 'impatient',
+    async switchUp(sw) {
+      await sw.desc({ timeoutMs: 30 });
+    },
+  };
+  const { ctl, port } = await startController({ apps: [app] }, lines);
+  const fake = await FakeSwitch.connect(port);
+  try {
+    await fake.handshake({ version: OFP13, dpid: 0x42n });
+    await until(() => lines.some((l) => /app handler failed/.test(l)), 2000, 'the failure log line');
+    const line = lines.find((l) => /app handler failed/.test(l))!;
+    assert.match(line, /impatient/);
+    assert.match(line, /switchUp/);
+    assert.match(line, /RequestTimeoutError/);
+  } finally {
+    fake.close();
+    await ctl.stop();
+  }
+});
+
 test('ctl.on takes the named type constants and type names; its handlers also see replies that answered a request', async () => {
   const seen: string[] = [];
   let up: Switch[] = [];
