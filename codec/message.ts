@@ -10,6 +10,8 @@ import { encodeDef } from './schema/encode.js';
 import { GrowBuffer } from './schema/writer.js';
 import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
 import type { AnyMessage, AnyMessageInput, MessageInputOf } from './types/messages.js';
+import { compileJson, type JsonBuild } from './schema/compile/json.js';
+import { toJSONValue } from './schema/json.js';
 import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
 
 export type { AnyMessage, AnyMessageInput, MessageInputOf, MessageOf } from './types/messages.js';
@@ -47,7 +49,7 @@ export function schemaFor(wire: number): VersionSchema | undefined {
 }
 
 /** Compiled codec of each version, built on first use (a few milliseconds per version). */
-interface Compiled { readonly decoder: DecoderBuild; readonly encoder: EncoderBuild }
+interface Compiled { readonly decoder: DecoderBuild; readonly encoder: EncoderBuild; readonly json: JsonBuild }
 const compiled = new Map<number, Compiled>();
 /** Compiled decoders by wire version, for decodeMessage's first look. */
 const fastDecode: (CompiledDecoder | undefined)[] = new Array<CompiledDecoder | undefined>(256).fill(undefined);
@@ -58,7 +60,7 @@ export function compiledFor(wire: number): Compiled | undefined {
   if (c) return c;
   const s = schemas.get(wire);
   if (!s) return undefined;
-  c = { decoder: compileDecoder(s.message), encoder: compileEncoder(s.message) };
+  c = { decoder: compileDecoder(s.message), encoder: compileEncoder(s.message), json: compileJson(s.message) };
   compiled.set(wire, c);
   fastDecode[wire] = c.decoder.decode;
   return c;
@@ -152,6 +154,17 @@ export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer
     encodeDef(s.message, value, w, 'message');
   }
   return given ? Buffer.from(w.buf.subarray(start, w.pos)) : w.buf.subarray(start, w.pos);
+}
+
+/**
+ * The JSON form of a decoded message as one line of text (what `nodeflow
+ * decode` prints): the same text as JSON.stringify(toJSONValue(m)), written
+ * by code compiled from the schema.
+ */
+export function messageToJSON(m: Record<string, unknown>): string {
+  const v = m['version'];
+  const c = typeof v === 'number' && schemas.has(v) ? (compiled.get(v) ?? compiledFor(v)!) : undefined;
+  return c ? c.json.toJSON(m) : JSON.stringify(toJSONValue(m));
 }
 
 /** The interpreter alone (the reference the compiled path is tested against). */

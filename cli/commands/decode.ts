@@ -7,9 +7,9 @@
  * so memory stays bounded and the first lines are out before the input ends.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { decodeMessages, toJSONValue, type StreamItem } from '../../codec/index.js';
+import { decodeMessages, messageToJSON, type StreamItem } from '../../codec/index.js';
 import { InputError, openInput, Output, parseHex, run } from '../io.js';
-import { CaptureError, decodePcapStream, detectFormat, DEFAULT_PORTS, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
+import { CaptureDecoder, CaptureError, CaptureReader, detectFormat, DEFAULT_PORTS, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
 
 interface DecodeOptions {
   hex?: string;
@@ -30,7 +30,7 @@ function parsePort(v: string, prev: number[] | undefined): number[] {
 /** The JSON line that stands for a message that could not be decoded. */
 export function errorLine(index: number, offset: number, length: number, error: { code: string; field: string; offset: number; message: string }, pcap?: PcapMeta): string {
   return JSON.stringify({
-    ...(pcap ? { pcap } : {}),
+    ...(pcap ? { pcap: { ...pcap } } : {}),
     decode_error: { message: index, offset, length, code: error.code, field: error.field, at: error.offset, reason: error.message },
   });
 }
@@ -40,7 +40,7 @@ export async function decodeChunks(chunks: AsyncIterable<Buffer>, out: Output, s
   let errors = 0;
   for await (const it of decodeMessages(chunks) as AsyncIterable<StreamItem>) {
     if (it.result.ok) {
-      out.line(JSON.stringify(toJSONValue(it.result.value)));
+      out.line(messageToJSON(it.result.value));
     } else {
       errors++;
       out.line(errorLine(it.index, it.offset, it.bytes.length, it.result.error));
@@ -79,26 +79,40 @@ function progressLine(size: number | undefined): ((p: PcapProgress) => void) | u
   };
 }
 
-/** Decodes the OpenFlow messages of a capture arriving in chunks; returns the exit status. */
+/** The "pcap" member's text (addresses and times need no escaping). */
+function metaJSON(m: PcapMeta): string {
+  return `{"frame":${m.frame}${m.time !== undefined ? `,"time":"${m.time}"` : ''},"src":"${m.src}","dst":"${m.dst}","offset":${m.offset}}`;
+}
+
+/**
+ * Decodes the OpenFlow messages of a capture arriving in chunks; returns the
+ * exit status. Each chunk is read, decoded and written out before the next
+ * is read (the output's backpressure slows the reading).
+ */
 export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: readonly number[], out: Output, size?: number, stop: () => void = () => {}): Promise<number> {
   let errors = 0;
+  let messages = 0;
   const progress = progressLine(size);
-  const it = decodePcapStream(chunks, ports, progress);
-  let summary: PcapSummary | undefined;
+  const reader = new CaptureReader();
+  const dec = new CaptureDecoder(ports, (m) => {
+    messages++;
+    if (m.result.ok) {
+      // {"pcap": meta, ...message}: the message's own text after the meta member.
+      const body = messageToJSON(m.result.value);
+      out.line(`{"pcap":${metaJSON(m.meta)}${body.length > 2 ? `,${body.slice(1)}` : '}'}`);
+    } else {
+      errors++;
+      out.line(errorLine(m.index, m.meta.offset, m.bytes.length, m.result.error, m.meta));
+      process.stderr.write(`nodeflow decode: frame ${m.meta.frame}, ${m.meta.src} → ${m.meta.dst}, message at stream offset ${m.meta.offset} (error offsets count from the message start): ${m.result.error.message}\n`);
+    }
+  });
+  let bytes = 0;
+  let summary: PcapSummary;
   try {
-    for (let r = await it.next(); ; r = await it.next()) {
-      if (r.done) {
-        summary = r.value;
-        break;
-      }
-      const m = r.value;
-      if (m.result.ok) {
-        out.line(JSON.stringify({ pcap: m.meta, ...(toJSONValue(m.result.value) as object) }));
-      } else {
-        errors++;
-        out.line(errorLine(m.index, m.meta.offset, m.bytes.length, m.result.error, m.meta));
-        process.stderr.write(`nodeflow decode: frame ${m.meta.frame}, ${m.meta.src} → ${m.meta.dst}, message at stream offset ${m.meta.offset} (error offsets count from the message start): ${m.result.error.message}\n`);
-      }
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      for (const f of reader.push(chunk)) dec.frame(f);
+      progress?.({ bytes, frames: reader.frames, messages });
       if (out.closed) {
         stop();
         await out.end();
@@ -107,6 +121,8 @@ export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: rea
       const wait = out.ready();
       if (wait) await wait;
     }
+    reader.end();
+    summary = dec.finish(reader.format!, reader.frames);
   } catch (e) {
     await out.end();
     if (progress) process.stderr.write('\r\x1b[K');

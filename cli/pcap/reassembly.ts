@@ -101,8 +101,8 @@ export class TcpStream {
   }
 
   private hold(h: Held): void {
-    // A copy is not needed: the data is a view into a capture chunk, kept alive only while held.
-    this.held.push(h);
+    // A copy: a view would keep its whole capture chunk (a MiB) alive while it waits.
+    this.held.push({ seq: h.seq, data: Buffer.from(h.data), lost: h.lost });
     this.heldSize += h.data.length;
   }
 

@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { isDeepStrictEqual } from 'node:util';
 import {
   CodecError, compiledFor, decodeMessage, decodeMessageInterpreted, decodeDef, encodeDef, encodeMessage, encodeMessageInterpreted,
-  GrowBuffer, schemaFor, struct, supportedVersions, toJSONValue, tryEncodeMessage, u8, u16, type Def, type Member,
+  GrowBuffer, messageToJSON, schemaFor, struct, supportedVersions, toJSONValue, tryEncodeMessage, u8, u16, type Def, type Member,
 } from '../../codec/index.js';
 import { compileDecoder, compileEncoder, SLOW } from '../../codec/schema/compile/index.js';
 import { listFixtures } from '../support/fixtures.js';
@@ -84,6 +84,23 @@ test('40000 fuzzer inputs: compiled decode == interpreter; the compiled path acc
     }
   }
   assert.ok(okI > 2000 && fast >= okI, `${okI} inputs decoded, ${fast} on the compiled path`);
+});
+
+test('the compiled JSON writer gives the text of JSON.stringify(toJSONValue(v)) for every fixture and 20000 fuzzer inputs', () => {
+  let n = 0;
+  const check = (b: Buffer, what: string): void => {
+    const r = decodeMessage(b);
+    if (!r.ok) return;
+    n++;
+    assert.is(messageToJSON(r.value), JSON.stringify(toJSONValue(r.value)), what);
+  };
+  for (const f of fixtures) check(f.bytes, f.id);
+  const corpus = loadCorpus(new Rng(11));
+  for (let i = 0; i < 20000; i++) check(makeInput(11, i, corpus).bytes, `fuzz input ${i}`);
+  assert.ok(n > 1000, `${n} decoded values compared`);
+  // A value that is not the decoders' (an extra key) is written the generic way, still right.
+  const v = { ...(decodeMessage(fixtures[0]!.bytes) as { value: Record<string, unknown> }).value, extra: 1n };
+  assert.is(messageToJSON(v), JSON.stringify(toJSONValue(v)));
 });
 
 test('encode errors: the same error from the compiled entry point and the interpreter (missing, unknown and bad fields)', () => {
