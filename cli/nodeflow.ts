@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `nodeflow` command line: one subcommand per module in ./commands. */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { Command } from 'commander';
 import { registerDecode } from './commands/decode.js';
 import { registerEncode } from './commands/encode.js';
@@ -20,7 +21,7 @@ if (process.argv[2] === 'decode' && process.env['NODEFLOW_DECODE_CHILD'] !== '1'
     stdio: 'inherit', env: { ...process.env, NODEFLOW_DECODE_CHILD: '1' },
   });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig));
-  const code = await new Promise<number>((resolve) => child.on('exit', (c, sig) => resolve(c ?? (sig ? 128 + 2 : 1))));
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, sig) => resolve(c ?? 128 + (sig ? (constants.signals[sig] ?? 0) : 1))));
   process.exit(code);
 }
 

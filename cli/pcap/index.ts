@@ -62,6 +62,8 @@ export interface PcapSummary {
   readonly warnings: string[];
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** A header that looks like the start of a message of this direction. */
 function plausible(b: Buffer, at: number, version: number | undefined): boolean {
   const v = b[at]!;
@@ -125,6 +127,9 @@ export class CaptureDecoder {
     this.lastTime = f.time ? formatTime(f.time) : undefined;
     if (s.cut) this.warnings.push(`frame ${f.number} (${d.where}): the capture cut the segment short (snap length): ${s.wireLength - s.payload.length} of its ${s.wireLength} bytes are lost`);
     this.pieces(d, d.tcp.push(s.seq, s.syn, s.fin, s.payload, s.wireLength), false);
+    // After FIN or RST the sender sends nothing new: a gap still open now never fills, so what
+    // waits behind it is decoded now rather than held to the end of the capture.
+    if ((s.fin || s.rst) && d.tcp.heldBytes > 0) this.pieces(d, d.tcp.flush(), false);
   }
 
   /** The capture ended: step over the gaps still open and decode what was behind them. */
@@ -219,7 +224,9 @@ export class CaptureDecoder {
       this.each({ index: ++this.index, meta, result, bytes });
       off += len;
     }
-    d.pending = pend.subarray(off);
+    // The partial message left over is copied: a view would keep its whole capture chunk (a MiB)
+    // alive for as long as the direction is quiet, and a finished connection is quiet for good.
+    d.pending = off === pend.length ? EMPTY : Buffer.from(pend.subarray(off));
     d.base += off;
   }
 
@@ -251,9 +258,9 @@ export class CaptureDecoder {
   }
 
   private keepFrom(d: Direction, i: number): false {
-    // Never hold more than one largest message while searching.
+    // Never hold more than one largest message while searching (a copy, as above).
     const from = Math.max(i, d.pending.length - (0xffff + OFP_HEADER_SIZE));
-    d.pending = d.pending.subarray(from);
+    d.pending = Buffer.from(d.pending.subarray(from));
     d.base += from;
     return false;
   }

@@ -7,7 +7,7 @@
  * Gaps: a segment the capture cut short (snap length) is a gap of known size
  * right after its captured bytes. A gap that never fills (segments the
  * capture lost) is given up once more than HOLD_LIMIT bytes wait behind it,
- * or when the capture ends (`flush`): the stream then goes on at the first
+ * or when the connection or the capture ends (`flush`): the stream then goes on at the first
  * held byte. Either way the consumer gets a Gap item saying how many bytes
  * are missing, so it can find the next message boundary.
  */
@@ -24,7 +24,7 @@ export interface Gap { readonly gap: number }
 export type StreamPiece = Buffer | Gap;
 
 /** Bytes held behind a gap before it is given up (bounded memory on lossy captures). */
-export const HOLD_LIMIT = 1 << 20;
+export const HOLD_LIMIT = 256 << 10;
 
 export class TcpStream {
   /** Next expected sequence number; undefined until the first segment. */
