@@ -63,6 +63,8 @@ export interface PcapSummary {
 }
 
 const EMPTY = Buffer.alloc(0);
+/** Frames after a FIN or RST during which a gap of that direction may still fill. */
+const CLOSE_GRACE = 1000;
 
 /** A header that looks like the start of a message of this direction. */
 function plausible(b: Buffer, at: number, version: number | undefined): boolean {
@@ -86,6 +88,8 @@ class Direction {
   resyncFrom = 0;
   /** Framing broke (a length under 8): nothing after it can be trusted. */
   broken = false;
+  /** Saw FIN or RST. */
+  closing = false;
   /** Wire version of the messages seen so far (for resynchronising). */
   version: number | undefined;
   readonly where: string;
@@ -102,6 +106,8 @@ export class CaptureDecoder {
   segments = 0;
   gaps = 0;
   private index = 0;
+  /** Directions that saw FIN or RST, oldest first. */
+  private readonly closing: { d: Direction; at: number }[] = [];
   private lastFrame = 0;
   private lastTime: string | undefined;
 
@@ -127,9 +133,17 @@ export class CaptureDecoder {
     this.lastTime = f.time ? formatTime(f.time) : undefined;
     if (s.cut) this.warnings.push(`frame ${f.number} (${d.where}): the capture cut the segment short (snap length): ${s.wireLength - s.payload.length} of its ${s.wireLength} bytes are lost`);
     this.pieces(d, d.tcp.push(s.seq, s.syn, s.fin, s.payload, s.wireLength), false);
-    // After FIN or RST the sender sends nothing new: a gap still open now never fills, so what
-    // waits behind it is decoded now rather than held to the end of the capture.
-    if ((s.fin || s.rst) && d.tcp.heldBytes > 0) this.pieces(d, d.tcp.flush(), false);
+    // After FIN or RST the sender sends nothing new, but segments before it may still arrive out of
+    // order (or be retransmitted): a gap still open CLOSE_GRACE frames later never fills, so what
+    // waits behind it is decoded then rather than held to the end of the capture.
+    if ((s.fin || s.rst) && !d.closing) {
+      d.closing = true;
+      this.closing.push({ d, at: f.number });
+    }
+    while (this.closing.length > 0 && f.number - this.closing[0]!.at > CLOSE_GRACE) {
+      const c = this.closing.shift()!.d;
+      if (c.tcp.heldBytes > 0) this.pieces(c, c.tcp.flush(), false);
+    }
   }
 
   /** The capture ended: step over the gaps still open and decode what was behind them. */
