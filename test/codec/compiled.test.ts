@@ -139,6 +139,11 @@ test('which structs compile: every struct of every version; a struct with an unk
   assert.equal(enc.interpreted, ['future_struct']);
   const bytes = Buffer.from('0102aabb', 'hex');
   assert.equal(dec.decode(bytes, 0, 4), decodeDef(outer, bytes, 0, 4).value);
+  // An align of a form other than the trailing, uncounted one is also left to the interpreter.
+  const counted = struct('counted_align', [u8('a'), { kind: 'align', to: 8, counted: true } as unknown as Member]);
+  const withCounted = struct('outer2', [u16('x'), { kind: 'struct', name: 'inner', def: counted }]);
+  assert.equal(compileDecoder(withCounted).interpreted, ['counted_align']);
+  assert.equal(compileEncoder(withCounted).interpreted, ['counted_align']);
   const w1 = new GrowBuffer(), w2 = new GrowBuffer();
   enc.encode({ x: 258, inner: { a: 0xaa, b: 0xbb } }, w1);
   encodeDef(outer, { x: 258, inner: { a: 0xaa, b: 0xbb } }, w2);
