@@ -122,7 +122,8 @@ export const NXAST = {
 export const nxActionSubtype = prefixed('nx_action_subtype', 'NXAST_', NXAST);
 
 // ---- stats -----------------------------------------------------------------------
-export const OFPST = { DESC: 0, FLOW: 1, AGGREGATE: 2, TABLE: 3, PORT: 4, QUEUE: 5, VENDOR: 0xffff } as const;
+/** Stats types; PORT_DESC (13) is Open vSwitch's extension to 1.0 (the 1.3 multipart number). */
+export const OFPST = { DESC: 0, FLOW: 1, AGGREGATE: 2, TABLE: 3, PORT: 4, QUEUE: 5, PORT_DESC: 13, VENDOR: 0xffff } as const;
 export const ofpStatsType = prefixed('ofp_stats_types', 'OFPST_', OFPST);
 export const OFPSF_REPLY_MORE = 1 << 0;
 export const DESC_STR_LEN = 256;
