@@ -104,7 +104,7 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
         break;
       }
       case 'align': {
-        if (m === def.members[def.members.length - 1]) break;
+        if (m === def.members[def.members.length - 1] && !m.counted) break;
         const p = (m.to - ((pos - start) % m.to)) % m.to;
         if (pos + p > limit) throw truncated(`${def.name}.pad`, pos, p, limit - pos);
         pos += p;

@@ -39,9 +39,10 @@ export const pad = (size: number): PadMember => ({ kind: 'pad', size });
 /**
  * Zero padding to a multiple of `to` bytes from the struct start. As the last member it is not
  * counted by the struct's self length (hello elements, 1.3 match); anywhere else it is part of the
- * struct (the padding after an NXM match whose `match_len` counts only the TLVs).
+ * struct (the padding after an NXM match whose `match_len` counts only the TLVs). `counted`
+ * makes a last align part of the struct too (1.5 copy_field: its `len` covers the padding).
  */
-export const align = (to: number): AlignMember => ({ kind: 'align', to });
+export const align = (to: number, counted = false): AlignMember => (counted ? { kind: 'align', to, counted } : { kind: 'align', to });
 /** A length field covering the enclosing struct (`of` omitted) or a later member. */
 export const len = (name: string, type: 'u8' | 'u16' | 'u32' = 'u16', of = 'self'): LengthMember => ({
   kind: 'length', name, type, size: type === 'u8' ? 1 : type === 'u16' ? 2 : 4, of,
@@ -76,7 +77,7 @@ function computeLayout(name: string, members: readonly Member[]): StructLayout {
       throw new Error(`schema: ${name}.${m.name} covers unknown later member ${m.of}`);
     }
     if (m.kind === 'align') {
-      if (i === members.length - 1) { alignTo = m.to; continue; }
+      if (i === members.length - 1 && !m.counted) { alignTo = m.to; continue; }
       // Mid-struct alignment (NXM match padding): zeros up to a multiple of `to` from the struct start.
       if (isStatic) {
         const p = (m.to - (off % m.to)) % m.to;
