@@ -12,7 +12,8 @@ import type { AppHooks, Stats, VersionTable } from './dispatch.js';
 import { dpidHex } from './registry.js';
 import { type FlowMod, flowModBound, packetOutBound, writeFlowMod, writePacketOut } from './flow-mod.js';
 import type { PortInfo } from './ports.js';
-import { NO_BUFFER, OFP10, versionLabel } from './protocol.js';
+import { NO_BUFFER, OFP10, OFP15, versionLabel } from './protocol.js';
+import { portDescRequest15 } from '../codec/writers/of15.js';
 import { OFPBRC, OFPET, OFPT } from '../codec/of10/enums.js';
 import { OFPT as OFPT13 } from '../codec/of13/enums.js';
 import type { PacketIn } from '../codec/views/types.js';
@@ -367,7 +368,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(16);
     const xid = this.nextXid();
-    portDescRequest13(o, xid, this.version);
+    if (this.version === OFP15) portDescRequest15(o, xid);
+    else portDescRequest13(o, xid, this.version);
     this.wrote();
     return xid;
   }

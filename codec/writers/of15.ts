@@ -1,17 +1,18 @@
 /**
  * OpenFlow 1.5 writers for what 1.5 changed that the controller sends:
  * PACKET_OUT, whose input port is an OXM IN_PORT in a match (1.5 spec
- * 7.3.7) instead of a fixed field. Offsets from codec/of15 (the schema).
+ * 7.3.7) instead of a fixed field, and the PORT_DESC request, which got a
+ * body. Offsets from codec/of15 (the schema).
  */
 import { ofp_packet_out } from '../of15/messages.js';
 import { OFP15_VERSION } from '../of14/enums.js';
-import { OFPMT } from '../of13/enums.js';
+import { OFPMP, OFPMT, OFPP } from '../of13/enums.js';
 import { fixedOf, offsetOf } from '../views/common.js';
 import { OXM_FIELD } from '../views/oxm.js';
 import { beginMessage, endMessage } from './header.js';
 import { OutBuffer, copyIn, zeroBytes } from './out.js';
 import { w16, w32 } from '../views/bytes.js';
-import { oxmWord } from './of13.js';
+import { multipartRequest13, oxmWord } from './of13.js';
 
 const PO = {
   type: fixedOf(ofp_packet_out, 'type'), bufferId: offsetOf(ofp_packet_out, 'buffer_id'),
@@ -39,4 +40,16 @@ export function endPacketOut15(out: OutBuffer, start: number, src: Buffer | null
   w16(out.buf, start + PO.actionsLen, out.pos - start - PO.match - MATCH_SIZE);
   if (src) copyIn(out, src, off, len);
   return endMessage(out, start);
+}
+
+/** 1.5 OFPMP_PORT_DESC request: unlike 1.3/1.4 it has a body, the port to describe (OFPP_ANY: all) and 4 pad bytes. */
+export function portDescRequest15(out: OutBuffer, xid: number, portNo = OFPP.ANY): number {
+  const at = multipartRequest13(out, xid, OFPMP.PORT_DESC, 0, OFP15_VERSION);
+  out.ensure(8);
+  const b = out.pos;
+  zeroBytes(out, b, 8);
+  w32(out.buf, b, portNo >>> 0);
+  out.pos = b + 8;
+  endMessage(out, at);
+  return at;
 }
