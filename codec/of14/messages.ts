@@ -126,6 +126,9 @@ export const ofp_set_async = struct('ofp_set_async', [...header14(OFPT13.SET_ASY
  * decoded by the registered schema of its own version byte (the message
  * unions contain the carrying messages, so this is looked up at run time).
  */
+/** A bundled or forwarded message carrying another is legal; deeper nesting is refused (no stack overflow on 64 KiB of nested headers). */
+const MAX_INNER = 4;
+let innerDepth = 0;
 export const ofp_inner_message: CustomDef = custom({
   name: 'ofp_inner_message',
   headerSize: 8,
@@ -135,12 +138,16 @@ export const ofp_inner_message: CustomDef = custom({
     if (start + n > end) throw truncated('ofp_inner_message', start, n, end - start);
     const schema = schemaFor(buf[start]!);
     if (!schema) throw new CodecError('bad_version', 'ofp_inner_message.version', start, `is ${buf[start]}, not a known version`);
-    return { value: decodeDef(schema.message, buf, start, start + n).value, size: n };
+    if (innerDepth >= MAX_INNER) throw new CodecError('bad_length', 'ofp_inner_message', start, `nests messages more than ${MAX_INNER} deep`);
+    innerDepth++;
+    try { return { value: decodeDef(schema.message, buf, start, start + n).value, size: n }; } finally { innerDepth--; }
   },
   encode(value, w, path) {
     const schema = schemaFor(Number((value as Record<string, unknown>)?.['version']));
     if (!schema) throw new CodecError('bad_value', `${path}.version`, w.pos, 'needs a known OpenFlow version');
-    encodeDef(schema.message, value, w, path);
+    if (innerDepth >= MAX_INNER) throw new CodecError('bad_value', path, w.pos, `nests messages more than ${MAX_INNER} deep`);
+    innerDepth++;
+    try { encodeDef(schema.message, value, w, path); } finally { innerDepth--; }
   },
 });
 

@@ -94,6 +94,8 @@ function collect(ver: number, v: unknown, oxm: [number, number][], actions: numb
     return;
   }
   if (inAction && 'type' in o && 'len' in o) actions.push(num(ver, o['type']));
+  // tshark leaves Nicira actions opaque: what they nest (ct's and clone's actions, reg_load2's OXM) is ours alone.
+  if (typeof o['subtype'] === 'string' && o['subtype'].startsWith('NXAST_')) return;
   for (const [k, x] of Object.entries(o)) collect(ver, x, oxm, actions, k === 'actions');
 }
 

@@ -212,7 +212,7 @@ test('unknown action, instruction, band, property and element types are kept as 
     instructions: [
       { type: 77, body: '01020304' },
       { type: 'OFPIT_EXPERIMENTER', experimenter: 0x2320, body: 'aabbccdd' },
-      { type: 'OFPIT_APPLY_ACTIONS', actions: [{ type: 99, body: '0000000000000000' }, { type: 'OFPAT_EXPERIMENTER', experimenter: 0x2320, body: '0102030405060708' }] },
+      { type: 'OFPIT_APPLY_ACTIONS', actions: [{ type: 99, body: '0000000000000000' }, { type: 'OFPAT_EXPERIMENTER', experimenter: 0x2321, body: '0102030405060708' }] },
     ],
   });
   assert.is(value.instructions[0].type, 77);
