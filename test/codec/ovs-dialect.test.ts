@@ -69,13 +69,17 @@ if (ofctl.error || ofctl.status !== 0) {
   if (process.env['NODEFLOW_REQUIRE_TOOLS'] === '1') test('ovs-ofctl is required', () => assert.unreachable('ovs-ofctl not found'));
   else console.log('ovs-dialect: ofp-print cross-check SKIPPED (ovs-ofctl not found)');
 } else {
-  test('Nicira actions agree with ovs-ofctl ofp-print: the same actions in the same order, resubmit tables and load values', () => {
+  test('Nicira actions (1.0 and 1.3-1.5) agree with ovs-ofctl ofp-print: the same actions in the same order, resubmit tables and load values', () => {
     let checked = 0;
     msgs.forEach((m, i) => {
       const v = values[i] as Message;
-      const all = Array.isArray(v['actions']) ? (v['actions'] as Record<string, unknown>[]) : [];
-      const acts = all.filter((a) => a['vendor'] !== undefined);
-      if (v.version !== 1 || acts.length === 0) return;
+      // Top-level actions of 1.0 FLOW_MODs and PACKET_OUTs; 1.3+ actions inside the instructions.
+      const top = Array.isArray(v['actions']) ? (v['actions'] as Record<string, unknown>[]) : [];
+      const inIns = Array.isArray(v['instructions'])
+        ? (v['instructions'] as Record<string, unknown>[]).flatMap((i) => (Array.isArray(i['actions']) ? (i['actions'] as Record<string, unknown>[]) : []))
+        : [];
+      const acts = [...top, ...inIns].filter((a) => a['vendor'] === 0x2320 || a['experimenter'] === 0x2320);
+      if (acts.length === 0) return;
       const r = spawnSync('ovs-ofctl', ['ofp-print', m.bytes.toString('hex')], { encoding: 'utf8' });
       const text = r.stdout;
       let from = 0;
