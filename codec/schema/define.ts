@@ -1,6 +1,14 @@
 /**
  * Builders for the schema language (see types.ts) and the static layout they
  * compute. Schemas are plain data built once at module load.
+ *
+ * Added for 1.4/1.5 and the Open vSwitch dialect (a schema compiler must
+ * know them): `align` anywhere in a struct, and `align(to, true)` as a last
+ * member counted by the self length; a union whose variants name the tag
+ * with different enums reads and writes all their names (mergeEnums). Two
+ * custom definitions recurse at run time with a depth bound: Nicira nested
+ * actions (codec/nicira/actions.ts) and carried messages, decoded by the
+ * registry's schema for their own version (codec/of14/messages.ts).
  */
 import type {
   AlignMember, CustomDef, Def, EnumDef, LengthMember, ListMember, Member, OfErrorCode, PadMember,
