@@ -41,7 +41,7 @@ const errors = m.errorMessages(e.ofpErrorType14, e.errorCodeEnums(5), hdr);
 
 /** The 1.4 messages shared with 1.5 as they are (1.5 replaces some: see of15). */
 export const messages14: readonly (StructDef | UnionDef)[] = [
-  s13.ofp_hello, errors.union, s13.ofp_echo_request, s13.ofp_echo_reply, s13.ofp_experimenter_header,
+  s13.ofp_hello, errors.union, s13.ofp_echo_request, s13.ofp_echo_reply, s13.ofp_experimenter,
   s13.ofp_features_request, s13.ofp_switch_features, s13.ofp_get_config_request, s13.ofp_get_config_reply,
   s13.ofp_set_config, s13.ofp_packet_in, s13.ofp_flow_removed, m.ofp_port_status, s13.ofp_packet_out, m.ofp_flow_mod,
   s13.ofp_group_mod, m.ofp_port_mod, m.ofp_table_mod, multipart.request, multipart.reply, s13.ofp_barrier_request,

@@ -45,7 +45,7 @@ const multipart = mp14.multipartUnions(MULTIPART15, e.ofpMultipartType15, hdr);
 const errors = m14.errorMessages(e.ofpErrorType14, e.errorCodeEnums(6), hdr);
 
 export const message = union('ofp15_message', 'type', [
-  s13.ofp_hello, errors.union, s13.ofp_echo_request, s13.ofp_echo_reply, s13.ofp_experimenter_header,
+  s13.ofp_hello, errors.union, s13.ofp_echo_request, s13.ofp_echo_reply, s13.ofp_experimenter,
   s13.ofp_features_request, s13.ofp_switch_features, s13.ofp_get_config_request, s13.ofp_get_config_reply,
   s13.ofp_set_config, s13.ofp_packet_in, m.ofp_flow_removed, m14.ofp_port_status, m.ofp_packet_out, m14.ofp_flow_mod,
   m.ofp_group_mod, m14.ofp_port_mod, m14.ofp_table_mod, multipart.request, multipart.reply, s13.ofp_barrier_request,

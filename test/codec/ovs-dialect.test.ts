@@ -36,7 +36,7 @@ function names(v: unknown, out: Set<string>): Set<string> {
   if (Array.isArray(v)) v.forEach((x) => names(x, out));
   else if (v !== null && typeof v === 'object' && !(v instanceof Uint8Array)) {
     for (const [k, x] of Object.entries(v)) {
-      if ((k === 'subtype' || k === 'stats_type' || k === 'multipart_type' || k === 'type') && typeof x === 'string') out.add(x);
+      if ((k === 'subtype' || k === 'stats_type' || k === 'multipart_type' || k === 'type' || k === 'exp_type') && typeof x === 'string') out.add(x);
       names(x, out);
     }
   }
@@ -53,7 +53,12 @@ test('OVS\'s extensions are named: 1.0 port-description stats, Nicira messages, 
     'NXAST_SET_TUNNEL', 'NXAST_POP_QUEUE', 'NXAST_FIN_TIMEOUT',
     'OFPT_BUNDLE_CONTROL', 'OFPT_BUNDLE_ADD_MESSAGE', 'OFPMP_TABLE_DESC', 'OFPMP_QUEUE_DESC', 'OFPMP_FLOW_MONITOR',
     'OFPMP_FLOW_DESC', 'OFPMP_METER_DESC', 'OFPT_TABLE_MOD', 'OFPT_PORT_MOD', 'OFPT_PACKET_OUT',
+    'ONFT_BUNDLE_CONTROL', 'ONFT_BUNDLE_ADD_MESSAGE', // ovs-ofctl -O OpenFlow13 --bundle
+    'NXAST_LEARN', 'NXAST_CT', 'NXAST_CT_CLEAR', 'NXAST_CONJUNCTION', 'NXAST_MULTIPATH', 'NXAST_BUNDLE',
   ]) assert.ok(seen.has(want), `no ${want} in the capture`);
+  // The flow mod an ONF bundle carries on 1.3 is decoded as a 1.3 FLOW_MOD.
+  const add = values.find((v) => v!['exp_type'] === 'ONFT_BUNDLE_ADD_MESSAGE')!;
+  assert.equal([(add['message'] as Message).version, (add['message'] as Message).type], [4, 'OFPT_FLOW_MOD']);
 });
 
 /** ovs-ofctl's spelling of each Nicira action we name. */
