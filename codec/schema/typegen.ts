@@ -55,6 +55,7 @@ function ident(s: string): string {
 }
 
 class Gen {
+  constructor(readonly wire?: number) {}
   readonly out: string[] = [];
   private readonly done = new Set<string>();
   private readonly enums = new Map<EnumDef, string>();
@@ -127,6 +128,9 @@ class Gen {
     const key = 'name' in m ? (/^[A-Za-z_]\w*$/.test(m.name) ? m.name : JSON.stringify(m.name)) : '';
     switch (m.kind) {
       case 'scalar': {
+        // The header's version: structs whose layout did not change serve several versions, so the
+        // schema leaves it open; in this version's namespace it is this version (it picks the schema).
+        if (m.name === 'version' && m.fixed === undefined && this.wire !== undefined) return `version: ${this.wire};`;
         // A fixed field is a union's tag (it picks the variant): required, like `version`, which picks the schema.
         const optional = input && m.fixed === undefined && (m.default !== undefined || prepare);
         return `${key}${optional ? '?' : ''}: ${input ? this.scalarInput(m) : this.scalarDecoded(m, tagNames)};`;
@@ -202,7 +206,7 @@ export function generateTypes(versions: readonly VersionLike[]): string {
   const inputs: string[] = [];
   for (const v of [...versions].sort((a, b) => a.wire - b.wire)) {
     const ns = `V${v.wire}`;
-    const g = new Gen();
+    const g = new Gen(v.wire);
     const root = g.ref(v.message, false);
     parts.push(`/** OpenFlow ${v.label} (wire version ${v.wire}). */`, `export namespace ${ns} {`, ...g.out, '}');
     decoded.push(`${ns}.${root}`);

@@ -99,6 +99,1560 @@ export namespace V1 {
     xid?: number;
     data?: Uint8Array | string;
   }
+  export type E_nx_role = "NX_ROLE_MASTER" | "NX_ROLE_OTHER" | "NX_ROLE_SLAVE";
+  /** nx_role_request */
+  export interface nx_role_request {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_ROLE_REQUEST";
+    role: E_nx_role | number;
+  }
+  /** nx_role_request (as encodeMessage accepts it) */
+  export interface nx_role_request_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_ROLE_REQUEST" | 10;
+    role: E_nx_role | (string & {}) | number;
+  }
+  /** nx_role_reply */
+  export interface nx_role_reply {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_ROLE_REPLY";
+    role: E_nx_role | number;
+  }
+  /** nx_role_reply (as encodeMessage accepts it) */
+  export interface nx_role_reply_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_ROLE_REPLY" | 11;
+    role: E_nx_role | (string & {}) | number;
+  }
+  export type E_nx_flow_format = "NXFF_NXM" | "NXFF_OPENFLOW10";
+  /** nx_set_flow_format */
+  export interface nx_set_flow_format {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_SET_FLOW_FORMAT";
+    format: E_nx_flow_format | number;
+  }
+  /** nx_set_flow_format (as encodeMessage accepts it) */
+  export interface nx_set_flow_format_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_SET_FLOW_FORMAT" | 12;
+    format: E_nx_flow_format | (string & {}) | number;
+  }
+  export type E_ofp_port = "OFPP_ALL" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_NONE" | "OFPP_NORMAL" | "OFPP_TABLE";
+  /** ofp_action_output */
+  export interface ofp_action_output {
+    type: "OFPAT_OUTPUT";
+    len: number;
+    port: E_ofp_port | number;
+    max_len: number;
+  }
+  /** ofp_action_output (as encodeMessage accepts it) */
+  export interface ofp_action_output_Input {
+    type: "OFPAT_OUTPUT" | 0;
+    len?: number;
+    port: E_ofp_port | (string & {}) | number;
+    max_len: number;
+  }
+  /** ofp_action_vlan_vid */
+  export interface ofp_action_vlan_vid {
+    type: "OFPAT_SET_VLAN_VID";
+    len: number;
+    vlan_vid: number;
+  }
+  /** ofp_action_vlan_vid (as encodeMessage accepts it) */
+  export interface ofp_action_vlan_vid_Input {
+    type: "OFPAT_SET_VLAN_VID" | 1;
+    len?: number;
+    vlan_vid: number;
+  }
+  /** ofp_action_vlan_pcp */
+  export interface ofp_action_vlan_pcp {
+    type: "OFPAT_SET_VLAN_PCP";
+    len: number;
+    vlan_pcp: number;
+  }
+  /** ofp_action_vlan_pcp (as encodeMessage accepts it) */
+  export interface ofp_action_vlan_pcp_Input {
+    type: "OFPAT_SET_VLAN_PCP" | 2;
+    len?: number;
+    vlan_pcp: number;
+  }
+  /** ofp_action_strip_vlan */
+  export interface ofp_action_strip_vlan {
+    type: "OFPAT_STRIP_VLAN";
+    len: number;
+  }
+  /** ofp_action_strip_vlan (as encodeMessage accepts it) */
+  export interface ofp_action_strip_vlan_Input {
+    type: "OFPAT_STRIP_VLAN" | 3;
+    len?: number;
+  }
+  /** ofp_action_set_dl_src */
+  export interface ofp_action_set_dl_src {
+    type: "OFPAT_SET_DL_SRC";
+    len: number;
+    dl_addr: string;
+  }
+  /** ofp_action_set_dl_src (as encodeMessage accepts it) */
+  export interface ofp_action_set_dl_src_Input {
+    type: "OFPAT_SET_DL_SRC" | 4;
+    len?: number;
+    dl_addr: string;
+  }
+  /** ofp_action_set_dl_dst */
+  export interface ofp_action_set_dl_dst {
+    type: "OFPAT_SET_DL_DST";
+    len: number;
+    dl_addr: string;
+  }
+  /** ofp_action_set_dl_dst (as encodeMessage accepts it) */
+  export interface ofp_action_set_dl_dst_Input {
+    type: "OFPAT_SET_DL_DST" | 5;
+    len?: number;
+    dl_addr: string;
+  }
+  /** ofp_action_set_nw_src */
+  export interface ofp_action_set_nw_src {
+    type: "OFPAT_SET_NW_SRC";
+    len: number;
+    nw_addr: string;
+  }
+  /** ofp_action_set_nw_src (as encodeMessage accepts it) */
+  export interface ofp_action_set_nw_src_Input {
+    type: "OFPAT_SET_NW_SRC" | 6;
+    len?: number;
+    nw_addr: string;
+  }
+  /** ofp_action_set_nw_dst */
+  export interface ofp_action_set_nw_dst {
+    type: "OFPAT_SET_NW_DST";
+    len: number;
+    nw_addr: string;
+  }
+  /** ofp_action_set_nw_dst (as encodeMessage accepts it) */
+  export interface ofp_action_set_nw_dst_Input {
+    type: "OFPAT_SET_NW_DST" | 7;
+    len?: number;
+    nw_addr: string;
+  }
+  /** ofp_action_nw_tos */
+  export interface ofp_action_nw_tos {
+    type: "OFPAT_SET_NW_TOS";
+    len: number;
+    nw_tos: number;
+  }
+  /** ofp_action_nw_tos (as encodeMessage accepts it) */
+  export interface ofp_action_nw_tos_Input {
+    type: "OFPAT_SET_NW_TOS" | 8;
+    len?: number;
+    nw_tos: number;
+  }
+  /** ofp_action_set_tp_src */
+  export interface ofp_action_set_tp_src {
+    type: "OFPAT_SET_TP_SRC";
+    len: number;
+    tp_port: number;
+  }
+  /** ofp_action_set_tp_src (as encodeMessage accepts it) */
+  export interface ofp_action_set_tp_src_Input {
+    type: "OFPAT_SET_TP_SRC" | 9;
+    len?: number;
+    tp_port: number;
+  }
+  /** ofp_action_set_tp_dst */
+  export interface ofp_action_set_tp_dst {
+    type: "OFPAT_SET_TP_DST";
+    len: number;
+    tp_port: number;
+  }
+  /** ofp_action_set_tp_dst (as encodeMessage accepts it) */
+  export interface ofp_action_set_tp_dst_Input {
+    type: "OFPAT_SET_TP_DST" | 10;
+    len?: number;
+    tp_port: number;
+  }
+  /** ofp_action_enqueue */
+  export interface ofp_action_enqueue {
+    type: "OFPAT_ENQUEUE";
+    len: number;
+    port: E_ofp_port | number;
+    queue_id: number;
+  }
+  /** ofp_action_enqueue (as encodeMessage accepts it) */
+  export interface ofp_action_enqueue_Input {
+    type: "OFPAT_ENQUEUE" | 11;
+    len?: number;
+    port: E_ofp_port | (string & {}) | number;
+    queue_id: number;
+  }
+  /** nx_action_resubmit */
+  export interface nx_action_resubmit {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_RESUBMIT";
+    in_port: E_ofp_port | number;
+  }
+  /** nx_action_resubmit (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_RESUBMIT" | 1;
+    in_port: E_ofp_port | (string & {}) | number;
+  }
+  /** nx_action_resubmit_table */
+  export interface nx_action_resubmit_table {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE" | 14;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct */
+  export interface nx_action_resubmit_table_ct {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_ct_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT" | 44;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_set_tunnel */
+  export interface nx_action_set_tunnel {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_TUNNEL";
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_TUNNEL" | 2;
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel64 */
+  export interface nx_action_set_tunnel64 {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_TUNNEL64";
+    tun_id: bigint;
+  }
+  /** nx_action_set_tunnel64 (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel64_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_TUNNEL64" | 9;
+    tun_id: bigint | number | string;
+  }
+  /** nx_action_set_queue */
+  export interface nx_action_set_queue {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_QUEUE";
+    queue_id: number;
+  }
+  /** nx_action_set_queue (as encodeMessage accepts it) */
+  export interface nx_action_set_queue_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_QUEUE" | 4;
+    queue_id: number;
+  }
+  /** nx_action_pop_queue */
+  export interface nx_action_pop_queue {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_POP_QUEUE";
+  }
+  /** nx_action_pop_queue (as encodeMessage accepts it) */
+  export interface nx_action_pop_queue_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_POP_QUEUE" | 5;
+  }
+  /** nx_action_reg_move */
+  export interface nx_action_reg_move {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_REG_MOVE";
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_move (as encodeMessage accepts it) */
+  export interface nx_action_reg_move_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_REG_MOVE" | 6;
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_load */
+  export interface nx_action_reg_load {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_REG_LOAD";
+    ofs_nbits: number;
+    dst: number;
+    value: bigint;
+  }
+  /** nx_action_reg_load (as encodeMessage accepts it) */
+  export interface nx_action_reg_load_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_REG_LOAD" | 7;
+    ofs_nbits: number;
+    dst: number;
+    value: bigint | number | string;
+  }
+  /** nx_action_reg_load2 */
+  export interface nx_action_reg_load2 {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_REG_LOAD2";
+    field: Oxm;
+  }
+  /** nx_action_reg_load2 (as encodeMessage accepts it) */
+  export interface nx_action_reg_load2_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_REG_LOAD2" | 33;
+    field: OxmInput;
+  }
+  /** nx_action_note */
+  export interface nx_action_note {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_NOTE";
+    note: Uint8Array;
+  }
+  /** nx_action_note (as encodeMessage accepts it) */
+  export interface nx_action_note_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_NOTE" | 8;
+    note?: Uint8Array | string;
+  }
+  /** nx_action_output_reg */
+  export interface nx_action_output_reg {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_OUTPUT_REG";
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg (as encodeMessage accepts it) */
+  export interface nx_action_output_reg_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_OUTPUT_REG" | 15;
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg2 */
+  export interface nx_action_output_reg2 {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_OUTPUT_REG2";
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_output_reg2 (as encodeMessage accepts it) */
+  export interface nx_action_output_reg2_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_OUTPUT_REG2" | 32;
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_exit */
+  export interface nx_action_exit {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_EXIT";
+  }
+  /** nx_action_exit (as encodeMessage accepts it) */
+  export interface nx_action_exit_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_EXIT" | 17;
+  }
+  /** nx_action_dec_ttl */
+  export interface nx_action_dec_ttl {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_TTL";
+  }
+  /** nx_action_dec_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_TTL" | 18;
+  }
+  /** nx_action_dec_ttl_cnt_ids */
+  export interface nx_action_dec_ttl_cnt_ids {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS";
+    n_controllers: number;
+    cnt_ids: Uint8Array;
+  }
+  /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_cnt_ids_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
+    n_controllers: number;
+    cnt_ids?: Uint8Array | string;
+  }
+  /** nx_action_fin_timeout */
+  export interface nx_action_fin_timeout {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_FIN_TIMEOUT";
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_fin_timeout (as encodeMessage accepts it) */
+  export interface nx_action_fin_timeout_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_FIN_TIMEOUT" | 19;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_controller */
+  export interface nx_action_controller {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_CONTROLLER";
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller (as encodeMessage accepts it) */
+  export interface nx_action_controller_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_CONTROLLER" | 20;
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller2 */
+  export interface nx_action_controller2 {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_CONTROLLER2";
+    properties: Uint8Array;
+  }
+  /** nx_action_controller2 (as encodeMessage accepts it) */
+  export interface nx_action_controller2_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_CONTROLLER2" | 37;
+    properties?: Uint8Array | string;
+  }
+  /** nx_action_write_metadata */
+  export interface nx_action_write_metadata {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_WRITE_METADATA";
+    metadata: bigint;
+    mask: bigint;
+  }
+  /** nx_action_write_metadata (as encodeMessage accepts it) */
+  export interface nx_action_write_metadata_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_WRITE_METADATA" | 22;
+    metadata: bigint | number | string;
+    mask: bigint | number | string;
+  }
+  /** nx_action_push_mpls */
+  export interface nx_action_push_mpls {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_PUSH_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_push_mpls (as encodeMessage accepts it) */
+  export interface nx_action_push_mpls_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_PUSH_MPLS" | 23;
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls */
+  export interface nx_action_pop_mpls {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_POP_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls (as encodeMessage accepts it) */
+  export interface nx_action_pop_mpls_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_POP_MPLS" | 24;
+    ethertype: number;
+  }
+  /** nx_action_set_mpls_ttl */
+  export interface nx_action_set_mpls_ttl {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_MPLS_TTL";
+    ttl: number;
+  }
+  /** nx_action_set_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_ttl_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_MPLS_TTL" | 25;
+    ttl: number;
+  }
+  /** nx_action_dec_mpls_ttl */
+  export interface nx_action_dec_mpls_ttl {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL";
+  }
+  /** nx_action_dec_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_mpls_ttl_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL" | 26;
+  }
+  /** nx_action_set_mpls_label */
+  export interface nx_action_set_mpls_label {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL";
+    label: number;
+  }
+  /** nx_action_set_mpls_label (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_label_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL" | 30;
+    label: number;
+  }
+  /** nx_action_set_mpls_tc */
+  export interface nx_action_set_mpls_tc {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_MPLS_TC";
+    tc: number;
+  }
+  /** nx_action_set_mpls_tc (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_tc_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SET_MPLS_TC" | 31;
+    tc: number;
+  }
+  /** nx_action_stack_push */
+  export interface nx_action_stack_push {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_STACK_PUSH";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_push (as encodeMessage accepts it) */
+  export interface nx_action_stack_push_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_STACK_PUSH" | 27;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop */
+  export interface nx_action_stack_pop {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_STACK_POP";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop (as encodeMessage accepts it) */
+  export interface nx_action_stack_pop_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_STACK_POP" | 28;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_sample */
+  export interface nx_action_sample {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SAMPLE";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample (as encodeMessage accepts it) */
+  export interface nx_action_sample_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SAMPLE" | 29;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample2 */
+  export interface nx_action_sample2 {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SAMPLE2";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample2 (as encodeMessage accepts it) */
+  export interface nx_action_sample2_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SAMPLE2" | 38;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 */
+  export interface nx_action_sample3 {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_SAMPLE3";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 (as encodeMessage accepts it) */
+  export interface nx_action_sample3_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_SAMPLE3" | 41;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_conjunction */
+  export interface nx_action_conjunction {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_CONJUNCTION";
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_conjunction (as encodeMessage accepts it) */
+  export interface nx_action_conjunction_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_CONJUNCTION" | 34;
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_ct */
+  export interface nx_action_ct {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_CT";
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions: (unknown)[];
+  }
+  /** nx_action_ct (as encodeMessage accepts it) */
+  export interface nx_action_ct_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_CT" | 35;
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions?: (unknown)[];
+  }
+  /** nx_action_ct_clear */
+  export interface nx_action_ct_clear {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_CT_CLEAR";
+  }
+  /** nx_action_ct_clear (as encodeMessage accepts it) */
+  export interface nx_action_ct_clear_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_CT_CLEAR" | 43;
+  }
+  /** nx_action_nat */
+  export interface nx_action_nat {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_NAT";
+    flags: number;
+    range_present: number;
+    range: Uint8Array;
+  }
+  /** nx_action_nat (as encodeMessage accepts it) */
+  export interface nx_action_nat_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_NAT" | 36;
+    flags: number;
+    range_present: number;
+    range?: Uint8Array | string;
+  }
+  /** nx_action_output_trunc */
+  export interface nx_action_output_trunc {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC";
+    port: E_ofp_port | number;
+    max_len: number;
+  }
+  /** nx_action_output_trunc (as encodeMessage accepts it) */
+  export interface nx_action_output_trunc_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC" | 39;
+    port: E_ofp_port | (string & {}) | number;
+    max_len: number;
+  }
+  /** nx_action_clone */
+  export interface nx_action_clone {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_CLONE";
+    actions: (unknown)[];
+  }
+  /** nx_action_clone (as encodeMessage accepts it) */
+  export interface nx_action_clone_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_CLONE" | 42;
+    actions?: (unknown)[];
+  }
+  /** nx_action_learn */
+  export interface nx_action_learn {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_LEARN";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn (as encodeMessage accepts it) */
+  export interface nx_action_learn_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_LEARN" | 16;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_learn2 */
+  export interface nx_action_learn2 {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_LEARN2";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn2 (as encodeMessage accepts it) */
+  export interface nx_action_learn2_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_LEARN2" | 45;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_multipath */
+  export interface nx_action_multipath {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_MULTIPATH";
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_multipath (as encodeMessage accepts it) */
+  export interface nx_action_multipath_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_MULTIPATH" | 10;
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_bundle */
+  export interface nx_action_bundle {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_BUNDLE";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle (as encodeMessage accepts it) */
+  export interface nx_action_bundle_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_BUNDLE" | 12;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_bundle_load */
+  export interface nx_action_bundle_load {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_BUNDLE_LOAD";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle_load (as encodeMessage accepts it) */
+  export interface nx_action_bundle_load_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_BUNDLE_LOAD" | 13;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_encap */
+  export interface nx_action_encap {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_ENCAP";
+    hdr_size: number;
+    new_pkt_type: number;
+    props: Uint8Array;
+  }
+  /** nx_action_encap (as encodeMessage accepts it) */
+  export interface nx_action_encap_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_ENCAP" | 46;
+    hdr_size: number;
+    new_pkt_type: number;
+    props?: Uint8Array | string;
+  }
+  /** nx_action_decap */
+  export interface nx_action_decap {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_DECAP";
+    new_pkt_type: number;
+  }
+  /** nx_action_decap (as encodeMessage accepts it) */
+  export interface nx_action_decap_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_DECAP" | 47;
+    new_pkt_type: number;
+  }
+  /** nx_action_dec_nsh_ttl */
+  export interface nx_action_dec_nsh_ttl {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_NSH_TTL";
+  }
+  /** nx_action_dec_nsh_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_nsh_ttl_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_DEC_NSH_TTL" | 48;
+  }
+  /** nx_action_check_pkt_larger */
+  export interface nx_action_check_pkt_larger {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER";
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  /** nx_action_check_pkt_larger (as encodeMessage accepts it) */
+  export interface nx_action_check_pkt_larger_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER" | 49;
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  export type E_nx_action_subtype = "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_CHECK_PKT_LARGER" | "NXAST_CLONE" | "NXAST_CONJUNCTION" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_DEBUG_RECIRC" | "NXAST_DEBUG_SLOW" | "NXAST_DECAP" | "NXAST_DEC_MPLS_TTL" | "NXAST_DEC_NSH_TTL" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_DELETE_FIELD" | "NXAST_ENCAP" | "NXAST_EXIT" | "NXAST_FIN_TIMEOUT" | "NXAST_GROUP" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_NAT" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_OUTPUT_TRUNC" | "NXAST_POP_MPLS" | "NXAST_POP_QUEUE" | "NXAST_PUSH_MPLS" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_REG_MOVE" | "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_SET_MPLS_TTL" | "NXAST_SET_QUEUE" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_STACK_POP" | "NXAST_STACK_PUSH" | "NXAST_WRITE_METADATA";
+  /** nx_action_unknown */
+  export interface nx_action_unknown {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: 8992;
+    subtype: Exclude<E_nx_action_subtype, "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_SET_QUEUE" | "NXAST_POP_QUEUE" | "NXAST_REG_MOVE" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_EXIT" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_FIN_TIMEOUT" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_WRITE_METADATA" | "NXAST_PUSH_MPLS" | "NXAST_POP_MPLS" | "NXAST_SET_MPLS_TTL" | "NXAST_DEC_MPLS_TTL" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_STACK_PUSH" | "NXAST_STACK_POP" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_CONJUNCTION" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_NAT" | "NXAST_OUTPUT_TRUNC" | "NXAST_CLONE" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_ENCAP" | "NXAST_DECAP" | "NXAST_DEC_NSH_TTL" | "NXAST_CHECK_PKT_LARGER"> | number;
+    body: Uint8Array;
+  }
+  /** nx_action_unknown (as encodeMessage accepts it) */
+  export interface nx_action_unknown_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: 8992;
+    subtype: E_nx_action_subtype | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action: one of its variants, by `subtype` */
+  export type nx_action = nx_action_resubmit | nx_action_resubmit_table | nx_action_resubmit_table_ct | nx_action_set_tunnel | nx_action_set_tunnel64 | nx_action_set_queue | nx_action_pop_queue | nx_action_reg_move | nx_action_reg_load | nx_action_reg_load2 | nx_action_note | nx_action_output_reg | nx_action_output_reg2 | nx_action_exit | nx_action_dec_ttl | nx_action_dec_ttl_cnt_ids | nx_action_fin_timeout | nx_action_controller | nx_action_controller2 | nx_action_write_metadata | nx_action_push_mpls | nx_action_pop_mpls | nx_action_set_mpls_ttl | nx_action_dec_mpls_ttl | nx_action_set_mpls_label | nx_action_set_mpls_tc | nx_action_stack_push | nx_action_stack_pop | nx_action_sample | nx_action_sample2 | nx_action_sample3 | nx_action_conjunction | nx_action_ct | nx_action_ct_clear | nx_action_nat | nx_action_output_trunc | nx_action_clone | nx_action_learn | nx_action_learn2 | nx_action_multipath | nx_action_bundle | nx_action_bundle_load | nx_action_encap | nx_action_decap | nx_action_dec_nsh_ttl | nx_action_check_pkt_larger | nx_action_unknown;
+  export type nx_action_Input = nx_action_resubmit_Input | nx_action_resubmit_table_Input | nx_action_resubmit_table_ct_Input | nx_action_set_tunnel_Input | nx_action_set_tunnel64_Input | nx_action_set_queue_Input | nx_action_pop_queue_Input | nx_action_reg_move_Input | nx_action_reg_load_Input | nx_action_reg_load2_Input | nx_action_note_Input | nx_action_output_reg_Input | nx_action_output_reg2_Input | nx_action_exit_Input | nx_action_dec_ttl_Input | nx_action_dec_ttl_cnt_ids_Input | nx_action_fin_timeout_Input | nx_action_controller_Input | nx_action_controller2_Input | nx_action_write_metadata_Input | nx_action_push_mpls_Input | nx_action_pop_mpls_Input | nx_action_set_mpls_ttl_Input | nx_action_dec_mpls_ttl_Input | nx_action_set_mpls_label_Input | nx_action_set_mpls_tc_Input | nx_action_stack_push_Input | nx_action_stack_pop_Input | nx_action_sample_Input | nx_action_sample2_Input | nx_action_sample3_Input | nx_action_conjunction_Input | nx_action_ct_Input | nx_action_ct_clear_Input | nx_action_nat_Input | nx_action_output_trunc_Input | nx_action_clone_Input | nx_action_learn_Input | nx_action_learn2_Input | nx_action_multipath_Input | nx_action_bundle_Input | nx_action_bundle_load_Input | nx_action_encap_Input | nx_action_decap_Input | nx_action_dec_nsh_ttl_Input | nx_action_check_pkt_larger_Input | nx_action_unknown_Input;
+  /** ofp_action_vendor_unknown */
+  export interface ofp_action_vendor_unknown {
+    type: "OFPAT_VENDOR";
+    len: number;
+    vendor: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_vendor_unknown (as encodeMessage accepts it) */
+  export interface ofp_action_vendor_unknown_Input {
+    type: "OFPAT_VENDOR" | 65535;
+    len?: number;
+    vendor: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_action_vendor: one of its variants, by `vendor` */
+  export type ofp_action_vendor = nx_action | ofp_action_vendor_unknown;
+  export type ofp_action_vendor_Input = nx_action_Input | ofp_action_vendor_unknown_Input;
+  export type E_ofp_action_type = "OFPAT_ENQUEUE" | "OFPAT_OUTPUT" | "OFPAT_SET_DL_DST" | "OFPAT_SET_DL_SRC" | "OFPAT_SET_NW_DST" | "OFPAT_SET_NW_SRC" | "OFPAT_SET_NW_TOS" | "OFPAT_SET_TP_DST" | "OFPAT_SET_TP_SRC" | "OFPAT_SET_VLAN_PCP" | "OFPAT_SET_VLAN_VID" | "OFPAT_STRIP_VLAN" | "OFPAT_VENDOR";
+  /** ofp_action_unknown */
+  export interface ofp_action_unknown {
+    type: Exclude<E_ofp_action_type, "OFPAT_OUTPUT" | "OFPAT_SET_VLAN_VID" | "OFPAT_SET_VLAN_PCP" | "OFPAT_STRIP_VLAN" | "OFPAT_SET_DL_SRC" | "OFPAT_SET_DL_DST" | "OFPAT_SET_NW_SRC" | "OFPAT_SET_NW_DST" | "OFPAT_SET_NW_TOS" | "OFPAT_SET_TP_SRC" | "OFPAT_SET_TP_DST" | "OFPAT_ENQUEUE" | "OFPAT_VENDOR"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_unknown (as encodeMessage accepts it) */
+  export interface ofp_action_unknown_Input {
+    type: E_ofp_action_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_action: one of its variants, by `type` */
+  export type ofp_action = ofp_action_output | ofp_action_vlan_vid | ofp_action_vlan_pcp | ofp_action_strip_vlan | ofp_action_set_dl_src | ofp_action_set_dl_dst | ofp_action_set_nw_src | ofp_action_set_nw_dst | ofp_action_nw_tos | ofp_action_set_tp_src | ofp_action_set_tp_dst | ofp_action_enqueue | ofp_action_vendor | ofp_action_unknown;
+  export type ofp_action_Input = ofp_action_output_Input | ofp_action_vlan_vid_Input | ofp_action_vlan_pcp_Input | ofp_action_strip_vlan_Input | ofp_action_set_dl_src_Input | ofp_action_set_dl_dst_Input | ofp_action_set_nw_src_Input | ofp_action_set_nw_dst_Input | ofp_action_nw_tos_Input | ofp_action_set_tp_src_Input | ofp_action_set_tp_dst_Input | ofp_action_enqueue_Input | ofp_action_vendor_Input | ofp_action_unknown_Input;
+  /** nx_flow_mod */
+  export interface nx_flow_mod {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MOD";
+    cookie: bigint;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len: number;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_mod (as encodeMessage accepts it) */
+  export interface nx_flow_mod_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MOD" | 13;
+    cookie: bigint | number | string;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len?: number;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_removed */
+  export interface nx_flow_removed {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_REMOVED";
+    cookie: bigint;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+  }
+  /** nx_flow_removed (as encodeMessage accepts it) */
+  export interface nx_flow_removed_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_REMOVED" | 14;
+    cookie: bigint | number | string;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len?: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+  }
+  /** nx_flow_mod_table_id */
+  export interface nx_flow_mod_table_id {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MOD_TABLE_ID";
+    set: number;
+  }
+  /** nx_flow_mod_table_id (as encodeMessage accepts it) */
+  export interface nx_flow_mod_table_id_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MOD_TABLE_ID" | 15;
+    set: number;
+  }
+  export type E_nx_packet_in_format = "NXPIF_NXT_PACKET_IN" | "NXPIF_NXT_PACKET_IN2" | "NXPIF_STANDARD";
+  /** nx_set_packet_in_format */
+  export interface nx_set_packet_in_format {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_SET_PACKET_IN_FORMAT";
+    format: E_nx_packet_in_format | number;
+  }
+  /** nx_set_packet_in_format (as encodeMessage accepts it) */
+  export interface nx_set_packet_in_format_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_SET_PACKET_IN_FORMAT" | 16;
+    format: E_nx_packet_in_format | (string & {}) | number;
+  }
+  /** nx_packet_in */
+  export interface nx_packet_in {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_PACKET_IN";
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint;
+    match_len: number;
+    match: (Oxm)[];
+    data: Uint8Array;
+  }
+  /** nx_packet_in (as encodeMessage accepts it) */
+  export interface nx_packet_in_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_PACKET_IN" | 17;
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint | number | string;
+    match_len?: number;
+    match?: (OxmInput)[];
+    data?: Uint8Array | string;
+  }
+  /** nx_flow_age */
+  export interface nx_flow_age {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_AGE";
+  }
+  /** nx_flow_age (as encodeMessage accepts it) */
+  export interface nx_flow_age_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_AGE" | 18;
+  }
+  /** nx_set_async_config */
+  export interface nx_set_async_config {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_SET_ASYNC_CONFIG";
+    packet_in_mask: (number)[];
+    port_status_mask: (number)[];
+    flow_removed_mask: (number)[];
+  }
+  /** nx_set_async_config (as encodeMessage accepts it) */
+  export interface nx_set_async_config_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_SET_ASYNC_CONFIG" | 19;
+    packet_in_mask?: (number)[];
+    port_status_mask?: (number)[];
+    flow_removed_mask?: (number)[];
+  }
+  /** nx_set_controller_id */
+  export interface nx_set_controller_id {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_SET_CONTROLLER_ID";
+    controller_id: number;
+  }
+  /** nx_set_controller_id (as encodeMessage accepts it) */
+  export interface nx_set_controller_id_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_SET_CONTROLLER_ID" | 20;
+    controller_id: number;
+  }
+  /** nx_flow_monitor_cancel */
+  export interface nx_flow_monitor_cancel {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MONITOR_CANCEL";
+    id: number;
+  }
+  /** nx_flow_monitor_cancel (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_cancel_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MONITOR_CANCEL" | 21;
+    id: number;
+  }
+  /** nx_flow_monitor_paused */
+  export interface nx_flow_monitor_paused {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MONITOR_PAUSED";
+  }
+  /** nx_flow_monitor_paused (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_paused_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MONITOR_PAUSED" | 22;
+  }
+  /** nx_flow_monitor_resumed */
+  export interface nx_flow_monitor_resumed {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MONITOR_RESUMED";
+  }
+  /** nx_flow_monitor_resumed (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_resumed_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_FLOW_MONITOR_RESUMED" | 23;
+  }
+  export type E_nx_tlv_table_mod_command = "NXTTMC_ADD" | "NXTTMC_CLEAR" | "NXTTMC_DELETE";
+  /** nx_tlv_map */
+  export interface nx_tlv_map {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_map (as encodeMessage accepts it) */
+  export interface nx_tlv_map_Input {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_table_mod */
+  export interface nx_tlv_table_mod {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_TLV_TABLE_MOD";
+    command: E_nx_tlv_table_mod_command | number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_mod (as encodeMessage accepts it) */
+  export interface nx_tlv_table_mod_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_TLV_TABLE_MOD" | 24;
+    command: E_nx_tlv_table_mod_command | (string & {}) | number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_tlv_table_request */
+  export interface nx_tlv_table_request {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_TLV_TABLE_REQUEST";
+  }
+  /** nx_tlv_table_request (as encodeMessage accepts it) */
+  export interface nx_tlv_table_request_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_TLV_TABLE_REQUEST" | 25;
+  }
+  /** nx_tlv_table_reply */
+  export interface nx_tlv_table_reply {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_TLV_TABLE_REPLY";
+    max_option_space: number;
+    max_fields: number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_reply (as encodeMessage accepts it) */
+  export interface nx_tlv_table_reply_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_TLV_TABLE_REPLY" | 26;
+    max_option_space: number;
+    max_fields: number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_ct_flush_zone */
+  export interface nx_ct_flush_zone {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_CT_FLUSH_ZONE";
+    zone_id: number;
+  }
+  /** nx_ct_flush_zone (as encodeMessage accepts it) */
+  export interface nx_ct_flush_zone_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_CT_FLUSH_ZONE" | 29;
+    zone_id: number;
+  }
+  export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
+  /** nx_message_unknown */
+  export interface nx_message_unknown {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_message_unknown (as encodeMessage accepts it) */
+  export interface nx_message_unknown_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: E_nx_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_message: one of its variants, by `subtype` */
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
   /** ofp_vendor_header */
   export interface ofp_vendor_header {
     version: 1;
@@ -117,6 +1671,9 @@ export namespace V1 {
     vendor: number;
     data?: Uint8Array | string;
   }
+  /** ofp_vendor: one of its variants, by `vendor` */
+  export type ofp_vendor = nx_message | ofp_vendor_header;
+  export type ofp_vendor_Input = nx_message_Input | ofp_vendor_header_Input;
   /** ofp_features_request */
   export interface ofp_features_request {
     version: 1;
@@ -131,7 +1688,6 @@ export namespace V1 {
     length?: number;
     xid?: number;
   }
-  export type E_ofp_port = "OFPP_ALL" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_NONE" | "OFPP_NORMAL" | "OFPP_TABLE";
   /** ofp_phy_port */
   export interface ofp_phy_port {
     port_no: E_ofp_port | number;
@@ -341,559 +1897,6 @@ export namespace V1 {
     reason: E_ofp_port_reason | (string & {}) | number;
     desc: ofp_phy_port_Input;
   }
-  /** ofp_action_output */
-  export interface ofp_action_output {
-    type: "OFPAT_OUTPUT";
-    len: number;
-    port: E_ofp_port | number;
-    max_len: number;
-  }
-  /** ofp_action_output (as encodeMessage accepts it) */
-  export interface ofp_action_output_Input {
-    type: "OFPAT_OUTPUT" | 0;
-    len?: number;
-    port: E_ofp_port | (string & {}) | number;
-    max_len: number;
-  }
-  /** ofp_action_vlan_vid */
-  export interface ofp_action_vlan_vid {
-    type: "OFPAT_SET_VLAN_VID";
-    len: number;
-    vlan_vid: number;
-  }
-  /** ofp_action_vlan_vid (as encodeMessage accepts it) */
-  export interface ofp_action_vlan_vid_Input {
-    type: "OFPAT_SET_VLAN_VID" | 1;
-    len?: number;
-    vlan_vid: number;
-  }
-  /** ofp_action_vlan_pcp */
-  export interface ofp_action_vlan_pcp {
-    type: "OFPAT_SET_VLAN_PCP";
-    len: number;
-    vlan_pcp: number;
-  }
-  /** ofp_action_vlan_pcp (as encodeMessage accepts it) */
-  export interface ofp_action_vlan_pcp_Input {
-    type: "OFPAT_SET_VLAN_PCP" | 2;
-    len?: number;
-    vlan_pcp: number;
-  }
-  /** ofp_action_strip_vlan */
-  export interface ofp_action_strip_vlan {
-    type: "OFPAT_STRIP_VLAN";
-    len: number;
-  }
-  /** ofp_action_strip_vlan (as encodeMessage accepts it) */
-  export interface ofp_action_strip_vlan_Input {
-    type: "OFPAT_STRIP_VLAN" | 3;
-    len?: number;
-  }
-  /** ofp_action_set_dl_src */
-  export interface ofp_action_set_dl_src {
-    type: "OFPAT_SET_DL_SRC";
-    len: number;
-    dl_addr: string;
-  }
-  /** ofp_action_set_dl_src (as encodeMessage accepts it) */
-  export interface ofp_action_set_dl_src_Input {
-    type: "OFPAT_SET_DL_SRC" | 4;
-    len?: number;
-    dl_addr: string;
-  }
-  /** ofp_action_set_dl_dst */
-  export interface ofp_action_set_dl_dst {
-    type: "OFPAT_SET_DL_DST";
-    len: number;
-    dl_addr: string;
-  }
-  /** ofp_action_set_dl_dst (as encodeMessage accepts it) */
-  export interface ofp_action_set_dl_dst_Input {
-    type: "OFPAT_SET_DL_DST" | 5;
-    len?: number;
-    dl_addr: string;
-  }
-  /** ofp_action_set_nw_src */
-  export interface ofp_action_set_nw_src {
-    type: "OFPAT_SET_NW_SRC";
-    len: number;
-    nw_addr: string;
-  }
-  /** ofp_action_set_nw_src (as encodeMessage accepts it) */
-  export interface ofp_action_set_nw_src_Input {
-    type: "OFPAT_SET_NW_SRC" | 6;
-    len?: number;
-    nw_addr: string;
-  }
-  /** ofp_action_set_nw_dst */
-  export interface ofp_action_set_nw_dst {
-    type: "OFPAT_SET_NW_DST";
-    len: number;
-    nw_addr: string;
-  }
-  /** ofp_action_set_nw_dst (as encodeMessage accepts it) */
-  export interface ofp_action_set_nw_dst_Input {
-    type: "OFPAT_SET_NW_DST" | 7;
-    len?: number;
-    nw_addr: string;
-  }
-  /** ofp_action_nw_tos */
-  export interface ofp_action_nw_tos {
-    type: "OFPAT_SET_NW_TOS";
-    len: number;
-    nw_tos: number;
-  }
-  /** ofp_action_nw_tos (as encodeMessage accepts it) */
-  export interface ofp_action_nw_tos_Input {
-    type: "OFPAT_SET_NW_TOS" | 8;
-    len?: number;
-    nw_tos: number;
-  }
-  /** ofp_action_set_tp_src */
-  export interface ofp_action_set_tp_src {
-    type: "OFPAT_SET_TP_SRC";
-    len: number;
-    tp_port: number;
-  }
-  /** ofp_action_set_tp_src (as encodeMessage accepts it) */
-  export interface ofp_action_set_tp_src_Input {
-    type: "OFPAT_SET_TP_SRC" | 9;
-    len?: number;
-    tp_port: number;
-  }
-  /** ofp_action_set_tp_dst */
-  export interface ofp_action_set_tp_dst {
-    type: "OFPAT_SET_TP_DST";
-    len: number;
-    tp_port: number;
-  }
-  /** ofp_action_set_tp_dst (as encodeMessage accepts it) */
-  export interface ofp_action_set_tp_dst_Input {
-    type: "OFPAT_SET_TP_DST" | 10;
-    len?: number;
-    tp_port: number;
-  }
-  /** ofp_action_enqueue */
-  export interface ofp_action_enqueue {
-    type: "OFPAT_ENQUEUE";
-    len: number;
-    port: E_ofp_port | number;
-    queue_id: number;
-  }
-  /** ofp_action_enqueue (as encodeMessage accepts it) */
-  export interface ofp_action_enqueue_Input {
-    type: "OFPAT_ENQUEUE" | 11;
-    len?: number;
-    port: E_ofp_port | (string & {}) | number;
-    queue_id: number;
-  }
-  /** nx_action_resubmit */
-  export interface nx_action_resubmit {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_RESUBMIT";
-    in_port: E_ofp_port | number;
-  }
-  /** nx_action_resubmit (as encodeMessage accepts it) */
-  export interface nx_action_resubmit_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_RESUBMIT" | 1;
-    in_port: E_ofp_port | (string & {}) | number;
-  }
-  /** nx_action_resubmit_table */
-  export interface nx_action_resubmit_table {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_RESUBMIT_TABLE";
-    in_port: E_ofp_port | number;
-    table: number;
-  }
-  /** nx_action_resubmit_table (as encodeMessage accepts it) */
-  export interface nx_action_resubmit_table_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_RESUBMIT_TABLE" | 14;
-    in_port: E_ofp_port | (string & {}) | number;
-    table: number;
-  }
-  /** nx_action_set_tunnel */
-  export interface nx_action_set_tunnel {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_TUNNEL";
-    tun_id: number;
-  }
-  /** nx_action_set_tunnel (as encodeMessage accepts it) */
-  export interface nx_action_set_tunnel_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_TUNNEL" | 2;
-    tun_id: number;
-  }
-  /** nx_action_set_tunnel64 */
-  export interface nx_action_set_tunnel64 {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_TUNNEL64";
-    tun_id: bigint;
-  }
-  /** nx_action_set_tunnel64 (as encodeMessage accepts it) */
-  export interface nx_action_set_tunnel64_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_TUNNEL64" | 9;
-    tun_id: bigint | number | string;
-  }
-  /** nx_action_set_queue */
-  export interface nx_action_set_queue {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_QUEUE";
-    queue_id: number;
-  }
-  /** nx_action_set_queue (as encodeMessage accepts it) */
-  export interface nx_action_set_queue_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_QUEUE" | 4;
-    queue_id: number;
-  }
-  /** nx_action_pop_queue */
-  export interface nx_action_pop_queue {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_POP_QUEUE";
-  }
-  /** nx_action_pop_queue (as encodeMessage accepts it) */
-  export interface nx_action_pop_queue_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_POP_QUEUE" | 5;
-  }
-  /** nx_action_reg_move */
-  export interface nx_action_reg_move {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_REG_MOVE";
-    n_bits: number;
-    src_ofs: number;
-    dst_ofs: number;
-    src: number;
-    dst: number;
-  }
-  /** nx_action_reg_move (as encodeMessage accepts it) */
-  export interface nx_action_reg_move_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_REG_MOVE" | 6;
-    n_bits: number;
-    src_ofs: number;
-    dst_ofs: number;
-    src: number;
-    dst: number;
-  }
-  /** nx_action_reg_load */
-  export interface nx_action_reg_load {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_REG_LOAD";
-    ofs_nbits: number;
-    dst: number;
-    value: bigint;
-  }
-  /** nx_action_reg_load (as encodeMessage accepts it) */
-  export interface nx_action_reg_load_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_REG_LOAD" | 7;
-    ofs_nbits: number;
-    dst: number;
-    value: bigint | number | string;
-  }
-  /** nx_action_note */
-  export interface nx_action_note {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_NOTE";
-    note: Uint8Array;
-  }
-  /** nx_action_note (as encodeMessage accepts it) */
-  export interface nx_action_note_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_NOTE" | 8;
-    note?: Uint8Array | string;
-  }
-  /** nx_action_output_reg */
-  export interface nx_action_output_reg {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_OUTPUT_REG";
-    ofs_nbits: number;
-    src: number;
-    max_len: number;
-  }
-  /** nx_action_output_reg (as encodeMessage accepts it) */
-  export interface nx_action_output_reg_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_OUTPUT_REG" | 15;
-    ofs_nbits: number;
-    src: number;
-    max_len: number;
-  }
-  /** nx_action_exit */
-  export interface nx_action_exit {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_EXIT";
-  }
-  /** nx_action_exit (as encodeMessage accepts it) */
-  export interface nx_action_exit_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_EXIT" | 17;
-  }
-  /** nx_action_dec_ttl */
-  export interface nx_action_dec_ttl {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_DEC_TTL";
-  }
-  /** nx_action_dec_ttl (as encodeMessage accepts it) */
-  export interface nx_action_dec_ttl_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_DEC_TTL" | 18;
-  }
-  /** nx_action_fin_timeout */
-  export interface nx_action_fin_timeout {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_FIN_TIMEOUT";
-    fin_idle_timeout: number;
-    fin_hard_timeout: number;
-  }
-  /** nx_action_fin_timeout (as encodeMessage accepts it) */
-  export interface nx_action_fin_timeout_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_FIN_TIMEOUT" | 19;
-    fin_idle_timeout: number;
-    fin_hard_timeout: number;
-  }
-  /** nx_action_controller */
-  export interface nx_action_controller {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_CONTROLLER";
-    max_len: number;
-    controller_id: number;
-    reason: number;
-  }
-  /** nx_action_controller (as encodeMessage accepts it) */
-  export interface nx_action_controller_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_CONTROLLER" | 20;
-    max_len: number;
-    controller_id: number;
-    reason: number;
-  }
-  /** nx_action_write_metadata */
-  export interface nx_action_write_metadata {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_WRITE_METADATA";
-    metadata: bigint;
-    mask: bigint;
-  }
-  /** nx_action_write_metadata (as encodeMessage accepts it) */
-  export interface nx_action_write_metadata_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_WRITE_METADATA" | 22;
-    metadata: bigint | number | string;
-    mask: bigint | number | string;
-  }
-  /** nx_action_push_mpls */
-  export interface nx_action_push_mpls {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_PUSH_MPLS";
-    ethertype: number;
-  }
-  /** nx_action_push_mpls (as encodeMessage accepts it) */
-  export interface nx_action_push_mpls_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_PUSH_MPLS" | 23;
-    ethertype: number;
-  }
-  /** nx_action_pop_mpls */
-  export interface nx_action_pop_mpls {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_POP_MPLS";
-    ethertype: number;
-  }
-  /** nx_action_pop_mpls (as encodeMessage accepts it) */
-  export interface nx_action_pop_mpls_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_POP_MPLS" | 24;
-    ethertype: number;
-  }
-  /** nx_action_set_mpls_ttl */
-  export interface nx_action_set_mpls_ttl {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_MPLS_TTL";
-    ttl: number;
-  }
-  /** nx_action_set_mpls_ttl (as encodeMessage accepts it) */
-  export interface nx_action_set_mpls_ttl_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_MPLS_TTL" | 25;
-    ttl: number;
-  }
-  /** nx_action_dec_mpls_ttl */
-  export interface nx_action_dec_mpls_ttl {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_DEC_MPLS_TTL";
-  }
-  /** nx_action_dec_mpls_ttl (as encodeMessage accepts it) */
-  export interface nx_action_dec_mpls_ttl_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_DEC_MPLS_TTL" | 26;
-  }
-  /** nx_action_set_mpls_label */
-  export interface nx_action_set_mpls_label {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_MPLS_LABEL";
-    label: number;
-  }
-  /** nx_action_set_mpls_label (as encodeMessage accepts it) */
-  export interface nx_action_set_mpls_label_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_MPLS_LABEL" | 30;
-    label: number;
-  }
-  /** nx_action_set_mpls_tc */
-  export interface nx_action_set_mpls_tc {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_MPLS_TC";
-    tc: number;
-  }
-  /** nx_action_set_mpls_tc (as encodeMessage accepts it) */
-  export interface nx_action_set_mpls_tc_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: "NXAST_SET_MPLS_TC" | 31;
-    tc: number;
-  }
-  export type E_nx_action_subtype = "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_CHECK_PKT_LARGER" | "NXAST_CLONE" | "NXAST_CONJUNCTION" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_DEBUG_RECIRC" | "NXAST_DEBUG_SLOW" | "NXAST_DECAP" | "NXAST_DEC_MPLS_TTL" | "NXAST_DEC_NSH_TTL" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_DELETE_FIELD" | "NXAST_ENCAP" | "NXAST_EXIT" | "NXAST_FIN_TIMEOUT" | "NXAST_GROUP" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_NAT" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_OUTPUT_TRUNC" | "NXAST_POP_MPLS" | "NXAST_POP_QUEUE" | "NXAST_PUSH_MPLS" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_REG_MOVE" | "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_SET_MPLS_TTL" | "NXAST_SET_QUEUE" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_STACK_POP" | "NXAST_STACK_PUSH" | "NXAST_WRITE_METADATA";
-  /** nx_action_unknown */
-  export interface nx_action_unknown {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: 8992;
-    subtype: Exclude<E_nx_action_subtype, "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_SET_QUEUE" | "NXAST_POP_QUEUE" | "NXAST_REG_MOVE" | "NXAST_REG_LOAD" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_EXIT" | "NXAST_DEC_TTL" | "NXAST_FIN_TIMEOUT" | "NXAST_CONTROLLER" | "NXAST_WRITE_METADATA" | "NXAST_PUSH_MPLS" | "NXAST_POP_MPLS" | "NXAST_SET_MPLS_TTL" | "NXAST_DEC_MPLS_TTL" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC"> | number;
-    body: Uint8Array;
-  }
-  /** nx_action_unknown (as encodeMessage accepts it) */
-  export interface nx_action_unknown_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: 8992;
-    subtype: E_nx_action_subtype | (string & {}) | number;
-    body?: Uint8Array | string;
-  }
-  /** nx_action: one of its variants, by `subtype` */
-  export type nx_action = nx_action_resubmit | nx_action_resubmit_table | nx_action_set_tunnel | nx_action_set_tunnel64 | nx_action_set_queue | nx_action_pop_queue | nx_action_reg_move | nx_action_reg_load | nx_action_note | nx_action_output_reg | nx_action_exit | nx_action_dec_ttl | nx_action_fin_timeout | nx_action_controller | nx_action_write_metadata | nx_action_push_mpls | nx_action_pop_mpls | nx_action_set_mpls_ttl | nx_action_dec_mpls_ttl | nx_action_set_mpls_label | nx_action_set_mpls_tc | nx_action_unknown;
-  export type nx_action_Input = nx_action_resubmit_Input | nx_action_resubmit_table_Input | nx_action_set_tunnel_Input | nx_action_set_tunnel64_Input | nx_action_set_queue_Input | nx_action_pop_queue_Input | nx_action_reg_move_Input | nx_action_reg_load_Input | nx_action_note_Input | nx_action_output_reg_Input | nx_action_exit_Input | nx_action_dec_ttl_Input | nx_action_fin_timeout_Input | nx_action_controller_Input | nx_action_write_metadata_Input | nx_action_push_mpls_Input | nx_action_pop_mpls_Input | nx_action_set_mpls_ttl_Input | nx_action_dec_mpls_ttl_Input | nx_action_set_mpls_label_Input | nx_action_set_mpls_tc_Input | nx_action_unknown_Input;
-  /** ofp_action_vendor_unknown */
-  export interface ofp_action_vendor_unknown {
-    type: "OFPAT_VENDOR";
-    len: number;
-    vendor: number;
-    body: Uint8Array;
-  }
-  /** ofp_action_vendor_unknown (as encodeMessage accepts it) */
-  export interface ofp_action_vendor_unknown_Input {
-    type: "OFPAT_VENDOR" | 65535;
-    len?: number;
-    vendor: number;
-    body?: Uint8Array | string;
-  }
-  /** ofp_action_vendor: one of its variants, by `vendor` */
-  export type ofp_action_vendor = nx_action | ofp_action_vendor_unknown;
-  export type ofp_action_vendor_Input = nx_action_Input | ofp_action_vendor_unknown_Input;
-  export type E_ofp_action_type = "OFPAT_ENQUEUE" | "OFPAT_OUTPUT" | "OFPAT_SET_DL_DST" | "OFPAT_SET_DL_SRC" | "OFPAT_SET_NW_DST" | "OFPAT_SET_NW_SRC" | "OFPAT_SET_NW_TOS" | "OFPAT_SET_TP_DST" | "OFPAT_SET_TP_SRC" | "OFPAT_SET_VLAN_PCP" | "OFPAT_SET_VLAN_VID" | "OFPAT_STRIP_VLAN" | "OFPAT_VENDOR";
-  /** ofp_action_unknown */
-  export interface ofp_action_unknown {
-    type: Exclude<E_ofp_action_type, "OFPAT_OUTPUT" | "OFPAT_SET_VLAN_VID" | "OFPAT_SET_VLAN_PCP" | "OFPAT_STRIP_VLAN" | "OFPAT_SET_DL_SRC" | "OFPAT_SET_DL_DST" | "OFPAT_SET_NW_SRC" | "OFPAT_SET_NW_DST" | "OFPAT_SET_NW_TOS" | "OFPAT_SET_TP_SRC" | "OFPAT_SET_TP_DST" | "OFPAT_ENQUEUE" | "OFPAT_VENDOR"> | number;
-    len: number;
-    body: Uint8Array;
-  }
-  /** ofp_action_unknown (as encodeMessage accepts it) */
-  export interface ofp_action_unknown_Input {
-    type: E_ofp_action_type | (string & {}) | number;
-    len?: number;
-    body?: Uint8Array | string;
-  }
-  /** ofp_action: one of its variants, by `type` */
-  export type ofp_action = ofp_action_output | ofp_action_vlan_vid | ofp_action_vlan_pcp | ofp_action_strip_vlan | ofp_action_set_dl_src | ofp_action_set_dl_dst | ofp_action_set_nw_src | ofp_action_set_nw_dst | ofp_action_nw_tos | ofp_action_set_tp_src | ofp_action_set_tp_dst | ofp_action_enqueue | ofp_action_vendor | ofp_action_unknown;
-  export type ofp_action_Input = ofp_action_output_Input | ofp_action_vlan_vid_Input | ofp_action_vlan_pcp_Input | ofp_action_strip_vlan_Input | ofp_action_set_dl_src_Input | ofp_action_set_dl_dst_Input | ofp_action_set_nw_src_Input | ofp_action_set_nw_dst_Input | ofp_action_nw_tos_Input | ofp_action_set_tp_src_Input | ofp_action_set_tp_dst_Input | ofp_action_enqueue_Input | ofp_action_vendor_Input | ofp_action_unknown_Input;
   /** ofp_packet_out */
   export interface ofp_packet_out {
     version: 1;
@@ -1135,6 +2138,112 @@ export namespace V1 {
     flags: number;
     body: ofp_queue_stats_request_Input;
   }
+  /** ofp_port_desc_stats_request */
+  export interface ofp_port_desc_stats_request {
+    version: 1;
+    type: "OFPT_STATS_REQUEST";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_PORT_DESC";
+    flags: number;
+  }
+  /** ofp_port_desc_stats_request (as encodeMessage accepts it) */
+  export interface ofp_port_desc_stats_request_Input {
+    version: 1;
+    type: "OFPT_STATS_REQUEST" | 16;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_PORT_DESC" | 13;
+    flags: number;
+  }
+  /** nx_flow_stats_request */
+  export interface nx_flow_stats_request {
+    version: 1;
+    type: "OFPT_STATS_REQUEST";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_VENDOR";
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_FLOW";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_flow_stats_request (as encodeMessage accepts it) */
+  export interface nx_flow_stats_request_Input {
+    version: 1;
+    type: "OFPT_STATS_REQUEST" | 16;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_VENDOR" | 65535;
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_FLOW" | 0;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  /** nx_aggregate_stats_request */
+  export interface nx_aggregate_stats_request {
+    version: 1;
+    type: "OFPT_STATS_REQUEST";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_VENDOR";
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_AGGREGATE";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_aggregate_stats_request (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_request_Input {
+    version: 1;
+    type: "OFPT_STATS_REQUEST" | 16;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_VENDOR" | 65535;
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_AGGREGATE" | 1;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  export type E_nx_stats_type = "NXST_AGGREGATE" | "NXST_FLOW" | "NXST_FLOW_MONITOR" | "NXST_IPFIX_BRIDGE" | "NXST_IPFIX_FLOW";
+  /** nx_stats_request_unknown */
+  export interface nx_stats_request_unknown {
+    version: 1;
+    type: "OFPT_STATS_REQUEST";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_VENDOR";
+    flags: number;
+    vendor: 8992;
+    subtype: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_request_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_request_unknown_Input {
+    version: 1;
+    type: "OFPT_STATS_REQUEST" | 16;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_VENDOR" | 65535;
+    flags: number;
+    vendor: 8992;
+    subtype: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_request: one of its variants, by `subtype` */
+  export type nx_stats_request = nx_flow_stats_request | nx_aggregate_stats_request | nx_stats_request_unknown;
+  export type nx_stats_request_Input = nx_flow_stats_request_Input | nx_aggregate_stats_request_Input | nx_stats_request_unknown_Input;
   /** ofp_vendor_stats_request */
   export interface ofp_vendor_stats_request {
     version: 1;
@@ -1157,9 +2266,33 @@ export namespace V1 {
     vendor: number;
     data?: Uint8Array | string;
   }
+  /** ofp_vendor_stats_request_msg: one of its variants, by `vendor` */
+  export type ofp_vendor_stats_request_msg = nx_stats_request | ofp_vendor_stats_request;
+  export type ofp_vendor_stats_request_msg_Input = nx_stats_request_Input | ofp_vendor_stats_request_Input;
+  export type E_ofp_stats_types = "OFPST_AGGREGATE" | "OFPST_DESC" | "OFPST_FLOW" | "OFPST_PORT" | "OFPST_PORT_DESC" | "OFPST_QUEUE" | "OFPST_TABLE" | "OFPST_VENDOR";
+  /** ofp_stats_request_unknown */
+  export interface ofp_stats_request_unknown {
+    version: 1;
+    type: "OFPT_STATS_REQUEST";
+    length: number;
+    xid: number;
+    stats_type: Exclude<E_ofp_stats_types, "OFPST_DESC" | "OFPST_FLOW" | "OFPST_AGGREGATE" | "OFPST_TABLE" | "OFPST_PORT" | "OFPST_QUEUE" | "OFPST_PORT_DESC" | "OFPST_VENDOR"> | number;
+    flags: number;
+    body: Uint8Array;
+  }
+  /** ofp_stats_request_unknown (as encodeMessage accepts it) */
+  export interface ofp_stats_request_unknown_Input {
+    version: 1;
+    type: "OFPT_STATS_REQUEST" | 16;
+    length?: number;
+    xid?: number;
+    stats_type: E_ofp_stats_types | (string & {}) | number;
+    flags: number;
+    body?: Uint8Array | string;
+  }
   /** ofp_stats_request: one of its variants, by `stats_type` */
-  export type ofp_stats_request = ofp_desc_stats_request | ofp_flow_stats_request_msg | ofp_aggregate_stats_request_msg | ofp_table_stats_request | ofp_port_stats_request_msg | ofp_queue_stats_request_msg | ofp_vendor_stats_request;
-  export type ofp_stats_request_Input = ofp_desc_stats_request_Input | ofp_flow_stats_request_msg_Input | ofp_aggregate_stats_request_msg_Input | ofp_table_stats_request_Input | ofp_port_stats_request_msg_Input | ofp_queue_stats_request_msg_Input | ofp_vendor_stats_request_Input;
+  export type ofp_stats_request = ofp_desc_stats_request | ofp_flow_stats_request_msg | ofp_aggregate_stats_request_msg | ofp_table_stats_request | ofp_port_stats_request_msg | ofp_queue_stats_request_msg | ofp_port_desc_stats_request | ofp_vendor_stats_request_msg | ofp_stats_request_unknown;
+  export type ofp_stats_request_Input = ofp_desc_stats_request_Input | ofp_flow_stats_request_msg_Input | ofp_aggregate_stats_request_msg_Input | ofp_table_stats_request_Input | ofp_port_stats_request_msg_Input | ofp_queue_stats_request_msg_Input | ofp_port_desc_stats_request_Input | ofp_vendor_stats_request_msg_Input | ofp_stats_request_unknown_Input;
   /** ofp_desc_stats */
   export interface ofp_desc_stats {
     mfr_desc: string;
@@ -1406,6 +2539,141 @@ export namespace V1 {
     flags: number;
     body?: (ofp_queue_stats_Input)[];
   }
+  /** ofp_port_desc_stats_reply */
+  export interface ofp_port_desc_stats_reply {
+    version: 1;
+    type: "OFPT_STATS_REPLY";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_PORT_DESC";
+    flags: number;
+    body: (ofp_phy_port)[];
+  }
+  /** ofp_port_desc_stats_reply (as encodeMessage accepts it) */
+  export interface ofp_port_desc_stats_reply_Input {
+    version: 1;
+    type: "OFPT_STATS_REPLY" | 17;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_PORT_DESC" | 13;
+    flags: number;
+    body?: (ofp_phy_port_Input)[];
+  }
+  /** nx_flow_stats */
+  export interface nx_flow_stats {
+    length: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_stats (as encodeMessage accepts it) */
+  export interface nx_flow_stats_Input {
+    length?: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len?: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint | number | string;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_stats_reply */
+  export interface nx_flow_stats_reply {
+    version: 1;
+    type: "OFPT_STATS_REPLY";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_VENDOR";
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_FLOW";
+    body: (nx_flow_stats)[];
+  }
+  /** nx_flow_stats_reply (as encodeMessage accepts it) */
+  export interface nx_flow_stats_reply_Input {
+    version: 1;
+    type: "OFPT_STATS_REPLY" | 17;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_VENDOR" | 65535;
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_FLOW" | 0;
+    body?: (nx_flow_stats_Input)[];
+  }
+  /** nx_aggregate_stats_reply */
+  export interface nx_aggregate_stats_reply {
+    version: 1;
+    type: "OFPT_STATS_REPLY";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_VENDOR";
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_AGGREGATE";
+    packet_count: bigint;
+    byte_count: bigint;
+    flow_count: number;
+  }
+  /** nx_aggregate_stats_reply (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_reply_Input {
+    version: 1;
+    type: "OFPT_STATS_REPLY" | 17;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_VENDOR" | 65535;
+    flags: number;
+    vendor: 8992;
+    subtype: "NXST_AGGREGATE" | 1;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    flow_count: number;
+  }
+  /** nx_stats_reply_unknown */
+  export interface nx_stats_reply_unknown {
+    version: 1;
+    type: "OFPT_STATS_REPLY";
+    length: number;
+    xid: number;
+    stats_type: "OFPST_VENDOR";
+    flags: number;
+    vendor: 8992;
+    subtype: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_reply_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_reply_unknown_Input {
+    version: 1;
+    type: "OFPT_STATS_REPLY" | 17;
+    length?: number;
+    xid?: number;
+    stats_type: "OFPST_VENDOR" | 65535;
+    flags: number;
+    vendor: 8992;
+    subtype: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_reply: one of its variants, by `subtype` */
+  export type nx_stats_reply = nx_flow_stats_reply | nx_aggregate_stats_reply | nx_stats_reply_unknown;
+  export type nx_stats_reply_Input = nx_flow_stats_reply_Input | nx_aggregate_stats_reply_Input | nx_stats_reply_unknown_Input;
   /** ofp_vendor_stats_reply */
   export interface ofp_vendor_stats_reply {
     version: 1;
@@ -1428,9 +2696,32 @@ export namespace V1 {
     vendor: number;
     data?: Uint8Array | string;
   }
+  /** ofp_vendor_stats_reply_msg: one of its variants, by `vendor` */
+  export type ofp_vendor_stats_reply_msg = nx_stats_reply | ofp_vendor_stats_reply;
+  export type ofp_vendor_stats_reply_msg_Input = nx_stats_reply_Input | ofp_vendor_stats_reply_Input;
+  /** ofp_stats_reply_unknown */
+  export interface ofp_stats_reply_unknown {
+    version: 1;
+    type: "OFPT_STATS_REPLY";
+    length: number;
+    xid: number;
+    stats_type: Exclude<E_ofp_stats_types, "OFPST_DESC" | "OFPST_FLOW" | "OFPST_AGGREGATE" | "OFPST_TABLE" | "OFPST_PORT" | "OFPST_QUEUE" | "OFPST_PORT_DESC" | "OFPST_VENDOR"> | number;
+    flags: number;
+    body: Uint8Array;
+  }
+  /** ofp_stats_reply_unknown (as encodeMessage accepts it) */
+  export interface ofp_stats_reply_unknown_Input {
+    version: 1;
+    type: "OFPT_STATS_REPLY" | 17;
+    length?: number;
+    xid?: number;
+    stats_type: E_ofp_stats_types | (string & {}) | number;
+    flags: number;
+    body?: Uint8Array | string;
+  }
   /** ofp_stats_reply: one of its variants, by `stats_type` */
-  export type ofp_stats_reply = ofp_desc_stats_reply | ofp_flow_stats_reply | ofp_aggregate_stats_reply_msg | ofp_table_stats_reply | ofp_port_stats_reply | ofp_queue_stats_reply | ofp_vendor_stats_reply;
-  export type ofp_stats_reply_Input = ofp_desc_stats_reply_Input | ofp_flow_stats_reply_Input | ofp_aggregate_stats_reply_msg_Input | ofp_table_stats_reply_Input | ofp_port_stats_reply_Input | ofp_queue_stats_reply_Input | ofp_vendor_stats_reply_Input;
+  export type ofp_stats_reply = ofp_desc_stats_reply | ofp_flow_stats_reply | ofp_aggregate_stats_reply_msg | ofp_table_stats_reply | ofp_port_stats_reply | ofp_queue_stats_reply | ofp_port_desc_stats_reply | ofp_vendor_stats_reply_msg | ofp_stats_reply_unknown;
+  export type ofp_stats_reply_Input = ofp_desc_stats_reply_Input | ofp_flow_stats_reply_Input | ofp_aggregate_stats_reply_msg_Input | ofp_table_stats_reply_Input | ofp_port_stats_reply_Input | ofp_queue_stats_reply_Input | ofp_port_desc_stats_reply_Input | ofp_vendor_stats_reply_msg_Input | ofp_stats_reply_unknown_Input;
   /** ofp_barrier_request */
   export interface ofp_barrier_request {
     version: 1;
@@ -1544,8 +2835,8 @@ export namespace V1 {
     queues?: (ofp_packet_queue_Input)[];
   }
   /** ofp10_message: one of its variants, by `type` */
-  export type ofp10_message = ofp_hello | ofp_error_msg | ofp_echo_request | ofp_echo_reply | ofp_vendor_header | ofp_features_request | ofp_switch_features | ofp_get_config_request | ofp_get_config_reply | ofp_switch_config | ofp_packet_in | ofp_flow_removed | ofp_port_status | ofp_packet_out | ofp_flow_mod | ofp_port_mod | ofp_stats_request | ofp_stats_reply | ofp_barrier_request | ofp_barrier_reply | ofp_queue_get_config_request | ofp_queue_get_config_reply;
-  export type ofp10_message_Input = ofp_hello_Input | ofp_error_msg_Input | ofp_echo_request_Input | ofp_echo_reply_Input | ofp_vendor_header_Input | ofp_features_request_Input | ofp_switch_features_Input | ofp_get_config_request_Input | ofp_get_config_reply_Input | ofp_switch_config_Input | ofp_packet_in_Input | ofp_flow_removed_Input | ofp_port_status_Input | ofp_packet_out_Input | ofp_flow_mod_Input | ofp_port_mod_Input | ofp_stats_request_Input | ofp_stats_reply_Input | ofp_barrier_request_Input | ofp_barrier_reply_Input | ofp_queue_get_config_request_Input | ofp_queue_get_config_reply_Input;
+  export type ofp10_message = ofp_hello | ofp_error_msg | ofp_echo_request | ofp_echo_reply | ofp_vendor | ofp_features_request | ofp_switch_features | ofp_get_config_request | ofp_get_config_reply | ofp_switch_config | ofp_packet_in | ofp_flow_removed | ofp_port_status | ofp_packet_out | ofp_flow_mod | ofp_port_mod | ofp_stats_request | ofp_stats_reply | ofp_barrier_request | ofp_barrier_reply | ofp_queue_get_config_request | ofp_queue_get_config_reply;
+  export type ofp10_message_Input = ofp_hello_Input | ofp_error_msg_Input | ofp_echo_request_Input | ofp_echo_reply_Input | ofp_vendor_Input | ofp_features_request_Input | ofp_switch_features_Input | ofp_get_config_request_Input | ofp_get_config_reply_Input | ofp_switch_config_Input | ofp_packet_in_Input | ofp_flow_removed_Input | ofp_port_status_Input | ofp_packet_out_Input | ofp_flow_mod_Input | ofp_port_mod_Input | ofp_stats_request_Input | ofp_stats_reply_Input | ofp_barrier_request_Input | ofp_barrier_reply_Input | ofp_queue_get_config_request_Input | ofp_queue_get_config_reply_Input;
 }
 /** OpenFlow 1.1 (negotiation only) (wire version 2). */
 export namespace V2 {
@@ -1821,243 +3112,69 @@ export namespace V4 {
     xid?: number;
     data?: Uint8Array | string;
   }
-  /** ofp_experimenter_header */
-  export interface ofp_experimenter_header {
+  export type E_nx_role = "NX_ROLE_MASTER" | "NX_ROLE_OTHER" | "NX_ROLE_SLAVE";
+  /** nx_role_request */
+  export interface nx_role_request {
     version: 4;
     type: "OFPT_EXPERIMENTER";
     length: number;
     xid: number;
-    experimenter: number;
-    exp_type: number;
-    data: Uint8Array;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REQUEST";
+    role: E_nx_role | number;
   }
-  /** ofp_experimenter_header (as encodeMessage accepts it) */
-  export interface ofp_experimenter_header_Input {
+  /** nx_role_request (as encodeMessage accepts it) */
+  export interface nx_role_request_Input {
     version: 4;
     type: "OFPT_EXPERIMENTER" | 4;
     length?: number;
     xid?: number;
-    experimenter: number;
-    exp_type: number;
-    data?: Uint8Array | string;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REQUEST" | 10;
+    role: E_nx_role | (string & {}) | number;
   }
-  /** ofp_features_request */
-  export interface ofp_features_request {
+  /** nx_role_reply */
+  export interface nx_role_reply {
     version: 4;
-    type: "OFPT_FEATURES_REQUEST";
+    type: "OFPT_EXPERIMENTER";
     length: number;
     xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REPLY";
+    role: E_nx_role | number;
   }
-  /** ofp_features_request (as encodeMessage accepts it) */
-  export interface ofp_features_request_Input {
+  /** nx_role_reply (as encodeMessage accepts it) */
+  export interface nx_role_reply_Input {
     version: 4;
-    type: "OFPT_FEATURES_REQUEST" | 5;
+    type: "OFPT_EXPERIMENTER" | 4;
     length?: number;
     xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REPLY" | 11;
+    role: E_nx_role | (string & {}) | number;
   }
-  /** ofp_switch_features */
-  export interface ofp_switch_features {
+  export type E_nx_flow_format = "NXFF_NXM" | "NXFF_OPENFLOW10";
+  /** nx_set_flow_format */
+  export interface nx_set_flow_format {
     version: 4;
-    type: "OFPT_FEATURES_REPLY";
+    type: "OFPT_EXPERIMENTER";
     length: number;
     xid: number;
-    datapath_id: bigint;
-    n_buffers: number;
-    n_tables: number;
-    auxiliary_id: number;
-    capabilities: number;
-    reserved: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_FLOW_FORMAT";
+    format: E_nx_flow_format | number;
   }
-  /** ofp_switch_features (as encodeMessage accepts it) */
-  export interface ofp_switch_features_Input {
+  /** nx_set_flow_format (as encodeMessage accepts it) */
+  export interface nx_set_flow_format_Input {
     version: 4;
-    type: "OFPT_FEATURES_REPLY" | 6;
+    type: "OFPT_EXPERIMENTER" | 4;
     length?: number;
     xid?: number;
-    datapath_id: bigint | number | string;
-    n_buffers: number;
-    n_tables: number;
-    auxiliary_id: number;
-    capabilities: number;
-    reserved: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_FLOW_FORMAT" | 12;
+    format: E_nx_flow_format | (string & {}) | number;
   }
-  /** ofp_get_config_request */
-  export interface ofp_get_config_request {
-    version: 4;
-    type: "OFPT_GET_CONFIG_REQUEST";
-    length: number;
-    xid: number;
-  }
-  /** ofp_get_config_request (as encodeMessage accepts it) */
-  export interface ofp_get_config_request_Input {
-    version: 4;
-    type: "OFPT_GET_CONFIG_REQUEST" | 7;
-    length?: number;
-    xid?: number;
-  }
-  /** ofp_get_config_reply */
-  export interface ofp_get_config_reply {
-    version: 4;
-    type: "OFPT_GET_CONFIG_REPLY";
-    length: number;
-    xid: number;
-    flags: number;
-    miss_send_len: number;
-  }
-  /** ofp_get_config_reply (as encodeMessage accepts it) */
-  export interface ofp_get_config_reply_Input {
-    version: 4;
-    type: "OFPT_GET_CONFIG_REPLY" | 8;
-    length?: number;
-    xid?: number;
-    flags: number;
-    miss_send_len: number;
-  }
-  /** ofp_set_config */
-  export interface ofp_set_config {
-    version: 4;
-    type: "OFPT_SET_CONFIG";
-    length: number;
-    xid: number;
-    flags: number;
-    miss_send_len: number;
-  }
-  /** ofp_set_config (as encodeMessage accepts it) */
-  export interface ofp_set_config_Input {
-    version: 4;
-    type: "OFPT_SET_CONFIG" | 9;
-    length?: number;
-    xid?: number;
-    flags: number;
-    miss_send_len: number;
-  }
-  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH";
-  export type E_ofp_match_type = "OFPMT_OXM" | "OFPMT_STANDARD";
-  /** ofp_match */
-  export interface ofp_match {
-    type: E_ofp_match_type | number;
-    length: number;
-    oxm_fields: (Oxm)[];
-  }
-  /** ofp_match (as encodeMessage accepts it) */
-  export interface ofp_match_Input {
-    type?: E_ofp_match_type | (string & {}) | number;
-    length?: number;
-    oxm_fields?: (OxmInput)[];
-  }
-  /** ofp_packet_in */
-  export interface ofp_packet_in {
-    version: 4;
-    type: "OFPT_PACKET_IN";
-    length: number;
-    xid: number;
-    buffer_id: number;
-    total_len: number;
-    reason: E_ofp_packet_in_reason | number;
-    table_id: number;
-    cookie: bigint;
-    match: ofp_match;
-    data: Uint8Array;
-  }
-  /** ofp_packet_in (as encodeMessage accepts it) */
-  export interface ofp_packet_in_Input {
-    version: 4;
-    type: "OFPT_PACKET_IN" | 10;
-    length?: number;
-    xid?: number;
-    buffer_id: number;
-    total_len: number;
-    reason: E_ofp_packet_in_reason | (string & {}) | number;
-    table_id: number;
-    cookie: bigint | number | string;
-    match: ofp_match_Input;
-    data?: Uint8Array | string;
-  }
-  export type E_ofp_flow_removed_reason = "OFPRR_DELETE" | "OFPRR_GROUP_DELETE" | "OFPRR_HARD_TIMEOUT" | "OFPRR_IDLE_TIMEOUT";
-  /** ofp_flow_removed */
-  export interface ofp_flow_removed {
-    version: 4;
-    type: "OFPT_FLOW_REMOVED";
-    length: number;
-    xid: number;
-    cookie: bigint;
-    priority: number;
-    reason: E_ofp_flow_removed_reason | number;
-    table_id: number;
-    duration_sec: number;
-    duration_nsec: number;
-    idle_timeout: number;
-    hard_timeout: number;
-    packet_count: bigint;
-    byte_count: bigint;
-    match: ofp_match;
-  }
-  /** ofp_flow_removed (as encodeMessage accepts it) */
-  export interface ofp_flow_removed_Input {
-    version: 4;
-    type: "OFPT_FLOW_REMOVED" | 11;
-    length?: number;
-    xid?: number;
-    cookie: bigint | number | string;
-    priority: number;
-    reason: E_ofp_flow_removed_reason | (string & {}) | number;
-    table_id: number;
-    duration_sec: number;
-    duration_nsec: number;
-    idle_timeout: number;
-    hard_timeout: number;
-    packet_count: bigint | number | string;
-    byte_count: bigint | number | string;
-    match: ofp_match_Input;
-  }
-  export type E_ofp_port_reason = "OFPPR_ADD" | "OFPPR_DELETE" | "OFPPR_MODIFY";
   export type E_ofp_port_no = "OFPP_ALL" | "OFPP_ANY" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_MAX" | "OFPP_NORMAL" | "OFPP_TABLE";
-  /** ofp_port */
-  export interface ofp_port {
-    port_no: E_ofp_port_no | number;
-    hw_addr: string;
-    name: string;
-    config: number;
-    state: number;
-    curr: number;
-    advertised: number;
-    supported: number;
-    peer: number;
-    curr_speed: number;
-    max_speed: number;
-  }
-  /** ofp_port (as encodeMessage accepts it) */
-  export interface ofp_port_Input {
-    port_no: E_ofp_port_no | (string & {}) | number;
-    hw_addr: string;
-    name: string;
-    config: number;
-    state: number;
-    curr: number;
-    advertised: number;
-    supported: number;
-    peer: number;
-    curr_speed: number;
-    max_speed: number;
-  }
-  /** ofp_port_status */
-  export interface ofp_port_status {
-    version: 4;
-    type: "OFPT_PORT_STATUS";
-    length: number;
-    xid: number;
-    reason: E_ofp_port_reason | number;
-    desc: ofp_port;
-  }
-  /** ofp_port_status (as encodeMessage accepts it) */
-  export interface ofp_port_status_Input {
-    version: 4;
-    type: "OFPT_PORT_STATUS" | 12;
-    length?: number;
-    xid?: number;
-    reason: E_ofp_port_reason | (string & {}) | number;
-    desc: ofp_port_Input;
-  }
   /** ofp_action_output */
   export interface ofp_action_output {
     type: "OFPAT_OUTPUT";
@@ -2241,6 +3358,953 @@ export namespace V4 {
     type: "OFPAT_POP_PBB" | 27;
     len?: number;
   }
+  /** ofp_action_copy_field */
+  export interface ofp_action_copy_field {
+    type: "OFPAT_COPY_FIELD";
+    len: number;
+    n_bits: number;
+    src_offset: number;
+    dst_offset: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_action_copy_field (as encodeMessage accepts it) */
+  export interface ofp_action_copy_field_Input {
+    type: "OFPAT_COPY_FIELD" | 28;
+    len?: number;
+    n_bits: number;
+    src_offset: number;
+    dst_offset: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_action_meter */
+  export interface ofp_action_meter {
+    type: "OFPAT_METER";
+    len: number;
+    meter_id: number;
+  }
+  /** ofp_action_meter (as encodeMessage accepts it) */
+  export interface ofp_action_meter_Input {
+    type: "OFPAT_METER" | 29;
+    len?: number;
+    meter_id: number;
+  }
+  export type E_ofp_port = "OFPP_ALL" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_NONE" | "OFPP_NORMAL" | "OFPP_TABLE";
+  /** nx_action_resubmit */
+  export interface nx_action_resubmit {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT";
+    in_port: E_ofp_port | number;
+  }
+  /** nx_action_resubmit (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT" | 1;
+    in_port: E_ofp_port | (string & {}) | number;
+  }
+  /** nx_action_resubmit_table */
+  export interface nx_action_resubmit_table {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE" | 14;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct */
+  export interface nx_action_resubmit_table_ct {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_ct_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT" | 44;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_set_tunnel */
+  export interface nx_action_set_tunnel {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL";
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL" | 2;
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel64 */
+  export interface nx_action_set_tunnel64 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL64";
+    tun_id: bigint;
+  }
+  /** nx_action_set_tunnel64 (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel64_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL64" | 9;
+    tun_id: bigint | number | string;
+  }
+  /** nx_action_set_queue */
+  export interface nx_action_set_queue {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_QUEUE";
+    queue_id: number;
+  }
+  /** nx_action_set_queue (as encodeMessage accepts it) */
+  export interface nx_action_set_queue_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_QUEUE" | 4;
+    queue_id: number;
+  }
+  /** nx_action_pop_queue */
+  export interface nx_action_pop_queue {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_QUEUE";
+  }
+  /** nx_action_pop_queue (as encodeMessage accepts it) */
+  export interface nx_action_pop_queue_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_QUEUE" | 5;
+  }
+  /** nx_action_reg_move */
+  export interface nx_action_reg_move {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_MOVE";
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_move (as encodeMessage accepts it) */
+  export interface nx_action_reg_move_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_MOVE" | 6;
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_load */
+  export interface nx_action_reg_load {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD";
+    ofs_nbits: number;
+    dst: number;
+    value: bigint;
+  }
+  /** nx_action_reg_load (as encodeMessage accepts it) */
+  export interface nx_action_reg_load_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD" | 7;
+    ofs_nbits: number;
+    dst: number;
+    value: bigint | number | string;
+  }
+  /** nx_action_reg_load2 */
+  export interface nx_action_reg_load2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD2";
+    field: Oxm;
+  }
+  /** nx_action_reg_load2 (as encodeMessage accepts it) */
+  export interface nx_action_reg_load2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD2" | 33;
+    field: OxmInput;
+  }
+  /** nx_action_note */
+  export interface nx_action_note {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_NOTE";
+    note: Uint8Array;
+  }
+  /** nx_action_note (as encodeMessage accepts it) */
+  export interface nx_action_note_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_NOTE" | 8;
+    note?: Uint8Array | string;
+  }
+  /** nx_action_output_reg */
+  export interface nx_action_output_reg {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG";
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg (as encodeMessage accepts it) */
+  export interface nx_action_output_reg_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG" | 15;
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg2 */
+  export interface nx_action_output_reg2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG2";
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_output_reg2 (as encodeMessage accepts it) */
+  export interface nx_action_output_reg2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG2" | 32;
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_exit */
+  export interface nx_action_exit {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_EXIT";
+  }
+  /** nx_action_exit (as encodeMessage accepts it) */
+  export interface nx_action_exit_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_EXIT" | 17;
+  }
+  /** nx_action_dec_ttl */
+  export interface nx_action_dec_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL";
+  }
+  /** nx_action_dec_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL" | 18;
+  }
+  /** nx_action_dec_ttl_cnt_ids */
+  export interface nx_action_dec_ttl_cnt_ids {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS";
+    n_controllers: number;
+    cnt_ids: Uint8Array;
+  }
+  /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_cnt_ids_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
+    n_controllers: number;
+    cnt_ids?: Uint8Array | string;
+  }
+  /** nx_action_fin_timeout */
+  export interface nx_action_fin_timeout {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_FIN_TIMEOUT";
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_fin_timeout (as encodeMessage accepts it) */
+  export interface nx_action_fin_timeout_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_FIN_TIMEOUT" | 19;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_controller */
+  export interface nx_action_controller {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER";
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller (as encodeMessage accepts it) */
+  export interface nx_action_controller_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER" | 20;
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller2 */
+  export interface nx_action_controller2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER2";
+    properties: Uint8Array;
+  }
+  /** nx_action_controller2 (as encodeMessage accepts it) */
+  export interface nx_action_controller2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER2" | 37;
+    properties?: Uint8Array | string;
+  }
+  /** nx_action_write_metadata */
+  export interface nx_action_write_metadata {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_WRITE_METADATA";
+    metadata: bigint;
+    mask: bigint;
+  }
+  /** nx_action_write_metadata (as encodeMessage accepts it) */
+  export interface nx_action_write_metadata_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_WRITE_METADATA" | 22;
+    metadata: bigint | number | string;
+    mask: bigint | number | string;
+  }
+  /** nx_action_push_mpls */
+  export interface nx_action_push_mpls {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_PUSH_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_push_mpls (as encodeMessage accepts it) */
+  export interface nx_action_push_mpls_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_PUSH_MPLS" | 23;
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls */
+  export interface nx_action_pop_mpls {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls (as encodeMessage accepts it) */
+  export interface nx_action_pop_mpls_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_MPLS" | 24;
+    ethertype: number;
+  }
+  /** nx_action_set_mpls_ttl */
+  export interface nx_action_set_mpls_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TTL";
+    ttl: number;
+  }
+  /** nx_action_set_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TTL" | 25;
+    ttl: number;
+  }
+  /** nx_action_dec_mpls_ttl */
+  export interface nx_action_dec_mpls_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL";
+  }
+  /** nx_action_dec_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_mpls_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL" | 26;
+  }
+  /** nx_action_set_mpls_label */
+  export interface nx_action_set_mpls_label {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL";
+    label: number;
+  }
+  /** nx_action_set_mpls_label (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_label_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL" | 30;
+    label: number;
+  }
+  /** nx_action_set_mpls_tc */
+  export interface nx_action_set_mpls_tc {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TC";
+    tc: number;
+  }
+  /** nx_action_set_mpls_tc (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_tc_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TC" | 31;
+    tc: number;
+  }
+  /** nx_action_stack_push */
+  export interface nx_action_stack_push {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_PUSH";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_push (as encodeMessage accepts it) */
+  export interface nx_action_stack_push_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_PUSH" | 27;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop */
+  export interface nx_action_stack_pop {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_POP";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop (as encodeMessage accepts it) */
+  export interface nx_action_stack_pop_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_POP" | 28;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_sample */
+  export interface nx_action_sample {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample (as encodeMessage accepts it) */
+  export interface nx_action_sample_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE" | 29;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample2 */
+  export interface nx_action_sample2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE2";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample2 (as encodeMessage accepts it) */
+  export interface nx_action_sample2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE2" | 38;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 */
+  export interface nx_action_sample3 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE3";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 (as encodeMessage accepts it) */
+  export interface nx_action_sample3_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE3" | 41;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_conjunction */
+  export interface nx_action_conjunction {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONJUNCTION";
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_conjunction (as encodeMessage accepts it) */
+  export interface nx_action_conjunction_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONJUNCTION" | 34;
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_ct */
+  export interface nx_action_ct {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT";
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions: (unknown)[];
+  }
+  /** nx_action_ct (as encodeMessage accepts it) */
+  export interface nx_action_ct_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT" | 35;
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions?: (unknown)[];
+  }
+  /** nx_action_ct_clear */
+  export interface nx_action_ct_clear {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT_CLEAR";
+  }
+  /** nx_action_ct_clear (as encodeMessage accepts it) */
+  export interface nx_action_ct_clear_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT_CLEAR" | 43;
+  }
+  /** nx_action_nat */
+  export interface nx_action_nat {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_NAT";
+    flags: number;
+    range_present: number;
+    range: Uint8Array;
+  }
+  /** nx_action_nat (as encodeMessage accepts it) */
+  export interface nx_action_nat_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_NAT" | 36;
+    flags: number;
+    range_present: number;
+    range?: Uint8Array | string;
+  }
+  /** nx_action_output_trunc */
+  export interface nx_action_output_trunc {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC";
+    port: E_ofp_port | number;
+    max_len: number;
+  }
+  /** nx_action_output_trunc (as encodeMessage accepts it) */
+  export interface nx_action_output_trunc_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC" | 39;
+    port: E_ofp_port | (string & {}) | number;
+    max_len: number;
+  }
+  /** nx_action_clone */
+  export interface nx_action_clone {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CLONE";
+    actions: (unknown)[];
+  }
+  /** nx_action_clone (as encodeMessage accepts it) */
+  export interface nx_action_clone_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CLONE" | 42;
+    actions?: (unknown)[];
+  }
+  /** nx_action_learn */
+  export interface nx_action_learn {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn (as encodeMessage accepts it) */
+  export interface nx_action_learn_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN" | 16;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_learn2 */
+  export interface nx_action_learn2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN2";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn2 (as encodeMessage accepts it) */
+  export interface nx_action_learn2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN2" | 45;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_multipath */
+  export interface nx_action_multipath {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_MULTIPATH";
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_multipath (as encodeMessage accepts it) */
+  export interface nx_action_multipath_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_MULTIPATH" | 10;
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_bundle */
+  export interface nx_action_bundle {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle (as encodeMessage accepts it) */
+  export interface nx_action_bundle_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE" | 12;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_bundle_load */
+  export interface nx_action_bundle_load {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE_LOAD";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle_load (as encodeMessage accepts it) */
+  export interface nx_action_bundle_load_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE_LOAD" | 13;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_encap */
+  export interface nx_action_encap {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_ENCAP";
+    hdr_size: number;
+    new_pkt_type: number;
+    props: Uint8Array;
+  }
+  /** nx_action_encap (as encodeMessage accepts it) */
+  export interface nx_action_encap_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_ENCAP" | 46;
+    hdr_size: number;
+    new_pkt_type: number;
+    props?: Uint8Array | string;
+  }
+  /** nx_action_decap */
+  export interface nx_action_decap {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DECAP";
+    new_pkt_type: number;
+  }
+  /** nx_action_decap (as encodeMessage accepts it) */
+  export interface nx_action_decap_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DECAP" | 47;
+    new_pkt_type: number;
+  }
+  /** nx_action_dec_nsh_ttl */
+  export interface nx_action_dec_nsh_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_NSH_TTL";
+  }
+  /** nx_action_dec_nsh_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_nsh_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_NSH_TTL" | 48;
+  }
+  /** nx_action_check_pkt_larger */
+  export interface nx_action_check_pkt_larger {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER";
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  /** nx_action_check_pkt_larger (as encodeMessage accepts it) */
+  export interface nx_action_check_pkt_larger_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER" | 49;
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  export type E_nx_action_subtype = "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_CHECK_PKT_LARGER" | "NXAST_CLONE" | "NXAST_CONJUNCTION" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_DEBUG_RECIRC" | "NXAST_DEBUG_SLOW" | "NXAST_DECAP" | "NXAST_DEC_MPLS_TTL" | "NXAST_DEC_NSH_TTL" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_DELETE_FIELD" | "NXAST_ENCAP" | "NXAST_EXIT" | "NXAST_FIN_TIMEOUT" | "NXAST_GROUP" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_NAT" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_OUTPUT_TRUNC" | "NXAST_POP_MPLS" | "NXAST_POP_QUEUE" | "NXAST_PUSH_MPLS" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_REG_MOVE" | "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_SET_MPLS_TTL" | "NXAST_SET_QUEUE" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_STACK_POP" | "NXAST_STACK_PUSH" | "NXAST_WRITE_METADATA";
+  /** nx_action_unknown */
+  export interface nx_action_unknown {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: Exclude<E_nx_action_subtype, "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_SET_QUEUE" | "NXAST_POP_QUEUE" | "NXAST_REG_MOVE" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_EXIT" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_FIN_TIMEOUT" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_WRITE_METADATA" | "NXAST_PUSH_MPLS" | "NXAST_POP_MPLS" | "NXAST_SET_MPLS_TTL" | "NXAST_DEC_MPLS_TTL" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_STACK_PUSH" | "NXAST_STACK_POP" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_CONJUNCTION" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_NAT" | "NXAST_OUTPUT_TRUNC" | "NXAST_CLONE" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_ENCAP" | "NXAST_DECAP" | "NXAST_DEC_NSH_TTL" | "NXAST_CHECK_PKT_LARGER"> | number;
+    body: Uint8Array;
+  }
+  /** nx_action_unknown (as encodeMessage accepts it) */
+  export interface nx_action_unknown_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: E_nx_action_subtype | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action: one of its variants, by `subtype` */
+  export type nx_action = nx_action_resubmit | nx_action_resubmit_table | nx_action_resubmit_table_ct | nx_action_set_tunnel | nx_action_set_tunnel64 | nx_action_set_queue | nx_action_pop_queue | nx_action_reg_move | nx_action_reg_load | nx_action_reg_load2 | nx_action_note | nx_action_output_reg | nx_action_output_reg2 | nx_action_exit | nx_action_dec_ttl | nx_action_dec_ttl_cnt_ids | nx_action_fin_timeout | nx_action_controller | nx_action_controller2 | nx_action_write_metadata | nx_action_push_mpls | nx_action_pop_mpls | nx_action_set_mpls_ttl | nx_action_dec_mpls_ttl | nx_action_set_mpls_label | nx_action_set_mpls_tc | nx_action_stack_push | nx_action_stack_pop | nx_action_sample | nx_action_sample2 | nx_action_sample3 | nx_action_conjunction | nx_action_ct | nx_action_ct_clear | nx_action_nat | nx_action_output_trunc | nx_action_clone | nx_action_learn | nx_action_learn2 | nx_action_multipath | nx_action_bundle | nx_action_bundle_load | nx_action_encap | nx_action_decap | nx_action_dec_nsh_ttl | nx_action_check_pkt_larger | nx_action_unknown;
+  export type nx_action_Input = nx_action_resubmit_Input | nx_action_resubmit_table_Input | nx_action_resubmit_table_ct_Input | nx_action_set_tunnel_Input | nx_action_set_tunnel64_Input | nx_action_set_queue_Input | nx_action_pop_queue_Input | nx_action_reg_move_Input | nx_action_reg_load_Input | nx_action_reg_load2_Input | nx_action_note_Input | nx_action_output_reg_Input | nx_action_output_reg2_Input | nx_action_exit_Input | nx_action_dec_ttl_Input | nx_action_dec_ttl_cnt_ids_Input | nx_action_fin_timeout_Input | nx_action_controller_Input | nx_action_controller2_Input | nx_action_write_metadata_Input | nx_action_push_mpls_Input | nx_action_pop_mpls_Input | nx_action_set_mpls_ttl_Input | nx_action_dec_mpls_ttl_Input | nx_action_set_mpls_label_Input | nx_action_set_mpls_tc_Input | nx_action_stack_push_Input | nx_action_stack_pop_Input | nx_action_sample_Input | nx_action_sample2_Input | nx_action_sample3_Input | nx_action_conjunction_Input | nx_action_ct_Input | nx_action_ct_clear_Input | nx_action_nat_Input | nx_action_output_trunc_Input | nx_action_clone_Input | nx_action_learn_Input | nx_action_learn2_Input | nx_action_multipath_Input | nx_action_bundle_Input | nx_action_bundle_load_Input | nx_action_encap_Input | nx_action_decap_Input | nx_action_dec_nsh_ttl_Input | nx_action_check_pkt_larger_Input | nx_action_unknown_Input;
   /** ofp_action_experimenter_header */
   export interface ofp_action_experimenter_header {
     type: "OFPAT_EXPERIMENTER";
@@ -2255,10 +4319,13 @@ export namespace V4 {
     experimenter: number;
     body?: Uint8Array | string;
   }
+  /** ofp_action_experimenter: one of its variants, by `experimenter` */
+  export type ofp_action_experimenter = nx_action | ofp_action_experimenter_header;
+  export type ofp_action_experimenter_Input = nx_action_Input | ofp_action_experimenter_header_Input;
   export type E_ofp_action_type = "OFPAT_COPY_TTL_IN" | "OFPAT_COPY_TTL_OUT" | "OFPAT_DEC_MPLS_TTL" | "OFPAT_DEC_NW_TTL" | "OFPAT_EXPERIMENTER" | "OFPAT_GROUP" | "OFPAT_OUTPUT" | "OFPAT_POP_MPLS" | "OFPAT_POP_PBB" | "OFPAT_POP_VLAN" | "OFPAT_PUSH_MPLS" | "OFPAT_PUSH_PBB" | "OFPAT_PUSH_VLAN" | "OFPAT_SET_FIELD" | "OFPAT_SET_MPLS_TTL" | "OFPAT_SET_NW_TTL" | "OFPAT_SET_QUEUE";
   /** ofp_action_unknown */
   export interface ofp_action_unknown {
-    type: Exclude<E_ofp_action_type, "OFPAT_OUTPUT" | "OFPAT_COPY_TTL_OUT" | "OFPAT_COPY_TTL_IN" | "OFPAT_SET_MPLS_TTL" | "OFPAT_DEC_MPLS_TTL" | "OFPAT_PUSH_VLAN" | "OFPAT_POP_VLAN" | "OFPAT_PUSH_MPLS" | "OFPAT_POP_MPLS" | "OFPAT_SET_QUEUE" | "OFPAT_GROUP" | "OFPAT_SET_NW_TTL" | "OFPAT_DEC_NW_TTL" | "OFPAT_SET_FIELD" | "OFPAT_PUSH_PBB" | "OFPAT_POP_PBB" | "OFPAT_EXPERIMENTER"> | number;
+    type: Exclude<E_ofp_action_type, "OFPAT_OUTPUT" | "OFPAT_COPY_TTL_OUT" | "OFPAT_COPY_TTL_IN" | "OFPAT_SET_MPLS_TTL" | "OFPAT_DEC_MPLS_TTL" | "OFPAT_PUSH_VLAN" | "OFPAT_POP_VLAN" | "OFPAT_PUSH_MPLS" | "OFPAT_POP_MPLS" | "OFPAT_SET_QUEUE" | "OFPAT_GROUP" | "OFPAT_SET_NW_TTL" | "OFPAT_DEC_NW_TTL" | "OFPAT_SET_FIELD" | "OFPAT_PUSH_PBB" | "OFPAT_POP_PBB" | "OFPAT_COPY_FIELD" | "OFPAT_METER" | "OFPAT_EXPERIMENTER"> | number;
     len: number;
     body: Uint8Array;
   }
@@ -2269,8 +4336,766 @@ export namespace V4 {
     body?: Uint8Array | string;
   }
   /** ofp_action: one of its variants, by `type` */
-  export type ofp_action = ofp_action_output | ofp_action_copy_ttl_out | ofp_action_copy_ttl_in | ofp_action_mpls_ttl | ofp_action_dec_mpls_ttl | ofp_action_push_vlan | ofp_action_pop_vlan | ofp_action_push_mpls | ofp_action_pop_mpls | ofp_action_set_queue | ofp_action_group | ofp_action_nw_ttl | ofp_action_dec_nw_ttl | ofp_action_set_field | ofp_action_push_pbb | ofp_action_pop_pbb | ofp_action_experimenter_header | ofp_action_unknown;
-  export type ofp_action_Input = ofp_action_output_Input | ofp_action_copy_ttl_out_Input | ofp_action_copy_ttl_in_Input | ofp_action_mpls_ttl_Input | ofp_action_dec_mpls_ttl_Input | ofp_action_push_vlan_Input | ofp_action_pop_vlan_Input | ofp_action_push_mpls_Input | ofp_action_pop_mpls_Input | ofp_action_set_queue_Input | ofp_action_group_Input | ofp_action_nw_ttl_Input | ofp_action_dec_nw_ttl_Input | ofp_action_set_field_Input | ofp_action_push_pbb_Input | ofp_action_pop_pbb_Input | ofp_action_experimenter_header_Input | ofp_action_unknown_Input;
+  export type ofp_action = ofp_action_output | ofp_action_copy_ttl_out | ofp_action_copy_ttl_in | ofp_action_mpls_ttl | ofp_action_dec_mpls_ttl | ofp_action_push_vlan | ofp_action_pop_vlan | ofp_action_push_mpls | ofp_action_pop_mpls | ofp_action_set_queue | ofp_action_group | ofp_action_nw_ttl | ofp_action_dec_nw_ttl | ofp_action_set_field | ofp_action_push_pbb | ofp_action_pop_pbb | ofp_action_copy_field | ofp_action_meter | ofp_action_experimenter | ofp_action_unknown;
+  export type ofp_action_Input = ofp_action_output_Input | ofp_action_copy_ttl_out_Input | ofp_action_copy_ttl_in_Input | ofp_action_mpls_ttl_Input | ofp_action_dec_mpls_ttl_Input | ofp_action_push_vlan_Input | ofp_action_pop_vlan_Input | ofp_action_push_mpls_Input | ofp_action_pop_mpls_Input | ofp_action_set_queue_Input | ofp_action_group_Input | ofp_action_nw_ttl_Input | ofp_action_dec_nw_ttl_Input | ofp_action_set_field_Input | ofp_action_push_pbb_Input | ofp_action_pop_pbb_Input | ofp_action_copy_field_Input | ofp_action_meter_Input | ofp_action_experimenter_Input | ofp_action_unknown_Input;
+  /** nx_flow_mod */
+  export interface nx_flow_mod {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD";
+    cookie: bigint;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len: number;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_mod (as encodeMessage accepts it) */
+  export interface nx_flow_mod_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD" | 13;
+    cookie: bigint | number | string;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len?: number;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_removed */
+  export interface nx_flow_removed {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_REMOVED";
+    cookie: bigint;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+  }
+  /** nx_flow_removed (as encodeMessage accepts it) */
+  export interface nx_flow_removed_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_REMOVED" | 14;
+    cookie: bigint | number | string;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len?: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+  }
+  /** nx_flow_mod_table_id */
+  export interface nx_flow_mod_table_id {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD_TABLE_ID";
+    set: number;
+  }
+  /** nx_flow_mod_table_id (as encodeMessage accepts it) */
+  export interface nx_flow_mod_table_id_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD_TABLE_ID" | 15;
+    set: number;
+  }
+  export type E_nx_packet_in_format = "NXPIF_NXT_PACKET_IN" | "NXPIF_NXT_PACKET_IN2" | "NXPIF_STANDARD";
+  /** nx_set_packet_in_format */
+  export interface nx_set_packet_in_format {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_PACKET_IN_FORMAT";
+    format: E_nx_packet_in_format | number;
+  }
+  /** nx_set_packet_in_format (as encodeMessage accepts it) */
+  export interface nx_set_packet_in_format_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_PACKET_IN_FORMAT" | 16;
+    format: E_nx_packet_in_format | (string & {}) | number;
+  }
+  /** nx_packet_in */
+  export interface nx_packet_in {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN";
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint;
+    match_len: number;
+    match: (Oxm)[];
+    data: Uint8Array;
+  }
+  /** nx_packet_in (as encodeMessage accepts it) */
+  export interface nx_packet_in_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN" | 17;
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint | number | string;
+    match_len?: number;
+    match?: (OxmInput)[];
+    data?: Uint8Array | string;
+  }
+  /** nx_flow_age */
+  export interface nx_flow_age {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_AGE";
+  }
+  /** nx_flow_age (as encodeMessage accepts it) */
+  export interface nx_flow_age_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_AGE" | 18;
+  }
+  /** nx_set_async_config */
+  export interface nx_set_async_config {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_ASYNC_CONFIG";
+    packet_in_mask: (number)[];
+    port_status_mask: (number)[];
+    flow_removed_mask: (number)[];
+  }
+  /** nx_set_async_config (as encodeMessage accepts it) */
+  export interface nx_set_async_config_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_ASYNC_CONFIG" | 19;
+    packet_in_mask?: (number)[];
+    port_status_mask?: (number)[];
+    flow_removed_mask?: (number)[];
+  }
+  /** nx_set_controller_id */
+  export interface nx_set_controller_id {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_CONTROLLER_ID";
+    controller_id: number;
+  }
+  /** nx_set_controller_id (as encodeMessage accepts it) */
+  export interface nx_set_controller_id_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_CONTROLLER_ID" | 20;
+    controller_id: number;
+  }
+  /** nx_flow_monitor_cancel */
+  export interface nx_flow_monitor_cancel {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_CANCEL";
+    id: number;
+  }
+  /** nx_flow_monitor_cancel (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_cancel_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_CANCEL" | 21;
+    id: number;
+  }
+  /** nx_flow_monitor_paused */
+  export interface nx_flow_monitor_paused {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_PAUSED";
+  }
+  /** nx_flow_monitor_paused (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_paused_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_PAUSED" | 22;
+  }
+  /** nx_flow_monitor_resumed */
+  export interface nx_flow_monitor_resumed {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_RESUMED";
+  }
+  /** nx_flow_monitor_resumed (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_resumed_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_RESUMED" | 23;
+  }
+  export type E_nx_tlv_table_mod_command = "NXTTMC_ADD" | "NXTTMC_CLEAR" | "NXTTMC_DELETE";
+  /** nx_tlv_map */
+  export interface nx_tlv_map {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_map (as encodeMessage accepts it) */
+  export interface nx_tlv_map_Input {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_table_mod */
+  export interface nx_tlv_table_mod {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_MOD";
+    command: E_nx_tlv_table_mod_command | number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_mod (as encodeMessage accepts it) */
+  export interface nx_tlv_table_mod_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_MOD" | 24;
+    command: E_nx_tlv_table_mod_command | (string & {}) | number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_tlv_table_request */
+  export interface nx_tlv_table_request {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REQUEST";
+  }
+  /** nx_tlv_table_request (as encodeMessage accepts it) */
+  export interface nx_tlv_table_request_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REQUEST" | 25;
+  }
+  /** nx_tlv_table_reply */
+  export interface nx_tlv_table_reply {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REPLY";
+    max_option_space: number;
+    max_fields: number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_reply (as encodeMessage accepts it) */
+  export interface nx_tlv_table_reply_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REPLY" | 26;
+    max_option_space: number;
+    max_fields: number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_ct_flush_zone */
+  export interface nx_ct_flush_zone {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_CT_FLUSH_ZONE";
+    zone_id: number;
+  }
+  /** nx_ct_flush_zone (as encodeMessage accepts it) */
+  export interface nx_ct_flush_zone_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_CT_FLUSH_ZONE" | 29;
+    zone_id: number;
+  }
+  export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
+  /** nx_message_unknown */
+  export interface nx_message_unknown {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_message_unknown (as encodeMessage accepts it) */
+  export interface nx_message_unknown_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: E_nx_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_message: one of its variants, by `exp_type` */
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
+  export type E_ofp_bundle_ctrl_type = "OFPBCT_CLOSE_REPLY" | "OFPBCT_CLOSE_REQUEST" | "OFPBCT_COMMIT_REPLY" | "OFPBCT_COMMIT_REQUEST" | "OFPBCT_DISCARD_REPLY" | "OFPBCT_DISCARD_REQUEST" | "OFPBCT_OPEN_REPLY" | "OFPBCT_OPEN_REQUEST";
+  /** ofp_bundle_prop_time */
+  export interface ofp_bundle_prop_time {
+    type: "OFPBPT_TIME";
+    length: number;
+    scheduled_time_seconds: bigint;
+    scheduled_time_nanoseconds: number;
+  }
+  /** ofp_bundle_prop_time (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_time_Input {
+    type: "OFPBPT_TIME" | 1;
+    length?: number;
+    scheduled_time_seconds: bigint | number | string;
+    scheduled_time_nanoseconds: number;
+  }
+  /** ofp_bundle_prop_experimenter */
+  export interface ofp_bundle_prop_experimenter {
+    type: "OFPBPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_bundle_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_experimenter_Input {
+    type: "OFPBPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_bundle_prop_type = "OFPBPT_EXPERIMENTER" | "OFPBPT_TIME";
+  /** ofp_bundle_prop_unknown */
+  export interface ofp_bundle_prop_unknown {
+    type: Exclude<E_ofp_bundle_prop_type, "OFPBPT_TIME" | "OFPBPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_bundle_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_unknown_Input {
+    type: E_ofp_bundle_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_bundle_prop: one of its variants, by `type` */
+  export type ofp_bundle_prop = ofp_bundle_prop_time | ofp_bundle_prop_experimenter | ofp_bundle_prop_unknown;
+  export type ofp_bundle_prop_Input = ofp_bundle_prop_time_Input | ofp_bundle_prop_experimenter_Input | ofp_bundle_prop_unknown_Input;
+  /** onf_bundle_ctrl_msg */
+  export interface onf_bundle_ctrl_msg {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_CONTROL";
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | number;
+    flags: number;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** onf_bundle_ctrl_msg (as encodeMessage accepts it) */
+  export interface onf_bundle_ctrl_msg_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_CONTROL" | 2300;
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | (string & {}) | number;
+    flags: number;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  /** onf_bundle_add_msg */
+  export interface onf_bundle_add_msg {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_ADD_MESSAGE";
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** onf_bundle_add_msg (as encodeMessage accepts it) */
+  export interface onf_bundle_add_msg_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_ADD_MESSAGE" | 2301;
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  export type E_onf_type = "ONFT_BUNDLE_ADD_MESSAGE" | "ONFT_BUNDLE_CONTROL";
+  /** onf_message_unknown */
+  export interface onf_message_unknown {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: Exclude<E_onf_type, "ONFT_BUNDLE_CONTROL" | "ONFT_BUNDLE_ADD_MESSAGE"> | number;
+    data: Uint8Array;
+  }
+  /** onf_message_unknown (as encodeMessage accepts it) */
+  export interface onf_message_unknown_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: E_onf_type | (string & {}) | number;
+    data?: Uint8Array | string;
+  }
+  /** onf_message: one of its variants, by `exp_type` */
+  export type onf_message = onf_bundle_ctrl_msg | onf_bundle_add_msg | onf_message_unknown;
+  export type onf_message_Input = onf_bundle_ctrl_msg_Input | onf_bundle_add_msg_Input | onf_message_unknown_Input;
+  /** ofp_experimenter_header */
+  export interface ofp_experimenter_header {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_experimenter_header (as encodeMessage accepts it) */
+  export interface ofp_experimenter_header_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_experimenter: one of its variants, by `experimenter` */
+  export type ofp_experimenter = nx_message | onf_message | ofp_experimenter_header;
+  export type ofp_experimenter_Input = nx_message_Input | onf_message_Input | ofp_experimenter_header_Input;
+  /** ofp_features_request */
+  export interface ofp_features_request {
+    version: 4;
+    type: "OFPT_FEATURES_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_features_request (as encodeMessage accepts it) */
+  export interface ofp_features_request_Input {
+    version: 4;
+    type: "OFPT_FEATURES_REQUEST" | 5;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_switch_features */
+  export interface ofp_switch_features {
+    version: 4;
+    type: "OFPT_FEATURES_REPLY";
+    length: number;
+    xid: number;
+    datapath_id: bigint;
+    n_buffers: number;
+    n_tables: number;
+    auxiliary_id: number;
+    capabilities: number;
+    reserved: number;
+  }
+  /** ofp_switch_features (as encodeMessage accepts it) */
+  export interface ofp_switch_features_Input {
+    version: 4;
+    type: "OFPT_FEATURES_REPLY" | 6;
+    length?: number;
+    xid?: number;
+    datapath_id: bigint | number | string;
+    n_buffers: number;
+    n_tables: number;
+    auxiliary_id: number;
+    capabilities: number;
+    reserved: number;
+  }
+  /** ofp_get_config_request */
+  export interface ofp_get_config_request {
+    version: 4;
+    type: "OFPT_GET_CONFIG_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_get_config_request (as encodeMessage accepts it) */
+  export interface ofp_get_config_request_Input {
+    version: 4;
+    type: "OFPT_GET_CONFIG_REQUEST" | 7;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_get_config_reply */
+  export interface ofp_get_config_reply {
+    version: 4;
+    type: "OFPT_GET_CONFIG_REPLY";
+    length: number;
+    xid: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_get_config_reply (as encodeMessage accepts it) */
+  export interface ofp_get_config_reply_Input {
+    version: 4;
+    type: "OFPT_GET_CONFIG_REPLY" | 8;
+    length?: number;
+    xid?: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_set_config */
+  export interface ofp_set_config {
+    version: 4;
+    type: "OFPT_SET_CONFIG";
+    length: number;
+    xid: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_set_config (as encodeMessage accepts it) */
+  export interface ofp_set_config_Input {
+    version: 4;
+    type: "OFPT_SET_CONFIG" | 9;
+    length?: number;
+    xid?: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH";
+  export type E_ofp_match_type = "OFPMT_OXM" | "OFPMT_STANDARD";
+  /** ofp_match */
+  export interface ofp_match {
+    type: E_ofp_match_type | number;
+    length: number;
+    oxm_fields: (Oxm)[];
+  }
+  /** ofp_match (as encodeMessage accepts it) */
+  export interface ofp_match_Input {
+    type?: E_ofp_match_type | (string & {}) | number;
+    length?: number;
+    oxm_fields?: (OxmInput)[];
+  }
+  /** ofp_packet_in */
+  export interface ofp_packet_in {
+    version: 4;
+    type: "OFPT_PACKET_IN";
+    length: number;
+    xid: number;
+    buffer_id: number;
+    total_len: number;
+    reason: E_ofp_packet_in_reason | number;
+    table_id: number;
+    cookie: bigint;
+    match: ofp_match;
+    data: Uint8Array;
+  }
+  /** ofp_packet_in (as encodeMessage accepts it) */
+  export interface ofp_packet_in_Input {
+    version: 4;
+    type: "OFPT_PACKET_IN" | 10;
+    length?: number;
+    xid?: number;
+    buffer_id: number;
+    total_len: number;
+    reason: E_ofp_packet_in_reason | (string & {}) | number;
+    table_id: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_flow_removed_reason = "OFPRR_DELETE" | "OFPRR_GROUP_DELETE" | "OFPRR_HARD_TIMEOUT" | "OFPRR_IDLE_TIMEOUT";
+  /** ofp_flow_removed */
+  export interface ofp_flow_removed {
+    version: 4;
+    type: "OFPT_FLOW_REMOVED";
+    length: number;
+    xid: number;
+    cookie: bigint;
+    priority: number;
+    reason: E_ofp_flow_removed_reason | number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: ofp_match;
+  }
+  /** ofp_flow_removed (as encodeMessage accepts it) */
+  export interface ofp_flow_removed_Input {
+    version: 4;
+    type: "OFPT_FLOW_REMOVED" | 11;
+    length?: number;
+    xid?: number;
+    cookie: bigint | number | string;
+    priority: number;
+    reason: E_ofp_flow_removed_reason | (string & {}) | number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match: ofp_match_Input;
+  }
+  export type E_ofp_port_reason = "OFPPR_ADD" | "OFPPR_DELETE" | "OFPPR_MODIFY";
+  /** ofp_port */
+  export interface ofp_port {
+    port_no: E_ofp_port_no | number;
+    hw_addr: string;
+    name: string;
+    config: number;
+    state: number;
+    curr: number;
+    advertised: number;
+    supported: number;
+    peer: number;
+    curr_speed: number;
+    max_speed: number;
+  }
+  /** ofp_port (as encodeMessage accepts it) */
+  export interface ofp_port_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    hw_addr: string;
+    name: string;
+    config: number;
+    state: number;
+    curr: number;
+    advertised: number;
+    supported: number;
+    peer: number;
+    curr_speed: number;
+    max_speed: number;
+  }
+  /** ofp_port_status */
+  export interface ofp_port_status {
+    version: 4;
+    type: "OFPT_PORT_STATUS";
+    length: number;
+    xid: number;
+    reason: E_ofp_port_reason | number;
+    desc: ofp_port;
+  }
+  /** ofp_port_status (as encodeMessage accepts it) */
+  export interface ofp_port_status_Input {
+    version: 4;
+    type: "OFPT_PORT_STATUS" | 12;
+    length?: number;
+    xid?: number;
+    reason: E_ofp_port_reason | (string & {}) | number;
+    desc: ofp_port_Input;
+  }
   /** ofp_packet_out */
   export interface ofp_packet_out {
     version: 4;
@@ -4066,10 +6891,10 @@ export namespace V4 {
     bands?: (ofp_meter_band_Input)[];
   }
   /** ofp13_message: one of its variants, by `type` */
-  export type ofp13_message = ofp_hello | ofp_error | ofp_echo_request | ofp_echo_reply | ofp_experimenter_header | ofp_features_request | ofp_switch_features | ofp_get_config_request | ofp_get_config_reply | ofp_set_config | ofp_packet_in | ofp_flow_removed | ofp_port_status | ofp_packet_out | ofp_flow_mod | ofp_group_mod | ofp_port_mod | ofp_table_mod | ofp_multipart_request | ofp_multipart_reply | ofp_barrier_request | ofp_barrier_reply | ofp_queue_get_config_request | ofp_queue_get_config_reply | ofp_role_request | ofp_role_reply | ofp_get_async_request | ofp_get_async_reply | ofp_set_async | ofp_meter_mod;
-  export type ofp13_message_Input = ofp_hello_Input | ofp_error_Input | ofp_echo_request_Input | ofp_echo_reply_Input | ofp_experimenter_header_Input | ofp_features_request_Input | ofp_switch_features_Input | ofp_get_config_request_Input | ofp_get_config_reply_Input | ofp_set_config_Input | ofp_packet_in_Input | ofp_flow_removed_Input | ofp_port_status_Input | ofp_packet_out_Input | ofp_flow_mod_Input | ofp_group_mod_Input | ofp_port_mod_Input | ofp_table_mod_Input | ofp_multipart_request_Input | ofp_multipart_reply_Input | ofp_barrier_request_Input | ofp_barrier_reply_Input | ofp_queue_get_config_request_Input | ofp_queue_get_config_reply_Input | ofp_role_request_Input | ofp_role_reply_Input | ofp_get_async_request_Input | ofp_get_async_reply_Input | ofp_set_async_Input | ofp_meter_mod_Input;
+  export type ofp13_message = ofp_hello | ofp_error | ofp_echo_request | ofp_echo_reply | ofp_experimenter | ofp_features_request | ofp_switch_features | ofp_get_config_request | ofp_get_config_reply | ofp_set_config | ofp_packet_in | ofp_flow_removed | ofp_port_status | ofp_packet_out | ofp_flow_mod | ofp_group_mod | ofp_port_mod | ofp_table_mod | ofp_multipart_request | ofp_multipart_reply | ofp_barrier_request | ofp_barrier_reply | ofp_queue_get_config_request | ofp_queue_get_config_reply | ofp_role_request | ofp_role_reply | ofp_get_async_request | ofp_get_async_reply | ofp_set_async | ofp_meter_mod;
+  export type ofp13_message_Input = ofp_hello_Input | ofp_error_Input | ofp_echo_request_Input | ofp_echo_reply_Input | ofp_experimenter_Input | ofp_features_request_Input | ofp_switch_features_Input | ofp_get_config_request_Input | ofp_get_config_reply_Input | ofp_set_config_Input | ofp_packet_in_Input | ofp_flow_removed_Input | ofp_port_status_Input | ofp_packet_out_Input | ofp_flow_mod_Input | ofp_group_mod_Input | ofp_port_mod_Input | ofp_table_mod_Input | ofp_multipart_request_Input | ofp_multipart_reply_Input | ofp_barrier_request_Input | ofp_barrier_reply_Input | ofp_queue_get_config_request_Input | ofp_queue_get_config_reply_Input | ofp_role_request_Input | ofp_role_reply_Input | ofp_get_async_request_Input | ofp_get_async_reply_Input | ofp_set_async_Input | ofp_meter_mod_Input;
 }
-/** OpenFlow 1.4 (negotiation only) (wire version 5). */
+/** OpenFlow 1.4 (wire version 5). */
 export namespace V5 {
   /** ofp_hello_elem_versionbitmap */
   export interface ofp_hello_elem_versionbitmap {
@@ -4099,80 +6924,4850 @@ export namespace V5 {
   /** ofp_hello_elem: one of its variants, by `type` */
   export type ofp_hello_elem = ofp_hello_elem_versionbitmap | ofp_hello_elem_unknown;
   export type ofp_hello_elem_Input = ofp_hello_elem_versionbitmap_Input | ofp_hello_elem_unknown_Input;
-  /** ofp14_hello */
-  export interface ofp14_hello {
+  /** ofp_hello */
+  export interface ofp_hello {
     version: 5;
     type: "OFPT_HELLO";
     length: number;
     xid: number;
     elements: (ofp_hello_elem)[];
   }
-  /** ofp14_hello (as encodeMessage accepts it) */
-  export interface ofp14_hello_Input {
+  /** ofp_hello (as encodeMessage accepts it) */
+  export interface ofp_hello_Input {
     version: 5;
     type: "OFPT_HELLO" | 0;
     length?: number;
-    xid: number;
+    xid?: number;
     elements?: (ofp_hello_elem_Input)[];
   }
-  export type E_ofp_error_type = "OFPET_BAD_ACTION" | "OFPET_BAD_INSTRUCTION" | "OFPET_BAD_MATCH" | "OFPET_BAD_REQUEST" | "OFPET_EXPERIMENTER" | "OFPET_FLOW_MOD_FAILED" | "OFPET_GROUP_MOD_FAILED" | "OFPET_HELLO_FAILED" | "OFPET_METER_MOD_FAILED" | "OFPET_PORT_MOD_FAILED" | "OFPET_QUEUE_OP_FAILED" | "OFPET_ROLE_REQUEST_FAILED" | "OFPET_SWITCH_CONFIG_FAILED" | "OFPET_TABLE_FEATURES_FAILED" | "OFPET_TABLE_MOD_FAILED";
-  /** ofp14_error_msg */
-  export interface ofp14_error_msg {
+  /** ofp_error_experimenter_msg */
+  export interface ofp_error_experimenter_msg {
     version: 5;
     type: "OFPT_ERROR";
     length: number;
     xid: number;
-    error_type: E_ofp_error_type | number;
-    code: number;
+    error_type: "OFPET_EXPERIMENTER";
+    exp_type: number;
+    experimenter: number;
     data: Uint8Array;
   }
-  /** ofp14_error_msg (as encodeMessage accepts it) */
-  export interface ofp14_error_msg_Input {
+  /** ofp_error_experimenter_msg (as encodeMessage accepts it) */
+  export interface ofp_error_experimenter_msg_Input {
     version: 5;
     type: "OFPT_ERROR" | 1;
     length?: number;
-    xid: number;
-    error_type: E_ofp_error_type | (string & {}) | number;
-    code: number;
+    xid?: number;
+    error_type: "OFPET_EXPERIMENTER" | 65535;
+    exp_type: number;
+    experimenter: number;
     data?: Uint8Array | string;
   }
-  /** ofp14_echo_request */
-  export interface ofp14_echo_request {
+  export type E_ofp_error_type = "OFPET_ASYNC_CONFIG_FAILED" | "OFPET_BAD_ACTION" | "OFPET_BAD_INSTRUCTION" | "OFPET_BAD_MATCH" | "OFPET_BAD_PROPERTY" | "OFPET_BAD_REQUEST" | "OFPET_BUNDLE_FAILED" | "OFPET_EXPERIMENTER" | "OFPET_FLOW_MOD_FAILED" | "OFPET_FLOW_MONITOR_FAILED" | "OFPET_GROUP_MOD_FAILED" | "OFPET_HELLO_FAILED" | "OFPET_METER_MOD_FAILED" | "OFPET_PORT_MOD_FAILED" | "OFPET_QUEUE_OP_FAILED" | "OFPET_ROLE_REQUEST_FAILED" | "OFPET_SWITCH_CONFIG_FAILED" | "OFPET_TABLE_FEATURES_FAILED" | "OFPET_TABLE_MOD_FAILED";
+  /** ofp_error_msg */
+  export interface ofp_error_msg {
+    version: 5;
+    type: "OFPT_ERROR";
+    length: number;
+    xid: number;
+    error_type: Exclude<E_ofp_error_type, "OFPET_EXPERIMENTER"> | number;
+    code: string | number;
+    data: Uint8Array;
+  }
+  /** ofp_error_msg (as encodeMessage accepts it) */
+  export interface ofp_error_msg_Input {
+    version: 5;
+    type: "OFPT_ERROR" | 1;
+    length?: number;
+    xid?: number;
+    error_type: E_ofp_error_type | (string & {}) | number;
+    code: string | number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_error: one of its variants, by `error_type` */
+  export type ofp_error = ofp_error_experimenter_msg | ofp_error_msg;
+  export type ofp_error_Input = ofp_error_experimenter_msg_Input | ofp_error_msg_Input;
+  /** ofp_echo_request */
+  export interface ofp_echo_request {
     version: 5;
     type: "OFPT_ECHO_REQUEST";
     length: number;
     xid: number;
     data: Uint8Array;
   }
-  /** ofp14_echo_request (as encodeMessage accepts it) */
-  export interface ofp14_echo_request_Input {
+  /** ofp_echo_request (as encodeMessage accepts it) */
+  export interface ofp_echo_request_Input {
     version: 5;
     type: "OFPT_ECHO_REQUEST" | 2;
     length?: number;
-    xid: number;
+    xid?: number;
     data?: Uint8Array | string;
   }
-  /** ofp14_echo_reply */
-  export interface ofp14_echo_reply {
+  /** ofp_echo_reply */
+  export interface ofp_echo_reply {
     version: 5;
     type: "OFPT_ECHO_REPLY";
     length: number;
     xid: number;
     data: Uint8Array;
   }
-  /** ofp14_echo_reply (as encodeMessage accepts it) */
-  export interface ofp14_echo_reply_Input {
+  /** ofp_echo_reply (as encodeMessage accepts it) */
+  export interface ofp_echo_reply_Input {
     version: 5;
     type: "OFPT_ECHO_REPLY" | 3;
     length?: number;
-    xid: number;
+    xid?: number;
     data?: Uint8Array | string;
   }
-  /** ofp14_negotiation_message: one of its variants, by `type` */
-  export type ofp14_negotiation_message = ofp14_hello | ofp14_error_msg | ofp14_echo_request | ofp14_echo_reply;
-  export type ofp14_negotiation_message_Input = ofp14_hello_Input | ofp14_error_msg_Input | ofp14_echo_request_Input | ofp14_echo_reply_Input;
+  export type E_nx_role = "NX_ROLE_MASTER" | "NX_ROLE_OTHER" | "NX_ROLE_SLAVE";
+  /** nx_role_request */
+  export interface nx_role_request {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REQUEST";
+    role: E_nx_role | number;
+  }
+  /** nx_role_request (as encodeMessage accepts it) */
+  export interface nx_role_request_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REQUEST" | 10;
+    role: E_nx_role | (string & {}) | number;
+  }
+  /** nx_role_reply */
+  export interface nx_role_reply {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REPLY";
+    role: E_nx_role | number;
+  }
+  /** nx_role_reply (as encodeMessage accepts it) */
+  export interface nx_role_reply_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REPLY" | 11;
+    role: E_nx_role | (string & {}) | number;
+  }
+  export type E_nx_flow_format = "NXFF_NXM" | "NXFF_OPENFLOW10";
+  /** nx_set_flow_format */
+  export interface nx_set_flow_format {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_FLOW_FORMAT";
+    format: E_nx_flow_format | number;
+  }
+  /** nx_set_flow_format (as encodeMessage accepts it) */
+  export interface nx_set_flow_format_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_FLOW_FORMAT" | 12;
+    format: E_nx_flow_format | (string & {}) | number;
+  }
+  export type E_ofp_port_no = "OFPP_ALL" | "OFPP_ANY" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_MAX" | "OFPP_NORMAL" | "OFPP_TABLE";
+  /** ofp_action_output */
+  export interface ofp_action_output {
+    type: "OFPAT_OUTPUT";
+    len: number;
+    port: E_ofp_port_no | number;
+    max_len: number;
+  }
+  /** ofp_action_output (as encodeMessage accepts it) */
+  export interface ofp_action_output_Input {
+    type: "OFPAT_OUTPUT" | 0;
+    len?: number;
+    port: E_ofp_port_no | (string & {}) | number;
+    max_len: number;
+  }
+  /** ofp_action_copy_ttl_out */
+  export interface ofp_action_copy_ttl_out {
+    type: "OFPAT_COPY_TTL_OUT";
+    len: number;
+  }
+  /** ofp_action_copy_ttl_out (as encodeMessage accepts it) */
+  export interface ofp_action_copy_ttl_out_Input {
+    type: "OFPAT_COPY_TTL_OUT" | 11;
+    len?: number;
+  }
+  /** ofp_action_copy_ttl_in */
+  export interface ofp_action_copy_ttl_in {
+    type: "OFPAT_COPY_TTL_IN";
+    len: number;
+  }
+  /** ofp_action_copy_ttl_in (as encodeMessage accepts it) */
+  export interface ofp_action_copy_ttl_in_Input {
+    type: "OFPAT_COPY_TTL_IN" | 12;
+    len?: number;
+  }
+  /** ofp_action_mpls_ttl */
+  export interface ofp_action_mpls_ttl {
+    type: "OFPAT_SET_MPLS_TTL";
+    len: number;
+    mpls_ttl: number;
+  }
+  /** ofp_action_mpls_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_mpls_ttl_Input {
+    type: "OFPAT_SET_MPLS_TTL" | 15;
+    len?: number;
+    mpls_ttl: number;
+  }
+  /** ofp_action_dec_mpls_ttl */
+  export interface ofp_action_dec_mpls_ttl {
+    type: "OFPAT_DEC_MPLS_TTL";
+    len: number;
+  }
+  /** ofp_action_dec_mpls_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_dec_mpls_ttl_Input {
+    type: "OFPAT_DEC_MPLS_TTL" | 16;
+    len?: number;
+  }
+  /** ofp_action_push_vlan */
+  export interface ofp_action_push_vlan {
+    type: "OFPAT_PUSH_VLAN";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_push_vlan (as encodeMessage accepts it) */
+  export interface ofp_action_push_vlan_Input {
+    type: "OFPAT_PUSH_VLAN" | 17;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_vlan */
+  export interface ofp_action_pop_vlan {
+    type: "OFPAT_POP_VLAN";
+    len: number;
+  }
+  /** ofp_action_pop_vlan (as encodeMessage accepts it) */
+  export interface ofp_action_pop_vlan_Input {
+    type: "OFPAT_POP_VLAN" | 18;
+    len?: number;
+  }
+  /** ofp_action_push_mpls */
+  export interface ofp_action_push_mpls {
+    type: "OFPAT_PUSH_MPLS";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_push_mpls (as encodeMessage accepts it) */
+  export interface ofp_action_push_mpls_Input {
+    type: "OFPAT_PUSH_MPLS" | 19;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_mpls */
+  export interface ofp_action_pop_mpls {
+    type: "OFPAT_POP_MPLS";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_mpls (as encodeMessage accepts it) */
+  export interface ofp_action_pop_mpls_Input {
+    type: "OFPAT_POP_MPLS" | 20;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_set_queue */
+  export interface ofp_action_set_queue {
+    type: "OFPAT_SET_QUEUE";
+    len: number;
+    queue_id: number;
+  }
+  /** ofp_action_set_queue (as encodeMessage accepts it) */
+  export interface ofp_action_set_queue_Input {
+    type: "OFPAT_SET_QUEUE" | 21;
+    len?: number;
+    queue_id: number;
+  }
+  export type E_ofp_group = "OFPG_ALL" | "OFPG_ANY" | "OFPG_MAX";
+  /** ofp_action_group */
+  export interface ofp_action_group {
+    type: "OFPAT_GROUP";
+    len: number;
+    group_id: E_ofp_group | number;
+  }
+  /** ofp_action_group (as encodeMessage accepts it) */
+  export interface ofp_action_group_Input {
+    type: "OFPAT_GROUP" | 22;
+    len?: number;
+    group_id: E_ofp_group | (string & {}) | number;
+  }
+  /** ofp_action_nw_ttl */
+  export interface ofp_action_nw_ttl {
+    type: "OFPAT_SET_NW_TTL";
+    len: number;
+    nw_ttl: number;
+  }
+  /** ofp_action_nw_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_nw_ttl_Input {
+    type: "OFPAT_SET_NW_TTL" | 23;
+    len?: number;
+    nw_ttl: number;
+  }
+  /** ofp_action_dec_nw_ttl */
+  export interface ofp_action_dec_nw_ttl {
+    type: "OFPAT_DEC_NW_TTL";
+    len: number;
+  }
+  /** ofp_action_dec_nw_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_dec_nw_ttl_Input {
+    type: "OFPAT_DEC_NW_TTL" | 24;
+    len?: number;
+  }
+  /** ofp_action_set_field */
+  export interface ofp_action_set_field {
+    type: "OFPAT_SET_FIELD";
+    len: number;
+    field: Oxm;
+  }
+  /** ofp_action_set_field (as encodeMessage accepts it) */
+  export interface ofp_action_set_field_Input {
+    type: "OFPAT_SET_FIELD" | 25;
+    len?: number;
+    field: OxmInput;
+  }
+  /** ofp_action_push_pbb */
+  export interface ofp_action_push_pbb {
+    type: "OFPAT_PUSH_PBB";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_push_pbb (as encodeMessage accepts it) */
+  export interface ofp_action_push_pbb_Input {
+    type: "OFPAT_PUSH_PBB" | 26;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_pbb */
+  export interface ofp_action_pop_pbb {
+    type: "OFPAT_POP_PBB";
+    len: number;
+  }
+  /** ofp_action_pop_pbb (as encodeMessage accepts it) */
+  export interface ofp_action_pop_pbb_Input {
+    type: "OFPAT_POP_PBB" | 27;
+    len?: number;
+  }
+  /** ofp_action_copy_field */
+  export interface ofp_action_copy_field {
+    type: "OFPAT_COPY_FIELD";
+    len: number;
+    n_bits: number;
+    src_offset: number;
+    dst_offset: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_action_copy_field (as encodeMessage accepts it) */
+  export interface ofp_action_copy_field_Input {
+    type: "OFPAT_COPY_FIELD" | 28;
+    len?: number;
+    n_bits: number;
+    src_offset: number;
+    dst_offset: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_action_meter */
+  export interface ofp_action_meter {
+    type: "OFPAT_METER";
+    len: number;
+    meter_id: number;
+  }
+  /** ofp_action_meter (as encodeMessage accepts it) */
+  export interface ofp_action_meter_Input {
+    type: "OFPAT_METER" | 29;
+    len?: number;
+    meter_id: number;
+  }
+  export type E_ofp_port = "OFPP_ALL" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_NONE" | "OFPP_NORMAL" | "OFPP_TABLE";
+  /** nx_action_resubmit */
+  export interface nx_action_resubmit {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT";
+    in_port: E_ofp_port | number;
+  }
+  /** nx_action_resubmit (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT" | 1;
+    in_port: E_ofp_port | (string & {}) | number;
+  }
+  /** nx_action_resubmit_table */
+  export interface nx_action_resubmit_table {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE" | 14;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct */
+  export interface nx_action_resubmit_table_ct {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_ct_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT" | 44;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_set_tunnel */
+  export interface nx_action_set_tunnel {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL";
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL" | 2;
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel64 */
+  export interface nx_action_set_tunnel64 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL64";
+    tun_id: bigint;
+  }
+  /** nx_action_set_tunnel64 (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel64_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL64" | 9;
+    tun_id: bigint | number | string;
+  }
+  /** nx_action_set_queue */
+  export interface nx_action_set_queue {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_QUEUE";
+    queue_id: number;
+  }
+  /** nx_action_set_queue (as encodeMessage accepts it) */
+  export interface nx_action_set_queue_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_QUEUE" | 4;
+    queue_id: number;
+  }
+  /** nx_action_pop_queue */
+  export interface nx_action_pop_queue {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_QUEUE";
+  }
+  /** nx_action_pop_queue (as encodeMessage accepts it) */
+  export interface nx_action_pop_queue_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_QUEUE" | 5;
+  }
+  /** nx_action_reg_move */
+  export interface nx_action_reg_move {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_MOVE";
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_move (as encodeMessage accepts it) */
+  export interface nx_action_reg_move_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_MOVE" | 6;
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_load */
+  export interface nx_action_reg_load {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD";
+    ofs_nbits: number;
+    dst: number;
+    value: bigint;
+  }
+  /** nx_action_reg_load (as encodeMessage accepts it) */
+  export interface nx_action_reg_load_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD" | 7;
+    ofs_nbits: number;
+    dst: number;
+    value: bigint | number | string;
+  }
+  /** nx_action_reg_load2 */
+  export interface nx_action_reg_load2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD2";
+    field: Oxm;
+  }
+  /** nx_action_reg_load2 (as encodeMessage accepts it) */
+  export interface nx_action_reg_load2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD2" | 33;
+    field: OxmInput;
+  }
+  /** nx_action_note */
+  export interface nx_action_note {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_NOTE";
+    note: Uint8Array;
+  }
+  /** nx_action_note (as encodeMessage accepts it) */
+  export interface nx_action_note_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_NOTE" | 8;
+    note?: Uint8Array | string;
+  }
+  /** nx_action_output_reg */
+  export interface nx_action_output_reg {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG";
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg (as encodeMessage accepts it) */
+  export interface nx_action_output_reg_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG" | 15;
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg2 */
+  export interface nx_action_output_reg2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG2";
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_output_reg2 (as encodeMessage accepts it) */
+  export interface nx_action_output_reg2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG2" | 32;
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_exit */
+  export interface nx_action_exit {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_EXIT";
+  }
+  /** nx_action_exit (as encodeMessage accepts it) */
+  export interface nx_action_exit_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_EXIT" | 17;
+  }
+  /** nx_action_dec_ttl */
+  export interface nx_action_dec_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL";
+  }
+  /** nx_action_dec_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL" | 18;
+  }
+  /** nx_action_dec_ttl_cnt_ids */
+  export interface nx_action_dec_ttl_cnt_ids {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS";
+    n_controllers: number;
+    cnt_ids: Uint8Array;
+  }
+  /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_cnt_ids_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
+    n_controllers: number;
+    cnt_ids?: Uint8Array | string;
+  }
+  /** nx_action_fin_timeout */
+  export interface nx_action_fin_timeout {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_FIN_TIMEOUT";
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_fin_timeout (as encodeMessage accepts it) */
+  export interface nx_action_fin_timeout_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_FIN_TIMEOUT" | 19;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_controller */
+  export interface nx_action_controller {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER";
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller (as encodeMessage accepts it) */
+  export interface nx_action_controller_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER" | 20;
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller2 */
+  export interface nx_action_controller2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER2";
+    properties: Uint8Array;
+  }
+  /** nx_action_controller2 (as encodeMessage accepts it) */
+  export interface nx_action_controller2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER2" | 37;
+    properties?: Uint8Array | string;
+  }
+  /** nx_action_write_metadata */
+  export interface nx_action_write_metadata {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_WRITE_METADATA";
+    metadata: bigint;
+    mask: bigint;
+  }
+  /** nx_action_write_metadata (as encodeMessage accepts it) */
+  export interface nx_action_write_metadata_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_WRITE_METADATA" | 22;
+    metadata: bigint | number | string;
+    mask: bigint | number | string;
+  }
+  /** nx_action_push_mpls */
+  export interface nx_action_push_mpls {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_PUSH_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_push_mpls (as encodeMessage accepts it) */
+  export interface nx_action_push_mpls_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_PUSH_MPLS" | 23;
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls */
+  export interface nx_action_pop_mpls {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls (as encodeMessage accepts it) */
+  export interface nx_action_pop_mpls_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_MPLS" | 24;
+    ethertype: number;
+  }
+  /** nx_action_set_mpls_ttl */
+  export interface nx_action_set_mpls_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TTL";
+    ttl: number;
+  }
+  /** nx_action_set_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TTL" | 25;
+    ttl: number;
+  }
+  /** nx_action_dec_mpls_ttl */
+  export interface nx_action_dec_mpls_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL";
+  }
+  /** nx_action_dec_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_mpls_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL" | 26;
+  }
+  /** nx_action_set_mpls_label */
+  export interface nx_action_set_mpls_label {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL";
+    label: number;
+  }
+  /** nx_action_set_mpls_label (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_label_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL" | 30;
+    label: number;
+  }
+  /** nx_action_set_mpls_tc */
+  export interface nx_action_set_mpls_tc {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TC";
+    tc: number;
+  }
+  /** nx_action_set_mpls_tc (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_tc_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TC" | 31;
+    tc: number;
+  }
+  /** nx_action_stack_push */
+  export interface nx_action_stack_push {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_PUSH";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_push (as encodeMessage accepts it) */
+  export interface nx_action_stack_push_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_PUSH" | 27;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop */
+  export interface nx_action_stack_pop {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_POP";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop (as encodeMessage accepts it) */
+  export interface nx_action_stack_pop_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_POP" | 28;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_sample */
+  export interface nx_action_sample {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample (as encodeMessage accepts it) */
+  export interface nx_action_sample_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE" | 29;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample2 */
+  export interface nx_action_sample2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE2";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample2 (as encodeMessage accepts it) */
+  export interface nx_action_sample2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE2" | 38;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 */
+  export interface nx_action_sample3 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE3";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 (as encodeMessage accepts it) */
+  export interface nx_action_sample3_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE3" | 41;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_conjunction */
+  export interface nx_action_conjunction {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONJUNCTION";
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_conjunction (as encodeMessage accepts it) */
+  export interface nx_action_conjunction_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONJUNCTION" | 34;
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_ct */
+  export interface nx_action_ct {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT";
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions: (unknown)[];
+  }
+  /** nx_action_ct (as encodeMessage accepts it) */
+  export interface nx_action_ct_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT" | 35;
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions?: (unknown)[];
+  }
+  /** nx_action_ct_clear */
+  export interface nx_action_ct_clear {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT_CLEAR";
+  }
+  /** nx_action_ct_clear (as encodeMessage accepts it) */
+  export interface nx_action_ct_clear_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT_CLEAR" | 43;
+  }
+  /** nx_action_nat */
+  export interface nx_action_nat {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_NAT";
+    flags: number;
+    range_present: number;
+    range: Uint8Array;
+  }
+  /** nx_action_nat (as encodeMessage accepts it) */
+  export interface nx_action_nat_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_NAT" | 36;
+    flags: number;
+    range_present: number;
+    range?: Uint8Array | string;
+  }
+  /** nx_action_output_trunc */
+  export interface nx_action_output_trunc {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC";
+    port: E_ofp_port | number;
+    max_len: number;
+  }
+  /** nx_action_output_trunc (as encodeMessage accepts it) */
+  export interface nx_action_output_trunc_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC" | 39;
+    port: E_ofp_port | (string & {}) | number;
+    max_len: number;
+  }
+  /** nx_action_clone */
+  export interface nx_action_clone {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CLONE";
+    actions: (unknown)[];
+  }
+  /** nx_action_clone (as encodeMessage accepts it) */
+  export interface nx_action_clone_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CLONE" | 42;
+    actions?: (unknown)[];
+  }
+  /** nx_action_learn */
+  export interface nx_action_learn {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn (as encodeMessage accepts it) */
+  export interface nx_action_learn_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN" | 16;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_learn2 */
+  export interface nx_action_learn2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN2";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn2 (as encodeMessage accepts it) */
+  export interface nx_action_learn2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN2" | 45;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_multipath */
+  export interface nx_action_multipath {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_MULTIPATH";
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_multipath (as encodeMessage accepts it) */
+  export interface nx_action_multipath_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_MULTIPATH" | 10;
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_bundle */
+  export interface nx_action_bundle {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle (as encodeMessage accepts it) */
+  export interface nx_action_bundle_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE" | 12;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_bundle_load */
+  export interface nx_action_bundle_load {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE_LOAD";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle_load (as encodeMessage accepts it) */
+  export interface nx_action_bundle_load_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE_LOAD" | 13;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_encap */
+  export interface nx_action_encap {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_ENCAP";
+    hdr_size: number;
+    new_pkt_type: number;
+    props: Uint8Array;
+  }
+  /** nx_action_encap (as encodeMessage accepts it) */
+  export interface nx_action_encap_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_ENCAP" | 46;
+    hdr_size: number;
+    new_pkt_type: number;
+    props?: Uint8Array | string;
+  }
+  /** nx_action_decap */
+  export interface nx_action_decap {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DECAP";
+    new_pkt_type: number;
+  }
+  /** nx_action_decap (as encodeMessage accepts it) */
+  export interface nx_action_decap_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DECAP" | 47;
+    new_pkt_type: number;
+  }
+  /** nx_action_dec_nsh_ttl */
+  export interface nx_action_dec_nsh_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_NSH_TTL";
+  }
+  /** nx_action_dec_nsh_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_nsh_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_NSH_TTL" | 48;
+  }
+  /** nx_action_check_pkt_larger */
+  export interface nx_action_check_pkt_larger {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER";
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  /** nx_action_check_pkt_larger (as encodeMessage accepts it) */
+  export interface nx_action_check_pkt_larger_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER" | 49;
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  export type E_nx_action_subtype = "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_CHECK_PKT_LARGER" | "NXAST_CLONE" | "NXAST_CONJUNCTION" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_DEBUG_RECIRC" | "NXAST_DEBUG_SLOW" | "NXAST_DECAP" | "NXAST_DEC_MPLS_TTL" | "NXAST_DEC_NSH_TTL" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_DELETE_FIELD" | "NXAST_ENCAP" | "NXAST_EXIT" | "NXAST_FIN_TIMEOUT" | "NXAST_GROUP" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_NAT" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_OUTPUT_TRUNC" | "NXAST_POP_MPLS" | "NXAST_POP_QUEUE" | "NXAST_PUSH_MPLS" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_REG_MOVE" | "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_SET_MPLS_TTL" | "NXAST_SET_QUEUE" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_STACK_POP" | "NXAST_STACK_PUSH" | "NXAST_WRITE_METADATA";
+  /** nx_action_unknown */
+  export interface nx_action_unknown {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: Exclude<E_nx_action_subtype, "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_SET_QUEUE" | "NXAST_POP_QUEUE" | "NXAST_REG_MOVE" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_EXIT" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_FIN_TIMEOUT" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_WRITE_METADATA" | "NXAST_PUSH_MPLS" | "NXAST_POP_MPLS" | "NXAST_SET_MPLS_TTL" | "NXAST_DEC_MPLS_TTL" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_STACK_PUSH" | "NXAST_STACK_POP" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_CONJUNCTION" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_NAT" | "NXAST_OUTPUT_TRUNC" | "NXAST_CLONE" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_ENCAP" | "NXAST_DECAP" | "NXAST_DEC_NSH_TTL" | "NXAST_CHECK_PKT_LARGER"> | number;
+    body: Uint8Array;
+  }
+  /** nx_action_unknown (as encodeMessage accepts it) */
+  export interface nx_action_unknown_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: E_nx_action_subtype | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action: one of its variants, by `subtype` */
+  export type nx_action = nx_action_resubmit | nx_action_resubmit_table | nx_action_resubmit_table_ct | nx_action_set_tunnel | nx_action_set_tunnel64 | nx_action_set_queue | nx_action_pop_queue | nx_action_reg_move | nx_action_reg_load | nx_action_reg_load2 | nx_action_note | nx_action_output_reg | nx_action_output_reg2 | nx_action_exit | nx_action_dec_ttl | nx_action_dec_ttl_cnt_ids | nx_action_fin_timeout | nx_action_controller | nx_action_controller2 | nx_action_write_metadata | nx_action_push_mpls | nx_action_pop_mpls | nx_action_set_mpls_ttl | nx_action_dec_mpls_ttl | nx_action_set_mpls_label | nx_action_set_mpls_tc | nx_action_stack_push | nx_action_stack_pop | nx_action_sample | nx_action_sample2 | nx_action_sample3 | nx_action_conjunction | nx_action_ct | nx_action_ct_clear | nx_action_nat | nx_action_output_trunc | nx_action_clone | nx_action_learn | nx_action_learn2 | nx_action_multipath | nx_action_bundle | nx_action_bundle_load | nx_action_encap | nx_action_decap | nx_action_dec_nsh_ttl | nx_action_check_pkt_larger | nx_action_unknown;
+  export type nx_action_Input = nx_action_resubmit_Input | nx_action_resubmit_table_Input | nx_action_resubmit_table_ct_Input | nx_action_set_tunnel_Input | nx_action_set_tunnel64_Input | nx_action_set_queue_Input | nx_action_pop_queue_Input | nx_action_reg_move_Input | nx_action_reg_load_Input | nx_action_reg_load2_Input | nx_action_note_Input | nx_action_output_reg_Input | nx_action_output_reg2_Input | nx_action_exit_Input | nx_action_dec_ttl_Input | nx_action_dec_ttl_cnt_ids_Input | nx_action_fin_timeout_Input | nx_action_controller_Input | nx_action_controller2_Input | nx_action_write_metadata_Input | nx_action_push_mpls_Input | nx_action_pop_mpls_Input | nx_action_set_mpls_ttl_Input | nx_action_dec_mpls_ttl_Input | nx_action_set_mpls_label_Input | nx_action_set_mpls_tc_Input | nx_action_stack_push_Input | nx_action_stack_pop_Input | nx_action_sample_Input | nx_action_sample2_Input | nx_action_sample3_Input | nx_action_conjunction_Input | nx_action_ct_Input | nx_action_ct_clear_Input | nx_action_nat_Input | nx_action_output_trunc_Input | nx_action_clone_Input | nx_action_learn_Input | nx_action_learn2_Input | nx_action_multipath_Input | nx_action_bundle_Input | nx_action_bundle_load_Input | nx_action_encap_Input | nx_action_decap_Input | nx_action_dec_nsh_ttl_Input | nx_action_check_pkt_larger_Input | nx_action_unknown_Input;
+  /** ofp_action_experimenter_header */
+  export interface ofp_action_experimenter_header {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_experimenter_header (as encodeMessage accepts it) */
+  export interface ofp_action_experimenter_header_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_action_experimenter: one of its variants, by `experimenter` */
+  export type ofp_action_experimenter = nx_action | ofp_action_experimenter_header;
+  export type ofp_action_experimenter_Input = nx_action_Input | ofp_action_experimenter_header_Input;
+  export type E_ofp_action_type = "OFPAT_COPY_TTL_IN" | "OFPAT_COPY_TTL_OUT" | "OFPAT_DEC_MPLS_TTL" | "OFPAT_DEC_NW_TTL" | "OFPAT_EXPERIMENTER" | "OFPAT_GROUP" | "OFPAT_OUTPUT" | "OFPAT_POP_MPLS" | "OFPAT_POP_PBB" | "OFPAT_POP_VLAN" | "OFPAT_PUSH_MPLS" | "OFPAT_PUSH_PBB" | "OFPAT_PUSH_VLAN" | "OFPAT_SET_FIELD" | "OFPAT_SET_MPLS_TTL" | "OFPAT_SET_NW_TTL" | "OFPAT_SET_QUEUE";
+  /** ofp_action_unknown */
+  export interface ofp_action_unknown {
+    type: Exclude<E_ofp_action_type, "OFPAT_OUTPUT" | "OFPAT_COPY_TTL_OUT" | "OFPAT_COPY_TTL_IN" | "OFPAT_SET_MPLS_TTL" | "OFPAT_DEC_MPLS_TTL" | "OFPAT_PUSH_VLAN" | "OFPAT_POP_VLAN" | "OFPAT_PUSH_MPLS" | "OFPAT_POP_MPLS" | "OFPAT_SET_QUEUE" | "OFPAT_GROUP" | "OFPAT_SET_NW_TTL" | "OFPAT_DEC_NW_TTL" | "OFPAT_SET_FIELD" | "OFPAT_PUSH_PBB" | "OFPAT_POP_PBB" | "OFPAT_COPY_FIELD" | "OFPAT_METER" | "OFPAT_EXPERIMENTER"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_unknown (as encodeMessage accepts it) */
+  export interface ofp_action_unknown_Input {
+    type: E_ofp_action_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_action: one of its variants, by `type` */
+  export type ofp_action = ofp_action_output | ofp_action_copy_ttl_out | ofp_action_copy_ttl_in | ofp_action_mpls_ttl | ofp_action_dec_mpls_ttl | ofp_action_push_vlan | ofp_action_pop_vlan | ofp_action_push_mpls | ofp_action_pop_mpls | ofp_action_set_queue | ofp_action_group | ofp_action_nw_ttl | ofp_action_dec_nw_ttl | ofp_action_set_field | ofp_action_push_pbb | ofp_action_pop_pbb | ofp_action_copy_field | ofp_action_meter | ofp_action_experimenter | ofp_action_unknown;
+  export type ofp_action_Input = ofp_action_output_Input | ofp_action_copy_ttl_out_Input | ofp_action_copy_ttl_in_Input | ofp_action_mpls_ttl_Input | ofp_action_dec_mpls_ttl_Input | ofp_action_push_vlan_Input | ofp_action_pop_vlan_Input | ofp_action_push_mpls_Input | ofp_action_pop_mpls_Input | ofp_action_set_queue_Input | ofp_action_group_Input | ofp_action_nw_ttl_Input | ofp_action_dec_nw_ttl_Input | ofp_action_set_field_Input | ofp_action_push_pbb_Input | ofp_action_pop_pbb_Input | ofp_action_copy_field_Input | ofp_action_meter_Input | ofp_action_experimenter_Input | ofp_action_unknown_Input;
+  /** nx_flow_mod */
+  export interface nx_flow_mod {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD";
+    cookie: bigint;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len: number;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_mod (as encodeMessage accepts it) */
+  export interface nx_flow_mod_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD" | 13;
+    cookie: bigint | number | string;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len?: number;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_removed */
+  export interface nx_flow_removed {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_REMOVED";
+    cookie: bigint;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+  }
+  /** nx_flow_removed (as encodeMessage accepts it) */
+  export interface nx_flow_removed_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_REMOVED" | 14;
+    cookie: bigint | number | string;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len?: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+  }
+  /** nx_flow_mod_table_id */
+  export interface nx_flow_mod_table_id {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD_TABLE_ID";
+    set: number;
+  }
+  /** nx_flow_mod_table_id (as encodeMessage accepts it) */
+  export interface nx_flow_mod_table_id_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD_TABLE_ID" | 15;
+    set: number;
+  }
+  export type E_nx_packet_in_format = "NXPIF_NXT_PACKET_IN" | "NXPIF_NXT_PACKET_IN2" | "NXPIF_STANDARD";
+  /** nx_set_packet_in_format */
+  export interface nx_set_packet_in_format {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_PACKET_IN_FORMAT";
+    format: E_nx_packet_in_format | number;
+  }
+  /** nx_set_packet_in_format (as encodeMessage accepts it) */
+  export interface nx_set_packet_in_format_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_PACKET_IN_FORMAT" | 16;
+    format: E_nx_packet_in_format | (string & {}) | number;
+  }
+  /** nx_packet_in */
+  export interface nx_packet_in {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN";
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint;
+    match_len: number;
+    match: (Oxm)[];
+    data: Uint8Array;
+  }
+  /** nx_packet_in (as encodeMessage accepts it) */
+  export interface nx_packet_in_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN" | 17;
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint | number | string;
+    match_len?: number;
+    match?: (OxmInput)[];
+    data?: Uint8Array | string;
+  }
+  /** nx_flow_age */
+  export interface nx_flow_age {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_AGE";
+  }
+  /** nx_flow_age (as encodeMessage accepts it) */
+  export interface nx_flow_age_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_AGE" | 18;
+  }
+  /** nx_set_async_config */
+  export interface nx_set_async_config {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_ASYNC_CONFIG";
+    packet_in_mask: (number)[];
+    port_status_mask: (number)[];
+    flow_removed_mask: (number)[];
+  }
+  /** nx_set_async_config (as encodeMessage accepts it) */
+  export interface nx_set_async_config_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_ASYNC_CONFIG" | 19;
+    packet_in_mask?: (number)[];
+    port_status_mask?: (number)[];
+    flow_removed_mask?: (number)[];
+  }
+  /** nx_set_controller_id */
+  export interface nx_set_controller_id {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_CONTROLLER_ID";
+    controller_id: number;
+  }
+  /** nx_set_controller_id (as encodeMessage accepts it) */
+  export interface nx_set_controller_id_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_CONTROLLER_ID" | 20;
+    controller_id: number;
+  }
+  /** nx_flow_monitor_cancel */
+  export interface nx_flow_monitor_cancel {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_CANCEL";
+    id: number;
+  }
+  /** nx_flow_monitor_cancel (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_cancel_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_CANCEL" | 21;
+    id: number;
+  }
+  /** nx_flow_monitor_paused */
+  export interface nx_flow_monitor_paused {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_PAUSED";
+  }
+  /** nx_flow_monitor_paused (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_paused_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_PAUSED" | 22;
+  }
+  /** nx_flow_monitor_resumed */
+  export interface nx_flow_monitor_resumed {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_RESUMED";
+  }
+  /** nx_flow_monitor_resumed (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_resumed_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_RESUMED" | 23;
+  }
+  export type E_nx_tlv_table_mod_command = "NXTTMC_ADD" | "NXTTMC_CLEAR" | "NXTTMC_DELETE";
+  /** nx_tlv_map */
+  export interface nx_tlv_map {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_map (as encodeMessage accepts it) */
+  export interface nx_tlv_map_Input {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_table_mod */
+  export interface nx_tlv_table_mod {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_MOD";
+    command: E_nx_tlv_table_mod_command | number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_mod (as encodeMessage accepts it) */
+  export interface nx_tlv_table_mod_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_MOD" | 24;
+    command: E_nx_tlv_table_mod_command | (string & {}) | number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_tlv_table_request */
+  export interface nx_tlv_table_request {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REQUEST";
+  }
+  /** nx_tlv_table_request (as encodeMessage accepts it) */
+  export interface nx_tlv_table_request_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REQUEST" | 25;
+  }
+  /** nx_tlv_table_reply */
+  export interface nx_tlv_table_reply {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REPLY";
+    max_option_space: number;
+    max_fields: number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_reply (as encodeMessage accepts it) */
+  export interface nx_tlv_table_reply_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REPLY" | 26;
+    max_option_space: number;
+    max_fields: number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_ct_flush_zone */
+  export interface nx_ct_flush_zone {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_CT_FLUSH_ZONE";
+    zone_id: number;
+  }
+  /** nx_ct_flush_zone (as encodeMessage accepts it) */
+  export interface nx_ct_flush_zone_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_CT_FLUSH_ZONE" | 29;
+    zone_id: number;
+  }
+  export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
+  /** nx_message_unknown */
+  export interface nx_message_unknown {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_message_unknown (as encodeMessage accepts it) */
+  export interface nx_message_unknown_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: E_nx_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_message: one of its variants, by `exp_type` */
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
+  export type E_ofp_bundle_ctrl_type = "OFPBCT_CLOSE_REPLY" | "OFPBCT_CLOSE_REQUEST" | "OFPBCT_COMMIT_REPLY" | "OFPBCT_COMMIT_REQUEST" | "OFPBCT_DISCARD_REPLY" | "OFPBCT_DISCARD_REQUEST" | "OFPBCT_OPEN_REPLY" | "OFPBCT_OPEN_REQUEST";
+  /** ofp_bundle_prop_time */
+  export interface ofp_bundle_prop_time {
+    type: "OFPBPT_TIME";
+    length: number;
+    scheduled_time_seconds: bigint;
+    scheduled_time_nanoseconds: number;
+  }
+  /** ofp_bundle_prop_time (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_time_Input {
+    type: "OFPBPT_TIME" | 1;
+    length?: number;
+    scheduled_time_seconds: bigint | number | string;
+    scheduled_time_nanoseconds: number;
+  }
+  /** ofp_bundle_prop_experimenter */
+  export interface ofp_bundle_prop_experimenter {
+    type: "OFPBPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_bundle_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_experimenter_Input {
+    type: "OFPBPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_bundle_prop_type = "OFPBPT_EXPERIMENTER" | "OFPBPT_TIME";
+  /** ofp_bundle_prop_unknown */
+  export interface ofp_bundle_prop_unknown {
+    type: Exclude<E_ofp_bundle_prop_type, "OFPBPT_TIME" | "OFPBPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_bundle_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_unknown_Input {
+    type: E_ofp_bundle_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_bundle_prop: one of its variants, by `type` */
+  export type ofp_bundle_prop = ofp_bundle_prop_time | ofp_bundle_prop_experimenter | ofp_bundle_prop_unknown;
+  export type ofp_bundle_prop_Input = ofp_bundle_prop_time_Input | ofp_bundle_prop_experimenter_Input | ofp_bundle_prop_unknown_Input;
+  /** onf_bundle_ctrl_msg */
+  export interface onf_bundle_ctrl_msg {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_CONTROL";
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | number;
+    flags: number;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** onf_bundle_ctrl_msg (as encodeMessage accepts it) */
+  export interface onf_bundle_ctrl_msg_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_CONTROL" | 2300;
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | (string & {}) | number;
+    flags: number;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  /** onf_bundle_add_msg */
+  export interface onf_bundle_add_msg {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_ADD_MESSAGE";
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** onf_bundle_add_msg (as encodeMessage accepts it) */
+  export interface onf_bundle_add_msg_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_ADD_MESSAGE" | 2301;
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  export type E_onf_type = "ONFT_BUNDLE_ADD_MESSAGE" | "ONFT_BUNDLE_CONTROL";
+  /** onf_message_unknown */
+  export interface onf_message_unknown {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: Exclude<E_onf_type, "ONFT_BUNDLE_CONTROL" | "ONFT_BUNDLE_ADD_MESSAGE"> | number;
+    data: Uint8Array;
+  }
+  /** onf_message_unknown (as encodeMessage accepts it) */
+  export interface onf_message_unknown_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: E_onf_type | (string & {}) | number;
+    data?: Uint8Array | string;
+  }
+  /** onf_message: one of its variants, by `exp_type` */
+  export type onf_message = onf_bundle_ctrl_msg | onf_bundle_add_msg | onf_message_unknown;
+  export type onf_message_Input = onf_bundle_ctrl_msg_Input | onf_bundle_add_msg_Input | onf_message_unknown_Input;
+  /** ofp_experimenter_header */
+  export interface ofp_experimenter_header {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_experimenter_header (as encodeMessage accepts it) */
+  export interface ofp_experimenter_header_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_experimenter: one of its variants, by `experimenter` */
+  export type ofp_experimenter = nx_message | onf_message | ofp_experimenter_header;
+  export type ofp_experimenter_Input = nx_message_Input | onf_message_Input | ofp_experimenter_header_Input;
+  /** ofp_features_request */
+  export interface ofp_features_request {
+    version: 5;
+    type: "OFPT_FEATURES_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_features_request (as encodeMessage accepts it) */
+  export interface ofp_features_request_Input {
+    version: 5;
+    type: "OFPT_FEATURES_REQUEST" | 5;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_switch_features */
+  export interface ofp_switch_features {
+    version: 5;
+    type: "OFPT_FEATURES_REPLY";
+    length: number;
+    xid: number;
+    datapath_id: bigint;
+    n_buffers: number;
+    n_tables: number;
+    auxiliary_id: number;
+    capabilities: number;
+    reserved: number;
+  }
+  /** ofp_switch_features (as encodeMessage accepts it) */
+  export interface ofp_switch_features_Input {
+    version: 5;
+    type: "OFPT_FEATURES_REPLY" | 6;
+    length?: number;
+    xid?: number;
+    datapath_id: bigint | number | string;
+    n_buffers: number;
+    n_tables: number;
+    auxiliary_id: number;
+    capabilities: number;
+    reserved: number;
+  }
+  /** ofp_get_config_request */
+  export interface ofp_get_config_request {
+    version: 5;
+    type: "OFPT_GET_CONFIG_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_get_config_request (as encodeMessage accepts it) */
+  export interface ofp_get_config_request_Input {
+    version: 5;
+    type: "OFPT_GET_CONFIG_REQUEST" | 7;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_get_config_reply */
+  export interface ofp_get_config_reply {
+    version: 5;
+    type: "OFPT_GET_CONFIG_REPLY";
+    length: number;
+    xid: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_get_config_reply (as encodeMessage accepts it) */
+  export interface ofp_get_config_reply_Input {
+    version: 5;
+    type: "OFPT_GET_CONFIG_REPLY" | 8;
+    length?: number;
+    xid?: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_set_config */
+  export interface ofp_set_config {
+    version: 5;
+    type: "OFPT_SET_CONFIG";
+    length: number;
+    xid: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_set_config (as encodeMessage accepts it) */
+  export interface ofp_set_config_Input {
+    version: 5;
+    type: "OFPT_SET_CONFIG" | 9;
+    length?: number;
+    xid?: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH";
+  export type E_ofp_match_type = "OFPMT_OXM" | "OFPMT_STANDARD";
+  /** ofp_match */
+  export interface ofp_match {
+    type: E_ofp_match_type | number;
+    length: number;
+    oxm_fields: (Oxm)[];
+  }
+  /** ofp_match (as encodeMessage accepts it) */
+  export interface ofp_match_Input {
+    type?: E_ofp_match_type | (string & {}) | number;
+    length?: number;
+    oxm_fields?: (OxmInput)[];
+  }
+  /** ofp_packet_in */
+  export interface ofp_packet_in {
+    version: 5;
+    type: "OFPT_PACKET_IN";
+    length: number;
+    xid: number;
+    buffer_id: number;
+    total_len: number;
+    reason: E_ofp_packet_in_reason | number;
+    table_id: number;
+    cookie: bigint;
+    match: ofp_match;
+    data: Uint8Array;
+  }
+  /** ofp_packet_in (as encodeMessage accepts it) */
+  export interface ofp_packet_in_Input {
+    version: 5;
+    type: "OFPT_PACKET_IN" | 10;
+    length?: number;
+    xid?: number;
+    buffer_id: number;
+    total_len: number;
+    reason: E_ofp_packet_in_reason | (string & {}) | number;
+    table_id: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_flow_removed_reason = "OFPRR_DELETE" | "OFPRR_GROUP_DELETE" | "OFPRR_HARD_TIMEOUT" | "OFPRR_IDLE_TIMEOUT";
+  /** ofp_flow_removed */
+  export interface ofp_flow_removed {
+    version: 5;
+    type: "OFPT_FLOW_REMOVED";
+    length: number;
+    xid: number;
+    cookie: bigint;
+    priority: number;
+    reason: E_ofp_flow_removed_reason | number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: ofp_match;
+  }
+  /** ofp_flow_removed (as encodeMessage accepts it) */
+  export interface ofp_flow_removed_Input {
+    version: 5;
+    type: "OFPT_FLOW_REMOVED" | 11;
+    length?: number;
+    xid?: number;
+    cookie: bigint | number | string;
+    priority: number;
+    reason: E_ofp_flow_removed_reason | (string & {}) | number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match: ofp_match_Input;
+  }
+  export type E_ofp_port_reason = "OFPPR_ADD" | "OFPPR_DELETE" | "OFPPR_MODIFY";
+  /** ofp_port_desc_prop_ethernet */
+  export interface ofp_port_desc_prop_ethernet {
+    type: "OFPPDPT_ETHERNET";
+    length: number;
+    curr: number;
+    advertised: number;
+    supported: number;
+    peer: number;
+    curr_speed: number;
+    max_speed: number;
+  }
+  /** ofp_port_desc_prop_ethernet (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_ethernet_Input {
+    type: "OFPPDPT_ETHERNET" | 0;
+    length?: number;
+    curr: number;
+    advertised: number;
+    supported: number;
+    peer: number;
+    curr_speed: number;
+    max_speed: number;
+  }
+  /** ofp_port_desc_prop_optical */
+  export interface ofp_port_desc_prop_optical {
+    type: "OFPPDPT_OPTICAL";
+    length: number;
+    supported: number;
+    tx_min_freq_lmda: number;
+    tx_max_freq_lmda: number;
+    tx_grid_freq_lmda: number;
+    rx_min_freq_lmda: number;
+    rx_max_freq_lmda: number;
+    rx_grid_freq_lmda: number;
+    tx_pwr_min: number;
+    tx_pwr_max: number;
+  }
+  /** ofp_port_desc_prop_optical (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_optical_Input {
+    type: "OFPPDPT_OPTICAL" | 1;
+    length?: number;
+    supported: number;
+    tx_min_freq_lmda: number;
+    tx_max_freq_lmda: number;
+    tx_grid_freq_lmda: number;
+    rx_min_freq_lmda: number;
+    rx_max_freq_lmda: number;
+    rx_grid_freq_lmda: number;
+    tx_pwr_min: number;
+    tx_pwr_max: number;
+  }
+  /** ofp_port_desc_prop_experimenter */
+  export interface ofp_port_desc_prop_experimenter {
+    type: "OFPPDPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_port_desc_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_experimenter_Input {
+    type: "OFPPDPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_port_desc_prop_type = "OFPPDPT_ETHERNET" | "OFPPDPT_EXPERIMENTER" | "OFPPDPT_OPTICAL" | "OFPPDPT_PIPELINE_INPUT" | "OFPPDPT_PIPELINE_OUTPUT" | "OFPPDPT_RECIRCULATE";
+  /** ofp_port_desc_prop_unknown */
+  export interface ofp_port_desc_prop_unknown {
+    type: Exclude<E_ofp_port_desc_prop_type, "OFPPDPT_ETHERNET" | "OFPPDPT_OPTICAL" | "OFPPDPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_port_desc_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_unknown_Input {
+    type: E_ofp_port_desc_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_port_desc_prop: one of its variants, by `type` */
+  export type ofp_port_desc_prop = ofp_port_desc_prop_ethernet | ofp_port_desc_prop_optical | ofp_port_desc_prop_experimenter | ofp_port_desc_prop_unknown;
+  export type ofp_port_desc_prop_Input = ofp_port_desc_prop_ethernet_Input | ofp_port_desc_prop_optical_Input | ofp_port_desc_prop_experimenter_Input | ofp_port_desc_prop_unknown_Input;
+  /** ofp_port */
+  export interface ofp_port {
+    port_no: E_ofp_port_no | number;
+    length: number;
+    hw_addr: string;
+    name: string;
+    config: number;
+    state: number;
+    properties: (ofp_port_desc_prop)[];
+  }
+  /** ofp_port (as encodeMessage accepts it) */
+  export interface ofp_port_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    length?: number;
+    hw_addr: string;
+    name: string;
+    config: number;
+    state: number;
+    properties?: (ofp_port_desc_prop_Input)[];
+  }
+  /** ofp_port_status */
+  export interface ofp_port_status {
+    version: 5;
+    type: "OFPT_PORT_STATUS";
+    length: number;
+    xid: number;
+    reason: E_ofp_port_reason | number;
+    desc: ofp_port;
+  }
+  /** ofp_port_status (as encodeMessage accepts it) */
+  export interface ofp_port_status_Input {
+    version: 5;
+    type: "OFPT_PORT_STATUS" | 12;
+    length?: number;
+    xid?: number;
+    reason: E_ofp_port_reason | (string & {}) | number;
+    desc: ofp_port_Input;
+  }
+  /** ofp_packet_out */
+  export interface ofp_packet_out {
+    version: 5;
+    type: "OFPT_PACKET_OUT";
+    length: number;
+    xid: number;
+    buffer_id: number;
+    in_port: E_ofp_port_no | number;
+    actions_len: number;
+    actions: (ofp_action)[];
+    data: Uint8Array;
+  }
+  /** ofp_packet_out (as encodeMessage accepts it) */
+  export interface ofp_packet_out_Input {
+    version: 5;
+    type: "OFPT_PACKET_OUT" | 13;
+    length?: number;
+    xid?: number;
+    buffer_id?: number;
+    in_port?: E_ofp_port_no | (string & {}) | number;
+    actions_len?: number;
+    actions?: (ofp_action_Input)[];
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_flow_mod_command = "OFPFC_ADD" | "OFPFC_DELETE" | "OFPFC_DELETE_STRICT" | "OFPFC_MODIFY" | "OFPFC_MODIFY_STRICT";
+  /** ofp_instruction_goto_table */
+  export interface ofp_instruction_goto_table {
+    type: "OFPIT_GOTO_TABLE";
+    len: number;
+    table_id: number;
+  }
+  /** ofp_instruction_goto_table (as encodeMessage accepts it) */
+  export interface ofp_instruction_goto_table_Input {
+    type: "OFPIT_GOTO_TABLE" | 1;
+    len?: number;
+    table_id: number;
+  }
+  /** ofp_instruction_write_metadata */
+  export interface ofp_instruction_write_metadata {
+    type: "OFPIT_WRITE_METADATA";
+    len: number;
+    metadata: bigint;
+    metadata_mask: bigint;
+  }
+  /** ofp_instruction_write_metadata (as encodeMessage accepts it) */
+  export interface ofp_instruction_write_metadata_Input {
+    type: "OFPIT_WRITE_METADATA" | 2;
+    len?: number;
+    metadata: bigint | number | string;
+    metadata_mask: bigint | number | string;
+  }
+  /** ofp_instruction_write_actions */
+  export interface ofp_instruction_write_actions {
+    type: "OFPIT_WRITE_ACTIONS";
+    len: number;
+    actions: (ofp_action)[];
+  }
+  /** ofp_instruction_write_actions (as encodeMessage accepts it) */
+  export interface ofp_instruction_write_actions_Input {
+    type: "OFPIT_WRITE_ACTIONS" | 3;
+    len?: number;
+    actions?: (ofp_action_Input)[];
+  }
+  /** ofp_instruction_apply_actions */
+  export interface ofp_instruction_apply_actions {
+    type: "OFPIT_APPLY_ACTIONS";
+    len: number;
+    actions: (ofp_action)[];
+  }
+  /** ofp_instruction_apply_actions (as encodeMessage accepts it) */
+  export interface ofp_instruction_apply_actions_Input {
+    type: "OFPIT_APPLY_ACTIONS" | 4;
+    len?: number;
+    actions?: (ofp_action_Input)[];
+  }
+  /** ofp_instruction_clear_actions */
+  export interface ofp_instruction_clear_actions {
+    type: "OFPIT_CLEAR_ACTIONS";
+    len: number;
+    actions: (ofp_action)[];
+  }
+  /** ofp_instruction_clear_actions (as encodeMessage accepts it) */
+  export interface ofp_instruction_clear_actions_Input {
+    type: "OFPIT_CLEAR_ACTIONS" | 5;
+    len?: number;
+    actions?: (ofp_action_Input)[];
+  }
+  /** ofp_instruction_meter */
+  export interface ofp_instruction_meter {
+    type: "OFPIT_METER";
+    len: number;
+    meter_id: number;
+  }
+  /** ofp_instruction_meter (as encodeMessage accepts it) */
+  export interface ofp_instruction_meter_Input {
+    type: "OFPIT_METER" | 6;
+    len?: number;
+    meter_id: number;
+  }
+  /** ofp_instruction_experimenter */
+  export interface ofp_instruction_experimenter {
+    type: "OFPIT_EXPERIMENTER";
+    len: number;
+    experimenter: number;
+    body: Uint8Array;
+  }
+  /** ofp_instruction_experimenter (as encodeMessage accepts it) */
+  export interface ofp_instruction_experimenter_Input {
+    type: "OFPIT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: number;
+    body?: Uint8Array | string;
+  }
+  export type E_ofp_instruction_type = "OFPIT_APPLY_ACTIONS" | "OFPIT_CLEAR_ACTIONS" | "OFPIT_EXPERIMENTER" | "OFPIT_GOTO_TABLE" | "OFPIT_METER" | "OFPIT_WRITE_ACTIONS" | "OFPIT_WRITE_METADATA";
+  /** ofp_instruction_unknown */
+  export interface ofp_instruction_unknown {
+    type: Exclude<E_ofp_instruction_type, "OFPIT_GOTO_TABLE" | "OFPIT_WRITE_METADATA" | "OFPIT_WRITE_ACTIONS" | "OFPIT_APPLY_ACTIONS" | "OFPIT_CLEAR_ACTIONS" | "OFPIT_METER" | "OFPIT_EXPERIMENTER"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_instruction_unknown (as encodeMessage accepts it) */
+  export interface ofp_instruction_unknown_Input {
+    type: E_ofp_instruction_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_instruction: one of its variants, by `type` */
+  export type ofp_instruction = ofp_instruction_goto_table | ofp_instruction_write_metadata | ofp_instruction_write_actions | ofp_instruction_apply_actions | ofp_instruction_clear_actions | ofp_instruction_meter | ofp_instruction_experimenter | ofp_instruction_unknown;
+  export type ofp_instruction_Input = ofp_instruction_goto_table_Input | ofp_instruction_write_metadata_Input | ofp_instruction_write_actions_Input | ofp_instruction_apply_actions_Input | ofp_instruction_clear_actions_Input | ofp_instruction_meter_Input | ofp_instruction_experimenter_Input | ofp_instruction_unknown_Input;
+  /** ofp_flow_mod */
+  export interface ofp_flow_mod {
+    version: 5;
+    type: "OFPT_FLOW_MOD";
+    length: number;
+    xid: number;
+    cookie: bigint;
+    cookie_mask: bigint;
+    table_id: number;
+    command: E_ofp_flow_mod_command | number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    flags: number;
+    importance: number;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_mod (as encodeMessage accepts it) */
+  export interface ofp_flow_mod_Input {
+    version: 5;
+    type: "OFPT_FLOW_MOD" | 14;
+    length?: number;
+    xid?: number;
+    cookie: bigint | number | string;
+    cookie_mask: bigint | number | string;
+    table_id: number;
+    command: E_ofp_flow_mod_command | (string & {}) | number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    flags: number;
+    importance: number;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  export type E_ofp_group_mod_command = "OFPGC_ADD" | "OFPGC_DELETE" | "OFPGC_MODIFY";
+  export type E_ofp_group_type = "OFPGT_ALL" | "OFPGT_FF" | "OFPGT_INDIRECT" | "OFPGT_SELECT";
+  /** ofp_bucket */
+  export interface ofp_bucket {
+    len: number;
+    weight: number;
+    watch_port: E_ofp_port_no | number;
+    watch_group: E_ofp_group | number;
+    actions: (ofp_action)[];
+  }
+  /** ofp_bucket (as encodeMessage accepts it) */
+  export interface ofp_bucket_Input {
+    len?: number;
+    weight: number;
+    watch_port: E_ofp_port_no | (string & {}) | number;
+    watch_group: E_ofp_group | (string & {}) | number;
+    actions?: (ofp_action_Input)[];
+  }
+  /** ofp_group_mod */
+  export interface ofp_group_mod {
+    version: 5;
+    type: "OFPT_GROUP_MOD";
+    length: number;
+    xid: number;
+    command: E_ofp_group_mod_command | number;
+    group_type: E_ofp_group_type | number;
+    group_id: E_ofp_group | number;
+    buckets: (ofp_bucket)[];
+  }
+  /** ofp_group_mod (as encodeMessage accepts it) */
+  export interface ofp_group_mod_Input {
+    version: 5;
+    type: "OFPT_GROUP_MOD" | 15;
+    length?: number;
+    xid?: number;
+    command: E_ofp_group_mod_command | (string & {}) | number;
+    group_type: E_ofp_group_type | (string & {}) | number;
+    group_id: E_ofp_group | (string & {}) | number;
+    buckets?: (ofp_bucket_Input)[];
+  }
+  /** ofp_port_mod_prop_ethernet */
+  export interface ofp_port_mod_prop_ethernet {
+    type: "OFPPMPT_ETHERNET";
+    length: number;
+    advertise: number;
+  }
+  /** ofp_port_mod_prop_ethernet (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_ethernet_Input {
+    type: "OFPPMPT_ETHERNET" | 0;
+    length?: number;
+    advertise: number;
+  }
+  /** ofp_port_mod_prop_optical */
+  export interface ofp_port_mod_prop_optical {
+    type: "OFPPMPT_OPTICAL";
+    length: number;
+    configure: number;
+    freq_lmda: number;
+    fl_offset: number;
+    grid_span: number;
+    tx_pwr: number;
+  }
+  /** ofp_port_mod_prop_optical (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_optical_Input {
+    type: "OFPPMPT_OPTICAL" | 1;
+    length?: number;
+    configure: number;
+    freq_lmda: number;
+    fl_offset: number;
+    grid_span: number;
+    tx_pwr: number;
+  }
+  /** ofp_port_mod_prop_experimenter */
+  export interface ofp_port_mod_prop_experimenter {
+    type: "OFPPMPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_port_mod_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_experimenter_Input {
+    type: "OFPPMPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_port_mod_prop_type = "OFPPMPT_ETHERNET" | "OFPPMPT_EXPERIMENTER" | "OFPPMPT_OPTICAL";
+  /** ofp_port_mod_prop_unknown */
+  export interface ofp_port_mod_prop_unknown {
+    type: Exclude<E_ofp_port_mod_prop_type, "OFPPMPT_ETHERNET" | "OFPPMPT_OPTICAL" | "OFPPMPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_port_mod_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_unknown_Input {
+    type: E_ofp_port_mod_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_port_mod_prop: one of its variants, by `type` */
+  export type ofp_port_mod_prop = ofp_port_mod_prop_ethernet | ofp_port_mod_prop_optical | ofp_port_mod_prop_experimenter | ofp_port_mod_prop_unknown;
+  export type ofp_port_mod_prop_Input = ofp_port_mod_prop_ethernet_Input | ofp_port_mod_prop_optical_Input | ofp_port_mod_prop_experimenter_Input | ofp_port_mod_prop_unknown_Input;
+  /** ofp_port_mod */
+  export interface ofp_port_mod {
+    version: 5;
+    type: "OFPT_PORT_MOD";
+    length: number;
+    xid: number;
+    port_no: E_ofp_port_no | number;
+    hw_addr: string;
+    config: number;
+    mask: number;
+    properties: (ofp_port_mod_prop)[];
+  }
+  /** ofp_port_mod (as encodeMessage accepts it) */
+  export interface ofp_port_mod_Input {
+    version: 5;
+    type: "OFPT_PORT_MOD" | 16;
+    length?: number;
+    xid?: number;
+    port_no: E_ofp_port_no | (string & {}) | number;
+    hw_addr: string;
+    config: number;
+    mask: number;
+    properties?: (ofp_port_mod_prop_Input)[];
+  }
+  /** ofp_table_mod_prop_eviction */
+  export interface ofp_table_mod_prop_eviction {
+    type: "OFPTMPT_EVICTION";
+    length: number;
+    flags: number;
+  }
+  /** ofp_table_mod_prop_eviction (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_eviction_Input {
+    type: "OFPTMPT_EVICTION" | 2;
+    length?: number;
+    flags: number;
+  }
+  /** ofp_table_mod_prop_vacancy */
+  export interface ofp_table_mod_prop_vacancy {
+    type: "OFPTMPT_VACANCY";
+    length: number;
+    vacancy_down: number;
+    vacancy_up: number;
+    vacancy: number;
+  }
+  /** ofp_table_mod_prop_vacancy (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_vacancy_Input {
+    type: "OFPTMPT_VACANCY" | 3;
+    length?: number;
+    vacancy_down: number;
+    vacancy_up: number;
+    vacancy: number;
+  }
+  /** ofp_table_mod_prop_experimenter */
+  export interface ofp_table_mod_prop_experimenter {
+    type: "OFPTMPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_table_mod_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_experimenter_Input {
+    type: "OFPTMPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_table_mod_prop_type = "OFPTMPT_EVICTION" | "OFPTMPT_EXPERIMENTER" | "OFPTMPT_VACANCY";
+  /** ofp_table_mod_prop_unknown */
+  export interface ofp_table_mod_prop_unknown {
+    type: Exclude<E_ofp_table_mod_prop_type, "OFPTMPT_EVICTION" | "OFPTMPT_VACANCY" | "OFPTMPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_table_mod_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_unknown_Input {
+    type: E_ofp_table_mod_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_mod_prop: one of its variants, by `type` */
+  export type ofp_table_mod_prop = ofp_table_mod_prop_eviction | ofp_table_mod_prop_vacancy | ofp_table_mod_prop_experimenter | ofp_table_mod_prop_unknown;
+  export type ofp_table_mod_prop_Input = ofp_table_mod_prop_eviction_Input | ofp_table_mod_prop_vacancy_Input | ofp_table_mod_prop_experimenter_Input | ofp_table_mod_prop_unknown_Input;
+  /** ofp_table_mod */
+  export interface ofp_table_mod {
+    version: 5;
+    type: "OFPT_TABLE_MOD";
+    length: number;
+    xid: number;
+    table_id: number;
+    config: number;
+    properties: (ofp_table_mod_prop)[];
+  }
+  /** ofp_table_mod (as encodeMessage accepts it) */
+  export interface ofp_table_mod_Input {
+    version: 5;
+    type: "OFPT_TABLE_MOD" | 17;
+    length?: number;
+    xid?: number;
+    table_id: number;
+    config: number;
+    properties?: (ofp_table_mod_prop_Input)[];
+  }
+  /** ofp_multipart_request_desc */
+  export interface ofp_multipart_request_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_DESC";
+    flags: number;
+  }
+  /** ofp_multipart_request_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_DESC" | 0;
+    flags: number;
+  }
+  /** ofp_flow_stats_request */
+  export interface ofp_flow_stats_request {
+    table_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    cookie: bigint;
+    cookie_mask: bigint;
+    match: ofp_match;
+  }
+  /** ofp_flow_stats_request (as encodeMessage accepts it) */
+  export interface ofp_flow_stats_request_Input {
+    table_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    cookie: bigint | number | string;
+    cookie_mask: bigint | number | string;
+    match: ofp_match_Input;
+  }
+  /** ofp_multipart_request_flow */
+  export interface ofp_multipart_request_flow {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW";
+    flags: number;
+    body: ofp_flow_stats_request;
+  }
+  /** ofp_multipart_request_flow (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_flow_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW" | 1;
+    flags: number;
+    body: ofp_flow_stats_request_Input;
+  }
+  /** ofp_aggregate_stats_request */
+  export interface ofp_aggregate_stats_request {
+    table_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    cookie: bigint;
+    cookie_mask: bigint;
+    match: ofp_match;
+  }
+  /** ofp_aggregate_stats_request (as encodeMessage accepts it) */
+  export interface ofp_aggregate_stats_request_Input {
+    table_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    cookie: bigint | number | string;
+    cookie_mask: bigint | number | string;
+    match: ofp_match_Input;
+  }
+  /** ofp_multipart_request_aggregate */
+  export interface ofp_multipart_request_aggregate {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_AGGREGATE";
+    flags: number;
+    body: ofp_aggregate_stats_request;
+  }
+  /** ofp_multipart_request_aggregate (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_aggregate_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_AGGREGATE" | 2;
+    flags: number;
+    body: ofp_aggregate_stats_request_Input;
+  }
+  /** ofp_multipart_request_table */
+  export interface ofp_multipart_request_table {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE";
+    flags: number;
+  }
+  /** ofp_multipart_request_table (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_table_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE" | 3;
+    flags: number;
+  }
+  /** ofp_port_stats_request */
+  export interface ofp_port_stats_request {
+    port_no: E_ofp_port_no | number;
+  }
+  /** ofp_port_stats_request (as encodeMessage accepts it) */
+  export interface ofp_port_stats_request_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+  }
+  /** ofp_multipart_request_port_stats */
+  export interface ofp_multipart_request_port_stats {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_STATS";
+    flags: number;
+    body: ofp_port_stats_request;
+  }
+  /** ofp_multipart_request_port_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_port_stats_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_STATS" | 4;
+    flags: number;
+    body: ofp_port_stats_request_Input;
+  }
+  /** ofp_queue_stats_request */
+  export interface ofp_queue_stats_request {
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+  }
+  /** ofp_queue_stats_request (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_request_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+  }
+  /** ofp_multipart_request_queue_stats */
+  export interface ofp_multipart_request_queue_stats {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_STATS";
+    flags: number;
+    body: ofp_queue_stats_request;
+  }
+  /** ofp_multipart_request_queue_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_queue_stats_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_STATS" | 5;
+    flags: number;
+    body: ofp_queue_stats_request_Input;
+  }
+  /** ofp_group_stats_request */
+  export interface ofp_group_stats_request {
+    group_id: E_ofp_group | number;
+  }
+  /** ofp_group_stats_request (as encodeMessage accepts it) */
+  export interface ofp_group_stats_request_Input {
+    group_id: E_ofp_group | (string & {}) | number;
+  }
+  /** ofp_multipart_request_group */
+  export interface ofp_multipart_request_group {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP";
+    flags: number;
+    body: ofp_group_stats_request;
+  }
+  /** ofp_multipart_request_group (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_group_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP" | 6;
+    flags: number;
+    body: ofp_group_stats_request_Input;
+  }
+  /** ofp_multipart_request_group_desc */
+  export interface ofp_multipart_request_group_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_DESC";
+    flags: number;
+  }
+  /** ofp_multipart_request_group_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_group_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_DESC" | 7;
+    flags: number;
+  }
+  /** ofp_multipart_request_group_features */
+  export interface ofp_multipart_request_group_features {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_FEATURES";
+    flags: number;
+  }
+  /** ofp_multipart_request_group_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_group_features_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_FEATURES" | 8;
+    flags: number;
+  }
+  /** ofp_meter_multipart_request */
+  export interface ofp_meter_multipart_request {
+    meter_id: number;
+  }
+  /** ofp_meter_multipart_request (as encodeMessage accepts it) */
+  export interface ofp_meter_multipart_request_Input {
+    meter_id: number;
+  }
+  /** ofp_multipart_request_meter */
+  export interface ofp_multipart_request_meter {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER";
+    flags: number;
+    body: ofp_meter_multipart_request;
+  }
+  /** ofp_multipart_request_meter (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_meter_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER" | 9;
+    flags: number;
+    body: ofp_meter_multipart_request_Input;
+  }
+  /** ofp_multipart_request_meter_config */
+  export interface ofp_multipart_request_meter_config {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_CONFIG";
+    flags: number;
+    body: ofp_meter_multipart_request;
+  }
+  /** ofp_multipart_request_meter_config (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_meter_config_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_CONFIG" | 10;
+    flags: number;
+    body: ofp_meter_multipart_request_Input;
+  }
+  /** ofp_multipart_request_meter_features */
+  export interface ofp_multipart_request_meter_features {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_FEATURES";
+    flags: number;
+  }
+  /** ofp_multipart_request_meter_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_meter_features_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_FEATURES" | 11;
+    flags: number;
+  }
+  /** ofp_instruction_id */
+  export interface ofp_instruction_id {
+    type: E_ofp_instruction_type | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_instruction_id (as encodeMessage accepts it) */
+  export interface ofp_instruction_id_Input {
+    type: E_ofp_instruction_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop_instructions */
+  export interface ofp_table_feature_prop_instructions {
+    type: "OFPTFPT_INSTRUCTIONS";
+    length: number;
+    instruction_ids: (ofp_instruction_id)[];
+  }
+  /** ofp_table_feature_prop_instructions (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_instructions_Input {
+    type: "OFPTFPT_INSTRUCTIONS" | 0;
+    length?: number;
+    instruction_ids?: (ofp_instruction_id_Input)[];
+  }
+  /** ofp_table_feature_prop_instructions_miss */
+  export interface ofp_table_feature_prop_instructions_miss {
+    type: "OFPTFPT_INSTRUCTIONS_MISS";
+    length: number;
+    instruction_ids: (ofp_instruction_id)[];
+  }
+  /** ofp_table_feature_prop_instructions_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_instructions_miss_Input {
+    type: "OFPTFPT_INSTRUCTIONS_MISS" | 1;
+    length?: number;
+    instruction_ids?: (ofp_instruction_id_Input)[];
+  }
+  /** ofp_table_feature_prop_next_tables */
+  export interface ofp_table_feature_prop_next_tables {
+    type: "OFPTFPT_NEXT_TABLES";
+    length: number;
+    next_table_ids: (number)[];
+  }
+  /** ofp_table_feature_prop_next_tables (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_next_tables_Input {
+    type: "OFPTFPT_NEXT_TABLES" | 2;
+    length?: number;
+    next_table_ids?: (number)[];
+  }
+  /** ofp_table_feature_prop_next_tables_miss */
+  export interface ofp_table_feature_prop_next_tables_miss {
+    type: "OFPTFPT_NEXT_TABLES_MISS";
+    length: number;
+    next_table_ids: (number)[];
+  }
+  /** ofp_table_feature_prop_next_tables_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_next_tables_miss_Input {
+    type: "OFPTFPT_NEXT_TABLES_MISS" | 3;
+    length?: number;
+    next_table_ids?: (number)[];
+  }
+  /** ofp_action_id */
+  export interface ofp_action_id {
+    type: E_ofp_action_type | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_id (as encodeMessage accepts it) */
+  export interface ofp_action_id_Input {
+    type: E_ofp_action_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop_write_actions */
+  export interface ofp_table_feature_prop_write_actions {
+    type: "OFPTFPT_WRITE_ACTIONS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_write_actions (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_actions_Input {
+    type: "OFPTFPT_WRITE_ACTIONS" | 4;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_write_actions_miss */
+  export interface ofp_table_feature_prop_write_actions_miss {
+    type: "OFPTFPT_WRITE_ACTIONS_MISS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_write_actions_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_actions_miss_Input {
+    type: "OFPTFPT_WRITE_ACTIONS_MISS" | 5;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_apply_actions */
+  export interface ofp_table_feature_prop_apply_actions {
+    type: "OFPTFPT_APPLY_ACTIONS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_apply_actions (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_actions_Input {
+    type: "OFPTFPT_APPLY_ACTIONS" | 6;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_apply_actions_miss */
+  export interface ofp_table_feature_prop_apply_actions_miss {
+    type: "OFPTFPT_APPLY_ACTIONS_MISS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_apply_actions_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_actions_miss_Input {
+    type: "OFPTFPT_APPLY_ACTIONS_MISS" | 7;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_match */
+  export interface ofp_table_feature_prop_match {
+    type: "OFPTFPT_MATCH";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_match (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_match_Input {
+    type: "OFPTFPT_MATCH" | 8;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_wildcards */
+  export interface ofp_table_feature_prop_wildcards {
+    type: "OFPTFPT_WILDCARDS";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_wildcards (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_wildcards_Input {
+    type: "OFPTFPT_WILDCARDS" | 10;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_write_setfield */
+  export interface ofp_table_feature_prop_write_setfield {
+    type: "OFPTFPT_WRITE_SETFIELD";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_write_setfield (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_setfield_Input {
+    type: "OFPTFPT_WRITE_SETFIELD" | 12;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_write_setfield_miss */
+  export interface ofp_table_feature_prop_write_setfield_miss {
+    type: "OFPTFPT_WRITE_SETFIELD_MISS";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_write_setfield_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_setfield_miss_Input {
+    type: "OFPTFPT_WRITE_SETFIELD_MISS" | 13;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield */
+  export interface ofp_table_feature_prop_apply_setfield {
+    type: "OFPTFPT_APPLY_SETFIELD";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_setfield_Input {
+    type: "OFPTFPT_APPLY_SETFIELD" | 14;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield_miss */
+  export interface ofp_table_feature_prop_apply_setfield_miss {
+    type: "OFPTFPT_APPLY_SETFIELD_MISS";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_setfield_miss_Input {
+    type: "OFPTFPT_APPLY_SETFIELD_MISS" | 15;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_experimenter */
+  export interface ofp_table_feature_prop_experimenter {
+    type: "OFPTFPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data: Uint8Array;
+  }
+  /** ofp_table_feature_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_experimenter_Input {
+    type: "OFPTFPT_EXPERIMENTER" | 65534;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop_experimenter_miss */
+  export interface ofp_table_feature_prop_experimenter_miss {
+    type: "OFPTFPT_EXPERIMENTER_MISS";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data: Uint8Array;
+  }
+  /** ofp_table_feature_prop_experimenter_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_experimenter_miss_Input {
+    type: "OFPTFPT_EXPERIMENTER_MISS" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data?: Uint8Array | string;
+  }
+  export type E_ofp_table_feature_prop_type = "OFPTFPT_APPLY_ACTIONS" | "OFPTFPT_APPLY_ACTIONS_MISS" | "OFPTFPT_APPLY_SETFIELD" | "OFPTFPT_APPLY_SETFIELD_MISS" | "OFPTFPT_EXPERIMENTER" | "OFPTFPT_EXPERIMENTER_MISS" | "OFPTFPT_INSTRUCTIONS" | "OFPTFPT_INSTRUCTIONS_MISS" | "OFPTFPT_MATCH" | "OFPTFPT_NEXT_TABLES" | "OFPTFPT_NEXT_TABLES_MISS" | "OFPTFPT_WILDCARDS" | "OFPTFPT_WRITE_ACTIONS" | "OFPTFPT_WRITE_ACTIONS_MISS" | "OFPTFPT_WRITE_SETFIELD" | "OFPTFPT_WRITE_SETFIELD_MISS";
+  /** ofp_table_feature_prop_unknown */
+  export interface ofp_table_feature_prop_unknown {
+    type: Exclude<E_ofp_table_feature_prop_type, "OFPTFPT_INSTRUCTIONS" | "OFPTFPT_INSTRUCTIONS_MISS" | "OFPTFPT_NEXT_TABLES" | "OFPTFPT_NEXT_TABLES_MISS" | "OFPTFPT_WRITE_ACTIONS" | "OFPTFPT_WRITE_ACTIONS_MISS" | "OFPTFPT_APPLY_ACTIONS" | "OFPTFPT_APPLY_ACTIONS_MISS" | "OFPTFPT_MATCH" | "OFPTFPT_WILDCARDS" | "OFPTFPT_WRITE_SETFIELD" | "OFPTFPT_WRITE_SETFIELD_MISS" | "OFPTFPT_APPLY_SETFIELD" | "OFPTFPT_APPLY_SETFIELD_MISS" | "OFPTFPT_EXPERIMENTER" | "OFPTFPT_EXPERIMENTER_MISS"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_table_feature_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_unknown_Input {
+    type: E_ofp_table_feature_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop: one of its variants, by `type` */
+  export type ofp_table_feature_prop = ofp_table_feature_prop_instructions | ofp_table_feature_prop_instructions_miss | ofp_table_feature_prop_next_tables | ofp_table_feature_prop_next_tables_miss | ofp_table_feature_prop_write_actions | ofp_table_feature_prop_write_actions_miss | ofp_table_feature_prop_apply_actions | ofp_table_feature_prop_apply_actions_miss | ofp_table_feature_prop_match | ofp_table_feature_prop_wildcards | ofp_table_feature_prop_write_setfield | ofp_table_feature_prop_write_setfield_miss | ofp_table_feature_prop_apply_setfield | ofp_table_feature_prop_apply_setfield_miss | ofp_table_feature_prop_experimenter | ofp_table_feature_prop_experimenter_miss | ofp_table_feature_prop_unknown;
+  export type ofp_table_feature_prop_Input = ofp_table_feature_prop_instructions_Input | ofp_table_feature_prop_instructions_miss_Input | ofp_table_feature_prop_next_tables_Input | ofp_table_feature_prop_next_tables_miss_Input | ofp_table_feature_prop_write_actions_Input | ofp_table_feature_prop_write_actions_miss_Input | ofp_table_feature_prop_apply_actions_Input | ofp_table_feature_prop_apply_actions_miss_Input | ofp_table_feature_prop_match_Input | ofp_table_feature_prop_wildcards_Input | ofp_table_feature_prop_write_setfield_Input | ofp_table_feature_prop_write_setfield_miss_Input | ofp_table_feature_prop_apply_setfield_Input | ofp_table_feature_prop_apply_setfield_miss_Input | ofp_table_feature_prop_experimenter_Input | ofp_table_feature_prop_experimenter_miss_Input | ofp_table_feature_prop_unknown_Input;
+  /** ofp_table_features */
+  export interface ofp_table_features {
+    length: number;
+    table_id: number;
+    name: string;
+    metadata_match: bigint;
+    metadata_write: bigint;
+    config: number;
+    max_entries: number;
+    properties: (ofp_table_feature_prop)[];
+  }
+  /** ofp_table_features (as encodeMessage accepts it) */
+  export interface ofp_table_features_Input {
+    length?: number;
+    table_id: number;
+    name: string;
+    metadata_match: bigint | number | string;
+    metadata_write: bigint | number | string;
+    config: number;
+    max_entries: number;
+    properties?: (ofp_table_feature_prop_Input)[];
+  }
+  /** ofp_multipart_request_table_features */
+  export interface ofp_multipart_request_table_features {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_FEATURES";
+    flags: number;
+    body: (ofp_table_features)[];
+  }
+  /** ofp_multipart_request_table_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_table_features_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_FEATURES" | 12;
+    flags: number;
+    body?: (ofp_table_features_Input)[];
+  }
+  /** ofp_multipart_request_port_desc */
+  export interface ofp_multipart_request_port_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_DESC";
+    flags: number;
+  }
+  /** ofp_multipart_request_port_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_port_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_DESC" | 13;
+    flags: number;
+  }
+  /** ofp_multipart_request_table_desc */
+  export interface ofp_multipart_request_table_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_DESC";
+    flags: number;
+  }
+  /** ofp_multipart_request_table_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_table_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_DESC" | 14;
+    flags: number;
+  }
+  /** ofp_queue_desc_request */
+  export interface ofp_queue_desc_request {
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+  }
+  /** ofp_queue_desc_request (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_request_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+  }
+  /** ofp_multipart_request_queue_desc */
+  export interface ofp_multipart_request_queue_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_DESC";
+    flags: number;
+    body: ofp_queue_desc_request;
+  }
+  /** ofp_multipart_request_queue_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_queue_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_DESC" | 15;
+    flags: number;
+    body: ofp_queue_desc_request_Input;
+  }
+  export type E_ofp_flow_monitor_command = "OFPFMC_ADD" | "OFPFMC_DELETE" | "OFPFMC_MODIFY";
+  /** ofp_flow_monitor_request */
+  export interface ofp_flow_monitor_request {
+    monitor_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    flags: number;
+    table_id: number;
+    command: E_ofp_flow_monitor_command | number;
+    match: ofp_match;
+  }
+  /** ofp_flow_monitor_request (as encodeMessage accepts it) */
+  export interface ofp_flow_monitor_request_Input {
+    monitor_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    flags: number;
+    table_id: number;
+    command: E_ofp_flow_monitor_command | (string & {}) | number;
+    match: ofp_match_Input;
+  }
+  /** ofp_multipart_request_flow_monitor */
+  export interface ofp_multipart_request_flow_monitor {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_MONITOR";
+    flags: number;
+    body: (ofp_flow_monitor_request)[];
+  }
+  /** ofp_multipart_request_flow_monitor (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_flow_monitor_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_MONITOR" | 16;
+    flags: number;
+    body?: (ofp_flow_monitor_request_Input)[];
+  }
+  /** ofp_experimenter_multipart_header */
+  export interface ofp_experimenter_multipart_header {
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_experimenter_multipart_header (as encodeMessage accepts it) */
+  export interface ofp_experimenter_multipart_header_Input {
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_multipart_request_experimenter */
+  export interface ofp_multipart_request_experimenter {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_EXPERIMENTER";
+    flags: number;
+    body: ofp_experimenter_multipart_header;
+  }
+  /** ofp_multipart_request_experimenter (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_experimenter_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_EXPERIMENTER" | 65535;
+    flags: number;
+    body: ofp_experimenter_multipart_header_Input;
+  }
+  export type E_ofp_multipart_type = "OFPMP_AGGREGATE" | "OFPMP_DESC" | "OFPMP_EXPERIMENTER" | "OFPMP_FLOW" | "OFPMP_FLOW_MONITOR" | "OFPMP_GROUP" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_METER" | "OFPMP_METER_CONFIG" | "OFPMP_METER_FEATURES" | "OFPMP_PORT_DESC" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_DESC" | "OFPMP_QUEUE_STATS" | "OFPMP_TABLE" | "OFPMP_TABLE_DESC" | "OFPMP_TABLE_FEATURES";
+  /** ofp_multipart_request */
+  export interface ofp_multipart_request_other {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: Exclude<E_ofp_multipart_type, "OFPMP_DESC" | "OFPMP_FLOW" | "OFPMP_AGGREGATE" | "OFPMP_TABLE" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_STATS" | "OFPMP_GROUP" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_METER" | "OFPMP_METER_CONFIG" | "OFPMP_METER_FEATURES" | "OFPMP_TABLE_FEATURES" | "OFPMP_PORT_DESC" | "OFPMP_TABLE_DESC" | "OFPMP_QUEUE_DESC" | "OFPMP_FLOW_MONITOR" | "OFPMP_EXPERIMENTER"> | number;
+    flags: number;
+    body: Uint8Array;
+  }
+  /** ofp_multipart_request (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_other_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: E_ofp_multipart_type | (string & {}) | number;
+    flags: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_multipart_request: one of its variants, by `multipart_type` */
+  export type ofp_multipart_request = ofp_multipart_request_desc | ofp_multipart_request_flow | ofp_multipart_request_aggregate | ofp_multipart_request_table | ofp_multipart_request_port_stats | ofp_multipart_request_queue_stats | ofp_multipart_request_group | ofp_multipart_request_group_desc | ofp_multipart_request_group_features | ofp_multipart_request_meter | ofp_multipart_request_meter_config | ofp_multipart_request_meter_features | ofp_multipart_request_table_features | ofp_multipart_request_port_desc | ofp_multipart_request_table_desc | ofp_multipart_request_queue_desc | ofp_multipart_request_flow_monitor | ofp_multipart_request_experimenter | ofp_multipart_request_other;
+  export type ofp_multipart_request_Input = ofp_multipart_request_desc_Input | ofp_multipart_request_flow_Input | ofp_multipart_request_aggregate_Input | ofp_multipart_request_table_Input | ofp_multipart_request_port_stats_Input | ofp_multipart_request_queue_stats_Input | ofp_multipart_request_group_Input | ofp_multipart_request_group_desc_Input | ofp_multipart_request_group_features_Input | ofp_multipart_request_meter_Input | ofp_multipart_request_meter_config_Input | ofp_multipart_request_meter_features_Input | ofp_multipart_request_table_features_Input | ofp_multipart_request_port_desc_Input | ofp_multipart_request_table_desc_Input | ofp_multipart_request_queue_desc_Input | ofp_multipart_request_flow_monitor_Input | ofp_multipart_request_experimenter_Input | ofp_multipart_request_other_Input;
+  /** ofp_desc */
+  export interface ofp_desc {
+    mfr_desc: string;
+    hw_desc: string;
+    sw_desc: string;
+    serial_num: string;
+    dp_desc: string;
+  }
+  /** ofp_desc (as encodeMessage accepts it) */
+  export interface ofp_desc_Input {
+    mfr_desc: string;
+    hw_desc: string;
+    sw_desc: string;
+    serial_num: string;
+    dp_desc: string;
+  }
+  /** ofp_multipart_reply_desc */
+  export interface ofp_multipart_reply_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_DESC";
+    flags: number;
+    body: ofp_desc;
+  }
+  /** ofp_multipart_reply_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_DESC" | 0;
+    flags: number;
+    body: ofp_desc_Input;
+  }
+  /** ofp_flow_stats */
+  export interface ofp_flow_stats {
+    length: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    flags: number;
+    importance: number;
+    cookie: bigint;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_stats (as encodeMessage accepts it) */
+  export interface ofp_flow_stats_Input {
+    length?: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    flags: number;
+    importance: number;
+    cookie: bigint | number | string;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_multipart_reply_flow */
+  export interface ofp_multipart_reply_flow {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW";
+    flags: number;
+    body: (ofp_flow_stats)[];
+  }
+  /** ofp_multipart_reply_flow (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_flow_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW" | 1;
+    flags: number;
+    body?: (ofp_flow_stats_Input)[];
+  }
+  /** ofp_aggregate_stats_reply */
+  export interface ofp_aggregate_stats_reply {
+    packet_count: bigint;
+    byte_count: bigint;
+    flow_count: number;
+  }
+  /** ofp_aggregate_stats_reply (as encodeMessage accepts it) */
+  export interface ofp_aggregate_stats_reply_Input {
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    flow_count: number;
+  }
+  /** ofp_multipart_reply_aggregate */
+  export interface ofp_multipart_reply_aggregate {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_AGGREGATE";
+    flags: number;
+    body: ofp_aggregate_stats_reply;
+  }
+  /** ofp_multipart_reply_aggregate (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_aggregate_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_AGGREGATE" | 2;
+    flags: number;
+    body: ofp_aggregate_stats_reply_Input;
+  }
+  /** ofp_table_stats */
+  export interface ofp_table_stats {
+    table_id: number;
+    active_count: number;
+    lookup_count: bigint;
+    matched_count: bigint;
+  }
+  /** ofp_table_stats (as encodeMessage accepts it) */
+  export interface ofp_table_stats_Input {
+    table_id: number;
+    active_count: number;
+    lookup_count: bigint | number | string;
+    matched_count: bigint | number | string;
+  }
+  /** ofp_multipart_reply_table */
+  export interface ofp_multipart_reply_table {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE";
+    flags: number;
+    body: (ofp_table_stats)[];
+  }
+  /** ofp_multipart_reply_table (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_table_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE" | 3;
+    flags: number;
+    body?: (ofp_table_stats_Input)[];
+  }
+  /** ofp_port_stats_prop_ethernet */
+  export interface ofp_port_stats_prop_ethernet {
+    type: "OFPPSPT_ETHERNET";
+    length: number;
+    rx_frame_err: bigint;
+    rx_over_err: bigint;
+    rx_crc_err: bigint;
+    collisions: bigint;
+  }
+  /** ofp_port_stats_prop_ethernet (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_ethernet_Input {
+    type: "OFPPSPT_ETHERNET" | 0;
+    length?: number;
+    rx_frame_err: bigint | number | string;
+    rx_over_err: bigint | number | string;
+    rx_crc_err: bigint | number | string;
+    collisions: bigint | number | string;
+  }
+  /** ofp_port_stats_prop_optical */
+  export interface ofp_port_stats_prop_optical {
+    type: "OFPPSPT_OPTICAL";
+    length: number;
+    flags: number;
+    tx_freq_lmda: number;
+    tx_offset: number;
+    tx_grid_span: number;
+    rx_freq_lmda: number;
+    rx_offset: number;
+    rx_grid_span: number;
+    tx_pwr: number;
+    rx_pwr: number;
+    bias_current: number;
+    temperature: number;
+  }
+  /** ofp_port_stats_prop_optical (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_optical_Input {
+    type: "OFPPSPT_OPTICAL" | 1;
+    length?: number;
+    flags: number;
+    tx_freq_lmda: number;
+    tx_offset: number;
+    tx_grid_span: number;
+    rx_freq_lmda: number;
+    rx_offset: number;
+    rx_grid_span: number;
+    tx_pwr: number;
+    rx_pwr: number;
+    bias_current: number;
+    temperature: number;
+  }
+  /** ofp_port_stats_prop_experimenter */
+  export interface ofp_port_stats_prop_experimenter {
+    type: "OFPPSPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_port_stats_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_experimenter_Input {
+    type: "OFPPSPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_port_stats_prop_type = "OFPPSPT_ETHERNET" | "OFPPSPT_EXPERIMENTER" | "OFPPSPT_OPTICAL";
+  /** ofp_port_stats_prop_unknown */
+  export interface ofp_port_stats_prop_unknown {
+    type: Exclude<E_ofp_port_stats_prop_type, "OFPPSPT_ETHERNET" | "OFPPSPT_OPTICAL" | "OFPPSPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_port_stats_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_unknown_Input {
+    type: E_ofp_port_stats_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_port_stats_prop: one of its variants, by `type` */
+  export type ofp_port_stats_prop = ofp_port_stats_prop_ethernet | ofp_port_stats_prop_optical | ofp_port_stats_prop_experimenter | ofp_port_stats_prop_unknown;
+  export type ofp_port_stats_prop_Input = ofp_port_stats_prop_ethernet_Input | ofp_port_stats_prop_optical_Input | ofp_port_stats_prop_experimenter_Input | ofp_port_stats_prop_unknown_Input;
+  /** ofp_port_stats */
+  export interface ofp_port_stats {
+    length: number;
+    port_no: E_ofp_port_no | number;
+    duration_sec: number;
+    duration_nsec: number;
+    rx_packets: bigint;
+    tx_packets: bigint;
+    rx_bytes: bigint;
+    tx_bytes: bigint;
+    rx_dropped: bigint;
+    tx_dropped: bigint;
+    rx_errors: bigint;
+    tx_errors: bigint;
+    properties: (ofp_port_stats_prop)[];
+  }
+  /** ofp_port_stats (as encodeMessage accepts it) */
+  export interface ofp_port_stats_Input {
+    length?: number;
+    port_no: E_ofp_port_no | (string & {}) | number;
+    duration_sec: number;
+    duration_nsec: number;
+    rx_packets: bigint | number | string;
+    tx_packets: bigint | number | string;
+    rx_bytes: bigint | number | string;
+    tx_bytes: bigint | number | string;
+    rx_dropped: bigint | number | string;
+    tx_dropped: bigint | number | string;
+    rx_errors: bigint | number | string;
+    tx_errors: bigint | number | string;
+    properties?: (ofp_port_stats_prop_Input)[];
+  }
+  /** ofp_multipart_reply_port_stats */
+  export interface ofp_multipart_reply_port_stats {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_STATS";
+    flags: number;
+    body: (ofp_port_stats)[];
+  }
+  /** ofp_multipart_reply_port_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_port_stats_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_STATS" | 4;
+    flags: number;
+    body?: (ofp_port_stats_Input)[];
+  }
+  /** ofp_queue_stats_prop_experimenter */
+  export interface ofp_queue_stats_prop_experimenter {
+    type: "OFPQSPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_queue_stats_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_prop_experimenter_Input {
+    type: "OFPQSPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_queue_stats_prop_type = "OFPQSPT_EXPERIMENTER";
+  /** ofp_queue_stats_prop_unknown */
+  export interface ofp_queue_stats_prop_unknown {
+    type: Exclude<E_ofp_queue_stats_prop_type, "OFPQSPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_queue_stats_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_prop_unknown_Input {
+    type: E_ofp_queue_stats_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_queue_stats_prop: one of its variants, by `type` */
+  export type ofp_queue_stats_prop = ofp_queue_stats_prop_experimenter | ofp_queue_stats_prop_unknown;
+  export type ofp_queue_stats_prop_Input = ofp_queue_stats_prop_experimenter_Input | ofp_queue_stats_prop_unknown_Input;
+  /** ofp_queue_stats */
+  export interface ofp_queue_stats {
+    length: number;
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+    tx_bytes: bigint;
+    tx_packets: bigint;
+    tx_errors: bigint;
+    duration_sec: number;
+    duration_nsec: number;
+    properties: (ofp_queue_stats_prop)[];
+  }
+  /** ofp_queue_stats (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_Input {
+    length?: number;
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+    tx_bytes: bigint | number | string;
+    tx_packets: bigint | number | string;
+    tx_errors: bigint | number | string;
+    duration_sec: number;
+    duration_nsec: number;
+    properties?: (ofp_queue_stats_prop_Input)[];
+  }
+  /** ofp_multipart_reply_queue_stats */
+  export interface ofp_multipart_reply_queue_stats {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_STATS";
+    flags: number;
+    body: (ofp_queue_stats)[];
+  }
+  /** ofp_multipart_reply_queue_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_queue_stats_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_STATS" | 5;
+    flags: number;
+    body?: (ofp_queue_stats_Input)[];
+  }
+  /** ofp_bucket_counter */
+  export interface ofp_bucket_counter {
+    packet_count: bigint;
+    byte_count: bigint;
+  }
+  /** ofp_bucket_counter (as encodeMessage accepts it) */
+  export interface ofp_bucket_counter_Input {
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+  }
+  /** ofp_group_stats */
+  export interface ofp_group_stats {
+    length: number;
+    group_id: number;
+    ref_count: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    duration_sec: number;
+    duration_nsec: number;
+    bucket_stats: (ofp_bucket_counter)[];
+  }
+  /** ofp_group_stats (as encodeMessage accepts it) */
+  export interface ofp_group_stats_Input {
+    length?: number;
+    group_id: number;
+    ref_count: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    duration_sec: number;
+    duration_nsec: number;
+    bucket_stats?: (ofp_bucket_counter_Input)[];
+  }
+  /** ofp_multipart_reply_group */
+  export interface ofp_multipart_reply_group {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP";
+    flags: number;
+    body: (ofp_group_stats)[];
+  }
+  /** ofp_multipart_reply_group (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_group_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP" | 6;
+    flags: number;
+    body?: (ofp_group_stats_Input)[];
+  }
+  /** ofp_group_desc */
+  export interface ofp_group_desc {
+    length: number;
+    type: E_ofp_group_type | number;
+    group_id: E_ofp_group | number;
+    buckets: (ofp_bucket)[];
+  }
+  /** ofp_group_desc (as encodeMessage accepts it) */
+  export interface ofp_group_desc_Input {
+    length?: number;
+    type: E_ofp_group_type | (string & {}) | number;
+    group_id: E_ofp_group | (string & {}) | number;
+    buckets?: (ofp_bucket_Input)[];
+  }
+  /** ofp_multipart_reply_group_desc */
+  export interface ofp_multipart_reply_group_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_DESC";
+    flags: number;
+    body: (ofp_group_desc)[];
+  }
+  /** ofp_multipart_reply_group_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_group_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_DESC" | 7;
+    flags: number;
+    body?: (ofp_group_desc_Input)[];
+  }
+  /** ofp_group_features */
+  export interface ofp_group_features {
+    types: number;
+    capabilities: number;
+    max_groups: (number)[];
+    actions: (number)[];
+  }
+  /** ofp_group_features (as encodeMessage accepts it) */
+  export interface ofp_group_features_Input {
+    types: number;
+    capabilities: number;
+    max_groups?: (number)[];
+    actions?: (number)[];
+  }
+  /** ofp_multipart_reply_group_features */
+  export interface ofp_multipart_reply_group_features {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_FEATURES";
+    flags: number;
+    body: ofp_group_features;
+  }
+  /** ofp_multipart_reply_group_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_group_features_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_FEATURES" | 8;
+    flags: number;
+    body: ofp_group_features_Input;
+  }
+  /** ofp_meter_band_stats */
+  export interface ofp_meter_band_stats {
+    packet_band_count: bigint;
+    byte_band_count: bigint;
+  }
+  /** ofp_meter_band_stats (as encodeMessage accepts it) */
+  export interface ofp_meter_band_stats_Input {
+    packet_band_count: bigint | number | string;
+    byte_band_count: bigint | number | string;
+  }
+  /** ofp_meter_stats */
+  export interface ofp_meter_stats {
+    meter_id: number;
+    len: number;
+    flow_count: number;
+    packet_in_count: bigint;
+    byte_in_count: bigint;
+    duration_sec: number;
+    duration_nsec: number;
+    band_stats: (ofp_meter_band_stats)[];
+  }
+  /** ofp_meter_stats (as encodeMessage accepts it) */
+  export interface ofp_meter_stats_Input {
+    meter_id: number;
+    len?: number;
+    flow_count: number;
+    packet_in_count: bigint | number | string;
+    byte_in_count: bigint | number | string;
+    duration_sec: number;
+    duration_nsec: number;
+    band_stats?: (ofp_meter_band_stats_Input)[];
+  }
+  /** ofp_multipart_reply_meter */
+  export interface ofp_multipart_reply_meter {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER";
+    flags: number;
+    body: (ofp_meter_stats)[];
+  }
+  /** ofp_multipart_reply_meter (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_meter_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER" | 9;
+    flags: number;
+    body?: (ofp_meter_stats_Input)[];
+  }
+  /** ofp_meter_band_drop */
+  export interface ofp_meter_band_drop {
+    type: "OFPMBT_DROP";
+    len: number;
+    rate: number;
+    burst_size: number;
+  }
+  /** ofp_meter_band_drop (as encodeMessage accepts it) */
+  export interface ofp_meter_band_drop_Input {
+    type: "OFPMBT_DROP" | 1;
+    len?: number;
+    rate: number;
+    burst_size: number;
+  }
+  /** ofp_meter_band_dscp_remark */
+  export interface ofp_meter_band_dscp_remark {
+    type: "OFPMBT_DSCP_REMARK";
+    len: number;
+    rate: number;
+    burst_size: number;
+    prec_level: number;
+  }
+  /** ofp_meter_band_dscp_remark (as encodeMessage accepts it) */
+  export interface ofp_meter_band_dscp_remark_Input {
+    type: "OFPMBT_DSCP_REMARK" | 2;
+    len?: number;
+    rate: number;
+    burst_size: number;
+    prec_level: number;
+  }
+  /** ofp_meter_band_experimenter */
+  export interface ofp_meter_band_experimenter {
+    type: "OFPMBT_EXPERIMENTER";
+    len: number;
+    rate: number;
+    burst_size: number;
+    experimenter: number;
+    body: Uint8Array;
+  }
+  /** ofp_meter_band_experimenter (as encodeMessage accepts it) */
+  export interface ofp_meter_band_experimenter_Input {
+    type: "OFPMBT_EXPERIMENTER" | 65535;
+    len?: number;
+    rate: number;
+    burst_size: number;
+    experimenter: number;
+    body?: Uint8Array | string;
+  }
+  export type E_ofp_meter_band_type = "OFPMBT_DROP" | "OFPMBT_DSCP_REMARK" | "OFPMBT_EXPERIMENTER";
+  /** ofp_meter_band_unknown */
+  export interface ofp_meter_band_unknown {
+    type: Exclude<E_ofp_meter_band_type, "OFPMBT_DROP" | "OFPMBT_DSCP_REMARK" | "OFPMBT_EXPERIMENTER"> | number;
+    len: number;
+    rate: number;
+    burst_size: number;
+    body: Uint8Array;
+  }
+  /** ofp_meter_band_unknown (as encodeMessage accepts it) */
+  export interface ofp_meter_band_unknown_Input {
+    type: E_ofp_meter_band_type | (string & {}) | number;
+    len?: number;
+    rate: number;
+    burst_size: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_meter_band: one of its variants, by `type` */
+  export type ofp_meter_band = ofp_meter_band_drop | ofp_meter_band_dscp_remark | ofp_meter_band_experimenter | ofp_meter_band_unknown;
+  export type ofp_meter_band_Input = ofp_meter_band_drop_Input | ofp_meter_band_dscp_remark_Input | ofp_meter_band_experimenter_Input | ofp_meter_band_unknown_Input;
+  /** ofp_meter_config */
+  export interface ofp_meter_config {
+    length: number;
+    flags: number;
+    meter_id: number;
+    bands: (ofp_meter_band)[];
+  }
+  /** ofp_meter_config (as encodeMessage accepts it) */
+  export interface ofp_meter_config_Input {
+    length?: number;
+    flags: number;
+    meter_id: number;
+    bands?: (ofp_meter_band_Input)[];
+  }
+  /** ofp_multipart_reply_meter_config */
+  export interface ofp_multipart_reply_meter_config {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_CONFIG";
+    flags: number;
+    body: (ofp_meter_config)[];
+  }
+  /** ofp_multipart_reply_meter_config (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_meter_config_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_CONFIG" | 10;
+    flags: number;
+    body?: (ofp_meter_config_Input)[];
+  }
+  /** ofp_meter_features */
+  export interface ofp_meter_features {
+    max_meter: number;
+    band_types: number;
+    capabilities: number;
+    max_bands: number;
+    max_color: number;
+  }
+  /** ofp_meter_features (as encodeMessage accepts it) */
+  export interface ofp_meter_features_Input {
+    max_meter: number;
+    band_types: number;
+    capabilities: number;
+    max_bands: number;
+    max_color: number;
+  }
+  /** ofp_multipart_reply_meter_features */
+  export interface ofp_multipart_reply_meter_features {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_FEATURES";
+    flags: number;
+    body: ofp_meter_features;
+  }
+  /** ofp_multipart_reply_meter_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_meter_features_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_FEATURES" | 11;
+    flags: number;
+    body: ofp_meter_features_Input;
+  }
+  /** ofp_multipart_reply_table_features */
+  export interface ofp_multipart_reply_table_features {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_FEATURES";
+    flags: number;
+    body: (ofp_table_features)[];
+  }
+  /** ofp_multipart_reply_table_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_table_features_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_FEATURES" | 12;
+    flags: number;
+    body?: (ofp_table_features_Input)[];
+  }
+  /** ofp_multipart_reply_port_desc */
+  export interface ofp_multipart_reply_port_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_DESC";
+    flags: number;
+    body: (ofp_port)[];
+  }
+  /** ofp_multipart_reply_port_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_port_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_DESC" | 13;
+    flags: number;
+    body?: (ofp_port_Input)[];
+  }
+  /** ofp_table_desc */
+  export interface ofp_table_desc {
+    length: number;
+    table_id: number;
+    config: number;
+    properties: (ofp_table_mod_prop)[];
+  }
+  /** ofp_table_desc (as encodeMessage accepts it) */
+  export interface ofp_table_desc_Input {
+    length?: number;
+    table_id: number;
+    config: number;
+    properties?: (ofp_table_mod_prop_Input)[];
+  }
+  /** ofp_multipart_reply_table_desc */
+  export interface ofp_multipart_reply_table_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_DESC";
+    flags: number;
+    body: (ofp_table_desc)[];
+  }
+  /** ofp_multipart_reply_table_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_table_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_DESC" | 14;
+    flags: number;
+    body?: (ofp_table_desc_Input)[];
+  }
+  /** ofp_queue_desc_prop_min_rate */
+  export interface ofp_queue_desc_prop_min_rate {
+    type: "OFPQDPT_MIN_RATE";
+    length: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_min_rate (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_min_rate_Input {
+    type: "OFPQDPT_MIN_RATE" | 1;
+    length?: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_max_rate */
+  export interface ofp_queue_desc_prop_max_rate {
+    type: "OFPQDPT_MAX_RATE";
+    length: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_max_rate (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_max_rate_Input {
+    type: "OFPQDPT_MAX_RATE" | 2;
+    length?: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_experimenter */
+  export interface ofp_queue_desc_prop_experimenter {
+    type: "OFPQDPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_queue_desc_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_experimenter_Input {
+    type: "OFPQDPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_queue_desc_prop_type = "OFPQDPT_EXPERIMENTER" | "OFPQDPT_MAX_RATE" | "OFPQDPT_MIN_RATE";
+  /** ofp_queue_desc_prop_unknown */
+  export interface ofp_queue_desc_prop_unknown {
+    type: Exclude<E_ofp_queue_desc_prop_type, "OFPQDPT_MIN_RATE" | "OFPQDPT_MAX_RATE" | "OFPQDPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_queue_desc_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_unknown_Input {
+    type: E_ofp_queue_desc_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_queue_desc_prop: one of its variants, by `type` */
+  export type ofp_queue_desc_prop = ofp_queue_desc_prop_min_rate | ofp_queue_desc_prop_max_rate | ofp_queue_desc_prop_experimenter | ofp_queue_desc_prop_unknown;
+  export type ofp_queue_desc_prop_Input = ofp_queue_desc_prop_min_rate_Input | ofp_queue_desc_prop_max_rate_Input | ofp_queue_desc_prop_experimenter_Input | ofp_queue_desc_prop_unknown_Input;
+  /** ofp_queue_desc */
+  export interface ofp_queue_desc {
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+    len: number;
+    properties: (ofp_queue_desc_prop)[];
+  }
+  /** ofp_queue_desc (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+    len?: number;
+    properties?: (ofp_queue_desc_prop_Input)[];
+  }
+  /** ofp_multipart_reply_queue_desc */
+  export interface ofp_multipart_reply_queue_desc {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_DESC";
+    flags: number;
+    body: (ofp_queue_desc)[];
+  }
+  /** ofp_multipart_reply_queue_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_queue_desc_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_DESC" | 15;
+    flags: number;
+    body?: (ofp_queue_desc_Input)[];
+  }
+  /** ofp_flow_update_full_0 */
+  export interface ofp_flow_update_full_0 {
+    length: number;
+    event: "OFPFME_INITIAL";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_0 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_0_Input {
+    length?: number;
+    event: "OFPFME_INITIAL" | 0;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_full_1 */
+  export interface ofp_flow_update_full_1 {
+    length: number;
+    event: "OFPFME_ADDED";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_1 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_1_Input {
+    length?: number;
+    event: "OFPFME_ADDED" | 1;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_full_2 */
+  export interface ofp_flow_update_full_2 {
+    length: number;
+    event: "OFPFME_REMOVED";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_2 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_2_Input {
+    length?: number;
+    event: "OFPFME_REMOVED" | 2;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_full_3 */
+  export interface ofp_flow_update_full_3 {
+    length: number;
+    event: "OFPFME_MODIFIED";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_3 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_3_Input {
+    length?: number;
+    event: "OFPFME_MODIFIED" | 3;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_abbrev */
+  export interface ofp_flow_update_abbrev {
+    length: number;
+    event: "OFPFME_ABBREV";
+    xid: number;
+  }
+  /** ofp_flow_update_abbrev (as encodeMessage accepts it) */
+  export interface ofp_flow_update_abbrev_Input {
+    length?: number;
+    event: "OFPFME_ABBREV" | 4;
+    xid: number;
+  }
+  /** ofp_flow_update_paused_5 */
+  export interface ofp_flow_update_paused_5 {
+    length: number;
+    event: "OFPFME_PAUSED";
+  }
+  /** ofp_flow_update_paused_5 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_paused_5_Input {
+    length?: number;
+    event: "OFPFME_PAUSED" | 5;
+  }
+  /** ofp_flow_update_paused_6 */
+  export interface ofp_flow_update_paused_6 {
+    length: number;
+    event: "OFPFME_RESUMED";
+  }
+  /** ofp_flow_update_paused_6 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_paused_6_Input {
+    length?: number;
+    event: "OFPFME_RESUMED" | 6;
+  }
+  export type E_ofp_flow_update_event = "OFPFME_ABBREV" | "OFPFME_ADDED" | "OFPFME_INITIAL" | "OFPFME_MODIFIED" | "OFPFME_PAUSED" | "OFPFME_REMOVED" | "OFPFME_RESUMED";
+  /** ofp_flow_update_unknown */
+  export interface ofp_flow_update_unknown {
+    length: number;
+    event: Exclude<E_ofp_flow_update_event, "OFPFME_INITIAL" | "OFPFME_ADDED" | "OFPFME_REMOVED" | "OFPFME_MODIFIED" | "OFPFME_ABBREV" | "OFPFME_PAUSED" | "OFPFME_RESUMED"> | number;
+    body: Uint8Array;
+  }
+  /** ofp_flow_update_unknown (as encodeMessage accepts it) */
+  export interface ofp_flow_update_unknown_Input {
+    length?: number;
+    event: E_ofp_flow_update_event | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_flow_update: one of its variants, by `event` */
+  export type ofp_flow_update = ofp_flow_update_full_0 | ofp_flow_update_full_1 | ofp_flow_update_full_2 | ofp_flow_update_full_3 | ofp_flow_update_abbrev | ofp_flow_update_paused_5 | ofp_flow_update_paused_6 | ofp_flow_update_unknown;
+  export type ofp_flow_update_Input = ofp_flow_update_full_0_Input | ofp_flow_update_full_1_Input | ofp_flow_update_full_2_Input | ofp_flow_update_full_3_Input | ofp_flow_update_abbrev_Input | ofp_flow_update_paused_5_Input | ofp_flow_update_paused_6_Input | ofp_flow_update_unknown_Input;
+  /** ofp_multipart_reply_flow_monitor */
+  export interface ofp_multipart_reply_flow_monitor {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_MONITOR";
+    flags: number;
+    body: (ofp_flow_update)[];
+  }
+  /** ofp_multipart_reply_flow_monitor (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_flow_monitor_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_MONITOR" | 16;
+    flags: number;
+    body?: (ofp_flow_update_Input)[];
+  }
+  /** ofp_multipart_reply_experimenter */
+  export interface ofp_multipart_reply_experimenter {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_EXPERIMENTER";
+    flags: number;
+    body: ofp_experimenter_multipart_header;
+  }
+  /** ofp_multipart_reply_experimenter (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_experimenter_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_EXPERIMENTER" | 65535;
+    flags: number;
+    body: ofp_experimenter_multipart_header_Input;
+  }
+  /** ofp_multipart_reply */
+  export interface ofp_multipart_reply_other {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: Exclude<E_ofp_multipart_type, "OFPMP_DESC" | "OFPMP_FLOW" | "OFPMP_AGGREGATE" | "OFPMP_TABLE" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_STATS" | "OFPMP_GROUP" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_METER" | "OFPMP_METER_CONFIG" | "OFPMP_METER_FEATURES" | "OFPMP_TABLE_FEATURES" | "OFPMP_PORT_DESC" | "OFPMP_TABLE_DESC" | "OFPMP_QUEUE_DESC" | "OFPMP_FLOW_MONITOR" | "OFPMP_EXPERIMENTER"> | number;
+    flags: number;
+    body: Uint8Array;
+  }
+  /** ofp_multipart_reply (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_other_Input {
+    version: 5;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: E_ofp_multipart_type | (string & {}) | number;
+    flags: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_multipart_reply: one of its variants, by `multipart_type` */
+  export type ofp_multipart_reply = ofp_multipart_reply_desc | ofp_multipart_reply_flow | ofp_multipart_reply_aggregate | ofp_multipart_reply_table | ofp_multipart_reply_port_stats | ofp_multipart_reply_queue_stats | ofp_multipart_reply_group | ofp_multipart_reply_group_desc | ofp_multipart_reply_group_features | ofp_multipart_reply_meter | ofp_multipart_reply_meter_config | ofp_multipart_reply_meter_features | ofp_multipart_reply_table_features | ofp_multipart_reply_port_desc | ofp_multipart_reply_table_desc | ofp_multipart_reply_queue_desc | ofp_multipart_reply_flow_monitor | ofp_multipart_reply_experimenter | ofp_multipart_reply_other;
+  export type ofp_multipart_reply_Input = ofp_multipart_reply_desc_Input | ofp_multipart_reply_flow_Input | ofp_multipart_reply_aggregate_Input | ofp_multipart_reply_table_Input | ofp_multipart_reply_port_stats_Input | ofp_multipart_reply_queue_stats_Input | ofp_multipart_reply_group_Input | ofp_multipart_reply_group_desc_Input | ofp_multipart_reply_group_features_Input | ofp_multipart_reply_meter_Input | ofp_multipart_reply_meter_config_Input | ofp_multipart_reply_meter_features_Input | ofp_multipart_reply_table_features_Input | ofp_multipart_reply_port_desc_Input | ofp_multipart_reply_table_desc_Input | ofp_multipart_reply_queue_desc_Input | ofp_multipart_reply_flow_monitor_Input | ofp_multipart_reply_experimenter_Input | ofp_multipart_reply_other_Input;
+  /** ofp_barrier_request */
+  export interface ofp_barrier_request {
+    version: 5;
+    type: "OFPT_BARRIER_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_barrier_request (as encodeMessage accepts it) */
+  export interface ofp_barrier_request_Input {
+    version: 5;
+    type: "OFPT_BARRIER_REQUEST" | 20;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_barrier_reply */
+  export interface ofp_barrier_reply {
+    version: 5;
+    type: "OFPT_BARRIER_REPLY";
+    length: number;
+    xid: number;
+  }
+  /** ofp_barrier_reply (as encodeMessage accepts it) */
+  export interface ofp_barrier_reply_Input {
+    version: 5;
+    type: "OFPT_BARRIER_REPLY" | 21;
+    length?: number;
+    xid?: number;
+  }
+  export type E_ofp_controller_role = "OFPCR_ROLE_EQUAL" | "OFPCR_ROLE_MASTER" | "OFPCR_ROLE_NOCHANGE" | "OFPCR_ROLE_SLAVE";
+  /** ofp_role_request */
+  export interface ofp_role_request {
+    version: 5;
+    type: "OFPT_ROLE_REQUEST";
+    length: number;
+    xid: number;
+    role: E_ofp_controller_role | number;
+    generation_id: bigint;
+  }
+  /** ofp_role_request (as encodeMessage accepts it) */
+  export interface ofp_role_request_Input {
+    version: 5;
+    type: "OFPT_ROLE_REQUEST" | 24;
+    length?: number;
+    xid?: number;
+    role: E_ofp_controller_role | (string & {}) | number;
+    generation_id: bigint | number | string;
+  }
+  /** ofp_role_reply */
+  export interface ofp_role_reply {
+    version: 5;
+    type: "OFPT_ROLE_REPLY";
+    length: number;
+    xid: number;
+    role: E_ofp_controller_role | number;
+    generation_id: bigint;
+  }
+  /** ofp_role_reply (as encodeMessage accepts it) */
+  export interface ofp_role_reply_Input {
+    version: 5;
+    type: "OFPT_ROLE_REPLY" | 25;
+    length?: number;
+    xid?: number;
+    role: E_ofp_controller_role | (string & {}) | number;
+    generation_id: bigint | number | string;
+  }
+  /** ofp_get_async_request */
+  export interface ofp_get_async_request {
+    version: 5;
+    type: "OFPT_GET_ASYNC_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_get_async_request (as encodeMessage accepts it) */
+  export interface ofp_get_async_request_Input {
+    version: 5;
+    type: "OFPT_GET_ASYNC_REQUEST" | 26;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_slave */
+  export interface ofp_async_config_prop_reasons_packet_in_slave {
+    type: "OFPACPT_PACKET_IN_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_packet_in_slave_Input {
+    type: "OFPACPT_PACKET_IN_SLAVE" | 0;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_master */
+  export interface ofp_async_config_prop_reasons_packet_in_master {
+    type: "OFPACPT_PACKET_IN_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_packet_in_master_Input {
+    type: "OFPACPT_PACKET_IN_MASTER" | 1;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_slave */
+  export interface ofp_async_config_prop_reasons_port_status_slave {
+    type: "OFPACPT_PORT_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_port_status_slave_Input {
+    type: "OFPACPT_PORT_STATUS_SLAVE" | 2;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_master */
+  export interface ofp_async_config_prop_reasons_port_status_master {
+    type: "OFPACPT_PORT_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_port_status_master_Input {
+    type: "OFPACPT_PORT_STATUS_MASTER" | 3;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_slave */
+  export interface ofp_async_config_prop_reasons_flow_removed_slave {
+    type: "OFPACPT_FLOW_REMOVED_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_removed_slave_Input {
+    type: "OFPACPT_FLOW_REMOVED_SLAVE" | 4;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_master */
+  export interface ofp_async_config_prop_reasons_flow_removed_master {
+    type: "OFPACPT_FLOW_REMOVED_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_removed_master_Input {
+    type: "OFPACPT_FLOW_REMOVED_MASTER" | 5;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_slave */
+  export interface ofp_async_config_prop_reasons_role_status_slave {
+    type: "OFPACPT_ROLE_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_role_status_slave_Input {
+    type: "OFPACPT_ROLE_STATUS_SLAVE" | 6;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_master */
+  export interface ofp_async_config_prop_reasons_role_status_master {
+    type: "OFPACPT_ROLE_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_role_status_master_Input {
+    type: "OFPACPT_ROLE_STATUS_MASTER" | 7;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_slave */
+  export interface ofp_async_config_prop_reasons_table_status_slave {
+    type: "OFPACPT_TABLE_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_table_status_slave_Input {
+    type: "OFPACPT_TABLE_STATUS_SLAVE" | 8;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_master */
+  export interface ofp_async_config_prop_reasons_table_status_master {
+    type: "OFPACPT_TABLE_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_table_status_master_Input {
+    type: "OFPACPT_TABLE_STATUS_MASTER" | 9;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_slave */
+  export interface ofp_async_config_prop_reasons_requestforward_slave {
+    type: "OFPACPT_REQUESTFORWARD_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_requestforward_slave_Input {
+    type: "OFPACPT_REQUESTFORWARD_SLAVE" | 10;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_master */
+  export interface ofp_async_config_prop_reasons_requestforward_master {
+    type: "OFPACPT_REQUESTFORWARD_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_requestforward_master_Input {
+    type: "OFPACPT_REQUESTFORWARD_MASTER" | 11;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_slave */
+  export interface ofp_async_config_prop_reasons_flow_stats_slave {
+    type: "OFPACPT_FLOW_STATS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_stats_slave_Input {
+    type: "OFPACPT_FLOW_STATS_SLAVE" | 12;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_master */
+  export interface ofp_async_config_prop_reasons_flow_stats_master {
+    type: "OFPACPT_FLOW_STATS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_stats_master_Input {
+    type: "OFPACPT_FLOW_STATS_MASTER" | 13;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_slave */
+  export interface ofp_async_config_prop_reasons_cont_status_slave {
+    type: "OFPACPT_CONT_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_cont_status_slave_Input {
+    type: "OFPACPT_CONT_STATUS_SLAVE" | 14;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_master */
+  export interface ofp_async_config_prop_reasons_cont_status_master {
+    type: "OFPACPT_CONT_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_cont_status_master_Input {
+    type: "OFPACPT_CONT_STATUS_MASTER" | 15;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_experimenter */
+  export interface ofp_async_config_prop_experimenter {
+    type: "OFPACPT_EXPERIMENTER_SLAVE";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_async_config_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_experimenter_Input {
+    type: "OFPACPT_EXPERIMENTER_SLAVE" | 65534;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_async_config_prop_experimenter_1 */
+  export interface ofp_async_config_prop_experimenter_1 {
+    type: "OFPACPT_EXPERIMENTER_MASTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_async_config_prop_experimenter_1 (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_experimenter_1_Input {
+    type: "OFPACPT_EXPERIMENTER_MASTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_async_config_prop_type = "OFPACPT_CONT_STATUS_MASTER" | "OFPACPT_CONT_STATUS_SLAVE" | "OFPACPT_EXPERIMENTER_MASTER" | "OFPACPT_EXPERIMENTER_SLAVE" | "OFPACPT_FLOW_REMOVED_MASTER" | "OFPACPT_FLOW_REMOVED_SLAVE" | "OFPACPT_FLOW_STATS_MASTER" | "OFPACPT_FLOW_STATS_SLAVE" | "OFPACPT_PACKET_IN_MASTER" | "OFPACPT_PACKET_IN_SLAVE" | "OFPACPT_PORT_STATUS_MASTER" | "OFPACPT_PORT_STATUS_SLAVE" | "OFPACPT_REQUESTFORWARD_MASTER" | "OFPACPT_REQUESTFORWARD_SLAVE" | "OFPACPT_ROLE_STATUS_MASTER" | "OFPACPT_ROLE_STATUS_SLAVE" | "OFPACPT_TABLE_STATUS_MASTER" | "OFPACPT_TABLE_STATUS_SLAVE";
+  /** ofp_async_config_prop_unknown */
+  export interface ofp_async_config_prop_unknown {
+    type: Exclude<E_ofp_async_config_prop_type, "OFPACPT_PACKET_IN_SLAVE" | "OFPACPT_PACKET_IN_MASTER" | "OFPACPT_PORT_STATUS_SLAVE" | "OFPACPT_PORT_STATUS_MASTER" | "OFPACPT_FLOW_REMOVED_SLAVE" | "OFPACPT_FLOW_REMOVED_MASTER" | "OFPACPT_ROLE_STATUS_SLAVE" | "OFPACPT_ROLE_STATUS_MASTER" | "OFPACPT_TABLE_STATUS_SLAVE" | "OFPACPT_TABLE_STATUS_MASTER" | "OFPACPT_REQUESTFORWARD_SLAVE" | "OFPACPT_REQUESTFORWARD_MASTER" | "OFPACPT_FLOW_STATS_SLAVE" | "OFPACPT_FLOW_STATS_MASTER" | "OFPACPT_CONT_STATUS_SLAVE" | "OFPACPT_CONT_STATUS_MASTER" | "OFPACPT_EXPERIMENTER_SLAVE" | "OFPACPT_EXPERIMENTER_MASTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_async_config_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_unknown_Input {
+    type: E_ofp_async_config_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_async_config_prop: one of its variants, by `type` */
+  export type ofp_async_config_prop = ofp_async_config_prop_reasons_packet_in_slave | ofp_async_config_prop_reasons_packet_in_master | ofp_async_config_prop_reasons_port_status_slave | ofp_async_config_prop_reasons_port_status_master | ofp_async_config_prop_reasons_flow_removed_slave | ofp_async_config_prop_reasons_flow_removed_master | ofp_async_config_prop_reasons_role_status_slave | ofp_async_config_prop_reasons_role_status_master | ofp_async_config_prop_reasons_table_status_slave | ofp_async_config_prop_reasons_table_status_master | ofp_async_config_prop_reasons_requestforward_slave | ofp_async_config_prop_reasons_requestforward_master | ofp_async_config_prop_reasons_flow_stats_slave | ofp_async_config_prop_reasons_flow_stats_master | ofp_async_config_prop_reasons_cont_status_slave | ofp_async_config_prop_reasons_cont_status_master | ofp_async_config_prop_experimenter | ofp_async_config_prop_experimenter_1 | ofp_async_config_prop_unknown;
+  export type ofp_async_config_prop_Input = ofp_async_config_prop_reasons_packet_in_slave_Input | ofp_async_config_prop_reasons_packet_in_master_Input | ofp_async_config_prop_reasons_port_status_slave_Input | ofp_async_config_prop_reasons_port_status_master_Input | ofp_async_config_prop_reasons_flow_removed_slave_Input | ofp_async_config_prop_reasons_flow_removed_master_Input | ofp_async_config_prop_reasons_role_status_slave_Input | ofp_async_config_prop_reasons_role_status_master_Input | ofp_async_config_prop_reasons_table_status_slave_Input | ofp_async_config_prop_reasons_table_status_master_Input | ofp_async_config_prop_reasons_requestforward_slave_Input | ofp_async_config_prop_reasons_requestforward_master_Input | ofp_async_config_prop_reasons_flow_stats_slave_Input | ofp_async_config_prop_reasons_flow_stats_master_Input | ofp_async_config_prop_reasons_cont_status_slave_Input | ofp_async_config_prop_reasons_cont_status_master_Input | ofp_async_config_prop_experimenter_Input | ofp_async_config_prop_experimenter_1_Input | ofp_async_config_prop_unknown_Input;
+  /** ofp_get_async_reply */
+  export interface ofp_get_async_reply {
+    version: 5;
+    type: "OFPT_GET_ASYNC_REPLY";
+    length: number;
+    xid: number;
+    properties: (ofp_async_config_prop)[];
+  }
+  /** ofp_get_async_reply (as encodeMessage accepts it) */
+  export interface ofp_get_async_reply_Input {
+    version: 5;
+    type: "OFPT_GET_ASYNC_REPLY" | 27;
+    length?: number;
+    xid?: number;
+    properties?: (ofp_async_config_prop_Input)[];
+  }
+  /** ofp_set_async */
+  export interface ofp_set_async {
+    version: 5;
+    type: "OFPT_SET_ASYNC";
+    length: number;
+    xid: number;
+    properties: (ofp_async_config_prop)[];
+  }
+  /** ofp_set_async (as encodeMessage accepts it) */
+  export interface ofp_set_async_Input {
+    version: 5;
+    type: "OFPT_SET_ASYNC" | 28;
+    length?: number;
+    xid?: number;
+    properties?: (ofp_async_config_prop_Input)[];
+  }
+  export type E_ofp_meter_mod_command = "OFPMC_ADD" | "OFPMC_DELETE" | "OFPMC_MODIFY";
+  /** ofp_meter_mod */
+  export interface ofp_meter_mod {
+    version: 5;
+    type: "OFPT_METER_MOD";
+    length: number;
+    xid: number;
+    command: E_ofp_meter_mod_command | number;
+    flags: number;
+    meter_id: number;
+    bands: (ofp_meter_band)[];
+  }
+  /** ofp_meter_mod (as encodeMessage accepts it) */
+  export interface ofp_meter_mod_Input {
+    version: 5;
+    type: "OFPT_METER_MOD" | 29;
+    length?: number;
+    xid?: number;
+    command: E_ofp_meter_mod_command | (string & {}) | number;
+    flags: number;
+    meter_id: number;
+    bands?: (ofp_meter_band_Input)[];
+  }
+  export type E_ofp_controller_role_reason = "OFPCRR_CONFIG" | "OFPCRR_EXPERIMENTER" | "OFPCRR_MASTER_REQUEST";
+  /** ofp_role_prop_experimenter */
+  export interface ofp_role_prop_experimenter {
+    type: "OFPRPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_role_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_role_prop_experimenter_Input {
+    type: "OFPRPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_role_prop_type = "OFPRPT_EXPERIMENTER";
+  /** ofp_role_prop_unknown */
+  export interface ofp_role_prop_unknown {
+    type: Exclude<E_ofp_role_prop_type, "OFPRPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_role_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_role_prop_unknown_Input {
+    type: E_ofp_role_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_role_prop: one of its variants, by `type` */
+  export type ofp_role_prop = ofp_role_prop_experimenter | ofp_role_prop_unknown;
+  export type ofp_role_prop_Input = ofp_role_prop_experimenter_Input | ofp_role_prop_unknown_Input;
+  /** ofp_role_status */
+  export interface ofp_role_status {
+    version: 5;
+    type: "OFPT_ROLE_STATUS";
+    length: number;
+    xid: number;
+    role: E_ofp_controller_role | number;
+    reason: E_ofp_controller_role_reason | number;
+    generation_id: bigint;
+    properties: (ofp_role_prop)[];
+  }
+  /** ofp_role_status (as encodeMessage accepts it) */
+  export interface ofp_role_status_Input {
+    version: 5;
+    type: "OFPT_ROLE_STATUS" | 30;
+    length?: number;
+    xid?: number;
+    role: E_ofp_controller_role | (string & {}) | number;
+    reason: E_ofp_controller_role_reason | (string & {}) | number;
+    generation_id: bigint | number | string;
+    properties?: (ofp_role_prop_Input)[];
+  }
+  export type E_ofp_table_reason = "OFPTR_VACANCY_DOWN" | "OFPTR_VACANCY_UP";
+  /** ofp_table_status */
+  export interface ofp_table_status {
+    version: 5;
+    type: "OFPT_TABLE_STATUS";
+    length: number;
+    xid: number;
+    reason: E_ofp_table_reason | number;
+    table: ofp_table_desc;
+  }
+  /** ofp_table_status (as encodeMessage accepts it) */
+  export interface ofp_table_status_Input {
+    version: 5;
+    type: "OFPT_TABLE_STATUS" | 31;
+    length?: number;
+    xid?: number;
+    reason: E_ofp_table_reason | (string & {}) | number;
+    table: ofp_table_desc_Input;
+  }
+  /** ofp_requestforward */
+  export interface ofp_requestforward {
+    version: 5;
+    type: "OFPT_REQUESTFORWARD";
+    length: number;
+    xid: number;
+    request: unknown;
+  }
+  /** ofp_requestforward (as encodeMessage accepts it) */
+  export interface ofp_requestforward_Input {
+    version: 5;
+    type: "OFPT_REQUESTFORWARD" | 32;
+    length?: number;
+    xid?: number;
+    request: unknown;
+  }
+  /** ofp_bundle_ctrl_msg */
+  export interface ofp_bundle_ctrl_msg {
+    version: 5;
+    type: "OFPT_BUNDLE_CONTROL";
+    length: number;
+    xid: number;
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | number;
+    flags: number;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** ofp_bundle_ctrl_msg (as encodeMessage accepts it) */
+  export interface ofp_bundle_ctrl_msg_Input {
+    version: 5;
+    type: "OFPT_BUNDLE_CONTROL" | 33;
+    length?: number;
+    xid?: number;
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | (string & {}) | number;
+    flags: number;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  /** ofp_bundle_add_msg */
+  export interface ofp_bundle_add_msg {
+    version: 5;
+    type: "OFPT_BUNDLE_ADD_MESSAGE";
+    length: number;
+    xid: number;
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** ofp_bundle_add_msg (as encodeMessage accepts it) */
+  export interface ofp_bundle_add_msg_Input {
+    version: 5;
+    type: "OFPT_BUNDLE_ADD_MESSAGE" | 34;
+    length?: number;
+    xid?: number;
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  /** ofp14_message: one of its variants, by `type` */
+  export type ofp14_message = ofp_hello | ofp_error | ofp_echo_request | ofp_echo_reply | ofp_experimenter | ofp_features_request | ofp_switch_features | ofp_get_config_request | ofp_get_config_reply | ofp_set_config | ofp_packet_in | ofp_flow_removed | ofp_port_status | ofp_packet_out | ofp_flow_mod | ofp_group_mod | ofp_port_mod | ofp_table_mod | ofp_multipart_request | ofp_multipart_reply | ofp_barrier_request | ofp_barrier_reply | ofp_role_request | ofp_role_reply | ofp_get_async_request | ofp_get_async_reply | ofp_set_async | ofp_meter_mod | ofp_role_status | ofp_table_status | ofp_requestforward | ofp_bundle_ctrl_msg | ofp_bundle_add_msg;
+  export type ofp14_message_Input = ofp_hello_Input | ofp_error_Input | ofp_echo_request_Input | ofp_echo_reply_Input | ofp_experimenter_Input | ofp_features_request_Input | ofp_switch_features_Input | ofp_get_config_request_Input | ofp_get_config_reply_Input | ofp_set_config_Input | ofp_packet_in_Input | ofp_flow_removed_Input | ofp_port_status_Input | ofp_packet_out_Input | ofp_flow_mod_Input | ofp_group_mod_Input | ofp_port_mod_Input | ofp_table_mod_Input | ofp_multipart_request_Input | ofp_multipart_reply_Input | ofp_barrier_request_Input | ofp_barrier_reply_Input | ofp_role_request_Input | ofp_role_reply_Input | ofp_get_async_request_Input | ofp_get_async_reply_Input | ofp_set_async_Input | ofp_meter_mod_Input | ofp_role_status_Input | ofp_table_status_Input | ofp_requestforward_Input | ofp_bundle_ctrl_msg_Input | ofp_bundle_add_msg_Input;
 }
-/** OpenFlow 1.5 (negotiation only) (wire version 6). */
+/** OpenFlow 1.5 (wire version 6). */
 export namespace V6 {
   /** ofp_hello_elem_versionbitmap */
   export interface ofp_hello_elem_versionbitmap {
@@ -4202,83 +11797,5277 @@ export namespace V6 {
   /** ofp_hello_elem: one of its variants, by `type` */
   export type ofp_hello_elem = ofp_hello_elem_versionbitmap | ofp_hello_elem_unknown;
   export type ofp_hello_elem_Input = ofp_hello_elem_versionbitmap_Input | ofp_hello_elem_unknown_Input;
-  /** ofp15_hello */
-  export interface ofp15_hello {
+  /** ofp_hello */
+  export interface ofp_hello {
     version: 6;
     type: "OFPT_HELLO";
     length: number;
     xid: number;
     elements: (ofp_hello_elem)[];
   }
-  /** ofp15_hello (as encodeMessage accepts it) */
-  export interface ofp15_hello_Input {
+  /** ofp_hello (as encodeMessage accepts it) */
+  export interface ofp_hello_Input {
     version: 6;
     type: "OFPT_HELLO" | 0;
     length?: number;
-    xid: number;
+    xid?: number;
     elements?: (ofp_hello_elem_Input)[];
   }
-  export type E_ofp_error_type = "OFPET_BAD_ACTION" | "OFPET_BAD_INSTRUCTION" | "OFPET_BAD_MATCH" | "OFPET_BAD_REQUEST" | "OFPET_EXPERIMENTER" | "OFPET_FLOW_MOD_FAILED" | "OFPET_GROUP_MOD_FAILED" | "OFPET_HELLO_FAILED" | "OFPET_METER_MOD_FAILED" | "OFPET_PORT_MOD_FAILED" | "OFPET_QUEUE_OP_FAILED" | "OFPET_ROLE_REQUEST_FAILED" | "OFPET_SWITCH_CONFIG_FAILED" | "OFPET_TABLE_FEATURES_FAILED" | "OFPET_TABLE_MOD_FAILED";
-  /** ofp15_error_msg */
-  export interface ofp15_error_msg {
+  /** ofp_error_experimenter_msg */
+  export interface ofp_error_experimenter_msg {
     version: 6;
     type: "OFPT_ERROR";
     length: number;
     xid: number;
-    error_type: E_ofp_error_type | number;
-    code: number;
+    error_type: "OFPET_EXPERIMENTER";
+    exp_type: number;
+    experimenter: number;
     data: Uint8Array;
   }
-  /** ofp15_error_msg (as encodeMessage accepts it) */
-  export interface ofp15_error_msg_Input {
+  /** ofp_error_experimenter_msg (as encodeMessage accepts it) */
+  export interface ofp_error_experimenter_msg_Input {
     version: 6;
     type: "OFPT_ERROR" | 1;
     length?: number;
-    xid: number;
-    error_type: E_ofp_error_type | (string & {}) | number;
-    code: number;
+    xid?: number;
+    error_type: "OFPET_EXPERIMENTER" | 65535;
+    exp_type: number;
+    experimenter: number;
     data?: Uint8Array | string;
   }
-  /** ofp15_echo_request */
-  export interface ofp15_echo_request {
+  export type E_ofp_error_type = "OFPET_ASYNC_CONFIG_FAILED" | "OFPET_BAD_ACTION" | "OFPET_BAD_INSTRUCTION" | "OFPET_BAD_MATCH" | "OFPET_BAD_PROPERTY" | "OFPET_BAD_REQUEST" | "OFPET_BUNDLE_FAILED" | "OFPET_EXPERIMENTER" | "OFPET_FLOW_MOD_FAILED" | "OFPET_FLOW_MONITOR_FAILED" | "OFPET_GROUP_MOD_FAILED" | "OFPET_HELLO_FAILED" | "OFPET_METER_MOD_FAILED" | "OFPET_PORT_MOD_FAILED" | "OFPET_QUEUE_OP_FAILED" | "OFPET_ROLE_REQUEST_FAILED" | "OFPET_SWITCH_CONFIG_FAILED" | "OFPET_TABLE_FEATURES_FAILED" | "OFPET_TABLE_MOD_FAILED";
+  /** ofp_error_msg */
+  export interface ofp_error_msg {
+    version: 6;
+    type: "OFPT_ERROR";
+    length: number;
+    xid: number;
+    error_type: Exclude<E_ofp_error_type, "OFPET_EXPERIMENTER"> | number;
+    code: string | number;
+    data: Uint8Array;
+  }
+  /** ofp_error_msg (as encodeMessage accepts it) */
+  export interface ofp_error_msg_Input {
+    version: 6;
+    type: "OFPT_ERROR" | 1;
+    length?: number;
+    xid?: number;
+    error_type: E_ofp_error_type | (string & {}) | number;
+    code: string | number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_error: one of its variants, by `error_type` */
+  export type ofp_error = ofp_error_experimenter_msg | ofp_error_msg;
+  export type ofp_error_Input = ofp_error_experimenter_msg_Input | ofp_error_msg_Input;
+  /** ofp_echo_request */
+  export interface ofp_echo_request {
     version: 6;
     type: "OFPT_ECHO_REQUEST";
     length: number;
     xid: number;
     data: Uint8Array;
   }
-  /** ofp15_echo_request (as encodeMessage accepts it) */
-  export interface ofp15_echo_request_Input {
+  /** ofp_echo_request (as encodeMessage accepts it) */
+  export interface ofp_echo_request_Input {
     version: 6;
     type: "OFPT_ECHO_REQUEST" | 2;
     length?: number;
-    xid: number;
+    xid?: number;
     data?: Uint8Array | string;
   }
-  /** ofp15_echo_reply */
-  export interface ofp15_echo_reply {
+  /** ofp_echo_reply */
+  export interface ofp_echo_reply {
     version: 6;
     type: "OFPT_ECHO_REPLY";
     length: number;
     xid: number;
     data: Uint8Array;
   }
-  /** ofp15_echo_reply (as encodeMessage accepts it) */
-  export interface ofp15_echo_reply_Input {
+  /** ofp_echo_reply (as encodeMessage accepts it) */
+  export interface ofp_echo_reply_Input {
     version: 6;
     type: "OFPT_ECHO_REPLY" | 3;
     length?: number;
-    xid: number;
+    xid?: number;
     data?: Uint8Array | string;
   }
-  /** ofp15_negotiation_message: one of its variants, by `type` */
-  export type ofp15_negotiation_message = ofp15_hello | ofp15_error_msg | ofp15_echo_request | ofp15_echo_reply;
-  export type ofp15_negotiation_message_Input = ofp15_hello_Input | ofp15_error_msg_Input | ofp15_echo_request_Input | ofp15_echo_reply_Input;
+  export type E_nx_role = "NX_ROLE_MASTER" | "NX_ROLE_OTHER" | "NX_ROLE_SLAVE";
+  /** nx_role_request */
+  export interface nx_role_request {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REQUEST";
+    role: E_nx_role | number;
+  }
+  /** nx_role_request (as encodeMessage accepts it) */
+  export interface nx_role_request_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REQUEST" | 10;
+    role: E_nx_role | (string & {}) | number;
+  }
+  /** nx_role_reply */
+  export interface nx_role_reply {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REPLY";
+    role: E_nx_role | number;
+  }
+  /** nx_role_reply (as encodeMessage accepts it) */
+  export interface nx_role_reply_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_ROLE_REPLY" | 11;
+    role: E_nx_role | (string & {}) | number;
+  }
+  export type E_nx_flow_format = "NXFF_NXM" | "NXFF_OPENFLOW10";
+  /** nx_set_flow_format */
+  export interface nx_set_flow_format {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_FLOW_FORMAT";
+    format: E_nx_flow_format | number;
+  }
+  /** nx_set_flow_format (as encodeMessage accepts it) */
+  export interface nx_set_flow_format_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_FLOW_FORMAT" | 12;
+    format: E_nx_flow_format | (string & {}) | number;
+  }
+  export type E_ofp_port_no = "OFPP_ALL" | "OFPP_ANY" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_MAX" | "OFPP_NORMAL" | "OFPP_TABLE";
+  /** ofp_action_output */
+  export interface ofp_action_output {
+    type: "OFPAT_OUTPUT";
+    len: number;
+    port: E_ofp_port_no | number;
+    max_len: number;
+  }
+  /** ofp_action_output (as encodeMessage accepts it) */
+  export interface ofp_action_output_Input {
+    type: "OFPAT_OUTPUT" | 0;
+    len?: number;
+    port: E_ofp_port_no | (string & {}) | number;
+    max_len: number;
+  }
+  /** ofp_action_copy_ttl_out */
+  export interface ofp_action_copy_ttl_out {
+    type: "OFPAT_COPY_TTL_OUT";
+    len: number;
+  }
+  /** ofp_action_copy_ttl_out (as encodeMessage accepts it) */
+  export interface ofp_action_copy_ttl_out_Input {
+    type: "OFPAT_COPY_TTL_OUT" | 11;
+    len?: number;
+  }
+  /** ofp_action_copy_ttl_in */
+  export interface ofp_action_copy_ttl_in {
+    type: "OFPAT_COPY_TTL_IN";
+    len: number;
+  }
+  /** ofp_action_copy_ttl_in (as encodeMessage accepts it) */
+  export interface ofp_action_copy_ttl_in_Input {
+    type: "OFPAT_COPY_TTL_IN" | 12;
+    len?: number;
+  }
+  /** ofp_action_mpls_ttl */
+  export interface ofp_action_mpls_ttl {
+    type: "OFPAT_SET_MPLS_TTL";
+    len: number;
+    mpls_ttl: number;
+  }
+  /** ofp_action_mpls_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_mpls_ttl_Input {
+    type: "OFPAT_SET_MPLS_TTL" | 15;
+    len?: number;
+    mpls_ttl: number;
+  }
+  /** ofp_action_dec_mpls_ttl */
+  export interface ofp_action_dec_mpls_ttl {
+    type: "OFPAT_DEC_MPLS_TTL";
+    len: number;
+  }
+  /** ofp_action_dec_mpls_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_dec_mpls_ttl_Input {
+    type: "OFPAT_DEC_MPLS_TTL" | 16;
+    len?: number;
+  }
+  /** ofp_action_push_vlan */
+  export interface ofp_action_push_vlan {
+    type: "OFPAT_PUSH_VLAN";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_push_vlan (as encodeMessage accepts it) */
+  export interface ofp_action_push_vlan_Input {
+    type: "OFPAT_PUSH_VLAN" | 17;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_vlan */
+  export interface ofp_action_pop_vlan {
+    type: "OFPAT_POP_VLAN";
+    len: number;
+  }
+  /** ofp_action_pop_vlan (as encodeMessage accepts it) */
+  export interface ofp_action_pop_vlan_Input {
+    type: "OFPAT_POP_VLAN" | 18;
+    len?: number;
+  }
+  /** ofp_action_push_mpls */
+  export interface ofp_action_push_mpls {
+    type: "OFPAT_PUSH_MPLS";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_push_mpls (as encodeMessage accepts it) */
+  export interface ofp_action_push_mpls_Input {
+    type: "OFPAT_PUSH_MPLS" | 19;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_mpls */
+  export interface ofp_action_pop_mpls {
+    type: "OFPAT_POP_MPLS";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_mpls (as encodeMessage accepts it) */
+  export interface ofp_action_pop_mpls_Input {
+    type: "OFPAT_POP_MPLS" | 20;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_set_queue */
+  export interface ofp_action_set_queue {
+    type: "OFPAT_SET_QUEUE";
+    len: number;
+    queue_id: number;
+  }
+  /** ofp_action_set_queue (as encodeMessage accepts it) */
+  export interface ofp_action_set_queue_Input {
+    type: "OFPAT_SET_QUEUE" | 21;
+    len?: number;
+    queue_id: number;
+  }
+  export type E_ofp_group = "OFPG_ALL" | "OFPG_ANY" | "OFPG_MAX";
+  /** ofp_action_group */
+  export interface ofp_action_group {
+    type: "OFPAT_GROUP";
+    len: number;
+    group_id: E_ofp_group | number;
+  }
+  /** ofp_action_group (as encodeMessage accepts it) */
+  export interface ofp_action_group_Input {
+    type: "OFPAT_GROUP" | 22;
+    len?: number;
+    group_id: E_ofp_group | (string & {}) | number;
+  }
+  /** ofp_action_nw_ttl */
+  export interface ofp_action_nw_ttl {
+    type: "OFPAT_SET_NW_TTL";
+    len: number;
+    nw_ttl: number;
+  }
+  /** ofp_action_nw_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_nw_ttl_Input {
+    type: "OFPAT_SET_NW_TTL" | 23;
+    len?: number;
+    nw_ttl: number;
+  }
+  /** ofp_action_dec_nw_ttl */
+  export interface ofp_action_dec_nw_ttl {
+    type: "OFPAT_DEC_NW_TTL";
+    len: number;
+  }
+  /** ofp_action_dec_nw_ttl (as encodeMessage accepts it) */
+  export interface ofp_action_dec_nw_ttl_Input {
+    type: "OFPAT_DEC_NW_TTL" | 24;
+    len?: number;
+  }
+  /** ofp_action_set_field */
+  export interface ofp_action_set_field {
+    type: "OFPAT_SET_FIELD";
+    len: number;
+    field: Oxm;
+  }
+  /** ofp_action_set_field (as encodeMessage accepts it) */
+  export interface ofp_action_set_field_Input {
+    type: "OFPAT_SET_FIELD" | 25;
+    len?: number;
+    field: OxmInput;
+  }
+  /** ofp_action_push_pbb */
+  export interface ofp_action_push_pbb {
+    type: "OFPAT_PUSH_PBB";
+    len: number;
+    ethertype: number;
+  }
+  /** ofp_action_push_pbb (as encodeMessage accepts it) */
+  export interface ofp_action_push_pbb_Input {
+    type: "OFPAT_PUSH_PBB" | 26;
+    len?: number;
+    ethertype: number;
+  }
+  /** ofp_action_pop_pbb */
+  export interface ofp_action_pop_pbb {
+    type: "OFPAT_POP_PBB";
+    len: number;
+  }
+  /** ofp_action_pop_pbb (as encodeMessage accepts it) */
+  export interface ofp_action_pop_pbb_Input {
+    type: "OFPAT_POP_PBB" | 27;
+    len?: number;
+  }
+  /** ofp_action_copy_field */
+  export interface ofp_action_copy_field {
+    type: "OFPAT_COPY_FIELD";
+    len: number;
+    n_bits: number;
+    src_offset: number;
+    dst_offset: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_action_copy_field (as encodeMessage accepts it) */
+  export interface ofp_action_copy_field_Input {
+    type: "OFPAT_COPY_FIELD" | 28;
+    len?: number;
+    n_bits: number;
+    src_offset: number;
+    dst_offset: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_action_meter */
+  export interface ofp_action_meter {
+    type: "OFPAT_METER";
+    len: number;
+    meter_id: number;
+  }
+  /** ofp_action_meter (as encodeMessage accepts it) */
+  export interface ofp_action_meter_Input {
+    type: "OFPAT_METER" | 29;
+    len?: number;
+    meter_id: number;
+  }
+  export type E_ofp_port = "OFPP_ALL" | "OFPP_CONTROLLER" | "OFPP_FLOOD" | "OFPP_IN_PORT" | "OFPP_LOCAL" | "OFPP_NONE" | "OFPP_NORMAL" | "OFPP_TABLE";
+  /** nx_action_resubmit */
+  export interface nx_action_resubmit {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT";
+    in_port: E_ofp_port | number;
+  }
+  /** nx_action_resubmit (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT" | 1;
+    in_port: E_ofp_port | (string & {}) | number;
+  }
+  /** nx_action_resubmit_table */
+  export interface nx_action_resubmit_table {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE" | 14;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct */
+  export interface nx_action_resubmit_table_ct {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT";
+    in_port: E_ofp_port | number;
+    table: number;
+  }
+  /** nx_action_resubmit_table_ct (as encodeMessage accepts it) */
+  export interface nx_action_resubmit_table_ct_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_RESUBMIT_TABLE_CT" | 44;
+    in_port: E_ofp_port | (string & {}) | number;
+    table: number;
+  }
+  /** nx_action_set_tunnel */
+  export interface nx_action_set_tunnel {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL";
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL" | 2;
+    tun_id: number;
+  }
+  /** nx_action_set_tunnel64 */
+  export interface nx_action_set_tunnel64 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL64";
+    tun_id: bigint;
+  }
+  /** nx_action_set_tunnel64 (as encodeMessage accepts it) */
+  export interface nx_action_set_tunnel64_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_TUNNEL64" | 9;
+    tun_id: bigint | number | string;
+  }
+  /** nx_action_set_queue */
+  export interface nx_action_set_queue {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_QUEUE";
+    queue_id: number;
+  }
+  /** nx_action_set_queue (as encodeMessage accepts it) */
+  export interface nx_action_set_queue_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_QUEUE" | 4;
+    queue_id: number;
+  }
+  /** nx_action_pop_queue */
+  export interface nx_action_pop_queue {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_QUEUE";
+  }
+  /** nx_action_pop_queue (as encodeMessage accepts it) */
+  export interface nx_action_pop_queue_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_QUEUE" | 5;
+  }
+  /** nx_action_reg_move */
+  export interface nx_action_reg_move {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_MOVE";
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_move (as encodeMessage accepts it) */
+  export interface nx_action_reg_move_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_MOVE" | 6;
+    n_bits: number;
+    src_ofs: number;
+    dst_ofs: number;
+    src: number;
+    dst: number;
+  }
+  /** nx_action_reg_load */
+  export interface nx_action_reg_load {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD";
+    ofs_nbits: number;
+    dst: number;
+    value: bigint;
+  }
+  /** nx_action_reg_load (as encodeMessage accepts it) */
+  export interface nx_action_reg_load_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD" | 7;
+    ofs_nbits: number;
+    dst: number;
+    value: bigint | number | string;
+  }
+  /** nx_action_reg_load2 */
+  export interface nx_action_reg_load2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD2";
+    field: Oxm;
+  }
+  /** nx_action_reg_load2 (as encodeMessage accepts it) */
+  export interface nx_action_reg_load2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_REG_LOAD2" | 33;
+    field: OxmInput;
+  }
+  /** nx_action_note */
+  export interface nx_action_note {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_NOTE";
+    note: Uint8Array;
+  }
+  /** nx_action_note (as encodeMessage accepts it) */
+  export interface nx_action_note_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_NOTE" | 8;
+    note?: Uint8Array | string;
+  }
+  /** nx_action_output_reg */
+  export interface nx_action_output_reg {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG";
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg (as encodeMessage accepts it) */
+  export interface nx_action_output_reg_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG" | 15;
+    ofs_nbits: number;
+    src: number;
+    max_len: number;
+  }
+  /** nx_action_output_reg2 */
+  export interface nx_action_output_reg2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG2";
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_output_reg2 (as encodeMessage accepts it) */
+  export interface nx_action_output_reg2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_REG2" | 32;
+    ofs_nbits: number;
+    max_len: number;
+    src: number;
+  }
+  /** nx_action_exit */
+  export interface nx_action_exit {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_EXIT";
+  }
+  /** nx_action_exit (as encodeMessage accepts it) */
+  export interface nx_action_exit_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_EXIT" | 17;
+  }
+  /** nx_action_dec_ttl */
+  export interface nx_action_dec_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL";
+  }
+  /** nx_action_dec_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL" | 18;
+  }
+  /** nx_action_dec_ttl_cnt_ids */
+  export interface nx_action_dec_ttl_cnt_ids {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS";
+    n_controllers: number;
+    cnt_ids: Uint8Array;
+  }
+  /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
+  export interface nx_action_dec_ttl_cnt_ids_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
+    n_controllers: number;
+    cnt_ids?: Uint8Array | string;
+  }
+  /** nx_action_fin_timeout */
+  export interface nx_action_fin_timeout {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_FIN_TIMEOUT";
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_fin_timeout (as encodeMessage accepts it) */
+  export interface nx_action_fin_timeout_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_FIN_TIMEOUT" | 19;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+  }
+  /** nx_action_controller */
+  export interface nx_action_controller {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER";
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller (as encodeMessage accepts it) */
+  export interface nx_action_controller_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER" | 20;
+    max_len: number;
+    controller_id: number;
+    reason: number;
+  }
+  /** nx_action_controller2 */
+  export interface nx_action_controller2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER2";
+    properties: Uint8Array;
+  }
+  /** nx_action_controller2 (as encodeMessage accepts it) */
+  export interface nx_action_controller2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONTROLLER2" | 37;
+    properties?: Uint8Array | string;
+  }
+  /** nx_action_write_metadata */
+  export interface nx_action_write_metadata {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_WRITE_METADATA";
+    metadata: bigint;
+    mask: bigint;
+  }
+  /** nx_action_write_metadata (as encodeMessage accepts it) */
+  export interface nx_action_write_metadata_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_WRITE_METADATA" | 22;
+    metadata: bigint | number | string;
+    mask: bigint | number | string;
+  }
+  /** nx_action_push_mpls */
+  export interface nx_action_push_mpls {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_PUSH_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_push_mpls (as encodeMessage accepts it) */
+  export interface nx_action_push_mpls_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_PUSH_MPLS" | 23;
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls */
+  export interface nx_action_pop_mpls {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_MPLS";
+    ethertype: number;
+  }
+  /** nx_action_pop_mpls (as encodeMessage accepts it) */
+  export interface nx_action_pop_mpls_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_POP_MPLS" | 24;
+    ethertype: number;
+  }
+  /** nx_action_set_mpls_ttl */
+  export interface nx_action_set_mpls_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TTL";
+    ttl: number;
+  }
+  /** nx_action_set_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TTL" | 25;
+    ttl: number;
+  }
+  /** nx_action_dec_mpls_ttl */
+  export interface nx_action_dec_mpls_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL";
+  }
+  /** nx_action_dec_mpls_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_mpls_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_MPLS_TTL" | 26;
+  }
+  /** nx_action_set_mpls_label */
+  export interface nx_action_set_mpls_label {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL";
+    label: number;
+  }
+  /** nx_action_set_mpls_label (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_label_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_LABEL" | 30;
+    label: number;
+  }
+  /** nx_action_set_mpls_tc */
+  export interface nx_action_set_mpls_tc {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TC";
+    tc: number;
+  }
+  /** nx_action_set_mpls_tc (as encodeMessage accepts it) */
+  export interface nx_action_set_mpls_tc_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SET_MPLS_TC" | 31;
+    tc: number;
+  }
+  /** nx_action_stack_push */
+  export interface nx_action_stack_push {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_PUSH";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_push (as encodeMessage accepts it) */
+  export interface nx_action_stack_push_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_PUSH" | 27;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop */
+  export interface nx_action_stack_pop {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_POP";
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_stack_pop (as encodeMessage accepts it) */
+  export interface nx_action_stack_pop_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_STACK_POP" | 28;
+    offset: number;
+    field: number;
+    n_bits: number;
+  }
+  /** nx_action_sample */
+  export interface nx_action_sample {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample (as encodeMessage accepts it) */
+  export interface nx_action_sample_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE" | 29;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+  }
+  /** nx_action_sample2 */
+  export interface nx_action_sample2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE2";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample2 (as encodeMessage accepts it) */
+  export interface nx_action_sample2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE2" | 38;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 */
+  export interface nx_action_sample3 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE3";
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_sample3 (as encodeMessage accepts it) */
+  export interface nx_action_sample3_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_SAMPLE3" | 41;
+    probability: number;
+    collector_set_id: number;
+    obs_domain_id: number;
+    obs_point_id: number;
+    sampling_port: number;
+    direction: number;
+  }
+  /** nx_action_conjunction */
+  export interface nx_action_conjunction {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONJUNCTION";
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_conjunction (as encodeMessage accepts it) */
+  export interface nx_action_conjunction_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CONJUNCTION" | 34;
+    clause: number;
+    n_clauses: number;
+    id: number;
+  }
+  /** nx_action_ct */
+  export interface nx_action_ct {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT";
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions: (unknown)[];
+  }
+  /** nx_action_ct (as encodeMessage accepts it) */
+  export interface nx_action_ct_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT" | 35;
+    flags: number;
+    zone_src: number;
+    zone: number;
+    recirc_table: number;
+    alg: number;
+    actions?: (unknown)[];
+  }
+  /** nx_action_ct_clear */
+  export interface nx_action_ct_clear {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT_CLEAR";
+  }
+  /** nx_action_ct_clear (as encodeMessage accepts it) */
+  export interface nx_action_ct_clear_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CT_CLEAR" | 43;
+  }
+  /** nx_action_nat */
+  export interface nx_action_nat {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_NAT";
+    flags: number;
+    range_present: number;
+    range: Uint8Array;
+  }
+  /** nx_action_nat (as encodeMessage accepts it) */
+  export interface nx_action_nat_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_NAT" | 36;
+    flags: number;
+    range_present: number;
+    range?: Uint8Array | string;
+  }
+  /** nx_action_output_trunc */
+  export interface nx_action_output_trunc {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC";
+    port: E_ofp_port | number;
+    max_len: number;
+  }
+  /** nx_action_output_trunc (as encodeMessage accepts it) */
+  export interface nx_action_output_trunc_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_OUTPUT_TRUNC" | 39;
+    port: E_ofp_port | (string & {}) | number;
+    max_len: number;
+  }
+  /** nx_action_clone */
+  export interface nx_action_clone {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CLONE";
+    actions: (unknown)[];
+  }
+  /** nx_action_clone (as encodeMessage accepts it) */
+  export interface nx_action_clone_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CLONE" | 42;
+    actions?: (unknown)[];
+  }
+  /** nx_action_learn */
+  export interface nx_action_learn {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn (as encodeMessage accepts it) */
+  export interface nx_action_learn_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN" | 16;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_learn2 */
+  export interface nx_action_learn2 {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN2";
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs: Uint8Array;
+  }
+  /** nx_action_learn2 (as encodeMessage accepts it) */
+  export interface nx_action_learn2_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_LEARN2" | 45;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    flags: number;
+    table_id: number;
+    fin_idle_timeout: number;
+    fin_hard_timeout: number;
+    limit: number;
+    result_dst_ofs: number;
+    specs?: Uint8Array | string;
+  }
+  /** nx_action_multipath */
+  export interface nx_action_multipath {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_MULTIPATH";
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_multipath (as encodeMessage accepts it) */
+  export interface nx_action_multipath_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_MULTIPATH" | 10;
+    fields: number;
+    basis: number;
+    algorithm: number;
+    max_link: number;
+    arg: number;
+    ofs_nbits: number;
+    dst: number;
+  }
+  /** nx_action_bundle */
+  export interface nx_action_bundle {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle (as encodeMessage accepts it) */
+  export interface nx_action_bundle_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE" | 12;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_bundle_load */
+  export interface nx_action_bundle_load {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE_LOAD";
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members: Uint8Array;
+  }
+  /** nx_action_bundle_load (as encodeMessage accepts it) */
+  export interface nx_action_bundle_load_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_BUNDLE_LOAD" | 13;
+    algorithm: number;
+    fields: number;
+    basis: number;
+    member_type: number;
+    n_members: number;
+    ofs_nbits: number;
+    dst: number;
+    members?: Uint8Array | string;
+  }
+  /** nx_action_encap */
+  export interface nx_action_encap {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_ENCAP";
+    hdr_size: number;
+    new_pkt_type: number;
+    props: Uint8Array;
+  }
+  /** nx_action_encap (as encodeMessage accepts it) */
+  export interface nx_action_encap_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_ENCAP" | 46;
+    hdr_size: number;
+    new_pkt_type: number;
+    props?: Uint8Array | string;
+  }
+  /** nx_action_decap */
+  export interface nx_action_decap {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DECAP";
+    new_pkt_type: number;
+  }
+  /** nx_action_decap (as encodeMessage accepts it) */
+  export interface nx_action_decap_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DECAP" | 47;
+    new_pkt_type: number;
+  }
+  /** nx_action_dec_nsh_ttl */
+  export interface nx_action_dec_nsh_ttl {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_NSH_TTL";
+  }
+  /** nx_action_dec_nsh_ttl (as encodeMessage accepts it) */
+  export interface nx_action_dec_nsh_ttl_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_DEC_NSH_TTL" | 48;
+  }
+  /** nx_action_check_pkt_larger */
+  export interface nx_action_check_pkt_larger {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER";
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  /** nx_action_check_pkt_larger (as encodeMessage accepts it) */
+  export interface nx_action_check_pkt_larger_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: "NXAST_CHECK_PKT_LARGER" | 49;
+    pkt_len: number;
+    offset: number;
+    dst: number;
+  }
+  export type E_nx_action_subtype = "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_CHECK_PKT_LARGER" | "NXAST_CLONE" | "NXAST_CONJUNCTION" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_DEBUG_RECIRC" | "NXAST_DEBUG_SLOW" | "NXAST_DECAP" | "NXAST_DEC_MPLS_TTL" | "NXAST_DEC_NSH_TTL" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_DELETE_FIELD" | "NXAST_ENCAP" | "NXAST_EXIT" | "NXAST_FIN_TIMEOUT" | "NXAST_GROUP" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_NAT" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_OUTPUT_TRUNC" | "NXAST_POP_MPLS" | "NXAST_POP_QUEUE" | "NXAST_PUSH_MPLS" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_REG_MOVE" | "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_SET_MPLS_TTL" | "NXAST_SET_QUEUE" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_STACK_POP" | "NXAST_STACK_PUSH" | "NXAST_WRITE_METADATA";
+  /** nx_action_unknown */
+  export interface nx_action_unknown {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: 8992;
+    subtype: Exclude<E_nx_action_subtype, "NXAST_RESUBMIT" | "NXAST_RESUBMIT_TABLE" | "NXAST_RESUBMIT_TABLE_CT" | "NXAST_SET_TUNNEL" | "NXAST_SET_TUNNEL64" | "NXAST_SET_QUEUE" | "NXAST_POP_QUEUE" | "NXAST_REG_MOVE" | "NXAST_REG_LOAD" | "NXAST_REG_LOAD2" | "NXAST_NOTE" | "NXAST_OUTPUT_REG" | "NXAST_OUTPUT_REG2" | "NXAST_EXIT" | "NXAST_DEC_TTL" | "NXAST_DEC_TTL_CNT_IDS" | "NXAST_FIN_TIMEOUT" | "NXAST_CONTROLLER" | "NXAST_CONTROLLER2" | "NXAST_WRITE_METADATA" | "NXAST_PUSH_MPLS" | "NXAST_POP_MPLS" | "NXAST_SET_MPLS_TTL" | "NXAST_DEC_MPLS_TTL" | "NXAST_SET_MPLS_LABEL" | "NXAST_SET_MPLS_TC" | "NXAST_STACK_PUSH" | "NXAST_STACK_POP" | "NXAST_SAMPLE" | "NXAST_SAMPLE2" | "NXAST_SAMPLE3" | "NXAST_CONJUNCTION" | "NXAST_CT" | "NXAST_CT_CLEAR" | "NXAST_NAT" | "NXAST_OUTPUT_TRUNC" | "NXAST_CLONE" | "NXAST_LEARN" | "NXAST_LEARN2" | "NXAST_MULTIPATH" | "NXAST_BUNDLE" | "NXAST_BUNDLE_LOAD" | "NXAST_ENCAP" | "NXAST_DECAP" | "NXAST_DEC_NSH_TTL" | "NXAST_CHECK_PKT_LARGER"> | number;
+    body: Uint8Array;
+  }
+  /** nx_action_unknown (as encodeMessage accepts it) */
+  export interface nx_action_unknown_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: 8992;
+    subtype: E_nx_action_subtype | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action: one of its variants, by `subtype` */
+  export type nx_action = nx_action_resubmit | nx_action_resubmit_table | nx_action_resubmit_table_ct | nx_action_set_tunnel | nx_action_set_tunnel64 | nx_action_set_queue | nx_action_pop_queue | nx_action_reg_move | nx_action_reg_load | nx_action_reg_load2 | nx_action_note | nx_action_output_reg | nx_action_output_reg2 | nx_action_exit | nx_action_dec_ttl | nx_action_dec_ttl_cnt_ids | nx_action_fin_timeout | nx_action_controller | nx_action_controller2 | nx_action_write_metadata | nx_action_push_mpls | nx_action_pop_mpls | nx_action_set_mpls_ttl | nx_action_dec_mpls_ttl | nx_action_set_mpls_label | nx_action_set_mpls_tc | nx_action_stack_push | nx_action_stack_pop | nx_action_sample | nx_action_sample2 | nx_action_sample3 | nx_action_conjunction | nx_action_ct | nx_action_ct_clear | nx_action_nat | nx_action_output_trunc | nx_action_clone | nx_action_learn | nx_action_learn2 | nx_action_multipath | nx_action_bundle | nx_action_bundle_load | nx_action_encap | nx_action_decap | nx_action_dec_nsh_ttl | nx_action_check_pkt_larger | nx_action_unknown;
+  export type nx_action_Input = nx_action_resubmit_Input | nx_action_resubmit_table_Input | nx_action_resubmit_table_ct_Input | nx_action_set_tunnel_Input | nx_action_set_tunnel64_Input | nx_action_set_queue_Input | nx_action_pop_queue_Input | nx_action_reg_move_Input | nx_action_reg_load_Input | nx_action_reg_load2_Input | nx_action_note_Input | nx_action_output_reg_Input | nx_action_output_reg2_Input | nx_action_exit_Input | nx_action_dec_ttl_Input | nx_action_dec_ttl_cnt_ids_Input | nx_action_fin_timeout_Input | nx_action_controller_Input | nx_action_controller2_Input | nx_action_write_metadata_Input | nx_action_push_mpls_Input | nx_action_pop_mpls_Input | nx_action_set_mpls_ttl_Input | nx_action_dec_mpls_ttl_Input | nx_action_set_mpls_label_Input | nx_action_set_mpls_tc_Input | nx_action_stack_push_Input | nx_action_stack_pop_Input | nx_action_sample_Input | nx_action_sample2_Input | nx_action_sample3_Input | nx_action_conjunction_Input | nx_action_ct_Input | nx_action_ct_clear_Input | nx_action_nat_Input | nx_action_output_trunc_Input | nx_action_clone_Input | nx_action_learn_Input | nx_action_learn2_Input | nx_action_multipath_Input | nx_action_bundle_Input | nx_action_bundle_load_Input | nx_action_encap_Input | nx_action_decap_Input | nx_action_dec_nsh_ttl_Input | nx_action_check_pkt_larger_Input | nx_action_unknown_Input;
+  /** ofp_action_experimenter_header */
+  export interface ofp_action_experimenter_header {
+    type: "OFPAT_EXPERIMENTER";
+    len: number;
+    experimenter: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_experimenter_header (as encodeMessage accepts it) */
+  export interface ofp_action_experimenter_header_Input {
+    type: "OFPAT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_action_experimenter: one of its variants, by `experimenter` */
+  export type ofp_action_experimenter = nx_action | ofp_action_experimenter_header;
+  export type ofp_action_experimenter_Input = nx_action_Input | ofp_action_experimenter_header_Input;
+  export type E_ofp_action_type = "OFPAT_COPY_TTL_IN" | "OFPAT_COPY_TTL_OUT" | "OFPAT_DEC_MPLS_TTL" | "OFPAT_DEC_NW_TTL" | "OFPAT_EXPERIMENTER" | "OFPAT_GROUP" | "OFPAT_OUTPUT" | "OFPAT_POP_MPLS" | "OFPAT_POP_PBB" | "OFPAT_POP_VLAN" | "OFPAT_PUSH_MPLS" | "OFPAT_PUSH_PBB" | "OFPAT_PUSH_VLAN" | "OFPAT_SET_FIELD" | "OFPAT_SET_MPLS_TTL" | "OFPAT_SET_NW_TTL" | "OFPAT_SET_QUEUE";
+  /** ofp_action_unknown */
+  export interface ofp_action_unknown {
+    type: Exclude<E_ofp_action_type, "OFPAT_OUTPUT" | "OFPAT_COPY_TTL_OUT" | "OFPAT_COPY_TTL_IN" | "OFPAT_SET_MPLS_TTL" | "OFPAT_DEC_MPLS_TTL" | "OFPAT_PUSH_VLAN" | "OFPAT_POP_VLAN" | "OFPAT_PUSH_MPLS" | "OFPAT_POP_MPLS" | "OFPAT_SET_QUEUE" | "OFPAT_GROUP" | "OFPAT_SET_NW_TTL" | "OFPAT_DEC_NW_TTL" | "OFPAT_SET_FIELD" | "OFPAT_PUSH_PBB" | "OFPAT_POP_PBB" | "OFPAT_COPY_FIELD" | "OFPAT_METER" | "OFPAT_EXPERIMENTER"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_unknown (as encodeMessage accepts it) */
+  export interface ofp_action_unknown_Input {
+    type: E_ofp_action_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_action: one of its variants, by `type` */
+  export type ofp_action = ofp_action_output | ofp_action_copy_ttl_out | ofp_action_copy_ttl_in | ofp_action_mpls_ttl | ofp_action_dec_mpls_ttl | ofp_action_push_vlan | ofp_action_pop_vlan | ofp_action_push_mpls | ofp_action_pop_mpls | ofp_action_set_queue | ofp_action_group | ofp_action_nw_ttl | ofp_action_dec_nw_ttl | ofp_action_set_field | ofp_action_push_pbb | ofp_action_pop_pbb | ofp_action_copy_field | ofp_action_meter | ofp_action_experimenter | ofp_action_unknown;
+  export type ofp_action_Input = ofp_action_output_Input | ofp_action_copy_ttl_out_Input | ofp_action_copy_ttl_in_Input | ofp_action_mpls_ttl_Input | ofp_action_dec_mpls_ttl_Input | ofp_action_push_vlan_Input | ofp_action_pop_vlan_Input | ofp_action_push_mpls_Input | ofp_action_pop_mpls_Input | ofp_action_set_queue_Input | ofp_action_group_Input | ofp_action_nw_ttl_Input | ofp_action_dec_nw_ttl_Input | ofp_action_set_field_Input | ofp_action_push_pbb_Input | ofp_action_pop_pbb_Input | ofp_action_copy_field_Input | ofp_action_meter_Input | ofp_action_experimenter_Input | ofp_action_unknown_Input;
+  /** nx_flow_mod */
+  export interface nx_flow_mod {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD";
+    cookie: bigint;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len: number;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_mod (as encodeMessage accepts it) */
+  export interface nx_flow_mod_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD" | 13;
+    cookie: bigint | number | string;
+    command: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: number;
+    flags: number;
+    match_len?: number;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_removed */
+  export interface nx_flow_removed {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_REMOVED";
+    cookie: bigint;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+  }
+  /** nx_flow_removed (as encodeMessage accepts it) */
+  export interface nx_flow_removed_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_REMOVED" | 14;
+    cookie: bigint | number | string;
+    priority: number;
+    reason: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    idle_timeout: number;
+    match_len?: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+  }
+  /** nx_flow_mod_table_id */
+  export interface nx_flow_mod_table_id {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD_TABLE_ID";
+    set: number;
+  }
+  /** nx_flow_mod_table_id (as encodeMessage accepts it) */
+  export interface nx_flow_mod_table_id_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MOD_TABLE_ID" | 15;
+    set: number;
+  }
+  export type E_nx_packet_in_format = "NXPIF_NXT_PACKET_IN" | "NXPIF_NXT_PACKET_IN2" | "NXPIF_STANDARD";
+  /** nx_set_packet_in_format */
+  export interface nx_set_packet_in_format {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_PACKET_IN_FORMAT";
+    format: E_nx_packet_in_format | number;
+  }
+  /** nx_set_packet_in_format (as encodeMessage accepts it) */
+  export interface nx_set_packet_in_format_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_PACKET_IN_FORMAT" | 16;
+    format: E_nx_packet_in_format | (string & {}) | number;
+  }
+  /** nx_packet_in */
+  export interface nx_packet_in {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN";
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint;
+    match_len: number;
+    match: (Oxm)[];
+    data: Uint8Array;
+  }
+  /** nx_packet_in (as encodeMessage accepts it) */
+  export interface nx_packet_in_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN" | 17;
+    buffer_id: number;
+    total_len: number;
+    reason: number;
+    table_id: number;
+    cookie: bigint | number | string;
+    match_len?: number;
+    match?: (OxmInput)[];
+    data?: Uint8Array | string;
+  }
+  /** nx_flow_age */
+  export interface nx_flow_age {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_AGE";
+  }
+  /** nx_flow_age (as encodeMessage accepts it) */
+  export interface nx_flow_age_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_AGE" | 18;
+  }
+  /** nx_set_async_config */
+  export interface nx_set_async_config {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_ASYNC_CONFIG";
+    packet_in_mask: (number)[];
+    port_status_mask: (number)[];
+    flow_removed_mask: (number)[];
+  }
+  /** nx_set_async_config (as encodeMessage accepts it) */
+  export interface nx_set_async_config_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_ASYNC_CONFIG" | 19;
+    packet_in_mask?: (number)[];
+    port_status_mask?: (number)[];
+    flow_removed_mask?: (number)[];
+  }
+  /** nx_set_controller_id */
+  export interface nx_set_controller_id {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_CONTROLLER_ID";
+    controller_id: number;
+  }
+  /** nx_set_controller_id (as encodeMessage accepts it) */
+  export interface nx_set_controller_id_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_SET_CONTROLLER_ID" | 20;
+    controller_id: number;
+  }
+  /** nx_flow_monitor_cancel */
+  export interface nx_flow_monitor_cancel {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_CANCEL";
+    id: number;
+  }
+  /** nx_flow_monitor_cancel (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_cancel_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_CANCEL" | 21;
+    id: number;
+  }
+  /** nx_flow_monitor_paused */
+  export interface nx_flow_monitor_paused {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_PAUSED";
+  }
+  /** nx_flow_monitor_paused (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_paused_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_PAUSED" | 22;
+  }
+  /** nx_flow_monitor_resumed */
+  export interface nx_flow_monitor_resumed {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_RESUMED";
+  }
+  /** nx_flow_monitor_resumed (as encodeMessage accepts it) */
+  export interface nx_flow_monitor_resumed_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_FLOW_MONITOR_RESUMED" | 23;
+  }
+  export type E_nx_tlv_table_mod_command = "NXTTMC_ADD" | "NXTTMC_CLEAR" | "NXTTMC_DELETE";
+  /** nx_tlv_map */
+  export interface nx_tlv_map {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_map (as encodeMessage accepts it) */
+  export interface nx_tlv_map_Input {
+    option_class: number;
+    option_type: number;
+    option_len: number;
+    index: number;
+  }
+  /** nx_tlv_table_mod */
+  export interface nx_tlv_table_mod {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_MOD";
+    command: E_nx_tlv_table_mod_command | number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_mod (as encodeMessage accepts it) */
+  export interface nx_tlv_table_mod_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_MOD" | 24;
+    command: E_nx_tlv_table_mod_command | (string & {}) | number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_tlv_table_request */
+  export interface nx_tlv_table_request {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REQUEST";
+  }
+  /** nx_tlv_table_request (as encodeMessage accepts it) */
+  export interface nx_tlv_table_request_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REQUEST" | 25;
+  }
+  /** nx_tlv_table_reply */
+  export interface nx_tlv_table_reply {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REPLY";
+    max_option_space: number;
+    max_fields: number;
+    mappings: (nx_tlv_map)[];
+  }
+  /** nx_tlv_table_reply (as encodeMessage accepts it) */
+  export interface nx_tlv_table_reply_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_TLV_TABLE_REPLY" | 26;
+    max_option_space: number;
+    max_fields: number;
+    mappings?: (nx_tlv_map_Input)[];
+  }
+  /** nx_ct_flush_zone */
+  export interface nx_ct_flush_zone {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_CT_FLUSH_ZONE";
+    zone_id: number;
+  }
+  /** nx_ct_flush_zone (as encodeMessage accepts it) */
+  export interface nx_ct_flush_zone_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_CT_FLUSH_ZONE" | 29;
+    zone_id: number;
+  }
+  export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
+  /** nx_message_unknown */
+  export interface nx_message_unknown {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_message_unknown (as encodeMessage accepts it) */
+  export interface nx_message_unknown_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: E_nx_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_message: one of its variants, by `exp_type` */
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
+  export type E_ofp_bundle_ctrl_type = "OFPBCT_CLOSE_REPLY" | "OFPBCT_CLOSE_REQUEST" | "OFPBCT_COMMIT_REPLY" | "OFPBCT_COMMIT_REQUEST" | "OFPBCT_DISCARD_REPLY" | "OFPBCT_DISCARD_REQUEST" | "OFPBCT_OPEN_REPLY" | "OFPBCT_OPEN_REQUEST";
+  /** ofp_bundle_prop_time */
+  export interface ofp_bundle_prop_time {
+    type: "OFPBPT_TIME";
+    length: number;
+    scheduled_time_seconds: bigint;
+    scheduled_time_nanoseconds: number;
+  }
+  /** ofp_bundle_prop_time (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_time_Input {
+    type: "OFPBPT_TIME" | 1;
+    length?: number;
+    scheduled_time_seconds: bigint | number | string;
+    scheduled_time_nanoseconds: number;
+  }
+  /** ofp_bundle_prop_experimenter */
+  export interface ofp_bundle_prop_experimenter {
+    type: "OFPBPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_bundle_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_experimenter_Input {
+    type: "OFPBPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_bundle_prop_type = "OFPBPT_EXPERIMENTER" | "OFPBPT_TIME";
+  /** ofp_bundle_prop_unknown */
+  export interface ofp_bundle_prop_unknown {
+    type: Exclude<E_ofp_bundle_prop_type, "OFPBPT_TIME" | "OFPBPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_bundle_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_bundle_prop_unknown_Input {
+    type: E_ofp_bundle_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_bundle_prop: one of its variants, by `type` */
+  export type ofp_bundle_prop = ofp_bundle_prop_time | ofp_bundle_prop_experimenter | ofp_bundle_prop_unknown;
+  export type ofp_bundle_prop_Input = ofp_bundle_prop_time_Input | ofp_bundle_prop_experimenter_Input | ofp_bundle_prop_unknown_Input;
+  /** onf_bundle_ctrl_msg */
+  export interface onf_bundle_ctrl_msg {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_CONTROL";
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | number;
+    flags: number;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** onf_bundle_ctrl_msg (as encodeMessage accepts it) */
+  export interface onf_bundle_ctrl_msg_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_CONTROL" | 2300;
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | (string & {}) | number;
+    flags: number;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  /** onf_bundle_add_msg */
+  export interface onf_bundle_add_msg {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_ADD_MESSAGE";
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** onf_bundle_add_msg (as encodeMessage accepts it) */
+  export interface onf_bundle_add_msg_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: "ONFT_BUNDLE_ADD_MESSAGE" | 2301;
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  export type E_onf_type = "ONFT_BUNDLE_ADD_MESSAGE" | "ONFT_BUNDLE_CONTROL";
+  /** onf_message_unknown */
+  export interface onf_message_unknown {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 1330529792;
+    exp_type: Exclude<E_onf_type, "ONFT_BUNDLE_CONTROL" | "ONFT_BUNDLE_ADD_MESSAGE"> | number;
+    data: Uint8Array;
+  }
+  /** onf_message_unknown (as encodeMessage accepts it) */
+  export interface onf_message_unknown_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 1330529792;
+    exp_type: E_onf_type | (string & {}) | number;
+    data?: Uint8Array | string;
+  }
+  /** onf_message: one of its variants, by `exp_type` */
+  export type onf_message = onf_bundle_ctrl_msg | onf_bundle_add_msg | onf_message_unknown;
+  export type onf_message_Input = onf_bundle_ctrl_msg_Input | onf_bundle_add_msg_Input | onf_message_unknown_Input;
+  /** ofp_experimenter_header */
+  export interface ofp_experimenter_header {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_experimenter_header (as encodeMessage accepts it) */
+  export interface ofp_experimenter_header_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_experimenter: one of its variants, by `experimenter` */
+  export type ofp_experimenter = nx_message | onf_message | ofp_experimenter_header;
+  export type ofp_experimenter_Input = nx_message_Input | onf_message_Input | ofp_experimenter_header_Input;
+  /** ofp_features_request */
+  export interface ofp_features_request {
+    version: 6;
+    type: "OFPT_FEATURES_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_features_request (as encodeMessage accepts it) */
+  export interface ofp_features_request_Input {
+    version: 6;
+    type: "OFPT_FEATURES_REQUEST" | 5;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_switch_features */
+  export interface ofp_switch_features {
+    version: 6;
+    type: "OFPT_FEATURES_REPLY";
+    length: number;
+    xid: number;
+    datapath_id: bigint;
+    n_buffers: number;
+    n_tables: number;
+    auxiliary_id: number;
+    capabilities: number;
+    reserved: number;
+  }
+  /** ofp_switch_features (as encodeMessage accepts it) */
+  export interface ofp_switch_features_Input {
+    version: 6;
+    type: "OFPT_FEATURES_REPLY" | 6;
+    length?: number;
+    xid?: number;
+    datapath_id: bigint | number | string;
+    n_buffers: number;
+    n_tables: number;
+    auxiliary_id: number;
+    capabilities: number;
+    reserved: number;
+  }
+  /** ofp_get_config_request */
+  export interface ofp_get_config_request {
+    version: 6;
+    type: "OFPT_GET_CONFIG_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_get_config_request (as encodeMessage accepts it) */
+  export interface ofp_get_config_request_Input {
+    version: 6;
+    type: "OFPT_GET_CONFIG_REQUEST" | 7;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_get_config_reply */
+  export interface ofp_get_config_reply {
+    version: 6;
+    type: "OFPT_GET_CONFIG_REPLY";
+    length: number;
+    xid: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_get_config_reply (as encodeMessage accepts it) */
+  export interface ofp_get_config_reply_Input {
+    version: 6;
+    type: "OFPT_GET_CONFIG_REPLY" | 8;
+    length?: number;
+    xid?: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_set_config */
+  export interface ofp_set_config {
+    version: 6;
+    type: "OFPT_SET_CONFIG";
+    length: number;
+    xid: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  /** ofp_set_config (as encodeMessage accepts it) */
+  export interface ofp_set_config_Input {
+    version: 6;
+    type: "OFPT_SET_CONFIG" | 9;
+    length?: number;
+    xid?: number;
+    flags: number;
+    miss_send_len: number;
+  }
+  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH";
+  export type E_ofp_match_type = "OFPMT_OXM" | "OFPMT_STANDARD";
+  /** ofp_match */
+  export interface ofp_match {
+    type: E_ofp_match_type | number;
+    length: number;
+    oxm_fields: (Oxm)[];
+  }
+  /** ofp_match (as encodeMessage accepts it) */
+  export interface ofp_match_Input {
+    type?: E_ofp_match_type | (string & {}) | number;
+    length?: number;
+    oxm_fields?: (OxmInput)[];
+  }
+  /** ofp_packet_in */
+  export interface ofp_packet_in {
+    version: 6;
+    type: "OFPT_PACKET_IN";
+    length: number;
+    xid: number;
+    buffer_id: number;
+    total_len: number;
+    reason: E_ofp_packet_in_reason | number;
+    table_id: number;
+    cookie: bigint;
+    match: ofp_match;
+    data: Uint8Array;
+  }
+  /** ofp_packet_in (as encodeMessage accepts it) */
+  export interface ofp_packet_in_Input {
+    version: 6;
+    type: "OFPT_PACKET_IN" | 10;
+    length?: number;
+    xid?: number;
+    buffer_id: number;
+    total_len: number;
+    reason: E_ofp_packet_in_reason | (string & {}) | number;
+    table_id: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_flow_removed_reason = "OFPRR_DELETE" | "OFPRR_EVICTION" | "OFPRR_GROUP_DELETE" | "OFPRR_HARD_TIMEOUT" | "OFPRR_IDLE_TIMEOUT" | "OFPRR_METER_DELETE";
+  /** ofp_stats */
+  export interface ofp_stats {
+    reserved: number;
+    length: number;
+    oxs_fields: (unknown)[];
+  }
+  /** ofp_stats (as encodeMessage accepts it) */
+  export interface ofp_stats_Input {
+    reserved: number;
+    length?: number;
+    oxs_fields?: (unknown)[];
+  }
+  /** ofp_flow_removed */
+  export interface ofp_flow_removed {
+    version: 6;
+    type: "OFPT_FLOW_REMOVED";
+    length: number;
+    xid: number;
+    table_id: number;
+    reason: E_ofp_flow_removed_reason | number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    cookie: bigint;
+    match: ofp_match;
+    stats: ofp_stats;
+  }
+  /** ofp_flow_removed (as encodeMessage accepts it) */
+  export interface ofp_flow_removed_Input {
+    version: 6;
+    type: "OFPT_FLOW_REMOVED" | 11;
+    length?: number;
+    xid?: number;
+    table_id: number;
+    reason: E_ofp_flow_removed_reason | (string & {}) | number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    stats: ofp_stats_Input;
+  }
+  export type E_ofp_port_reason = "OFPPR_ADD" | "OFPPR_DELETE" | "OFPPR_MODIFY";
+  /** ofp_port_desc_prop_ethernet */
+  export interface ofp_port_desc_prop_ethernet {
+    type: "OFPPDPT_ETHERNET";
+    length: number;
+    curr: number;
+    advertised: number;
+    supported: number;
+    peer: number;
+    curr_speed: number;
+    max_speed: number;
+  }
+  /** ofp_port_desc_prop_ethernet (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_ethernet_Input {
+    type: "OFPPDPT_ETHERNET" | 0;
+    length?: number;
+    curr: number;
+    advertised: number;
+    supported: number;
+    peer: number;
+    curr_speed: number;
+    max_speed: number;
+  }
+  /** ofp_port_desc_prop_optical */
+  export interface ofp_port_desc_prop_optical {
+    type: "OFPPDPT_OPTICAL";
+    length: number;
+    supported: number;
+    tx_min_freq_lmda: number;
+    tx_max_freq_lmda: number;
+    tx_grid_freq_lmda: number;
+    rx_min_freq_lmda: number;
+    rx_max_freq_lmda: number;
+    rx_grid_freq_lmda: number;
+    tx_pwr_min: number;
+    tx_pwr_max: number;
+  }
+  /** ofp_port_desc_prop_optical (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_optical_Input {
+    type: "OFPPDPT_OPTICAL" | 1;
+    length?: number;
+    supported: number;
+    tx_min_freq_lmda: number;
+    tx_max_freq_lmda: number;
+    tx_grid_freq_lmda: number;
+    rx_min_freq_lmda: number;
+    rx_max_freq_lmda: number;
+    rx_grid_freq_lmda: number;
+    tx_pwr_min: number;
+    tx_pwr_max: number;
+  }
+  /** ofp_port_desc_prop_experimenter */
+  export interface ofp_port_desc_prop_experimenter {
+    type: "OFPPDPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_port_desc_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_experimenter_Input {
+    type: "OFPPDPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_port_desc_prop_type = "OFPPDPT_ETHERNET" | "OFPPDPT_EXPERIMENTER" | "OFPPDPT_OPTICAL" | "OFPPDPT_PIPELINE_INPUT" | "OFPPDPT_PIPELINE_OUTPUT" | "OFPPDPT_RECIRCULATE";
+  /** ofp_port_desc_prop_unknown */
+  export interface ofp_port_desc_prop_unknown {
+    type: Exclude<E_ofp_port_desc_prop_type, "OFPPDPT_ETHERNET" | "OFPPDPT_OPTICAL" | "OFPPDPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_port_desc_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_port_desc_prop_unknown_Input {
+    type: E_ofp_port_desc_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_port_desc_prop: one of its variants, by `type` */
+  export type ofp_port_desc_prop = ofp_port_desc_prop_ethernet | ofp_port_desc_prop_optical | ofp_port_desc_prop_experimenter | ofp_port_desc_prop_unknown;
+  export type ofp_port_desc_prop_Input = ofp_port_desc_prop_ethernet_Input | ofp_port_desc_prop_optical_Input | ofp_port_desc_prop_experimenter_Input | ofp_port_desc_prop_unknown_Input;
+  /** ofp_port */
+  export interface ofp_port {
+    port_no: E_ofp_port_no | number;
+    length: number;
+    hw_addr: string;
+    name: string;
+    config: number;
+    state: number;
+    properties: (ofp_port_desc_prop)[];
+  }
+  /** ofp_port (as encodeMessage accepts it) */
+  export interface ofp_port_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    length?: number;
+    hw_addr: string;
+    name: string;
+    config: number;
+    state: number;
+    properties?: (ofp_port_desc_prop_Input)[];
+  }
+  /** ofp_port_status */
+  export interface ofp_port_status {
+    version: 6;
+    type: "OFPT_PORT_STATUS";
+    length: number;
+    xid: number;
+    reason: E_ofp_port_reason | number;
+    desc: ofp_port;
+  }
+  /** ofp_port_status (as encodeMessage accepts it) */
+  export interface ofp_port_status_Input {
+    version: 6;
+    type: "OFPT_PORT_STATUS" | 12;
+    length?: number;
+    xid?: number;
+    reason: E_ofp_port_reason | (string & {}) | number;
+    desc: ofp_port_Input;
+  }
+  /** ofp_packet_out */
+  export interface ofp_packet_out {
+    version: 6;
+    type: "OFPT_PACKET_OUT";
+    length: number;
+    xid: number;
+    buffer_id: number;
+    actions_len: number;
+    match: ofp_match;
+    actions: (ofp_action)[];
+    data: Uint8Array;
+  }
+  /** ofp_packet_out (as encodeMessage accepts it) */
+  export interface ofp_packet_out_Input {
+    version: 6;
+    type: "OFPT_PACKET_OUT" | 13;
+    length?: number;
+    xid?: number;
+    buffer_id: number;
+    actions_len?: number;
+    match: ofp_match_Input;
+    actions?: (ofp_action_Input)[];
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_flow_mod_command = "OFPFC_ADD" | "OFPFC_DELETE" | "OFPFC_DELETE_STRICT" | "OFPFC_MODIFY" | "OFPFC_MODIFY_STRICT";
+  /** ofp_instruction_goto_table */
+  export interface ofp_instruction_goto_table {
+    type: "OFPIT_GOTO_TABLE";
+    len: number;
+    table_id: number;
+  }
+  /** ofp_instruction_goto_table (as encodeMessage accepts it) */
+  export interface ofp_instruction_goto_table_Input {
+    type: "OFPIT_GOTO_TABLE" | 1;
+    len?: number;
+    table_id: number;
+  }
+  /** ofp_instruction_write_metadata */
+  export interface ofp_instruction_write_metadata {
+    type: "OFPIT_WRITE_METADATA";
+    len: number;
+    metadata: bigint;
+    metadata_mask: bigint;
+  }
+  /** ofp_instruction_write_metadata (as encodeMessage accepts it) */
+  export interface ofp_instruction_write_metadata_Input {
+    type: "OFPIT_WRITE_METADATA" | 2;
+    len?: number;
+    metadata: bigint | number | string;
+    metadata_mask: bigint | number | string;
+  }
+  /** ofp_instruction_write_actions */
+  export interface ofp_instruction_write_actions {
+    type: "OFPIT_WRITE_ACTIONS";
+    len: number;
+    actions: (ofp_action)[];
+  }
+  /** ofp_instruction_write_actions (as encodeMessage accepts it) */
+  export interface ofp_instruction_write_actions_Input {
+    type: "OFPIT_WRITE_ACTIONS" | 3;
+    len?: number;
+    actions?: (ofp_action_Input)[];
+  }
+  /** ofp_instruction_apply_actions */
+  export interface ofp_instruction_apply_actions {
+    type: "OFPIT_APPLY_ACTIONS";
+    len: number;
+    actions: (ofp_action)[];
+  }
+  /** ofp_instruction_apply_actions (as encodeMessage accepts it) */
+  export interface ofp_instruction_apply_actions_Input {
+    type: "OFPIT_APPLY_ACTIONS" | 4;
+    len?: number;
+    actions?: (ofp_action_Input)[];
+  }
+  /** ofp_instruction_clear_actions */
+  export interface ofp_instruction_clear_actions {
+    type: "OFPIT_CLEAR_ACTIONS";
+    len: number;
+    actions: (ofp_action)[];
+  }
+  /** ofp_instruction_clear_actions (as encodeMessage accepts it) */
+  export interface ofp_instruction_clear_actions_Input {
+    type: "OFPIT_CLEAR_ACTIONS" | 5;
+    len?: number;
+    actions?: (ofp_action_Input)[];
+  }
+  /** ofp_instruction_meter */
+  export interface ofp_instruction_meter {
+    type: "OFPIT_METER";
+    len: number;
+    meter_id: number;
+  }
+  /** ofp_instruction_meter (as encodeMessage accepts it) */
+  export interface ofp_instruction_meter_Input {
+    type: "OFPIT_METER" | 6;
+    len?: number;
+    meter_id: number;
+  }
+  /** ofp_instruction_experimenter */
+  export interface ofp_instruction_experimenter {
+    type: "OFPIT_EXPERIMENTER";
+    len: number;
+    experimenter: number;
+    body: Uint8Array;
+  }
+  /** ofp_instruction_experimenter (as encodeMessage accepts it) */
+  export interface ofp_instruction_experimenter_Input {
+    type: "OFPIT_EXPERIMENTER" | 65535;
+    len?: number;
+    experimenter: number;
+    body?: Uint8Array | string;
+  }
+  export type E_ofp_instruction_type = "OFPIT_APPLY_ACTIONS" | "OFPIT_CLEAR_ACTIONS" | "OFPIT_EXPERIMENTER" | "OFPIT_GOTO_TABLE" | "OFPIT_METER" | "OFPIT_WRITE_ACTIONS" | "OFPIT_WRITE_METADATA";
+  /** ofp_instruction_unknown */
+  export interface ofp_instruction_unknown {
+    type: Exclude<E_ofp_instruction_type, "OFPIT_GOTO_TABLE" | "OFPIT_WRITE_METADATA" | "OFPIT_WRITE_ACTIONS" | "OFPIT_APPLY_ACTIONS" | "OFPIT_CLEAR_ACTIONS" | "OFPIT_METER" | "OFPIT_EXPERIMENTER"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_instruction_unknown (as encodeMessage accepts it) */
+  export interface ofp_instruction_unknown_Input {
+    type: E_ofp_instruction_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_instruction: one of its variants, by `type` */
+  export type ofp_instruction = ofp_instruction_goto_table | ofp_instruction_write_metadata | ofp_instruction_write_actions | ofp_instruction_apply_actions | ofp_instruction_clear_actions | ofp_instruction_meter | ofp_instruction_experimenter | ofp_instruction_unknown;
+  export type ofp_instruction_Input = ofp_instruction_goto_table_Input | ofp_instruction_write_metadata_Input | ofp_instruction_write_actions_Input | ofp_instruction_apply_actions_Input | ofp_instruction_clear_actions_Input | ofp_instruction_meter_Input | ofp_instruction_experimenter_Input | ofp_instruction_unknown_Input;
+  /** ofp_flow_mod */
+  export interface ofp_flow_mod {
+    version: 6;
+    type: "OFPT_FLOW_MOD";
+    length: number;
+    xid: number;
+    cookie: bigint;
+    cookie_mask: bigint;
+    table_id: number;
+    command: E_ofp_flow_mod_command | number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    flags: number;
+    importance: number;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_mod (as encodeMessage accepts it) */
+  export interface ofp_flow_mod_Input {
+    version: 6;
+    type: "OFPT_FLOW_MOD" | 14;
+    length?: number;
+    xid?: number;
+    cookie: bigint | number | string;
+    cookie_mask: bigint | number | string;
+    table_id: number;
+    command: E_ofp_flow_mod_command | (string & {}) | number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    buffer_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    flags: number;
+    importance: number;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  export type E_ofp_group_mod_command = "OFPGC_ADD" | "OFPGC_DELETE" | "OFPGC_INSERT_BUCKET" | "OFPGC_MODIFY" | "OFPGC_REMOVE_BUCKET";
+  export type E_ofp_group_type = "OFPGT_ALL" | "OFPGT_FF" | "OFPGT_INDIRECT" | "OFPGT_SELECT";
+  /** ofp_group_bucket_prop_weight */
+  export interface ofp_group_bucket_prop_weight {
+    type: "OFPGBPT_WEIGHT";
+    length: number;
+    weight: number;
+  }
+  /** ofp_group_bucket_prop_weight (as encodeMessage accepts it) */
+  export interface ofp_group_bucket_prop_weight_Input {
+    type: "OFPGBPT_WEIGHT" | 0;
+    length?: number;
+    weight: number;
+  }
+  /** ofp_group_bucket_prop_watch_port */
+  export interface ofp_group_bucket_prop_watch_port {
+    type: "OFPGBPT_WATCH_PORT";
+    length: number;
+    watch: E_ofp_port_no | number;
+  }
+  /** ofp_group_bucket_prop_watch_port (as encodeMessage accepts it) */
+  export interface ofp_group_bucket_prop_watch_port_Input {
+    type: "OFPGBPT_WATCH_PORT" | 1;
+    length?: number;
+    watch: E_ofp_port_no | (string & {}) | number;
+  }
+  /** ofp_group_bucket_prop_watch_group */
+  export interface ofp_group_bucket_prop_watch_group {
+    type: "OFPGBPT_WATCH_GROUP";
+    length: number;
+    watch: E_ofp_group | number;
+  }
+  /** ofp_group_bucket_prop_watch_group (as encodeMessage accepts it) */
+  export interface ofp_group_bucket_prop_watch_group_Input {
+    type: "OFPGBPT_WATCH_GROUP" | 2;
+    length?: number;
+    watch: E_ofp_group | (string & {}) | number;
+  }
+  /** ofp_group_bucket_prop_experimenter */
+  export interface ofp_group_bucket_prop_experimenter {
+    type: "OFPGBPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_group_bucket_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_group_bucket_prop_experimenter_Input {
+    type: "OFPGBPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_group_bucket_prop_type = "OFPGBPT_EXPERIMENTER" | "OFPGBPT_WATCH_GROUP" | "OFPGBPT_WATCH_PORT" | "OFPGBPT_WEIGHT";
+  /** ofp_group_bucket_prop_unknown */
+  export interface ofp_group_bucket_prop_unknown {
+    type: Exclude<E_ofp_group_bucket_prop_type, "OFPGBPT_WEIGHT" | "OFPGBPT_WATCH_PORT" | "OFPGBPT_WATCH_GROUP" | "OFPGBPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_group_bucket_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_group_bucket_prop_unknown_Input {
+    type: E_ofp_group_bucket_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_group_bucket_prop: one of its variants, by `type` */
+  export type ofp_group_bucket_prop = ofp_group_bucket_prop_weight | ofp_group_bucket_prop_watch_port | ofp_group_bucket_prop_watch_group | ofp_group_bucket_prop_experimenter | ofp_group_bucket_prop_unknown;
+  export type ofp_group_bucket_prop_Input = ofp_group_bucket_prop_weight_Input | ofp_group_bucket_prop_watch_port_Input | ofp_group_bucket_prop_watch_group_Input | ofp_group_bucket_prop_experimenter_Input | ofp_group_bucket_prop_unknown_Input;
+  /** ofp_bucket */
+  export interface ofp_bucket {
+    len: number;
+    action_array_len: number;
+    bucket_id: number;
+    actions: (ofp_action)[];
+    properties: (ofp_group_bucket_prop)[];
+  }
+  /** ofp_bucket (as encodeMessage accepts it) */
+  export interface ofp_bucket_Input {
+    len?: number;
+    action_array_len?: number;
+    bucket_id: number;
+    actions?: (ofp_action_Input)[];
+    properties?: (ofp_group_bucket_prop_Input)[];
+  }
+  /** ofp_group_prop_experimenter */
+  export interface ofp_group_prop_experimenter {
+    type: "OFPGPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_group_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_group_prop_experimenter_Input {
+    type: "OFPGPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_group_prop_type = "OFPGPT_EXPERIMENTER";
+  /** ofp_group_prop_unknown */
+  export interface ofp_group_prop_unknown {
+    type: Exclude<E_ofp_group_prop_type, "OFPGPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_group_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_group_prop_unknown_Input {
+    type: E_ofp_group_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_group_prop: one of its variants, by `type` */
+  export type ofp_group_prop = ofp_group_prop_experimenter | ofp_group_prop_unknown;
+  export type ofp_group_prop_Input = ofp_group_prop_experimenter_Input | ofp_group_prop_unknown_Input;
+  /** ofp_group_mod */
+  export interface ofp_group_mod {
+    version: 6;
+    type: "OFPT_GROUP_MOD";
+    length: number;
+    xid: number;
+    command: E_ofp_group_mod_command | number;
+    group_type: E_ofp_group_type | number;
+    group_id: E_ofp_group | number;
+    bucket_array_len: number;
+    command_bucket_id: number;
+    buckets: (ofp_bucket)[];
+    properties: (ofp_group_prop)[];
+  }
+  /** ofp_group_mod (as encodeMessage accepts it) */
+  export interface ofp_group_mod_Input {
+    version: 6;
+    type: "OFPT_GROUP_MOD" | 15;
+    length?: number;
+    xid?: number;
+    command: E_ofp_group_mod_command | (string & {}) | number;
+    group_type: E_ofp_group_type | (string & {}) | number;
+    group_id: E_ofp_group | (string & {}) | number;
+    bucket_array_len?: number;
+    command_bucket_id: number;
+    buckets?: (ofp_bucket_Input)[];
+    properties?: (ofp_group_prop_Input)[];
+  }
+  /** ofp_port_mod_prop_ethernet */
+  export interface ofp_port_mod_prop_ethernet {
+    type: "OFPPMPT_ETHERNET";
+    length: number;
+    advertise: number;
+  }
+  /** ofp_port_mod_prop_ethernet (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_ethernet_Input {
+    type: "OFPPMPT_ETHERNET" | 0;
+    length?: number;
+    advertise: number;
+  }
+  /** ofp_port_mod_prop_optical */
+  export interface ofp_port_mod_prop_optical {
+    type: "OFPPMPT_OPTICAL";
+    length: number;
+    configure: number;
+    freq_lmda: number;
+    fl_offset: number;
+    grid_span: number;
+    tx_pwr: number;
+  }
+  /** ofp_port_mod_prop_optical (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_optical_Input {
+    type: "OFPPMPT_OPTICAL" | 1;
+    length?: number;
+    configure: number;
+    freq_lmda: number;
+    fl_offset: number;
+    grid_span: number;
+    tx_pwr: number;
+  }
+  /** ofp_port_mod_prop_experimenter */
+  export interface ofp_port_mod_prop_experimenter {
+    type: "OFPPMPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_port_mod_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_experimenter_Input {
+    type: "OFPPMPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_port_mod_prop_type = "OFPPMPT_ETHERNET" | "OFPPMPT_EXPERIMENTER" | "OFPPMPT_OPTICAL";
+  /** ofp_port_mod_prop_unknown */
+  export interface ofp_port_mod_prop_unknown {
+    type: Exclude<E_ofp_port_mod_prop_type, "OFPPMPT_ETHERNET" | "OFPPMPT_OPTICAL" | "OFPPMPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_port_mod_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_port_mod_prop_unknown_Input {
+    type: E_ofp_port_mod_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_port_mod_prop: one of its variants, by `type` */
+  export type ofp_port_mod_prop = ofp_port_mod_prop_ethernet | ofp_port_mod_prop_optical | ofp_port_mod_prop_experimenter | ofp_port_mod_prop_unknown;
+  export type ofp_port_mod_prop_Input = ofp_port_mod_prop_ethernet_Input | ofp_port_mod_prop_optical_Input | ofp_port_mod_prop_experimenter_Input | ofp_port_mod_prop_unknown_Input;
+  /** ofp_port_mod */
+  export interface ofp_port_mod {
+    version: 6;
+    type: "OFPT_PORT_MOD";
+    length: number;
+    xid: number;
+    port_no: E_ofp_port_no | number;
+    hw_addr: string;
+    config: number;
+    mask: number;
+    properties: (ofp_port_mod_prop)[];
+  }
+  /** ofp_port_mod (as encodeMessage accepts it) */
+  export interface ofp_port_mod_Input {
+    version: 6;
+    type: "OFPT_PORT_MOD" | 16;
+    length?: number;
+    xid?: number;
+    port_no: E_ofp_port_no | (string & {}) | number;
+    hw_addr: string;
+    config: number;
+    mask: number;
+    properties?: (ofp_port_mod_prop_Input)[];
+  }
+  /** ofp_table_mod_prop_eviction */
+  export interface ofp_table_mod_prop_eviction {
+    type: "OFPTMPT_EVICTION";
+    length: number;
+    flags: number;
+  }
+  /** ofp_table_mod_prop_eviction (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_eviction_Input {
+    type: "OFPTMPT_EVICTION" | 2;
+    length?: number;
+    flags: number;
+  }
+  /** ofp_table_mod_prop_vacancy */
+  export interface ofp_table_mod_prop_vacancy {
+    type: "OFPTMPT_VACANCY";
+    length: number;
+    vacancy_down: number;
+    vacancy_up: number;
+    vacancy: number;
+  }
+  /** ofp_table_mod_prop_vacancy (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_vacancy_Input {
+    type: "OFPTMPT_VACANCY" | 3;
+    length?: number;
+    vacancy_down: number;
+    vacancy_up: number;
+    vacancy: number;
+  }
+  /** ofp_table_mod_prop_experimenter */
+  export interface ofp_table_mod_prop_experimenter {
+    type: "OFPTMPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_table_mod_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_experimenter_Input {
+    type: "OFPTMPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_table_mod_prop_type = "OFPTMPT_EVICTION" | "OFPTMPT_EXPERIMENTER" | "OFPTMPT_VACANCY";
+  /** ofp_table_mod_prop_unknown */
+  export interface ofp_table_mod_prop_unknown {
+    type: Exclude<E_ofp_table_mod_prop_type, "OFPTMPT_EVICTION" | "OFPTMPT_VACANCY" | "OFPTMPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_table_mod_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_table_mod_prop_unknown_Input {
+    type: E_ofp_table_mod_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_mod_prop: one of its variants, by `type` */
+  export type ofp_table_mod_prop = ofp_table_mod_prop_eviction | ofp_table_mod_prop_vacancy | ofp_table_mod_prop_experimenter | ofp_table_mod_prop_unknown;
+  export type ofp_table_mod_prop_Input = ofp_table_mod_prop_eviction_Input | ofp_table_mod_prop_vacancy_Input | ofp_table_mod_prop_experimenter_Input | ofp_table_mod_prop_unknown_Input;
+  /** ofp_table_mod */
+  export interface ofp_table_mod {
+    version: 6;
+    type: "OFPT_TABLE_MOD";
+    length: number;
+    xid: number;
+    table_id: number;
+    config: number;
+    properties: (ofp_table_mod_prop)[];
+  }
+  /** ofp_table_mod (as encodeMessage accepts it) */
+  export interface ofp_table_mod_Input {
+    version: 6;
+    type: "OFPT_TABLE_MOD" | 17;
+    length?: number;
+    xid?: number;
+    table_id: number;
+    config: number;
+    properties?: (ofp_table_mod_prop_Input)[];
+  }
+  /** ofp_multipart_request_desc */
+  export interface ofp_multipart_request_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_DESC";
+    flags: number;
+  }
+  /** ofp_multipart_request_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_DESC" | 0;
+    flags: number;
+  }
+  /** ofp_flow_stats_request */
+  export interface ofp_flow_stats_request {
+    table_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    cookie: bigint;
+    cookie_mask: bigint;
+    match: ofp_match;
+  }
+  /** ofp_flow_stats_request (as encodeMessage accepts it) */
+  export interface ofp_flow_stats_request_Input {
+    table_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    cookie: bigint | number | string;
+    cookie_mask: bigint | number | string;
+    match: ofp_match_Input;
+  }
+  /** ofp_multipart_request_flow_desc */
+  export interface ofp_multipart_request_flow_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_DESC";
+    flags: number;
+    body: ofp_flow_stats_request;
+  }
+  /** ofp_multipart_request_flow_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_flow_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_DESC" | 1;
+    flags: number;
+    body: ofp_flow_stats_request_Input;
+  }
+  /** ofp_aggregate_stats_request */
+  export interface ofp_aggregate_stats_request {
+    table_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    cookie: bigint;
+    cookie_mask: bigint;
+    match: ofp_match;
+  }
+  /** ofp_aggregate_stats_request (as encodeMessage accepts it) */
+  export interface ofp_aggregate_stats_request_Input {
+    table_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    cookie: bigint | number | string;
+    cookie_mask: bigint | number | string;
+    match: ofp_match_Input;
+  }
+  /** ofp_multipart_request_aggregate_stats */
+  export interface ofp_multipart_request_aggregate_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_AGGREGATE_STATS";
+    flags: number;
+    body: ofp_aggregate_stats_request;
+  }
+  /** ofp_multipart_request_aggregate_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_aggregate_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_AGGREGATE_STATS" | 2;
+    flags: number;
+    body: ofp_aggregate_stats_request_Input;
+  }
+  /** ofp_multipart_request_table_stats */
+  export interface ofp_multipart_request_table_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_STATS";
+    flags: number;
+  }
+  /** ofp_multipart_request_table_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_table_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_STATS" | 3;
+    flags: number;
+  }
+  /** ofp_port_stats_request */
+  export interface ofp_port_stats_request {
+    port_no: E_ofp_port_no | number;
+  }
+  /** ofp_port_stats_request (as encodeMessage accepts it) */
+  export interface ofp_port_stats_request_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+  }
+  /** ofp_multipart_request_port_stats */
+  export interface ofp_multipart_request_port_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_STATS";
+    flags: number;
+    body: ofp_port_stats_request;
+  }
+  /** ofp_multipart_request_port_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_port_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_STATS" | 4;
+    flags: number;
+    body: ofp_port_stats_request_Input;
+  }
+  /** ofp_queue_stats_request */
+  export interface ofp_queue_stats_request {
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+  }
+  /** ofp_queue_stats_request (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_request_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+  }
+  /** ofp_multipart_request_queue_stats */
+  export interface ofp_multipart_request_queue_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_STATS";
+    flags: number;
+    body: ofp_queue_stats_request;
+  }
+  /** ofp_multipart_request_queue_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_queue_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_STATS" | 5;
+    flags: number;
+    body: ofp_queue_stats_request_Input;
+  }
+  /** ofp_group_stats_request */
+  export interface ofp_group_stats_request {
+    group_id: E_ofp_group | number;
+  }
+  /** ofp_group_stats_request (as encodeMessage accepts it) */
+  export interface ofp_group_stats_request_Input {
+    group_id: E_ofp_group | (string & {}) | number;
+  }
+  /** ofp_multipart_request_group_stats */
+  export interface ofp_multipart_request_group_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_STATS";
+    flags: number;
+    body: ofp_group_stats_request;
+  }
+  /** ofp_multipart_request_group_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_group_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_STATS" | 6;
+    flags: number;
+    body: ofp_group_stats_request_Input;
+  }
+  /** ofp_group_desc_request */
+  export interface ofp_group_desc_request {
+    group_id: E_ofp_group | number;
+  }
+  /** ofp_group_desc_request (as encodeMessage accepts it) */
+  export interface ofp_group_desc_request_Input {
+    group_id: E_ofp_group | (string & {}) | number;
+  }
+  /** ofp_multipart_request_group_desc */
+  export interface ofp_multipart_request_group_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_DESC";
+    flags: number;
+    body: ofp_group_desc_request;
+  }
+  /** ofp_multipart_request_group_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_group_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_DESC" | 7;
+    flags: number;
+    body: ofp_group_desc_request_Input;
+  }
+  /** ofp_multipart_request_group_features */
+  export interface ofp_multipart_request_group_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_FEATURES";
+    flags: number;
+  }
+  /** ofp_multipart_request_group_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_group_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_FEATURES" | 8;
+    flags: number;
+  }
+  /** ofp_meter_multipart_request */
+  export interface ofp_meter_multipart_request {
+    meter_id: number;
+  }
+  /** ofp_meter_multipart_request (as encodeMessage accepts it) */
+  export interface ofp_meter_multipart_request_Input {
+    meter_id: number;
+  }
+  /** ofp_multipart_request_meter_stats */
+  export interface ofp_multipart_request_meter_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_STATS";
+    flags: number;
+    body: ofp_meter_multipart_request;
+  }
+  /** ofp_multipart_request_meter_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_meter_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_STATS" | 9;
+    flags: number;
+    body: ofp_meter_multipart_request_Input;
+  }
+  /** ofp_multipart_request_meter_desc */
+  export interface ofp_multipart_request_meter_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_DESC";
+    flags: number;
+    body: ofp_meter_multipart_request;
+  }
+  /** ofp_multipart_request_meter_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_meter_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_DESC" | 10;
+    flags: number;
+    body: ofp_meter_multipart_request_Input;
+  }
+  /** ofp_multipart_request_meter_features */
+  export interface ofp_multipart_request_meter_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_FEATURES";
+    flags: number;
+  }
+  /** ofp_multipart_request_meter_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_meter_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_FEATURES" | 11;
+    flags: number;
+  }
+  /** ofp_instruction_id */
+  export interface ofp_instruction_id {
+    type: E_ofp_instruction_type | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_instruction_id (as encodeMessage accepts it) */
+  export interface ofp_instruction_id_Input {
+    type: E_ofp_instruction_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop_instructions */
+  export interface ofp_table_feature_prop_instructions {
+    type: "OFPTFPT_INSTRUCTIONS";
+    length: number;
+    instruction_ids: (ofp_instruction_id)[];
+  }
+  /** ofp_table_feature_prop_instructions (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_instructions_Input {
+    type: "OFPTFPT_INSTRUCTIONS" | 0;
+    length?: number;
+    instruction_ids?: (ofp_instruction_id_Input)[];
+  }
+  /** ofp_table_feature_prop_instructions_miss */
+  export interface ofp_table_feature_prop_instructions_miss {
+    type: "OFPTFPT_INSTRUCTIONS_MISS";
+    length: number;
+    instruction_ids: (ofp_instruction_id)[];
+  }
+  /** ofp_table_feature_prop_instructions_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_instructions_miss_Input {
+    type: "OFPTFPT_INSTRUCTIONS_MISS" | 1;
+    length?: number;
+    instruction_ids?: (ofp_instruction_id_Input)[];
+  }
+  /** ofp_table_feature_prop_next_tables */
+  export interface ofp_table_feature_prop_next_tables {
+    type: "OFPTFPT_NEXT_TABLES";
+    length: number;
+    next_table_ids: (number)[];
+  }
+  /** ofp_table_feature_prop_next_tables (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_next_tables_Input {
+    type: "OFPTFPT_NEXT_TABLES" | 2;
+    length?: number;
+    next_table_ids?: (number)[];
+  }
+  /** ofp_table_feature_prop_next_tables_miss */
+  export interface ofp_table_feature_prop_next_tables_miss {
+    type: "OFPTFPT_NEXT_TABLES_MISS";
+    length: number;
+    next_table_ids: (number)[];
+  }
+  /** ofp_table_feature_prop_next_tables_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_next_tables_miss_Input {
+    type: "OFPTFPT_NEXT_TABLES_MISS" | 3;
+    length?: number;
+    next_table_ids?: (number)[];
+  }
+  /** ofp_action_id */
+  export interface ofp_action_id {
+    type: E_ofp_action_type | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_action_id (as encodeMessage accepts it) */
+  export interface ofp_action_id_Input {
+    type: E_ofp_action_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop_write_actions */
+  export interface ofp_table_feature_prop_write_actions {
+    type: "OFPTFPT_WRITE_ACTIONS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_write_actions (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_actions_Input {
+    type: "OFPTFPT_WRITE_ACTIONS" | 4;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_write_actions_miss */
+  export interface ofp_table_feature_prop_write_actions_miss {
+    type: "OFPTFPT_WRITE_ACTIONS_MISS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_write_actions_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_actions_miss_Input {
+    type: "OFPTFPT_WRITE_ACTIONS_MISS" | 5;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_apply_actions */
+  export interface ofp_table_feature_prop_apply_actions {
+    type: "OFPTFPT_APPLY_ACTIONS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_apply_actions (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_actions_Input {
+    type: "OFPTFPT_APPLY_ACTIONS" | 6;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_apply_actions_miss */
+  export interface ofp_table_feature_prop_apply_actions_miss {
+    type: "OFPTFPT_APPLY_ACTIONS_MISS";
+    length: number;
+    action_ids: (ofp_action_id)[];
+  }
+  /** ofp_table_feature_prop_apply_actions_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_actions_miss_Input {
+    type: "OFPTFPT_APPLY_ACTIONS_MISS" | 7;
+    length?: number;
+    action_ids?: (ofp_action_id_Input)[];
+  }
+  /** ofp_table_feature_prop_match */
+  export interface ofp_table_feature_prop_match {
+    type: "OFPTFPT_MATCH";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_match (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_match_Input {
+    type: "OFPTFPT_MATCH" | 8;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_wildcards */
+  export interface ofp_table_feature_prop_wildcards {
+    type: "OFPTFPT_WILDCARDS";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_wildcards (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_wildcards_Input {
+    type: "OFPTFPT_WILDCARDS" | 10;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_write_setfield */
+  export interface ofp_table_feature_prop_write_setfield {
+    type: "OFPTFPT_WRITE_SETFIELD";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_write_setfield (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_setfield_Input {
+    type: "OFPTFPT_WRITE_SETFIELD" | 12;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_write_setfield_miss */
+  export interface ofp_table_feature_prop_write_setfield_miss {
+    type: "OFPTFPT_WRITE_SETFIELD_MISS";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_write_setfield_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_write_setfield_miss_Input {
+    type: "OFPTFPT_WRITE_SETFIELD_MISS" | 13;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield */
+  export interface ofp_table_feature_prop_apply_setfield {
+    type: "OFPTFPT_APPLY_SETFIELD";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_setfield_Input {
+    type: "OFPTFPT_APPLY_SETFIELD" | 14;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield_miss */
+  export interface ofp_table_feature_prop_apply_setfield_miss {
+    type: "OFPTFPT_APPLY_SETFIELD_MISS";
+    length: number;
+    oxm_ids: (OxmId)[];
+  }
+  /** ofp_table_feature_prop_apply_setfield_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_apply_setfield_miss_Input {
+    type: "OFPTFPT_APPLY_SETFIELD_MISS" | 15;
+    length?: number;
+    oxm_ids?: (OxmIdInput)[];
+  }
+  /** ofp_table_feature_prop_experimenter */
+  export interface ofp_table_feature_prop_experimenter {
+    type: "OFPTFPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data: Uint8Array;
+  }
+  /** ofp_table_feature_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_experimenter_Input {
+    type: "OFPTFPT_EXPERIMENTER" | 65534;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop_experimenter_miss */
+  export interface ofp_table_feature_prop_experimenter_miss {
+    type: "OFPTFPT_EXPERIMENTER_MISS";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data: Uint8Array;
+  }
+  /** ofp_table_feature_prop_experimenter_miss (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_experimenter_miss_Input {
+    type: "OFPTFPT_EXPERIMENTER_MISS" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    experimenter_data?: Uint8Array | string;
+  }
+  export type E_ofp_table_feature_prop_type = "OFPTFPT_APPLY_ACTIONS" | "OFPTFPT_APPLY_ACTIONS_MISS" | "OFPTFPT_APPLY_SETFIELD" | "OFPTFPT_APPLY_SETFIELD_MISS" | "OFPTFPT_EXPERIMENTER" | "OFPTFPT_EXPERIMENTER_MISS" | "OFPTFPT_INSTRUCTIONS" | "OFPTFPT_INSTRUCTIONS_MISS" | "OFPTFPT_MATCH" | "OFPTFPT_NEXT_TABLES" | "OFPTFPT_NEXT_TABLES_MISS" | "OFPTFPT_WILDCARDS" | "OFPTFPT_WRITE_ACTIONS" | "OFPTFPT_WRITE_ACTIONS_MISS" | "OFPTFPT_WRITE_SETFIELD" | "OFPTFPT_WRITE_SETFIELD_MISS";
+  /** ofp_table_feature_prop_unknown */
+  export interface ofp_table_feature_prop_unknown {
+    type: Exclude<E_ofp_table_feature_prop_type, "OFPTFPT_INSTRUCTIONS" | "OFPTFPT_INSTRUCTIONS_MISS" | "OFPTFPT_NEXT_TABLES" | "OFPTFPT_NEXT_TABLES_MISS" | "OFPTFPT_WRITE_ACTIONS" | "OFPTFPT_WRITE_ACTIONS_MISS" | "OFPTFPT_APPLY_ACTIONS" | "OFPTFPT_APPLY_ACTIONS_MISS" | "OFPTFPT_MATCH" | "OFPTFPT_WILDCARDS" | "OFPTFPT_WRITE_SETFIELD" | "OFPTFPT_WRITE_SETFIELD_MISS" | "OFPTFPT_APPLY_SETFIELD" | "OFPTFPT_APPLY_SETFIELD_MISS" | "OFPTFPT_EXPERIMENTER" | "OFPTFPT_EXPERIMENTER_MISS"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_table_feature_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_table_feature_prop_unknown_Input {
+    type: E_ofp_table_feature_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_table_feature_prop: one of its variants, by `type` */
+  export type ofp_table_feature_prop = ofp_table_feature_prop_instructions | ofp_table_feature_prop_instructions_miss | ofp_table_feature_prop_next_tables | ofp_table_feature_prop_next_tables_miss | ofp_table_feature_prop_write_actions | ofp_table_feature_prop_write_actions_miss | ofp_table_feature_prop_apply_actions | ofp_table_feature_prop_apply_actions_miss | ofp_table_feature_prop_match | ofp_table_feature_prop_wildcards | ofp_table_feature_prop_write_setfield | ofp_table_feature_prop_write_setfield_miss | ofp_table_feature_prop_apply_setfield | ofp_table_feature_prop_apply_setfield_miss | ofp_table_feature_prop_experimenter | ofp_table_feature_prop_experimenter_miss | ofp_table_feature_prop_unknown;
+  export type ofp_table_feature_prop_Input = ofp_table_feature_prop_instructions_Input | ofp_table_feature_prop_instructions_miss_Input | ofp_table_feature_prop_next_tables_Input | ofp_table_feature_prop_next_tables_miss_Input | ofp_table_feature_prop_write_actions_Input | ofp_table_feature_prop_write_actions_miss_Input | ofp_table_feature_prop_apply_actions_Input | ofp_table_feature_prop_apply_actions_miss_Input | ofp_table_feature_prop_match_Input | ofp_table_feature_prop_wildcards_Input | ofp_table_feature_prop_write_setfield_Input | ofp_table_feature_prop_write_setfield_miss_Input | ofp_table_feature_prop_apply_setfield_Input | ofp_table_feature_prop_apply_setfield_miss_Input | ofp_table_feature_prop_experimenter_Input | ofp_table_feature_prop_experimenter_miss_Input | ofp_table_feature_prop_unknown_Input;
+  /** ofp_table_features */
+  export interface ofp_table_features {
+    length: number;
+    table_id: number;
+    command: number;
+    features: number;
+    name: string;
+    metadata_match: bigint;
+    metadata_write: bigint;
+    capabilities: number;
+    max_entries: number;
+    properties: (ofp_table_feature_prop)[];
+  }
+  /** ofp_table_features (as encodeMessage accepts it) */
+  export interface ofp_table_features_Input {
+    length?: number;
+    table_id: number;
+    command: number;
+    features: number;
+    name: string;
+    metadata_match: bigint | number | string;
+    metadata_write: bigint | number | string;
+    capabilities: number;
+    max_entries: number;
+    properties?: (ofp_table_feature_prop_Input)[];
+  }
+  /** ofp_multipart_request_table_features */
+  export interface ofp_multipart_request_table_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_FEATURES";
+    flags: number;
+    body: (ofp_table_features)[];
+  }
+  /** ofp_multipart_request_table_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_table_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_FEATURES" | 12;
+    flags: number;
+    body?: (ofp_table_features_Input)[];
+  }
+  /** ofp_multipart_request_port_desc */
+  export interface ofp_multipart_request_port_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_DESC";
+    flags: number;
+    body: ofp_port_stats_request;
+  }
+  /** ofp_multipart_request_port_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_port_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_DESC" | 13;
+    flags: number;
+    body: ofp_port_stats_request_Input;
+  }
+  /** ofp_multipart_request_table_desc */
+  export interface ofp_multipart_request_table_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_DESC";
+    flags: number;
+  }
+  /** ofp_multipart_request_table_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_table_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_DESC" | 14;
+    flags: number;
+  }
+  /** ofp_queue_desc_request */
+  export interface ofp_queue_desc_request {
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+  }
+  /** ofp_queue_desc_request (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_request_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+  }
+  /** ofp_multipart_request_queue_desc */
+  export interface ofp_multipart_request_queue_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_DESC";
+    flags: number;
+    body: ofp_queue_desc_request;
+  }
+  /** ofp_multipart_request_queue_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_queue_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_DESC" | 15;
+    flags: number;
+    body: ofp_queue_desc_request_Input;
+  }
+  export type E_ofp_flow_monitor_command = "OFPFMC_ADD" | "OFPFMC_DELETE" | "OFPFMC_MODIFY";
+  /** ofp_flow_monitor_request */
+  export interface ofp_flow_monitor_request {
+    monitor_id: number;
+    out_port: E_ofp_port_no | number;
+    out_group: E_ofp_group | number;
+    flags: number;
+    table_id: number;
+    command: E_ofp_flow_monitor_command | number;
+    match: ofp_match;
+  }
+  /** ofp_flow_monitor_request (as encodeMessage accepts it) */
+  export interface ofp_flow_monitor_request_Input {
+    monitor_id: number;
+    out_port: E_ofp_port_no | (string & {}) | number;
+    out_group: E_ofp_group | (string & {}) | number;
+    flags: number;
+    table_id: number;
+    command: E_ofp_flow_monitor_command | (string & {}) | number;
+    match: ofp_match_Input;
+  }
+  /** ofp_multipart_request_flow_monitor */
+  export interface ofp_multipart_request_flow_monitor {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_MONITOR";
+    flags: number;
+    body: (ofp_flow_monitor_request)[];
+  }
+  /** ofp_multipart_request_flow_monitor (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_flow_monitor_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_MONITOR" | 16;
+    flags: number;
+    body?: (ofp_flow_monitor_request_Input)[];
+  }
+  /** ofp_multipart_request_flow_stats */
+  export interface ofp_multipart_request_flow_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_STATS";
+    flags: number;
+    body: ofp_flow_stats_request;
+  }
+  /** ofp_multipart_request_flow_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_flow_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_STATS" | 17;
+    flags: number;
+    body: ofp_flow_stats_request_Input;
+  }
+  /** ofp_multipart_request_controller_status */
+  export interface ofp_multipart_request_controller_status {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_CONTROLLER_STATUS";
+    flags: number;
+  }
+  /** ofp_multipart_request_controller_status (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_controller_status_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_CONTROLLER_STATUS" | 18;
+    flags: number;
+  }
+  /** ofp_time */
+  export interface ofp_time {
+    seconds: bigint;
+    nanoseconds: number;
+  }
+  /** ofp_time (as encodeMessage accepts it) */
+  export interface ofp_time_Input {
+    seconds: bigint | number | string;
+    nanoseconds: number;
+  }
+  /** ofp_bundle_features_prop_time */
+  export interface ofp_bundle_features_prop_time {
+    type: "OFPTMPBF_TIME_CAPABILITY";
+    length: number;
+    sched_accuracy: ofp_time;
+    sched_max_future: ofp_time;
+    sched_max_past: ofp_time;
+    timestamp: ofp_time;
+  }
+  /** ofp_bundle_features_prop_time (as encodeMessage accepts it) */
+  export interface ofp_bundle_features_prop_time_Input {
+    type: "OFPTMPBF_TIME_CAPABILITY" | 1;
+    length?: number;
+    sched_accuracy: ofp_time_Input;
+    sched_max_future: ofp_time_Input;
+    sched_max_past: ofp_time_Input;
+    timestamp: ofp_time_Input;
+  }
+  /** ofp_bundle_features_prop_experimenter */
+  export interface ofp_bundle_features_prop_experimenter {
+    type: "OFPTMPBF_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_bundle_features_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_bundle_features_prop_experimenter_Input {
+    type: "OFPTMPBF_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_bundle_features_prop_type = "OFPTMPBF_EXPERIMENTER" | "OFPTMPBF_TIME_CAPABILITY";
+  /** ofp_bundle_features_prop_unknown */
+  export interface ofp_bundle_features_prop_unknown {
+    type: Exclude<E_ofp_bundle_features_prop_type, "OFPTMPBF_TIME_CAPABILITY" | "OFPTMPBF_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_bundle_features_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_bundle_features_prop_unknown_Input {
+    type: E_ofp_bundle_features_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_bundle_features_prop: one of its variants, by `type` */
+  export type ofp_bundle_features_prop = ofp_bundle_features_prop_time | ofp_bundle_features_prop_experimenter | ofp_bundle_features_prop_unknown;
+  export type ofp_bundle_features_prop_Input = ofp_bundle_features_prop_time_Input | ofp_bundle_features_prop_experimenter_Input | ofp_bundle_features_prop_unknown_Input;
+  /** ofp_bundle_features_request */
+  export interface ofp_bundle_features_request {
+    feature_request_flags: number;
+    properties: (ofp_bundle_features_prop)[];
+  }
+  /** ofp_bundle_features_request (as encodeMessage accepts it) */
+  export interface ofp_bundle_features_request_Input {
+    feature_request_flags: number;
+    properties?: (ofp_bundle_features_prop_Input)[];
+  }
+  /** ofp_multipart_request_bundle_features */
+  export interface ofp_multipart_request_bundle_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_BUNDLE_FEATURES";
+    flags: number;
+    body: ofp_bundle_features_request;
+  }
+  /** ofp_multipart_request_bundle_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_bundle_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_BUNDLE_FEATURES" | 19;
+    flags: number;
+    body: ofp_bundle_features_request_Input;
+  }
+  /** ofp_experimenter_multipart_header */
+  export interface ofp_experimenter_multipart_header {
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_experimenter_multipart_header (as encodeMessage accepts it) */
+  export interface ofp_experimenter_multipart_header_Input {
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_multipart_request_experimenter */
+  export interface ofp_multipart_request_experimenter {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_EXPERIMENTER";
+    flags: number;
+    body: ofp_experimenter_multipart_header;
+  }
+  /** ofp_multipart_request_experimenter (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_experimenter_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_EXPERIMENTER" | 65535;
+    flags: number;
+    body: ofp_experimenter_multipart_header_Input;
+  }
+  export type E_ofp_multipart_type = "OFPMP_AGGREGATE_STATS" | "OFPMP_BUNDLE_FEATURES" | "OFPMP_CONTROLLER_STATUS" | "OFPMP_DESC" | "OFPMP_EXPERIMENTER" | "OFPMP_FLOW_DESC" | "OFPMP_FLOW_MONITOR" | "OFPMP_FLOW_STATS" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_GROUP_STATS" | "OFPMP_METER_DESC" | "OFPMP_METER_FEATURES" | "OFPMP_METER_STATS" | "OFPMP_PORT_DESC" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_DESC" | "OFPMP_QUEUE_STATS" | "OFPMP_TABLE_DESC" | "OFPMP_TABLE_FEATURES" | "OFPMP_TABLE_STATS";
+  /** ofp_multipart_request */
+  export interface ofp_multipart_request_other {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST";
+    length: number;
+    xid: number;
+    multipart_type: Exclude<E_ofp_multipart_type, "OFPMP_DESC" | "OFPMP_FLOW_DESC" | "OFPMP_AGGREGATE_STATS" | "OFPMP_TABLE_STATS" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_STATS" | "OFPMP_GROUP_STATS" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_METER_STATS" | "OFPMP_METER_DESC" | "OFPMP_METER_FEATURES" | "OFPMP_TABLE_FEATURES" | "OFPMP_PORT_DESC" | "OFPMP_TABLE_DESC" | "OFPMP_QUEUE_DESC" | "OFPMP_FLOW_MONITOR" | "OFPMP_FLOW_STATS" | "OFPMP_CONTROLLER_STATUS" | "OFPMP_BUNDLE_FEATURES" | "OFPMP_EXPERIMENTER"> | number;
+    flags: number;
+    body: Uint8Array;
+  }
+  /** ofp_multipart_request (as encodeMessage accepts it) */
+  export interface ofp_multipart_request_other_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REQUEST" | 18;
+    length?: number;
+    xid?: number;
+    multipart_type: E_ofp_multipart_type | (string & {}) | number;
+    flags: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_multipart_request: one of its variants, by `multipart_type` */
+  export type ofp_multipart_request = ofp_multipart_request_desc | ofp_multipart_request_flow_desc | ofp_multipart_request_aggregate_stats | ofp_multipart_request_table_stats | ofp_multipart_request_port_stats | ofp_multipart_request_queue_stats | ofp_multipart_request_group_stats | ofp_multipart_request_group_desc | ofp_multipart_request_group_features | ofp_multipart_request_meter_stats | ofp_multipart_request_meter_desc | ofp_multipart_request_meter_features | ofp_multipart_request_table_features | ofp_multipart_request_port_desc | ofp_multipart_request_table_desc | ofp_multipart_request_queue_desc | ofp_multipart_request_flow_monitor | ofp_multipart_request_flow_stats | ofp_multipart_request_controller_status | ofp_multipart_request_bundle_features | ofp_multipart_request_experimenter | ofp_multipart_request_other;
+  export type ofp_multipart_request_Input = ofp_multipart_request_desc_Input | ofp_multipart_request_flow_desc_Input | ofp_multipart_request_aggregate_stats_Input | ofp_multipart_request_table_stats_Input | ofp_multipart_request_port_stats_Input | ofp_multipart_request_queue_stats_Input | ofp_multipart_request_group_stats_Input | ofp_multipart_request_group_desc_Input | ofp_multipart_request_group_features_Input | ofp_multipart_request_meter_stats_Input | ofp_multipart_request_meter_desc_Input | ofp_multipart_request_meter_features_Input | ofp_multipart_request_table_features_Input | ofp_multipart_request_port_desc_Input | ofp_multipart_request_table_desc_Input | ofp_multipart_request_queue_desc_Input | ofp_multipart_request_flow_monitor_Input | ofp_multipart_request_flow_stats_Input | ofp_multipart_request_controller_status_Input | ofp_multipart_request_bundle_features_Input | ofp_multipart_request_experimenter_Input | ofp_multipart_request_other_Input;
+  /** ofp_desc */
+  export interface ofp_desc {
+    mfr_desc: string;
+    hw_desc: string;
+    sw_desc: string;
+    serial_num: string;
+    dp_desc: string;
+  }
+  /** ofp_desc (as encodeMessage accepts it) */
+  export interface ofp_desc_Input {
+    mfr_desc: string;
+    hw_desc: string;
+    sw_desc: string;
+    serial_num: string;
+    dp_desc: string;
+  }
+  /** ofp_multipart_reply_desc */
+  export interface ofp_multipart_reply_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_DESC";
+    flags: number;
+    body: ofp_desc;
+  }
+  /** ofp_multipart_reply_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_DESC" | 0;
+    flags: number;
+    body: ofp_desc_Input;
+  }
+  /** ofp_flow_desc */
+  export interface ofp_flow_desc {
+    length: number;
+    table_id: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    flags: number;
+    importance: number;
+    cookie: bigint;
+    match: ofp_match;
+    stats: ofp_stats;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_desc (as encodeMessage accepts it) */
+  export interface ofp_flow_desc_Input {
+    length?: number;
+    table_id: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    flags: number;
+    importance: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    stats: ofp_stats_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_multipart_reply_flow_desc */
+  export interface ofp_multipart_reply_flow_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_DESC";
+    flags: number;
+    body: (ofp_flow_desc)[];
+  }
+  /** ofp_multipart_reply_flow_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_flow_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_DESC" | 1;
+    flags: number;
+    body?: (ofp_flow_desc_Input)[];
+  }
+  /** ofp_aggregate_stats_reply */
+  export interface ofp_aggregate_stats_reply {
+    stats: ofp_stats;
+  }
+  /** ofp_aggregate_stats_reply (as encodeMessage accepts it) */
+  export interface ofp_aggregate_stats_reply_Input {
+    stats: ofp_stats_Input;
+  }
+  /** ofp_multipart_reply_aggregate_stats */
+  export interface ofp_multipart_reply_aggregate_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_AGGREGATE_STATS";
+    flags: number;
+    body: ofp_aggregate_stats_reply;
+  }
+  /** ofp_multipart_reply_aggregate_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_aggregate_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_AGGREGATE_STATS" | 2;
+    flags: number;
+    body: ofp_aggregate_stats_reply_Input;
+  }
+  /** ofp_table_stats */
+  export interface ofp_table_stats {
+    table_id: number;
+    active_count: number;
+    lookup_count: bigint;
+    matched_count: bigint;
+  }
+  /** ofp_table_stats (as encodeMessage accepts it) */
+  export interface ofp_table_stats_Input {
+    table_id: number;
+    active_count: number;
+    lookup_count: bigint | number | string;
+    matched_count: bigint | number | string;
+  }
+  /** ofp_multipart_reply_table_stats */
+  export interface ofp_multipart_reply_table_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_STATS";
+    flags: number;
+    body: (ofp_table_stats)[];
+  }
+  /** ofp_multipart_reply_table_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_table_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_STATS" | 3;
+    flags: number;
+    body?: (ofp_table_stats_Input)[];
+  }
+  /** ofp_port_stats_prop_ethernet */
+  export interface ofp_port_stats_prop_ethernet {
+    type: "OFPPSPT_ETHERNET";
+    length: number;
+    rx_frame_err: bigint;
+    rx_over_err: bigint;
+    rx_crc_err: bigint;
+    collisions: bigint;
+  }
+  /** ofp_port_stats_prop_ethernet (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_ethernet_Input {
+    type: "OFPPSPT_ETHERNET" | 0;
+    length?: number;
+    rx_frame_err: bigint | number | string;
+    rx_over_err: bigint | number | string;
+    rx_crc_err: bigint | number | string;
+    collisions: bigint | number | string;
+  }
+  /** ofp_port_stats_prop_optical */
+  export interface ofp_port_stats_prop_optical {
+    type: "OFPPSPT_OPTICAL";
+    length: number;
+    flags: number;
+    tx_freq_lmda: number;
+    tx_offset: number;
+    tx_grid_span: number;
+    rx_freq_lmda: number;
+    rx_offset: number;
+    rx_grid_span: number;
+    tx_pwr: number;
+    rx_pwr: number;
+    bias_current: number;
+    temperature: number;
+  }
+  /** ofp_port_stats_prop_optical (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_optical_Input {
+    type: "OFPPSPT_OPTICAL" | 1;
+    length?: number;
+    flags: number;
+    tx_freq_lmda: number;
+    tx_offset: number;
+    tx_grid_span: number;
+    rx_freq_lmda: number;
+    rx_offset: number;
+    rx_grid_span: number;
+    tx_pwr: number;
+    rx_pwr: number;
+    bias_current: number;
+    temperature: number;
+  }
+  /** ofp_port_stats_prop_experimenter */
+  export interface ofp_port_stats_prop_experimenter {
+    type: "OFPPSPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_port_stats_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_experimenter_Input {
+    type: "OFPPSPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_port_stats_prop_type = "OFPPSPT_ETHERNET" | "OFPPSPT_EXPERIMENTER" | "OFPPSPT_OPTICAL";
+  /** ofp_port_stats_prop_unknown */
+  export interface ofp_port_stats_prop_unknown {
+    type: Exclude<E_ofp_port_stats_prop_type, "OFPPSPT_ETHERNET" | "OFPPSPT_OPTICAL" | "OFPPSPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_port_stats_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_port_stats_prop_unknown_Input {
+    type: E_ofp_port_stats_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_port_stats_prop: one of its variants, by `type` */
+  export type ofp_port_stats_prop = ofp_port_stats_prop_ethernet | ofp_port_stats_prop_optical | ofp_port_stats_prop_experimenter | ofp_port_stats_prop_unknown;
+  export type ofp_port_stats_prop_Input = ofp_port_stats_prop_ethernet_Input | ofp_port_stats_prop_optical_Input | ofp_port_stats_prop_experimenter_Input | ofp_port_stats_prop_unknown_Input;
+  /** ofp_port_stats */
+  export interface ofp_port_stats {
+    length: number;
+    port_no: E_ofp_port_no | number;
+    duration_sec: number;
+    duration_nsec: number;
+    rx_packets: bigint;
+    tx_packets: bigint;
+    rx_bytes: bigint;
+    tx_bytes: bigint;
+    rx_dropped: bigint;
+    tx_dropped: bigint;
+    rx_errors: bigint;
+    tx_errors: bigint;
+    properties: (ofp_port_stats_prop)[];
+  }
+  /** ofp_port_stats (as encodeMessage accepts it) */
+  export interface ofp_port_stats_Input {
+    length?: number;
+    port_no: E_ofp_port_no | (string & {}) | number;
+    duration_sec: number;
+    duration_nsec: number;
+    rx_packets: bigint | number | string;
+    tx_packets: bigint | number | string;
+    rx_bytes: bigint | number | string;
+    tx_bytes: bigint | number | string;
+    rx_dropped: bigint | number | string;
+    tx_dropped: bigint | number | string;
+    rx_errors: bigint | number | string;
+    tx_errors: bigint | number | string;
+    properties?: (ofp_port_stats_prop_Input)[];
+  }
+  /** ofp_multipart_reply_port_stats */
+  export interface ofp_multipart_reply_port_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_STATS";
+    flags: number;
+    body: (ofp_port_stats)[];
+  }
+  /** ofp_multipart_reply_port_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_port_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_STATS" | 4;
+    flags: number;
+    body?: (ofp_port_stats_Input)[];
+  }
+  /** ofp_queue_stats_prop_experimenter */
+  export interface ofp_queue_stats_prop_experimenter {
+    type: "OFPQSPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_queue_stats_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_prop_experimenter_Input {
+    type: "OFPQSPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_queue_stats_prop_type = "OFPQSPT_EXPERIMENTER";
+  /** ofp_queue_stats_prop_unknown */
+  export interface ofp_queue_stats_prop_unknown {
+    type: Exclude<E_ofp_queue_stats_prop_type, "OFPQSPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_queue_stats_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_prop_unknown_Input {
+    type: E_ofp_queue_stats_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_queue_stats_prop: one of its variants, by `type` */
+  export type ofp_queue_stats_prop = ofp_queue_stats_prop_experimenter | ofp_queue_stats_prop_unknown;
+  export type ofp_queue_stats_prop_Input = ofp_queue_stats_prop_experimenter_Input | ofp_queue_stats_prop_unknown_Input;
+  /** ofp_queue_stats */
+  export interface ofp_queue_stats {
+    length: number;
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+    tx_bytes: bigint;
+    tx_packets: bigint;
+    tx_errors: bigint;
+    duration_sec: number;
+    duration_nsec: number;
+    properties: (ofp_queue_stats_prop)[];
+  }
+  /** ofp_queue_stats (as encodeMessage accepts it) */
+  export interface ofp_queue_stats_Input {
+    length?: number;
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+    tx_bytes: bigint | number | string;
+    tx_packets: bigint | number | string;
+    tx_errors: bigint | number | string;
+    duration_sec: number;
+    duration_nsec: number;
+    properties?: (ofp_queue_stats_prop_Input)[];
+  }
+  /** ofp_multipart_reply_queue_stats */
+  export interface ofp_multipart_reply_queue_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_STATS";
+    flags: number;
+    body: (ofp_queue_stats)[];
+  }
+  /** ofp_multipart_reply_queue_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_queue_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_STATS" | 5;
+    flags: number;
+    body?: (ofp_queue_stats_Input)[];
+  }
+  /** ofp_bucket_counter */
+  export interface ofp_bucket_counter {
+    packet_count: bigint;
+    byte_count: bigint;
+  }
+  /** ofp_bucket_counter (as encodeMessage accepts it) */
+  export interface ofp_bucket_counter_Input {
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+  }
+  /** ofp_group_stats */
+  export interface ofp_group_stats {
+    length: number;
+    group_id: number;
+    ref_count: number;
+    packet_count: bigint;
+    byte_count: bigint;
+    duration_sec: number;
+    duration_nsec: number;
+    bucket_stats: (ofp_bucket_counter)[];
+  }
+  /** ofp_group_stats (as encodeMessage accepts it) */
+  export interface ofp_group_stats_Input {
+    length?: number;
+    group_id: number;
+    ref_count: number;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    duration_sec: number;
+    duration_nsec: number;
+    bucket_stats?: (ofp_bucket_counter_Input)[];
+  }
+  /** ofp_multipart_reply_group_stats */
+  export interface ofp_multipart_reply_group_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_STATS";
+    flags: number;
+    body: (ofp_group_stats)[];
+  }
+  /** ofp_multipart_reply_group_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_group_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_STATS" | 6;
+    flags: number;
+    body?: (ofp_group_stats_Input)[];
+  }
+  /** ofp_group_desc */
+  export interface ofp_group_desc {
+    length: number;
+    type: E_ofp_group_type | number;
+    group_id: E_ofp_group | number;
+    bucket_array_len: number;
+    buckets: (ofp_bucket)[];
+    properties: (ofp_group_prop)[];
+  }
+  /** ofp_group_desc (as encodeMessage accepts it) */
+  export interface ofp_group_desc_Input {
+    length?: number;
+    type: E_ofp_group_type | (string & {}) | number;
+    group_id: E_ofp_group | (string & {}) | number;
+    bucket_array_len?: number;
+    buckets?: (ofp_bucket_Input)[];
+    properties?: (ofp_group_prop_Input)[];
+  }
+  /** ofp_multipart_reply_group_desc */
+  export interface ofp_multipart_reply_group_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_DESC";
+    flags: number;
+    body: (ofp_group_desc)[];
+  }
+  /** ofp_multipart_reply_group_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_group_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_DESC" | 7;
+    flags: number;
+    body?: (ofp_group_desc_Input)[];
+  }
+  /** ofp_group_features */
+  export interface ofp_group_features {
+    types: number;
+    capabilities: number;
+    max_groups: (number)[];
+    actions: (number)[];
+  }
+  /** ofp_group_features (as encodeMessage accepts it) */
+  export interface ofp_group_features_Input {
+    types: number;
+    capabilities: number;
+    max_groups?: (number)[];
+    actions?: (number)[];
+  }
+  /** ofp_multipart_reply_group_features */
+  export interface ofp_multipart_reply_group_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_GROUP_FEATURES";
+    flags: number;
+    body: ofp_group_features;
+  }
+  /** ofp_multipart_reply_group_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_group_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_GROUP_FEATURES" | 8;
+    flags: number;
+    body: ofp_group_features_Input;
+  }
+  /** ofp_meter_band_stats */
+  export interface ofp_meter_band_stats {
+    packet_band_count: bigint;
+    byte_band_count: bigint;
+  }
+  /** ofp_meter_band_stats (as encodeMessage accepts it) */
+  export interface ofp_meter_band_stats_Input {
+    packet_band_count: bigint | number | string;
+    byte_band_count: bigint | number | string;
+  }
+  /** ofp_meter_stats */
+  export interface ofp_meter_stats {
+    meter_id: number;
+    len: number;
+    ref_count: number;
+    packet_in_count: bigint;
+    byte_in_count: bigint;
+    duration_sec: number;
+    duration_nsec: number;
+    band_stats: (ofp_meter_band_stats)[];
+  }
+  /** ofp_meter_stats (as encodeMessage accepts it) */
+  export interface ofp_meter_stats_Input {
+    meter_id: number;
+    len?: number;
+    ref_count: number;
+    packet_in_count: bigint | number | string;
+    byte_in_count: bigint | number | string;
+    duration_sec: number;
+    duration_nsec: number;
+    band_stats?: (ofp_meter_band_stats_Input)[];
+  }
+  /** ofp_multipart_reply_meter_stats */
+  export interface ofp_multipart_reply_meter_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_STATS";
+    flags: number;
+    body: (ofp_meter_stats)[];
+  }
+  /** ofp_multipart_reply_meter_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_meter_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_STATS" | 9;
+    flags: number;
+    body?: (ofp_meter_stats_Input)[];
+  }
+  /** ofp_meter_band_drop */
+  export interface ofp_meter_band_drop {
+    type: "OFPMBT_DROP";
+    len: number;
+    rate: number;
+    burst_size: number;
+  }
+  /** ofp_meter_band_drop (as encodeMessage accepts it) */
+  export interface ofp_meter_band_drop_Input {
+    type: "OFPMBT_DROP" | 1;
+    len?: number;
+    rate: number;
+    burst_size: number;
+  }
+  /** ofp_meter_band_dscp_remark */
+  export interface ofp_meter_band_dscp_remark {
+    type: "OFPMBT_DSCP_REMARK";
+    len: number;
+    rate: number;
+    burst_size: number;
+    prec_level: number;
+  }
+  /** ofp_meter_band_dscp_remark (as encodeMessage accepts it) */
+  export interface ofp_meter_band_dscp_remark_Input {
+    type: "OFPMBT_DSCP_REMARK" | 2;
+    len?: number;
+    rate: number;
+    burst_size: number;
+    prec_level: number;
+  }
+  /** ofp_meter_band_experimenter */
+  export interface ofp_meter_band_experimenter {
+    type: "OFPMBT_EXPERIMENTER";
+    len: number;
+    rate: number;
+    burst_size: number;
+    experimenter: number;
+    body: Uint8Array;
+  }
+  /** ofp_meter_band_experimenter (as encodeMessage accepts it) */
+  export interface ofp_meter_band_experimenter_Input {
+    type: "OFPMBT_EXPERIMENTER" | 65535;
+    len?: number;
+    rate: number;
+    burst_size: number;
+    experimenter: number;
+    body?: Uint8Array | string;
+  }
+  export type E_ofp_meter_band_type = "OFPMBT_DROP" | "OFPMBT_DSCP_REMARK" | "OFPMBT_EXPERIMENTER";
+  /** ofp_meter_band_unknown */
+  export interface ofp_meter_band_unknown {
+    type: Exclude<E_ofp_meter_band_type, "OFPMBT_DROP" | "OFPMBT_DSCP_REMARK" | "OFPMBT_EXPERIMENTER"> | number;
+    len: number;
+    rate: number;
+    burst_size: number;
+    body: Uint8Array;
+  }
+  /** ofp_meter_band_unknown (as encodeMessage accepts it) */
+  export interface ofp_meter_band_unknown_Input {
+    type: E_ofp_meter_band_type | (string & {}) | number;
+    len?: number;
+    rate: number;
+    burst_size: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_meter_band: one of its variants, by `type` */
+  export type ofp_meter_band = ofp_meter_band_drop | ofp_meter_band_dscp_remark | ofp_meter_band_experimenter | ofp_meter_band_unknown;
+  export type ofp_meter_band_Input = ofp_meter_band_drop_Input | ofp_meter_band_dscp_remark_Input | ofp_meter_band_experimenter_Input | ofp_meter_band_unknown_Input;
+  /** ofp_meter_desc */
+  export interface ofp_meter_desc {
+    length: number;
+    flags: number;
+    meter_id: number;
+    bands: (ofp_meter_band)[];
+  }
+  /** ofp_meter_desc (as encodeMessage accepts it) */
+  export interface ofp_meter_desc_Input {
+    length?: number;
+    flags: number;
+    meter_id: number;
+    bands?: (ofp_meter_band_Input)[];
+  }
+  /** ofp_multipart_reply_meter_desc */
+  export interface ofp_multipart_reply_meter_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_DESC";
+    flags: number;
+    body: (ofp_meter_desc)[];
+  }
+  /** ofp_multipart_reply_meter_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_meter_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_DESC" | 10;
+    flags: number;
+    body?: (ofp_meter_desc_Input)[];
+  }
+  /** ofp_meter_features */
+  export interface ofp_meter_features {
+    max_meter: number;
+    band_types: number;
+    capabilities: number;
+    max_bands: number;
+    max_color: number;
+    features: number;
+  }
+  /** ofp_meter_features (as encodeMessage accepts it) */
+  export interface ofp_meter_features_Input {
+    max_meter: number;
+    band_types: number;
+    capabilities: number;
+    max_bands: number;
+    max_color: number;
+    features: number;
+  }
+  /** ofp_multipart_reply_meter_features */
+  export interface ofp_multipart_reply_meter_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_METER_FEATURES";
+    flags: number;
+    body: ofp_meter_features;
+  }
+  /** ofp_multipart_reply_meter_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_meter_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_METER_FEATURES" | 11;
+    flags: number;
+    body: ofp_meter_features_Input;
+  }
+  /** ofp_multipart_reply_table_features */
+  export interface ofp_multipart_reply_table_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_FEATURES";
+    flags: number;
+    body: (ofp_table_features)[];
+  }
+  /** ofp_multipart_reply_table_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_table_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_FEATURES" | 12;
+    flags: number;
+    body?: (ofp_table_features_Input)[];
+  }
+  /** ofp_multipart_reply_port_desc */
+  export interface ofp_multipart_reply_port_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_PORT_DESC";
+    flags: number;
+    body: (ofp_port)[];
+  }
+  /** ofp_multipart_reply_port_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_port_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_PORT_DESC" | 13;
+    flags: number;
+    body?: (ofp_port_Input)[];
+  }
+  /** ofp_table_desc */
+  export interface ofp_table_desc {
+    length: number;
+    table_id: number;
+    config: number;
+    properties: (ofp_table_mod_prop)[];
+  }
+  /** ofp_table_desc (as encodeMessage accepts it) */
+  export interface ofp_table_desc_Input {
+    length?: number;
+    table_id: number;
+    config: number;
+    properties?: (ofp_table_mod_prop_Input)[];
+  }
+  /** ofp_multipart_reply_table_desc */
+  export interface ofp_multipart_reply_table_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_TABLE_DESC";
+    flags: number;
+    body: (ofp_table_desc)[];
+  }
+  /** ofp_multipart_reply_table_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_table_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_TABLE_DESC" | 14;
+    flags: number;
+    body?: (ofp_table_desc_Input)[];
+  }
+  /** ofp_queue_desc_prop_min_rate */
+  export interface ofp_queue_desc_prop_min_rate {
+    type: "OFPQDPT_MIN_RATE";
+    length: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_min_rate (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_min_rate_Input {
+    type: "OFPQDPT_MIN_RATE" | 1;
+    length?: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_max_rate */
+  export interface ofp_queue_desc_prop_max_rate {
+    type: "OFPQDPT_MAX_RATE";
+    length: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_max_rate (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_max_rate_Input {
+    type: "OFPQDPT_MAX_RATE" | 2;
+    length?: number;
+    rate: number;
+  }
+  /** ofp_queue_desc_prop_experimenter */
+  export interface ofp_queue_desc_prop_experimenter {
+    type: "OFPQDPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_queue_desc_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_experimenter_Input {
+    type: "OFPQDPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_queue_desc_prop_type = "OFPQDPT_EXPERIMENTER" | "OFPQDPT_MAX_RATE" | "OFPQDPT_MIN_RATE";
+  /** ofp_queue_desc_prop_unknown */
+  export interface ofp_queue_desc_prop_unknown {
+    type: Exclude<E_ofp_queue_desc_prop_type, "OFPQDPT_MIN_RATE" | "OFPQDPT_MAX_RATE" | "OFPQDPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_queue_desc_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_prop_unknown_Input {
+    type: E_ofp_queue_desc_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_queue_desc_prop: one of its variants, by `type` */
+  export type ofp_queue_desc_prop = ofp_queue_desc_prop_min_rate | ofp_queue_desc_prop_max_rate | ofp_queue_desc_prop_experimenter | ofp_queue_desc_prop_unknown;
+  export type ofp_queue_desc_prop_Input = ofp_queue_desc_prop_min_rate_Input | ofp_queue_desc_prop_max_rate_Input | ofp_queue_desc_prop_experimenter_Input | ofp_queue_desc_prop_unknown_Input;
+  /** ofp_queue_desc */
+  export interface ofp_queue_desc {
+    port_no: E_ofp_port_no | number;
+    queue_id: number;
+    len: number;
+    properties: (ofp_queue_desc_prop)[];
+  }
+  /** ofp_queue_desc (as encodeMessage accepts it) */
+  export interface ofp_queue_desc_Input {
+    port_no: E_ofp_port_no | (string & {}) | number;
+    queue_id: number;
+    len?: number;
+    properties?: (ofp_queue_desc_prop_Input)[];
+  }
+  /** ofp_multipart_reply_queue_desc */
+  export interface ofp_multipart_reply_queue_desc {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_QUEUE_DESC";
+    flags: number;
+    body: (ofp_queue_desc)[];
+  }
+  /** ofp_multipart_reply_queue_desc (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_queue_desc_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_QUEUE_DESC" | 15;
+    flags: number;
+    body?: (ofp_queue_desc_Input)[];
+  }
+  /** ofp_flow_update_full_0 */
+  export interface ofp_flow_update_full_0 {
+    length: number;
+    event: "OFPFME_INITIAL";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_0 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_0_Input {
+    length?: number;
+    event: "OFPFME_INITIAL" | 0;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_full_1 */
+  export interface ofp_flow_update_full_1 {
+    length: number;
+    event: "OFPFME_ADDED";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_1 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_1_Input {
+    length?: number;
+    event: "OFPFME_ADDED" | 1;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_full_2 */
+  export interface ofp_flow_update_full_2 {
+    length: number;
+    event: "OFPFME_REMOVED";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_2 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_2_Input {
+    length?: number;
+    event: "OFPFME_REMOVED" | 2;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_full_3 */
+  export interface ofp_flow_update_full_3 {
+    length: number;
+    event: "OFPFME_MODIFIED";
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint;
+    match: ofp_match;
+    instructions: (ofp_instruction)[];
+  }
+  /** ofp_flow_update_full_3 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_full_3_Input {
+    length?: number;
+    event: "OFPFME_MODIFIED" | 3;
+    table_id: number;
+    reason: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    priority: number;
+    cookie: bigint | number | string;
+    match: ofp_match_Input;
+    instructions?: (ofp_instruction_Input)[];
+  }
+  /** ofp_flow_update_abbrev */
+  export interface ofp_flow_update_abbrev {
+    length: number;
+    event: "OFPFME_ABBREV";
+    xid: number;
+  }
+  /** ofp_flow_update_abbrev (as encodeMessage accepts it) */
+  export interface ofp_flow_update_abbrev_Input {
+    length?: number;
+    event: "OFPFME_ABBREV" | 4;
+    xid: number;
+  }
+  /** ofp_flow_update_paused_5 */
+  export interface ofp_flow_update_paused_5 {
+    length: number;
+    event: "OFPFME_PAUSED";
+  }
+  /** ofp_flow_update_paused_5 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_paused_5_Input {
+    length?: number;
+    event: "OFPFME_PAUSED" | 5;
+  }
+  /** ofp_flow_update_paused_6 */
+  export interface ofp_flow_update_paused_6 {
+    length: number;
+    event: "OFPFME_RESUMED";
+  }
+  /** ofp_flow_update_paused_6 (as encodeMessage accepts it) */
+  export interface ofp_flow_update_paused_6_Input {
+    length?: number;
+    event: "OFPFME_RESUMED" | 6;
+  }
+  export type E_ofp_flow_update_event = "OFPFME_ABBREV" | "OFPFME_ADDED" | "OFPFME_INITIAL" | "OFPFME_MODIFIED" | "OFPFME_PAUSED" | "OFPFME_REMOVED" | "OFPFME_RESUMED";
+  /** ofp_flow_update_unknown */
+  export interface ofp_flow_update_unknown {
+    length: number;
+    event: Exclude<E_ofp_flow_update_event, "OFPFME_INITIAL" | "OFPFME_ADDED" | "OFPFME_REMOVED" | "OFPFME_MODIFIED" | "OFPFME_ABBREV" | "OFPFME_PAUSED" | "OFPFME_RESUMED"> | number;
+    body: Uint8Array;
+  }
+  /** ofp_flow_update_unknown (as encodeMessage accepts it) */
+  export interface ofp_flow_update_unknown_Input {
+    length?: number;
+    event: E_ofp_flow_update_event | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_flow_update: one of its variants, by `event` */
+  export type ofp_flow_update = ofp_flow_update_full_0 | ofp_flow_update_full_1 | ofp_flow_update_full_2 | ofp_flow_update_full_3 | ofp_flow_update_abbrev | ofp_flow_update_paused_5 | ofp_flow_update_paused_6 | ofp_flow_update_unknown;
+  export type ofp_flow_update_Input = ofp_flow_update_full_0_Input | ofp_flow_update_full_1_Input | ofp_flow_update_full_2_Input | ofp_flow_update_full_3_Input | ofp_flow_update_abbrev_Input | ofp_flow_update_paused_5_Input | ofp_flow_update_paused_6_Input | ofp_flow_update_unknown_Input;
+  /** ofp_multipart_reply_flow_monitor */
+  export interface ofp_multipart_reply_flow_monitor {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_MONITOR";
+    flags: number;
+    body: (ofp_flow_update)[];
+  }
+  /** ofp_multipart_reply_flow_monitor (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_flow_monitor_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_MONITOR" | 16;
+    flags: number;
+    body?: (ofp_flow_update_Input)[];
+  }
+  /** ofp_flow_stats */
+  export interface ofp_flow_stats {
+    length: number;
+    table_id: number;
+    reason: number;
+    priority: number;
+    match: ofp_match;
+    stats: ofp_stats;
+  }
+  /** ofp_flow_stats (as encodeMessage accepts it) */
+  export interface ofp_flow_stats_Input {
+    length?: number;
+    table_id: number;
+    reason: number;
+    priority: number;
+    match: ofp_match_Input;
+    stats: ofp_stats_Input;
+  }
+  /** ofp_multipart_reply_flow_stats */
+  export interface ofp_multipart_reply_flow_stats {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_FLOW_STATS";
+    flags: number;
+    body: (ofp_flow_stats)[];
+  }
+  /** ofp_multipart_reply_flow_stats (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_flow_stats_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_FLOW_STATS" | 17;
+    flags: number;
+    body?: (ofp_flow_stats_Input)[];
+  }
+  export type E_ofp_controller_role = "OFPCR_ROLE_EQUAL" | "OFPCR_ROLE_MASTER" | "OFPCR_ROLE_NOCHANGE" | "OFPCR_ROLE_SLAVE";
+  export type E_ofp_controller_status_reason = "OFPCSR_CHANNEL_STATUS" | "OFPCSR_CONTROLLER_ADDED" | "OFPCSR_CONTROLLER_REMOVED" | "OFPCSR_EXPERIMENTER" | "OFPCSR_REQUEST" | "OFPCSR_ROLE" | "OFPCSR_SHORT_ID";
+  export type E_ofp_control_channel_status = "OFPCT_STATUS_DOWN" | "OFPCT_STATUS_UP";
+  /** ofp_controller_status_prop_uri */
+  export interface ofp_controller_status_prop_uri {
+    type: "OFPCSPT_URI";
+    length: number;
+    uri: Uint8Array;
+  }
+  /** ofp_controller_status_prop_uri (as encodeMessage accepts it) */
+  export interface ofp_controller_status_prop_uri_Input {
+    type: "OFPCSPT_URI" | 0;
+    length?: number;
+    uri?: Uint8Array | string;
+  }
+  /** ofp_controller_status_prop_experimenter */
+  export interface ofp_controller_status_prop_experimenter {
+    type: "OFPCSPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_controller_status_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_controller_status_prop_experimenter_Input {
+    type: "OFPCSPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_controller_status_prop_type = "OFPCSPT_EXPERIMENTER" | "OFPCSPT_URI";
+  /** ofp_controller_status_prop_unknown */
+  export interface ofp_controller_status_prop_unknown {
+    type: Exclude<E_ofp_controller_status_prop_type, "OFPCSPT_URI" | "OFPCSPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_controller_status_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_controller_status_prop_unknown_Input {
+    type: E_ofp_controller_status_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_controller_status_prop: one of its variants, by `type` */
+  export type ofp_controller_status_prop = ofp_controller_status_prop_uri | ofp_controller_status_prop_experimenter | ofp_controller_status_prop_unknown;
+  export type ofp_controller_status_prop_Input = ofp_controller_status_prop_uri_Input | ofp_controller_status_prop_experimenter_Input | ofp_controller_status_prop_unknown_Input;
+  /** ofp_controller_status */
+  export interface ofp_controller_status {
+    length: number;
+    short_id: number;
+    role: E_ofp_controller_role | number;
+    reason: E_ofp_controller_status_reason | number;
+    channel_status: E_ofp_control_channel_status | number;
+    properties: (ofp_controller_status_prop)[];
+  }
+  /** ofp_controller_status (as encodeMessage accepts it) */
+  export interface ofp_controller_status_Input {
+    length?: number;
+    short_id: number;
+    role: E_ofp_controller_role | (string & {}) | number;
+    reason: E_ofp_controller_status_reason | (string & {}) | number;
+    channel_status: E_ofp_control_channel_status | (string & {}) | number;
+    properties?: (ofp_controller_status_prop_Input)[];
+  }
+  /** ofp_multipart_reply_controller_status */
+  export interface ofp_multipart_reply_controller_status {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_CONTROLLER_STATUS";
+    flags: number;
+    body: (ofp_controller_status)[];
+  }
+  /** ofp_multipart_reply_controller_status (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_controller_status_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_CONTROLLER_STATUS" | 18;
+    flags: number;
+    body?: (ofp_controller_status_Input)[];
+  }
+  /** ofp_bundle_features */
+  export interface ofp_bundle_features {
+    capabilities: number;
+    properties: (ofp_bundle_features_prop)[];
+  }
+  /** ofp_bundle_features (as encodeMessage accepts it) */
+  export interface ofp_bundle_features_Input {
+    capabilities: number;
+    properties?: (ofp_bundle_features_prop_Input)[];
+  }
+  /** ofp_multipart_reply_bundle_features */
+  export interface ofp_multipart_reply_bundle_features {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_BUNDLE_FEATURES";
+    flags: number;
+    body: ofp_bundle_features;
+  }
+  /** ofp_multipart_reply_bundle_features (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_bundle_features_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_BUNDLE_FEATURES" | 19;
+    flags: number;
+    body: ofp_bundle_features_Input;
+  }
+  /** ofp_multipart_reply_experimenter */
+  export interface ofp_multipart_reply_experimenter {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: "OFPMP_EXPERIMENTER";
+    flags: number;
+    body: ofp_experimenter_multipart_header;
+  }
+  /** ofp_multipart_reply_experimenter (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_experimenter_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: "OFPMP_EXPERIMENTER" | 65535;
+    flags: number;
+    body: ofp_experimenter_multipart_header_Input;
+  }
+  /** ofp_multipart_reply */
+  export interface ofp_multipart_reply_other {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY";
+    length: number;
+    xid: number;
+    multipart_type: Exclude<E_ofp_multipart_type, "OFPMP_DESC" | "OFPMP_FLOW_DESC" | "OFPMP_AGGREGATE_STATS" | "OFPMP_TABLE_STATS" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_STATS" | "OFPMP_GROUP_STATS" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_METER_STATS" | "OFPMP_METER_DESC" | "OFPMP_METER_FEATURES" | "OFPMP_TABLE_FEATURES" | "OFPMP_PORT_DESC" | "OFPMP_TABLE_DESC" | "OFPMP_QUEUE_DESC" | "OFPMP_FLOW_MONITOR" | "OFPMP_FLOW_STATS" | "OFPMP_CONTROLLER_STATUS" | "OFPMP_BUNDLE_FEATURES" | "OFPMP_EXPERIMENTER"> | number;
+    flags: number;
+    body: Uint8Array;
+  }
+  /** ofp_multipart_reply (as encodeMessage accepts it) */
+  export interface ofp_multipart_reply_other_Input {
+    version: 6;
+    type: "OFPT_MULTIPART_REPLY" | 19;
+    length?: number;
+    xid?: number;
+    multipart_type: E_ofp_multipart_type | (string & {}) | number;
+    flags: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_multipart_reply: one of its variants, by `multipart_type` */
+  export type ofp_multipart_reply = ofp_multipart_reply_desc | ofp_multipart_reply_flow_desc | ofp_multipart_reply_aggregate_stats | ofp_multipart_reply_table_stats | ofp_multipart_reply_port_stats | ofp_multipart_reply_queue_stats | ofp_multipart_reply_group_stats | ofp_multipart_reply_group_desc | ofp_multipart_reply_group_features | ofp_multipart_reply_meter_stats | ofp_multipart_reply_meter_desc | ofp_multipart_reply_meter_features | ofp_multipart_reply_table_features | ofp_multipart_reply_port_desc | ofp_multipart_reply_table_desc | ofp_multipart_reply_queue_desc | ofp_multipart_reply_flow_monitor | ofp_multipart_reply_flow_stats | ofp_multipart_reply_controller_status | ofp_multipart_reply_bundle_features | ofp_multipart_reply_experimenter | ofp_multipart_reply_other;
+  export type ofp_multipart_reply_Input = ofp_multipart_reply_desc_Input | ofp_multipart_reply_flow_desc_Input | ofp_multipart_reply_aggregate_stats_Input | ofp_multipart_reply_table_stats_Input | ofp_multipart_reply_port_stats_Input | ofp_multipart_reply_queue_stats_Input | ofp_multipart_reply_group_stats_Input | ofp_multipart_reply_group_desc_Input | ofp_multipart_reply_group_features_Input | ofp_multipart_reply_meter_stats_Input | ofp_multipart_reply_meter_desc_Input | ofp_multipart_reply_meter_features_Input | ofp_multipart_reply_table_features_Input | ofp_multipart_reply_port_desc_Input | ofp_multipart_reply_table_desc_Input | ofp_multipart_reply_queue_desc_Input | ofp_multipart_reply_flow_monitor_Input | ofp_multipart_reply_flow_stats_Input | ofp_multipart_reply_controller_status_Input | ofp_multipart_reply_bundle_features_Input | ofp_multipart_reply_experimenter_Input | ofp_multipart_reply_other_Input;
+  /** ofp_barrier_request */
+  export interface ofp_barrier_request {
+    version: 6;
+    type: "OFPT_BARRIER_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_barrier_request (as encodeMessage accepts it) */
+  export interface ofp_barrier_request_Input {
+    version: 6;
+    type: "OFPT_BARRIER_REQUEST" | 20;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_barrier_reply */
+  export interface ofp_barrier_reply {
+    version: 6;
+    type: "OFPT_BARRIER_REPLY";
+    length: number;
+    xid: number;
+  }
+  /** ofp_barrier_reply (as encodeMessage accepts it) */
+  export interface ofp_barrier_reply_Input {
+    version: 6;
+    type: "OFPT_BARRIER_REPLY" | 21;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_role_request */
+  export interface ofp_role_request {
+    version: 6;
+    type: "OFPT_ROLE_REQUEST";
+    length: number;
+    xid: number;
+    role: E_ofp_controller_role | number;
+    short_id: number;
+    generation_id: bigint;
+  }
+  /** ofp_role_request (as encodeMessage accepts it) */
+  export interface ofp_role_request_Input {
+    version: 6;
+    type: "OFPT_ROLE_REQUEST" | 24;
+    length?: number;
+    xid?: number;
+    role: E_ofp_controller_role | (string & {}) | number;
+    short_id: number;
+    generation_id: bigint | number | string;
+  }
+  /** ofp_role_reply */
+  export interface ofp_role_reply {
+    version: 6;
+    type: "OFPT_ROLE_REPLY";
+    length: number;
+    xid: number;
+    role: E_ofp_controller_role | number;
+    short_id: number;
+    generation_id: bigint;
+  }
+  /** ofp_role_reply (as encodeMessage accepts it) */
+  export interface ofp_role_reply_Input {
+    version: 6;
+    type: "OFPT_ROLE_REPLY" | 25;
+    length?: number;
+    xid?: number;
+    role: E_ofp_controller_role | (string & {}) | number;
+    short_id: number;
+    generation_id: bigint | number | string;
+  }
+  /** ofp_get_async_request */
+  export interface ofp_get_async_request {
+    version: 6;
+    type: "OFPT_GET_ASYNC_REQUEST";
+    length: number;
+    xid: number;
+  }
+  /** ofp_get_async_request (as encodeMessage accepts it) */
+  export interface ofp_get_async_request_Input {
+    version: 6;
+    type: "OFPT_GET_ASYNC_REQUEST" | 26;
+    length?: number;
+    xid?: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_slave */
+  export interface ofp_async_config_prop_reasons_packet_in_slave {
+    type: "OFPACPT_PACKET_IN_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_packet_in_slave_Input {
+    type: "OFPACPT_PACKET_IN_SLAVE" | 0;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_master */
+  export interface ofp_async_config_prop_reasons_packet_in_master {
+    type: "OFPACPT_PACKET_IN_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_packet_in_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_packet_in_master_Input {
+    type: "OFPACPT_PACKET_IN_MASTER" | 1;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_slave */
+  export interface ofp_async_config_prop_reasons_port_status_slave {
+    type: "OFPACPT_PORT_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_port_status_slave_Input {
+    type: "OFPACPT_PORT_STATUS_SLAVE" | 2;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_master */
+  export interface ofp_async_config_prop_reasons_port_status_master {
+    type: "OFPACPT_PORT_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_port_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_port_status_master_Input {
+    type: "OFPACPT_PORT_STATUS_MASTER" | 3;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_slave */
+  export interface ofp_async_config_prop_reasons_flow_removed_slave {
+    type: "OFPACPT_FLOW_REMOVED_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_removed_slave_Input {
+    type: "OFPACPT_FLOW_REMOVED_SLAVE" | 4;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_master */
+  export interface ofp_async_config_prop_reasons_flow_removed_master {
+    type: "OFPACPT_FLOW_REMOVED_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_removed_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_removed_master_Input {
+    type: "OFPACPT_FLOW_REMOVED_MASTER" | 5;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_slave */
+  export interface ofp_async_config_prop_reasons_role_status_slave {
+    type: "OFPACPT_ROLE_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_role_status_slave_Input {
+    type: "OFPACPT_ROLE_STATUS_SLAVE" | 6;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_master */
+  export interface ofp_async_config_prop_reasons_role_status_master {
+    type: "OFPACPT_ROLE_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_role_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_role_status_master_Input {
+    type: "OFPACPT_ROLE_STATUS_MASTER" | 7;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_slave */
+  export interface ofp_async_config_prop_reasons_table_status_slave {
+    type: "OFPACPT_TABLE_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_table_status_slave_Input {
+    type: "OFPACPT_TABLE_STATUS_SLAVE" | 8;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_master */
+  export interface ofp_async_config_prop_reasons_table_status_master {
+    type: "OFPACPT_TABLE_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_table_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_table_status_master_Input {
+    type: "OFPACPT_TABLE_STATUS_MASTER" | 9;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_slave */
+  export interface ofp_async_config_prop_reasons_requestforward_slave {
+    type: "OFPACPT_REQUESTFORWARD_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_requestforward_slave_Input {
+    type: "OFPACPT_REQUESTFORWARD_SLAVE" | 10;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_master */
+  export interface ofp_async_config_prop_reasons_requestforward_master {
+    type: "OFPACPT_REQUESTFORWARD_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_requestforward_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_requestforward_master_Input {
+    type: "OFPACPT_REQUESTFORWARD_MASTER" | 11;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_slave */
+  export interface ofp_async_config_prop_reasons_flow_stats_slave {
+    type: "OFPACPT_FLOW_STATS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_stats_slave_Input {
+    type: "OFPACPT_FLOW_STATS_SLAVE" | 12;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_master */
+  export interface ofp_async_config_prop_reasons_flow_stats_master {
+    type: "OFPACPT_FLOW_STATS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_flow_stats_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_flow_stats_master_Input {
+    type: "OFPACPT_FLOW_STATS_MASTER" | 13;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_slave */
+  export interface ofp_async_config_prop_reasons_cont_status_slave {
+    type: "OFPACPT_CONT_STATUS_SLAVE";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_slave (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_cont_status_slave_Input {
+    type: "OFPACPT_CONT_STATUS_SLAVE" | 14;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_master */
+  export interface ofp_async_config_prop_reasons_cont_status_master {
+    type: "OFPACPT_CONT_STATUS_MASTER";
+    length: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_reasons_cont_status_master (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_reasons_cont_status_master_Input {
+    type: "OFPACPT_CONT_STATUS_MASTER" | 15;
+    length?: number;
+    mask: number;
+  }
+  /** ofp_async_config_prop_experimenter */
+  export interface ofp_async_config_prop_experimenter {
+    type: "OFPACPT_EXPERIMENTER_SLAVE";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_async_config_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_experimenter_Input {
+    type: "OFPACPT_EXPERIMENTER_SLAVE" | 65534;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  /** ofp_async_config_prop_experimenter_1 */
+  export interface ofp_async_config_prop_experimenter_1 {
+    type: "OFPACPT_EXPERIMENTER_MASTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_async_config_prop_experimenter_1 (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_experimenter_1_Input {
+    type: "OFPACPT_EXPERIMENTER_MASTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_async_config_prop_type = "OFPACPT_CONT_STATUS_MASTER" | "OFPACPT_CONT_STATUS_SLAVE" | "OFPACPT_EXPERIMENTER_MASTER" | "OFPACPT_EXPERIMENTER_SLAVE" | "OFPACPT_FLOW_REMOVED_MASTER" | "OFPACPT_FLOW_REMOVED_SLAVE" | "OFPACPT_FLOW_STATS_MASTER" | "OFPACPT_FLOW_STATS_SLAVE" | "OFPACPT_PACKET_IN_MASTER" | "OFPACPT_PACKET_IN_SLAVE" | "OFPACPT_PORT_STATUS_MASTER" | "OFPACPT_PORT_STATUS_SLAVE" | "OFPACPT_REQUESTFORWARD_MASTER" | "OFPACPT_REQUESTFORWARD_SLAVE" | "OFPACPT_ROLE_STATUS_MASTER" | "OFPACPT_ROLE_STATUS_SLAVE" | "OFPACPT_TABLE_STATUS_MASTER" | "OFPACPT_TABLE_STATUS_SLAVE";
+  /** ofp_async_config_prop_unknown */
+  export interface ofp_async_config_prop_unknown {
+    type: Exclude<E_ofp_async_config_prop_type, "OFPACPT_PACKET_IN_SLAVE" | "OFPACPT_PACKET_IN_MASTER" | "OFPACPT_PORT_STATUS_SLAVE" | "OFPACPT_PORT_STATUS_MASTER" | "OFPACPT_FLOW_REMOVED_SLAVE" | "OFPACPT_FLOW_REMOVED_MASTER" | "OFPACPT_ROLE_STATUS_SLAVE" | "OFPACPT_ROLE_STATUS_MASTER" | "OFPACPT_TABLE_STATUS_SLAVE" | "OFPACPT_TABLE_STATUS_MASTER" | "OFPACPT_REQUESTFORWARD_SLAVE" | "OFPACPT_REQUESTFORWARD_MASTER" | "OFPACPT_FLOW_STATS_SLAVE" | "OFPACPT_FLOW_STATS_MASTER" | "OFPACPT_CONT_STATUS_SLAVE" | "OFPACPT_CONT_STATUS_MASTER" | "OFPACPT_EXPERIMENTER_SLAVE" | "OFPACPT_EXPERIMENTER_MASTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_async_config_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_async_config_prop_unknown_Input {
+    type: E_ofp_async_config_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_async_config_prop: one of its variants, by `type` */
+  export type ofp_async_config_prop = ofp_async_config_prop_reasons_packet_in_slave | ofp_async_config_prop_reasons_packet_in_master | ofp_async_config_prop_reasons_port_status_slave | ofp_async_config_prop_reasons_port_status_master | ofp_async_config_prop_reasons_flow_removed_slave | ofp_async_config_prop_reasons_flow_removed_master | ofp_async_config_prop_reasons_role_status_slave | ofp_async_config_prop_reasons_role_status_master | ofp_async_config_prop_reasons_table_status_slave | ofp_async_config_prop_reasons_table_status_master | ofp_async_config_prop_reasons_requestforward_slave | ofp_async_config_prop_reasons_requestforward_master | ofp_async_config_prop_reasons_flow_stats_slave | ofp_async_config_prop_reasons_flow_stats_master | ofp_async_config_prop_reasons_cont_status_slave | ofp_async_config_prop_reasons_cont_status_master | ofp_async_config_prop_experimenter | ofp_async_config_prop_experimenter_1 | ofp_async_config_prop_unknown;
+  export type ofp_async_config_prop_Input = ofp_async_config_prop_reasons_packet_in_slave_Input | ofp_async_config_prop_reasons_packet_in_master_Input | ofp_async_config_prop_reasons_port_status_slave_Input | ofp_async_config_prop_reasons_port_status_master_Input | ofp_async_config_prop_reasons_flow_removed_slave_Input | ofp_async_config_prop_reasons_flow_removed_master_Input | ofp_async_config_prop_reasons_role_status_slave_Input | ofp_async_config_prop_reasons_role_status_master_Input | ofp_async_config_prop_reasons_table_status_slave_Input | ofp_async_config_prop_reasons_table_status_master_Input | ofp_async_config_prop_reasons_requestforward_slave_Input | ofp_async_config_prop_reasons_requestforward_master_Input | ofp_async_config_prop_reasons_flow_stats_slave_Input | ofp_async_config_prop_reasons_flow_stats_master_Input | ofp_async_config_prop_reasons_cont_status_slave_Input | ofp_async_config_prop_reasons_cont_status_master_Input | ofp_async_config_prop_experimenter_Input | ofp_async_config_prop_experimenter_1_Input | ofp_async_config_prop_unknown_Input;
+  /** ofp_get_async_reply */
+  export interface ofp_get_async_reply {
+    version: 6;
+    type: "OFPT_GET_ASYNC_REPLY";
+    length: number;
+    xid: number;
+    properties: (ofp_async_config_prop)[];
+  }
+  /** ofp_get_async_reply (as encodeMessage accepts it) */
+  export interface ofp_get_async_reply_Input {
+    version: 6;
+    type: "OFPT_GET_ASYNC_REPLY" | 27;
+    length?: number;
+    xid?: number;
+    properties?: (ofp_async_config_prop_Input)[];
+  }
+  /** ofp_set_async */
+  export interface ofp_set_async {
+    version: 6;
+    type: "OFPT_SET_ASYNC";
+    length: number;
+    xid: number;
+    properties: (ofp_async_config_prop)[];
+  }
+  /** ofp_set_async (as encodeMessage accepts it) */
+  export interface ofp_set_async_Input {
+    version: 6;
+    type: "OFPT_SET_ASYNC" | 28;
+    length?: number;
+    xid?: number;
+    properties?: (ofp_async_config_prop_Input)[];
+  }
+  export type E_ofp_meter_mod_command = "OFPMC_ADD" | "OFPMC_DELETE" | "OFPMC_MODIFY";
+  /** ofp_meter_mod */
+  export interface ofp_meter_mod {
+    version: 6;
+    type: "OFPT_METER_MOD";
+    length: number;
+    xid: number;
+    command: E_ofp_meter_mod_command | number;
+    flags: number;
+    meter_id: number;
+    bands: (ofp_meter_band)[];
+  }
+  /** ofp_meter_mod (as encodeMessage accepts it) */
+  export interface ofp_meter_mod_Input {
+    version: 6;
+    type: "OFPT_METER_MOD" | 29;
+    length?: number;
+    xid?: number;
+    command: E_ofp_meter_mod_command | (string & {}) | number;
+    flags: number;
+    meter_id: number;
+    bands?: (ofp_meter_band_Input)[];
+  }
+  export type E_ofp_controller_role_reason = "OFPCRR_CONFIG" | "OFPCRR_EXPERIMENTER" | "OFPCRR_MASTER_REQUEST";
+  /** ofp_role_prop_experimenter */
+  export interface ofp_role_prop_experimenter {
+    type: "OFPRPT_EXPERIMENTER";
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** ofp_role_prop_experimenter (as encodeMessage accepts it) */
+  export interface ofp_role_prop_experimenter_Input {
+    type: "OFPRPT_EXPERIMENTER" | 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_ofp_role_prop_type = "OFPRPT_EXPERIMENTER";
+  /** ofp_role_prop_unknown */
+  export interface ofp_role_prop_unknown {
+    type: Exclude<E_ofp_role_prop_type, "OFPRPT_EXPERIMENTER"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** ofp_role_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_role_prop_unknown_Input {
+    type: E_ofp_role_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_role_prop: one of its variants, by `type` */
+  export type ofp_role_prop = ofp_role_prop_experimenter | ofp_role_prop_unknown;
+  export type ofp_role_prop_Input = ofp_role_prop_experimenter_Input | ofp_role_prop_unknown_Input;
+  /** ofp_role_status */
+  export interface ofp_role_status {
+    version: 6;
+    type: "OFPT_ROLE_STATUS";
+    length: number;
+    xid: number;
+    role: E_ofp_controller_role | number;
+    reason: E_ofp_controller_role_reason | number;
+    generation_id: bigint;
+    properties: (ofp_role_prop)[];
+  }
+  /** ofp_role_status (as encodeMessage accepts it) */
+  export interface ofp_role_status_Input {
+    version: 6;
+    type: "OFPT_ROLE_STATUS" | 30;
+    length?: number;
+    xid?: number;
+    role: E_ofp_controller_role | (string & {}) | number;
+    reason: E_ofp_controller_role_reason | (string & {}) | number;
+    generation_id: bigint | number | string;
+    properties?: (ofp_role_prop_Input)[];
+  }
+  export type E_ofp_table_reason = "OFPTR_VACANCY_DOWN" | "OFPTR_VACANCY_UP";
+  /** ofp_table_status */
+  export interface ofp_table_status {
+    version: 6;
+    type: "OFPT_TABLE_STATUS";
+    length: number;
+    xid: number;
+    reason: E_ofp_table_reason | number;
+    table: ofp_table_desc;
+  }
+  /** ofp_table_status (as encodeMessage accepts it) */
+  export interface ofp_table_status_Input {
+    version: 6;
+    type: "OFPT_TABLE_STATUS" | 31;
+    length?: number;
+    xid?: number;
+    reason: E_ofp_table_reason | (string & {}) | number;
+    table: ofp_table_desc_Input;
+  }
+  /** ofp_requestforward */
+  export interface ofp_requestforward {
+    version: 6;
+    type: "OFPT_REQUESTFORWARD";
+    length: number;
+    xid: number;
+    request: unknown;
+  }
+  /** ofp_requestforward (as encodeMessage accepts it) */
+  export interface ofp_requestforward_Input {
+    version: 6;
+    type: "OFPT_REQUESTFORWARD" | 32;
+    length?: number;
+    xid?: number;
+    request: unknown;
+  }
+  /** ofp_bundle_ctrl_msg */
+  export interface ofp_bundle_ctrl_msg {
+    version: 6;
+    type: "OFPT_BUNDLE_CONTROL";
+    length: number;
+    xid: number;
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | number;
+    flags: number;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** ofp_bundle_ctrl_msg (as encodeMessage accepts it) */
+  export interface ofp_bundle_ctrl_msg_Input {
+    version: 6;
+    type: "OFPT_BUNDLE_CONTROL" | 33;
+    length?: number;
+    xid?: number;
+    bundle_id: number;
+    bundle_type: E_ofp_bundle_ctrl_type | (string & {}) | number;
+    flags: number;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  /** ofp_bundle_add_msg */
+  export interface ofp_bundle_add_msg {
+    version: 6;
+    type: "OFPT_BUNDLE_ADD_MESSAGE";
+    length: number;
+    xid: number;
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties: (ofp_bundle_prop)[];
+  }
+  /** ofp_bundle_add_msg (as encodeMessage accepts it) */
+  export interface ofp_bundle_add_msg_Input {
+    version: 6;
+    type: "OFPT_BUNDLE_ADD_MESSAGE" | 34;
+    length?: number;
+    xid?: number;
+    bundle_id: number;
+    flags: number;
+    message: unknown;
+    properties?: (ofp_bundle_prop_Input)[];
+  }
+  /** ofp_controller_status_msg */
+  export interface ofp_controller_status_msg {
+    version: 6;
+    type: "OFPT_CONTROLLER_STATUS";
+    length: number;
+    xid: number;
+    status: ofp_controller_status;
+  }
+  /** ofp_controller_status_msg (as encodeMessage accepts it) */
+  export interface ofp_controller_status_msg_Input {
+    version: 6;
+    type: "OFPT_CONTROLLER_STATUS" | 35;
+    length?: number;
+    xid?: number;
+    status: ofp_controller_status_Input;
+  }
+  /** ofp15_message: one of its variants, by `type` */
+  export type ofp15_message = ofp_hello | ofp_error | ofp_echo_request | ofp_echo_reply | ofp_experimenter | ofp_features_request | ofp_switch_features | ofp_get_config_request | ofp_get_config_reply | ofp_set_config | ofp_packet_in | ofp_flow_removed | ofp_port_status | ofp_packet_out | ofp_flow_mod | ofp_group_mod | ofp_port_mod | ofp_table_mod | ofp_multipart_request | ofp_multipart_reply | ofp_barrier_request | ofp_barrier_reply | ofp_role_request | ofp_role_reply | ofp_get_async_request | ofp_get_async_reply | ofp_set_async | ofp_meter_mod | ofp_role_status | ofp_table_status | ofp_requestforward | ofp_bundle_ctrl_msg | ofp_bundle_add_msg | ofp_controller_status_msg;
+  export type ofp15_message_Input = ofp_hello_Input | ofp_error_Input | ofp_echo_request_Input | ofp_echo_reply_Input | ofp_experimenter_Input | ofp_features_request_Input | ofp_switch_features_Input | ofp_get_config_request_Input | ofp_get_config_reply_Input | ofp_set_config_Input | ofp_packet_in_Input | ofp_flow_removed_Input | ofp_port_status_Input | ofp_packet_out_Input | ofp_flow_mod_Input | ofp_group_mod_Input | ofp_port_mod_Input | ofp_table_mod_Input | ofp_multipart_request_Input | ofp_multipart_reply_Input | ofp_barrier_request_Input | ofp_barrier_reply_Input | ofp_role_request_Input | ofp_role_reply_Input | ofp_get_async_request_Input | ofp_get_async_reply_Input | ofp_set_async_Input | ofp_meter_mod_Input | ofp_role_status_Input | ofp_table_status_Input | ofp_requestforward_Input | ofp_bundle_ctrl_msg_Input | ofp_bundle_add_msg_Input | ofp_controller_status_msg_Input;
 }
 /** Every message of every version, as decoded: narrow on `version` and `type`. */
-export type AnyMessage = V1.ofp10_message | V2.ofp11_negotiation_message | V3.ofp12_negotiation_message | V4.ofp13_message | V5.ofp14_negotiation_message | V6.ofp15_negotiation_message;
+export type AnyMessage = V1.ofp10_message | V2.ofp11_negotiation_message | V3.ofp12_negotiation_message | V4.ofp13_message | V5.ofp14_message | V6.ofp15_message;
 /** Every message of every version, as encodeMessage accepts it. */
-export type AnyMessageInput = V1.ofp10_message_Input | V2.ofp11_negotiation_message_Input | V3.ofp12_negotiation_message_Input | V4.ofp13_message_Input | V5.ofp14_negotiation_message_Input | V6.ofp15_negotiation_message_Input;
+export type AnyMessageInput = V1.ofp10_message_Input | V2.ofp11_negotiation_message_Input | V3.ofp12_negotiation_message_Input | V4.ofp13_message_Input | V5.ofp14_message_Input | V6.ofp15_message_Input;
 /** The input form of the message with this wire version and type name (never when there is none). */
 export type MessageInputOf<V, K> = AnyMessageInput extends infer M ? M extends { version: infer MV; type: infer MK } ? (V extends MV ? (K extends MK ? M : never) : never) : never : never;
 /** The decoded form of the message with this wire version and type name. */
