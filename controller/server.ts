@@ -112,6 +112,10 @@ export class Controller implements Core, ControllerApi {
     for (const dp of this.connections) dp.retable();
   }
 
+  app<T extends App = App>(name: string): T | undefined {
+    return this.apps.find((a) => a.name === name) as T | undefined;
+  }
+
   table(version: number): VersionTable {
     let t = this.tables.get(version);
     if (t === undefined) {
