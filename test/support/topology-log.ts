@@ -51,3 +51,10 @@ export function packetInTotal(output: string): number | undefined {
 export function summaryCount(output: string): number {
   return jsonRecords(output).filter((r) => r.msg === 'summary').length;
 }
+
+/** The most directed links the log ever reported at once (the `links` field of link up / link down lines). */
+export function maxLinks(output: string): number {
+  let n = 0;
+  for (const r of jsonRecords(output)) if ((r.msg === 'link up' || r.msg === 'link down') && typeof r['links'] === 'number') n = Math.max(n, r['links']);
+  return n;
+}
