@@ -21,6 +21,8 @@ export interface Link {
   readonly since: number;
   /** ms (Date.now()) of the last probe that crossed it. */
   lastSeen: number;
+  /** The owner's probe round when it was last seen (see Topology: links expire by rounds missed, not by wall time). */
+  lastRound: number;
 }
 
 export function portKey(dpid: bigint, port: number): string {
@@ -67,16 +69,18 @@ export class LinkGraph {
   }
 
   /**
-   * Record a probe that left `src` and arrived at `dst` at time `now`.
-   * Returns the new link (null when it was known: only its lastSeen moves)
-   * and the links it replaced (the old peers of either port).
+   * Record a probe that left `src` and arrived at `dst` at time `now`
+   * during probe round `round`. Returns the link, whether it is new (a
+   * known one only has its lastSeen and lastRound moved) and the links it
+   * replaced (the old peers of either port).
    */
-  observe(src: PortRef, dst: PortRef, now: number): { added: Link | null; replaced: Link[] } {
+  observe(src: PortRef, dst: PortRef, now: number, round = 0): { link: Link; added: boolean; replaced: Link[] } {
     const key = linkKey({ src, dst });
     const known = this.links.get(key);
     if (known !== undefined) {
       known.lastSeen = now;
-      return { added: null, replaced: [] };
+      known.lastRound = round;
+      return { link: known, added: false, replaced: [] };
     }
     const replaced: Link[] = [];
     const a = this.bySrc.get(portKey(src.dpid, src.port));
@@ -84,12 +88,12 @@ export class LinkGraph {
     const b = this.byDst.get(portKey(dst.dpid, dst.port));
     if (b !== undefined && b !== a) replaced.push(b);
     for (const l of replaced) this.remove(l);
-    const link: Link = { src: { dpid: src.dpid, port: src.port }, dst: { dpid: dst.dpid, port: dst.port }, since: now, lastSeen: now };
+    const link: Link = { src: { dpid: src.dpid, port: src.port }, dst: { dpid: dst.dpid, port: dst.port }, since: now, lastSeen: now, lastRound: round };
     this.links.set(key, link);
     this.bySrc.set(portKey(src.dpid, src.port), link);
     this.byDst.set(portKey(dst.dpid, dst.port), link);
     this.generation++;
-    return { added: link, replaced };
+    return { link, added: true, replaced };
   }
 
   remove(l: Link): boolean {
@@ -122,10 +126,10 @@ export class LinkGraph {
     return out;
   }
 
-  /** Links last seen before `cutoff`. */
-  olderThan(cutoff: number): Link[] {
+  /** Links last seen before probe round `round`. */
+  notSeenSince(round: number): Link[] {
     const out: Link[] = [];
-    for (const l of this.links.values()) if (l.lastSeen < cutoff) out.push(l);
+    for (const l of this.links.values()) if (l.lastRound < round) out.push(l);
     return out;
   }
 

@@ -14,7 +14,9 @@
  * 1.0 the switch sends table misses to the controller by itself, and the
  * flows our apps install never match LLDP's group destination. A link goes
  * when either port is deleted or goes down, when either switch goes down, or
- * when no probe crossed it for `linkTimeout` seconds. The first probe of a
+ * when no probe crossed it for `linkTimeout` seconds' worth of probe rounds
+ * (counted in rounds actually sent, so a controller that stalls for a while
+ * does not drop every link when it wakes up). The first probe of a
  * link also probes its far end back at once, so both directions are known
  * within milliseconds of the second switch connecting.
  *
@@ -91,6 +93,8 @@ export class Topology implements App {
   readonly instance = randomBytes(8).toString('hex');
   readonly intervalMs: number;
   readonly linkTimeoutMs: number;
+  /** Probe rounds a link may miss before it is dropped (linkTimeout / lldpInterval, rounded up). */
+  readonly missRounds: number;
   readonly settleMs: number;
   readonly hostTimeoutMs: number;
   readonly lldpPriority: number;
@@ -100,6 +104,8 @@ export class Topology implements App {
   private timer: NodeJS.Timeout | null = null;
   private readonly one: number[] = [0];
   private started = false;
+  /** Probe rounds sent so far. */
+  private round = 0;
 
   constructor(opts: TopologyOptions = {}) {
     const interval = opts.lldpInterval ?? 1;
@@ -107,6 +113,7 @@ export class Topology implements App {
     this.intervalMs = interval * 1000;
     this.linkTimeoutMs = (opts.linkTimeout ?? interval * 3.5) * 1000;
     if (!(this.linkTimeoutMs > this.intervalMs)) throw new RangeError('topology: linkTimeout must be longer than lldpInterval');
+    this.missRounds = Math.ceil(this.linkTimeoutMs / this.intervalMs);
     this.settleMs = (opts.settle ?? interval) * 1000;
     this.hostTimeoutMs = (opts.hostTimeout ?? 0) * 1000;
     this.lldpPriority = opts.lldpPriority ?? 0xffff;
@@ -284,9 +291,9 @@ export class Topology implements App {
     const dst = { dpid: sw.dpid, port: pi.inPort32 };
     if (p.dpid === dst.dpid && p.port === dst.port) return; // a port looped onto itself: not a link
     const now = Date.now();
-    const { added, replaced } = this.graph.observe({ dpid: p.dpid, port: p.port }, dst, now);
+    const { link: added, added: isNew, replaced } = this.graph.observe({ dpid: p.dpid, port: p.port }, dst, now, this.round);
     for (const l of replaced) this.linkGone(l, 'replaced');
-    if (added === null) return;
+    if (!isNew) return;
     // hosts learnt at either end were copies of packets from the other switch
     for (const end of [added.src, added.dst]) for (const h of this.hosts.at(end.dpid, end.port)) this.dropHost(h, 'link-port');
     this.logger?.info('link up', { src: dpidHex(added.src.dpid), srcPort: added.src.port, dst: dpidHex(added.dst.dpid), dstPort: added.dst.port, links: this.graph.size });
@@ -310,11 +317,13 @@ export class Topology implements App {
 
   private tick(): void {
     const now = Date.now();
+    // expire first: probes of the round about to go out cannot have come back yet
+    for (const l of this.graph.notSeenSince(this.round - this.missRounds + 1)) this.dropLink(l, 'timeout');
+    this.round++;
     for (const st of this.switches.values()) {
       if (!st.sw.up) continue;
       for (const p of st.sw.ports.values()) this.probe(st, p, now);
     }
-    for (const l of this.graph.olderThan(now - this.linkTimeoutMs)) this.dropLink(l, 'timeout');
     if (this.hostTimeoutMs > 0) for (const h of this.hosts.olderThan(now - this.hostTimeoutMs)) this.dropHost(h, 'timeout');
   }
 

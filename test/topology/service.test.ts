@@ -39,6 +39,8 @@ interface Net {
   fwd: Forwarding;
   sw: FakeSwitch[];
   events: string[];
+  /** Ports (`switchIndex:port`) whose wire is cut silently: no PORT_STATUS, probes just stop crossing. */
+  cut: Set<string>;
   close(): Promise<void>;
 }
 
@@ -79,7 +81,7 @@ async function ring(): Promise<Net> {
   });
   await Promise.all(sw.map((s, i) => s.handshake({ version: OFP10, dpid: BigInt(i + 1), plain: true, ports: [1, 2, 3] })));
   return {
-    ctl, topo, fwd, sw, events,
+    ctl, topo, fwd, sw, events, cut,
     async close() {
       for (const s of sw) s.close();
       await ctl.stop();
@@ -188,6 +190,20 @@ test('known unicast: flows on every hop of the shortest path; a cut link deletes
   }
 });
 
+test('a link whose probes stop crossing (no PORT_STATUS) times out after the rounds it may miss; it comes back when they cross again', async () => {
+  const n = await ring();
+  try {
+    await until(() => n.topo.graph.size === 6, 3000, '6 directed links');
+    n.cut.add('0:2');
+    await until(() => n.topo.graph.size === 4, 5000, 'the s1:2 -- s2:3 link to time out');
+    assert.ok(n.events.includes('down 1:2>2:3 timeout') && n.events.includes('down 2:3>1:2 timeout'), n.events.join('\n'));
+    n.cut.delete('0:2');
+    await until(() => n.topo.graph.size === 6, 3000, 'the link to come back');
+  } finally {
+    await n.close();
+  }
+});
+
 test('bad and foreign LLDP, a port that goes down, and a 1.3 switch: no crash, clear counters, LLDP and table-miss flows', async () => {
   const n = await ring();
   try {
@@ -210,7 +226,7 @@ test('bad and foreign LLDP, a port that goes down, and a 1.3 switch: no crash, c
     const s13 = await FakeSwitch.connect(port);
     try {
       await s13.handshake({ version: OFP13, dpid: 0x13n, ports: [1] });
-      await s13.settle(50);
+      await until(() => s13.ofType(T_FLOW_MOD).length >= 3 && s13.ofType(T_PACKET_OUT).length >= 1, 2000, 'three FLOW_MODs and a probe');
       const fms = s13.ofType(T_FLOW_MOD).map(decode);
       const lldpFlow = fms.find((v) => v['priority'] === 0xffff)!;
       assert.ok(lldpFlow, 'LLDP flow');
