@@ -13,9 +13,15 @@
  * - one ring link is cut (its patch ports deleted) under a running ping
  *   that crossed it: the ping resumes (the outage is printed, for
  *   RELIABILITY.md), the topology shows 3 links, every pair pings again;
- * - the link is put back: 4 links again, every pair pings.
+ * - the link is put back: 4 links again, every pair pings;
+ * - a host sends real LLDP of another implementation (lldpd, fixtures/lldp)
+ *   and a truncated copy: the controller ignores them (links unchanged) and
+ *   keeps forwarding.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readCapture } from '../../cli/pcap/index.js';
+import { FIXTURES } from '../support/fixtures.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { NODEFLOW_CLI } from '../support/controller.js';
@@ -23,7 +29,7 @@ import { check, guard, Lab, PATCH_NEXT, PATCH_PREV } from '../support/lab.js';
 import { describeFailures, pingAll } from '../support/netns.js';
 import { e2eUnavailable, type OfVersion } from '../support/ovs.js';
 import { must, sleep, spawnChild, timed, waitFor } from '../support/sys.js';
-import { linksFromLog, packetInTotal, summaryCount } from '../support/topology-log.js';
+import { jsonRecords, linksFromLog, packetInTotal, summaryCount } from '../support/topology-log.js';
 
 const reason = e2eUnavailable() ?? (existsSync(NODEFLOW_CLI) ? undefined : `nodeflow CLI not built at ${NODEFLOW_CLI}`);
 const BRIDGES = 4;
@@ -67,7 +73,7 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
       timed(150_000, async (scope) => {
         const l = await Lab.build(scope, {
           version, hostsPerBridge: [2, 2, 2, 2], ring: true, controller: 'nodeflow',
-          controllerArgs: ['--app', 'forwarding', '--json-logs', '--summary-interval', '1', '--lldp-interval', String(LLDP_INTERVAL)],
+          controllerArgs: ['--app', 'forwarding', '--json-logs', '--summary-interval', '1', '--lldp-interval', String(LLDP_INTERVAL), '--log-level', 'debug'],
         });
         const out = () => l.controller.output();
         const waitLinks = async (want: Set<string>, what: string) => {
@@ -138,6 +144,23 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         await waitLinks(ringLinks(), 'the topology service to report 4 links again after the restore');
         const again = await pingAll(l.hosts);
         check(l, again.every((r) => r.ok), `pings after the restore: ${describeFailures(again)}`);
+
+        // --- foreign and broken LLDP from a host (lldpd's real frames, one cut short): ignored, nothing breaks
+        const foreign = readCapture(readFileSync(join(FIXTURES, 'lldp', 'lldpd.pcap'))).frames.map((f) => Buffer.from(f.data));
+        const frames = [...foreign, foreign[0]!.subarray(0, 40)].map((b) => b.toString('hex'));
+        const py = 'import socket,sys\ns=socket.socket(socket.AF_PACKET,socket.SOCK_RAW)\ns.bind(("eth0",0))\nfor h in sys.argv[1:]: s.send(bytes.fromhex(h))';
+        const ignored = () => jsonRecords(out()).filter((r) => r.msg === 'LLDP frame ignored');
+        await must('ip', ['netns', 'exec', h1.ns.name, 'python3', '-c', py, ...frames]);
+        await waitFor('the 3 frames to be reported as ignored LLDP', 5_000, () => ignored().length >= 3).catch((e: Error) => {
+          throw new Error(`${e.message}\n${l.diagnostics()}`);
+        });
+        const reasons = ignored().map((r) => String(r['error']));
+        check(l, reasons.filter((r) => /foreign LLDP/.test(r)).length === 2 && reasons.some((r) => /runs past|cut off/.test(r)), `reasons: ${reasons.join(' | ')}`);
+        await sleep(LLDP_INTERVAL * 1000);
+        check(l, !l.controller.child.hasExited(), 'the controller is still running');
+        check(l, sameSet(linksFromLog(out()), ringLinks()), 'foreign LLDP changed no link');
+        const still = await pingAll([h1, l.hosts[5]!]);
+        check(l, still.every((r) => r.ok), `pings after the foreign LLDP: ${describeFailures(still)}`);
       }),
     );
   }
