@@ -134,7 +134,9 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         assert.ok(before.length > 0 && after.length > 0, `replies before and after the cut:\n${pinger.output()}`);
         let outage = after[0]! - before[before.length - 1]!;
         for (let i = 1; i < after.length; i++) outage = Math.max(outage, after[i]! - after[i - 1]!);
-        process.stdout.write(`  [ring ${version}] link cut: longest gap between ping replies ${(outage * 1000).toFixed(0)} ms (ping every 50 ms)\n`);
+        const seqs = [...pinger.output().matchAll(/icmp_seq=(\d+)/g)].map((m) => Number(m[1]));
+        const lost = seqs.length ? Math.max(...seqs) - Math.min(...seqs) + 1 - new Set(seqs).size : 0;
+        process.stdout.write(`  [ring ${version}] link cut: longest gap between ping replies ${(outage * 1000).toFixed(0)} ms (ping every 50 ms), ${lost} of ${seqs.length + lost} pings lost\n`);
 
         const cut = await pingAll(l.hosts);
         check(l, cut.every((r) => r.ok), `pings with the link cut: ${describeFailures(cut)}`);
