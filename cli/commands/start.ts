@@ -87,14 +87,6 @@ export function registerStart(program: Command): void {
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
     .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
     .action(async (opts: StartOptions) => {
-      if (opts.workers > 1 && cluster.isPrimary) {
-        runPrimary(opts.workers);
-        return;
-      }
-      const wid = workerId();
-      const logger = new Logger({
-        level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(tagLogLine(wid, line)),
-      });
       const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs, lldpInterval: opts.lldpInterval, linkTimeout: opts.linkTimeout };
       const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
       let apps: App[] = [];
@@ -104,6 +96,20 @@ export function registerStart(program: Command): void {
         process.stderr.write(`nodeflow start: ${e instanceof Error ? e.message : String(e)}\n`);
         process.exit(2);
       }
+      // each worker would see only its own switches: a probe that crosses to another worker's
+      // switch would look foreign, links would go unseen and forwarding would flood into loops
+      if (opts.workers > 1 && apps.some((a) => a.name === 'topology')) {
+        process.stderr.write('nodeflow start: the topology service (and forwarding) must see every switch: use --workers 1\n');
+        process.exit(2);
+      }
+      if (opts.workers > 1 && cluster.isPrimary) {
+        runPrimary(opts.workers);
+        return;
+      }
+      const wid = workerId();
+      const logger = new Logger({
+        level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(tagLogLine(wid, line)),
+      });
       const ctl = new Controller({
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
