@@ -40,6 +40,8 @@ export class LinkGraph {
   private readonly byDst = new Map<string, Link>();
   /** Bumped on every change; derived data is cached per generation. */
   generation = 0;
+  private portsGen = -1;
+  private readonly linkPorts = new Map<bigint, Set<number>>();
   private treeGen = -1;
   private tree = new Map<bigint, Set<number>>();
   private hopsGen = -1;
@@ -62,10 +64,20 @@ export class LinkGraph {
     return this.bySrc.get(portKey(dpid, port));
   }
 
-  /** True when (dpid, port) is either end of a link. */
+  /** True when (dpid, port) is either end of a link (asked per packet: no strings made, a set per switch cached per generation). */
   isLinkPort(dpid: bigint, port: number): boolean {
-    const k = portKey(dpid, port);
-    return this.bySrc.has(k) || this.byDst.has(k);
+    if (this.portsGen !== this.generation) {
+      this.linkPorts.clear();
+      for (const l of this.links.values()) {
+        for (const end of [l.src, l.dst]) {
+          let set = this.linkPorts.get(end.dpid);
+          if (set === undefined) this.linkPorts.set(end.dpid, (set = new Set()));
+          set.add(end.port);
+        }
+      }
+      this.portsGen = this.generation;
+    }
+    return this.linkPorts.get(dpid)?.has(port) ?? false;
   }
 
   /**
