@@ -16,7 +16,9 @@
  * - the link is put back: 4 links again, every pair pings;
  * - a host sends real LLDP of another implementation (lldpd, fixtures/lldp)
  *   and a truncated copy: the controller ignores them (links unchanged) and
- *   keeps forwarding.
+ *   keeps forwarding;
+ * - a host moves to another bridge: forgotten with its old port, found at
+ *   the new one, and it pings every other host again.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -163,6 +165,14 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         check(l, sameSet(linksFromLog(out()), ringLinks()), 'foreign LLDP changed no link');
         const still = await pingAll([h1, l.hosts[5]!]);
         check(l, still.every((r) => r.ok), `pings after the foreign LLDP: ${describeFailures(still)}`);
+
+        // --- h1 moves from s1 port 1 to s3 port 3: it is forgotten with its port, found at the new one, reachable again
+        await l.ovs.vsctl(['--', 'del-port', 's1', h1.switchIf, '--', 'add-port', 's3', h1.switchIf, '--', 'set', 'interface', h1.switchIf, 'ofport_request=3']);
+        const moved = [];
+        for (const h of l.hosts.slice(1)) moved.push(...(await pingAll([h1, h])));
+        check(l, moved.every((r) => r.ok), `pings after h1 moved: ${describeFailures(moved)}`);
+        const h1Events = jsonRecords(out()).filter((r) => r.mac === h1.mac && /^host /.test(r.msg)).map((r) => `${r.msg} ${String(r['dpid']).slice(-1)}:${String(r['port'])}`);
+        check(l, h1Events.includes('host removed 1:1') && h1Events[h1Events.length - 1] === 'host added 3:3', `h1's host events: ${h1Events.join(', ')}`);
       }),
     );
   }
