@@ -38,7 +38,7 @@ import { randomBytes } from 'node:crypto';
 import type { App, AppOptions, ControllerApi, PacketIn, PortInfo, Switch } from '../app.js';
 import type { Logger } from '../log.js';
 import { FlowMod } from '../flow-mod.js';
-import { NO_BUFFER, OFP13, OFPPR_DELETE, PORT_CONTROLLER, PORT_MAX, MAX_LEN_NO_BUFFER } from '../protocol.js';
+import { NO_BUFFER, OFP13, OFPPR_DELETE, PORT_CONTROLLER, PORT_LOCAL, PORT_MAX, MAX_LEN_NO_BUFFER } from '../protocol.js';
 import { dpidHex } from '../registry.js';
 import { buildLldp, LLDP_ETHERTYPE, parseLldp } from './lldp.js';
 import { type Link, LinkGraph, type PortRef } from './graph.js';
@@ -185,7 +185,7 @@ export class Topology implements App {
     if (kind === 'pending' || (kind === 'link' && !tree.has(inPort))) return -1;
     let n = 0;
     for (const p of sw.ports.keys()) {
-      if (p === inPort || p > PORT_MAX) continue;
+      if (p === inPort || !isReal(p)) continue;
       const k = this.portKind(sw.dpid, p, now);
       if (k === 'edge' || (k === 'link' && tree.has(p))) out[n++] = p;
     }
@@ -199,7 +199,7 @@ export class Topology implements App {
       switches: [...this.switches.values()].map(({ sw }) => ({
         dpid: sw.dpidHex,
         version: sw.version,
-        ports: [...sw.ports.values()].filter((p) => p.portNo <= PORT_MAX).map((p) => ({ port: p.portNo, name: p.name, hwAddr: p.hwAddr, kind: this.portKind(sw.dpid, p.portNo, now) })),
+        ports: [...sw.ports.values()].filter((p) => isReal(p.portNo)).map((p) => ({ port: p.portNo, name: p.name, hwAddr: p.hwAddr, kind: this.portKind(sw.dpid, p.portNo, now) })),
       })),
       links: this.links().map((l) => ({ src: ref(l.src), dst: ref(l.dst), since: l.since, lastSeen: l.lastSeen })),
       hosts: [...this.hosts.all()].map((h) => ({ mac: h.macString, dpid: dpidHex(h.dpid), port: h.port, since: h.since, lastSeen: h.lastSeen })),
@@ -307,7 +307,7 @@ export class Topology implements App {
   }
 
   private probe(st: SwitchState, port: PortInfo, now: number): void {
-    if (port.portNo > PORT_MAX || port.down) return;
+    if (!isReal(port.portNo) || port.down) return;
     if (!st.probed.has(port.portNo)) st.probed.set(port.portNo, now);
     const frame = buildLldp(st.sw.dpid, port.portNo, macBytes(port.hwAddr), this.instance, this.linkTimeoutMs / 1000);
     this.one[0] = port.portNo;
@@ -341,6 +341,15 @@ export class Topology implements App {
     this.logger?.info('host removed', { mac: h.macString, dpid: dpidHex(h.dpid), port: h.port, reason, hosts: this.hosts.size });
     this.emitter.emit('hostRemoved', h, reason);
   }
+}
+
+/**
+ * A port packets can really leave by: a numbered port, or LOCAL (the
+ * bridge's own interface, which OFPP_FLOOD includes too); not the other
+ * reserved ports.
+ */
+function isReal(port: number): boolean {
+  return port <= PORT_MAX || port === PORT_LOCAL;
 }
 
 /** `aa:bb:cc:dd:ee:ff` to 6 bytes (zeros when malformed: the probe is still useful, only its source MAC is odd). */
