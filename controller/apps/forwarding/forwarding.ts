@@ -154,7 +154,10 @@ export class Forwarding implements App {
       this.hopIn[i] = i === 0 ? inPort : links[i - 1]!.dst.port;
       this.hopOut[i] = i < links.length ? links[i]!.src.port : host.port;
     }
-    if (n === 1 && this.hopOut[0] === inPort) return true; // the destination is behind the port the packet came from
+    // the way on is back out of the port the packet came in by: the destination is behind that
+    // port (one hop), or the packet was sent here by a flow older than the graph; send nothing
+    // (a flow out of in_port would drop it anyway) and let the stale flow be replaced or time out
+    if (this.hopOut[0] === inPort) return true;
     const src = pi.ethSrcHi * 0x1000000 + pi.ethSrcLo;
     const dst = host.mac;
     const rec = this.paths.record(src, dst);
