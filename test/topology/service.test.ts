@@ -155,6 +155,18 @@ test('known unicast: flows on every hop of the shortest path; a cut link deletes
     assert.equal(outputs(since(n.sw[0]!, m1, T_PACKET_OUT)[0]!), [3], 'the packet itself follows the path');
     assert.is(n.fwd.paths.size, 1);
 
+    // a packet for the pair that comes back in at s1 by the port its path leaves by (a stale flow
+    // elsewhere sent it there): nothing goes back out of in_port, and the pair's path is removed
+    const s1 = mark(n.sw[0]!);
+    n.sw[0]!.send(packetIn10(7, NO_BUFFER, 3, frame(HOST_B, HOST_A, 0x0800)));
+    await until(() => n.fwd.paths.size === 0, 2000, 'the stale path removed');
+    await until(() => since(n.sw[0]!, s1, T_FLOW_MOD).some((v) => v['command'] === 'OFPFC_DELETE'), 2000, 'its flows deleted');
+    assert.not.ok(since(n.sw[0]!, s1, T_PACKET_OUT).some((v) => v['in_port'] === 3 && outputs(v).includes(3)), 'nothing sent back out of in_port');
+    assert.not.ok(since(n.sw[0]!, s1, T_FLOW_MOD).some((v) => v['command'] === 'OFPFC_ADD'), 'no flow out of in_port');
+    // routed again from the host's port
+    n.sw[0]!.send(packetIn10(8, NO_BUFFER, 1, frame(HOST_B, HOST_A, 0x0800)));
+    await until(() => n.fwd.paths.size === 1, 2000, 'the path again');
+
     // cut s3:2 -- s1:3 (s1 reports its port 3 gone): both directions go, and the pair's flows go on s1 and s3
     const d1 = mark(n.sw[0]!);
     const d3 = mark(n.sw[2]!);

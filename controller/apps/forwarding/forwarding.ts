@@ -154,12 +154,19 @@ export class Forwarding implements App {
       this.hopIn[i] = i === 0 ? inPort : links[i - 1]!.dst.port;
       this.hopOut[i] = i < links.length ? links[i]!.src.port : host.port;
     }
-    // the way on is back out of the port the packet came in by: the destination is behind that
-    // port (one hop), or the packet was sent here by a flow older than the graph; send nothing
-    // (a flow out of in_port would drop it anyway) and let the stale flow be replaced or time out
-    if (this.hopOut[0] === inPort) return true;
     const src = pi.ethSrcHi * 0x1000000 + pi.ethSrcLo;
     const dst = host.mac;
+    if (this.hopOut[0] === inPort) {
+      // the way on is back out of the port the packet came in by. One hop: the destination is
+      // behind that port, nothing to do. More: a flow installed for an older graph sent the packet
+      // here (say a middle hop's flow idled out after a link came up): remove the pair's whole
+      // path so the next packet is routed afresh from where it enters
+      if (n > 1) {
+        const stale = this.paths.find(src, dst);
+        if (stale !== undefined) this.removePath(stale);
+      }
+      return true;
+    }
     const rec = this.paths.record(src, dst);
     const fm = this.fm;
     fm.match.inPort = -1;

@@ -26,6 +26,10 @@ export class PathTable {
     return this.byKey.size;
   }
 
+  find(src: number, dst: number): PathRecord | undefined {
+    return this.byKey.get(`${src}>${dst}`);
+  }
+
   /** The record of (src, dst), created when absent. */
   record(src: number, dst: number): PathRecord {
     const key = `${src}>${dst}`;
