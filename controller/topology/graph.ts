@@ -147,10 +147,12 @@ export class LinkGraph {
 
   /**
    * The spanning-tree ports of `dpid`: the link ports flooding may use. The
-   * tree is a breadth-first tree of the undirected graph (a link counts when
-   * either direction is known), grown from the lowest dpid of each connected
-   * part, neighbours taken in (local port) order: the same graph always
-   * gives the same tree, so every switch floods along one tree.
+   * tree is a breadth-first tree of the undirected graph, grown from the
+   * lowest dpid of each connected part, neighbours taken in (local port)
+   * order: the same graph always gives the same tree, so every switch floods
+   * along one tree. A link counts only when both directions are known: a
+   * link that carries probes one way only is broken the other way, and a
+   * tree through it would cut off the far side.
    */
   treePorts(dpid: bigint): ReadonlySet<number> {
     if (this.treeGen !== this.generation) this.buildTree();
@@ -164,9 +166,10 @@ export class LinkGraph {
       if (list === undefined) adj.set(a.dpid, (list = []));
       if (!list.some((e) => e.port === a.port && e.peer === b.dpid && e.peerPort === b.port)) list.push({ port: a.port, peer: b.dpid, peerPort: b.port });
     };
+    // each direction of a two-way link adds its own end's adjacency
     for (const l of this.links.values()) {
-      add(l.src, l.dst);
-      add(l.dst, l.src);
+      const back = this.bySrc.get(portKey(l.dst.dpid, l.dst.port));
+      if (back !== undefined && back.dst.dpid === l.src.dpid && back.dst.port === l.src.port) add(l.src, l.dst);
     }
     for (const list of adj.values()) list.sort((x, y) => x.port - y.port);
     const tree = new Map<bigint, Set<number>>();

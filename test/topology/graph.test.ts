@@ -33,6 +33,18 @@ test('ring of 4: the tree leaves exactly one link out, the same one every time',
   assert.equal(JSON.stringify([...ring(4).treePorts(3n)]), JSON.stringify([...g.treePorts(3n)]));
 });
 
+test('a link known one way only is no tree link (it is broken the other way): the tree goes round it', () => {
+  const g = ring(4);
+  assert.ok(g.treePorts(1n).has(20), 'with both directions, 1:20 -- 2:10 is a tree link');
+  for (const l of g.atPort(1n, 20)) if (l.src.dpid === 1n) g.remove(l); // 1:20 -> 2:10 stops carrying probes
+  assert.is(g.size, 7);
+  assert.ok(g.isLinkPort(1n, 20), 'still a link port: nothing is flooded out of it as if it were an edge');
+  assert.not.ok(g.treePorts(1n).has(20));
+  assert.not.ok(g.treePorts(2n).has(10));
+  // every switch is still in the tree, round the other way: 1-4, 4-3, 3-2
+  assert.ok(g.treePorts(1n).has(10) && g.treePorts(4n).has(20) && g.treePorts(4n).has(10) && g.treePorts(3n).has(20) && g.treePorts(3n).has(10) && g.treePorts(2n).has(20));
+});
+
 test('shortest paths: fewest links, consistent suffixes, null when unreachable, [] to itself', () => {
   const g = ring(6);
   const p = g.path(1n, 3n)!;
