@@ -18,7 +18,11 @@
  *   and a truncated copy: the controller ignores them (links unchanged) and
  *   keeps forwarding;
  * - a host moves to another bridge: forgotten with its old port, found at
- *   the new one, and it pings every other host again.
+ *   the new one, and it pings every other host again;
+ * - a link stops carrying traffic with no PORT_STATUS saying so (both ends
+ *   set to no-receive): it is dropped when its probes stop arriving, and a
+ *   ping across it resumes round the other side (gap printed); set back to
+ *   receive, it comes back.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -173,6 +177,29 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         check(l, moved.every((r) => r.ok), `pings after h1 moved: ${describeFailures(moved)}`);
         const h1Events = jsonRecords(out()).filter((r) => r.mac === h1.mac && /^host /.test(r.msg)).map((r) => `${r.msg} ${String(r['dpid']).slice(-1)}:${String(r['port'])}`);
         check(l, h1Events.includes('host removed 1:1') && h1Events[h1Events.length - 1] === 'host added 3:3', `h1's host events: ${h1Events.join(', ')}`);
+
+        // --- a failure no PORT_STATUS reports as down: s3:20 and s4:10 stop receiving (OFPPC_NO_RECV;
+        // OVS drops what arrives there, probes included). The link goes when it has missed its probe
+        // rounds (--link-timeout, 3.5 s by default), then traffic is routed round it
+        const [h5, h7] = [l.hosts[4]!, l.hosts[6]!];
+        const pinger2 = spawnChild('ip', ['netns', 'exec', h5.ns.name, 'ping', '-n', '-D', '-i', '0.05', '-w', '25', h7.ip]);
+        scope.defer(() => pinger2.stop());
+        await waitFor('the second ping to run', 5_000, () => replyTimes(pinger2.output()).length >= 10);
+        const failAt = Date.now() / 1000;
+        await l.ovs.ofctl('s3', 'mod-port', '20', 'no-receive');
+        await l.ovs.ofctl('s4', 'mod-port', '10', 'no-receive');
+        await waitLinks(ringLinks(2), 'the topology service to drop the link that stopped carrying probes (3 links)');
+        const timedOut = jsonRecords(out()).filter((r) => r.msg === 'link down' && r['reason'] === 'timeout').length;
+        check(l, timedOut >= 2, `both directions dropped for missing probes (timeout): ${timedOut}`);
+        await waitFor('pings to resume after the silent failure', 15_000, () => replyTimes(pinger2.output()).some((t) => t > Date.now() / 1000 - 0.5 && t > failAt + 1));
+        await pinger2.stop();
+        const t2 = replyTimes(pinger2.output());
+        let gap2 = 0;
+        for (let i = 1; i < t2.length; i++) if (t2[i]! > failAt) gap2 = Math.max(gap2, t2[i]! - t2[i - 1]!);
+        process.stdout.write(`  [ring ${version}] silent failure (no-receive): longest gap between ping replies ${(gap2 * 1000).toFixed(0)} ms\n`);
+        await l.ovs.ofctl('s3', 'mod-port', '20', 'receive');
+        await l.ovs.ofctl('s4', 'mod-port', '10', 'receive');
+        await waitLinks(ringLinks(), 'the link to come back once probes cross again (4 links)');
       }),
     );
   }
