@@ -39,8 +39,8 @@ import { jsonRecords, linksFromLog, packetInTotal, summaryCount } from '../suppo
 
 const reason = e2eUnavailable() ?? (existsSync(NODEFLOW_CLI) ? undefined : `nodeflow CLI not built at ${NODEFLOW_CLI}`);
 const BRIDGES = 4;
-/** Probe interval the controller runs with here (seconds). */
-const LLDP_INTERVAL = 1;
+/** Probe interval the controller runs with here (seconds): the default, or NODEFLOW_RING_LLDP_INTERVAL to measure another. */
+const LLDP_INTERVAL = Number(process.env['NODEFLOW_RING_LLDP_INTERVAL'] ?? 1);
 
 const dpid = (k: number) => k.toString(16).padStart(16, '0');
 /** The directed links of the ring, with link `cut` (bridge cut+1 to cut+2, 1-based) left out. */
