@@ -211,7 +211,7 @@ export class Topology implements App {
   switchUp(sw: Switch): void {
     const st: SwitchState = { sw, probed: new Map() };
     this.switches.set(sw.dpid, st);
-    if (sw.version === OFP13) {
+    if (sw.version >= OFP13) { // 1.3, 1.4, 1.5: nothing reaches the controller without a flow
       const fm = new FlowMod();
       fm.priority = this.lldpPriority;
       fm.match.ethType = LLDP_ETHERTYPE;

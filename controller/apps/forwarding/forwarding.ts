@@ -23,8 +23,8 @@
  * - LLDP and the IEEE 802.1D reserved group addresses (01:80:c2:00:00:0x)
  *   are never forwarded.
  * At switch up the switch's old flows go (1.0: all of them, as the learning
- * switch does; 1.3: ours, by cookie, keeping the topology service's LLDP
- * flow), and on 1.3 the table-miss flow is installed.
+ * switch does; 1.3 and later: ours, by cookie, keeping the topology
+ * service's LLDP flow), and on 1.3 and later the table-miss flow is installed.
  */
 import type { App, AppOptions, ControllerApi, PacketIn, Switch } from '../../app.js';
 import { FlowMod } from '../../flow-mod.js';
@@ -99,11 +99,12 @@ export class Forwarding implements App {
       sw.deleteAllFlows();
       return;
     }
-    if (sw.version === OFP13) {
+    if (sw.version >= OFP13) {
+      // 1.3, 1.4, 1.5 (importance: 1.4's field where 1.3 has padding; 1.3 ignores it)
       sw.sendMessage({
         type: 'OFPT_FLOW_MOD', cookie: FORWARDING_COOKIE, cookie_mask: 0xffffffffffffffffn, table_id: 0xff, command: 'OFPFC_DELETE',
         idle_timeout: 0, hard_timeout: 0, priority: 0, buffer_id: NO_BUFFER, out_port: 'OFPP_ANY', out_group: 'OFPG_ANY', flags: 0,
-        match: { type: 'OFPMT_OXM', oxm_fields: [] }, instructions: [],
+        importance: 0, match: { type: 'OFPMT_OXM', oxm_fields: [] }, instructions: [],
       });
       const miss = new FlowMod();
       miss.priority = 0;
