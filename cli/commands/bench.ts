@@ -5,9 +5,9 @@
  * latency percentiles and the generator's own CPU use.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULTS, checkOptions, parseFlag, type BenchOptions } from '../../bench/loadgen/options.js';
-import { profileFor } from '../../bench/loadgen/profile.js';
-import { runBench } from '../../bench/loadgen/run.js';
+import { DEFAULTS, checkOptions, parseFlag, type BenchOptions } from '../../loadgen/options.js';
+import { profileFor } from '../../loadgen/profile.js';
+import { runBench } from '../../loadgen/run.js';
 
 function int(name: string) {
   return (v: string): number => {
@@ -20,7 +20,6 @@ export function registerBench(program: Command): void {
   const d = DEFAULTS;
   program
     .command('bench')
-    .description('benchmark an OpenFlow 1.0 controller like cbench: emulated switches send PACKET_INs, answers are counted')
     .option('-c, --controller <host>', 'controller host', d.controller)
     .option('-p, --port <n>', 'controller port', int('port'), d.port)
     .option('-s, --switches <n>', 'emulated switches', int('switches'), d.switches)

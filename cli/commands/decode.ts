@@ -69,7 +69,6 @@ export async function decodePcapFile(file: Buffer, ports: readonly number[], out
 export function registerDecode(program: Command): void {
   program
     .command('decode')
-    .description('decode OpenFlow messages to NDJSON: one JSON object per message per line')
     .argument('[file]', 'file of concatenated OpenFlow messages; - or nothing for standard input')
     .option('--hex <hex>', 'decode these bytes given as hex (spaces and colons allowed)')
     .option('--pcap <file>', 'decode the OpenFlow TCP streams of a pcap or pcapng capture (- for standard input)')

@@ -66,7 +66,6 @@ interface StartOptions {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the OpenFlow controller (default app: learning-switch)')
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', `TCP port (0 = any free port)`, intIn('--port', 0, 65535), DEFAULT_PORT)
     .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, or a module path', collect, [])

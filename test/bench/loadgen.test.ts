@@ -14,11 +14,11 @@ import { decodeMessage } from '../../codec/message.js';
 import { frameSize } from '../../codec/views/frame.js';
 import { OutBuffer } from '../../codec/writers/out.js';
 import { action10Output, beginFlowMod10, beginPacketOut10, endMessage, endPacketOut10, featuresRequest10, flowMod10Params, hello10 } from '../../codec/writers/of10.js';
-import { isCountedResponse } from '../../bench/loadgen/count.js';
-import { DEFAULTS, checkOptions, parseFlag, type BenchOptions } from '../../bench/loadgen/options.js';
-import { NUM_BUFFER_IDS, PROBE_SIZE, featuresReplyTemplate, learnTemplate, patchProbe, probeTemplate } from '../../bench/loadgen/probe.js';
-import { runBench } from '../../bench/loadgen/run.js';
-import { LatencyHistogram, parseResult, progressLine, resultLine, summarize } from '../../bench/loadgen/stats.js';
+import { isCountedResponse } from '../../loadgen/count.js';
+import { DEFAULTS, checkOptions, parseFlag, type BenchOptions } from '../../loadgen/options.js';
+import { NUM_BUFFER_IDS, PROBE_SIZE, featuresReplyTemplate, learnTemplate, patchProbe, probeTemplate } from '../../loadgen/probe.js';
+import { runBench } from '../../loadgen/run.js';
+import { LatencyHistogram, parseResult, progressLine, resultLine, summarize } from '../../loadgen/stats.js';
 
 const mac = (b: Buffer, off: number): string => [...b.subarray(off, off + 6)].map((x) => x.toString(16).padStart(2, '0')).join(':');
 

@@ -4,8 +4,8 @@
  * patched, and the counting rule. 1.0 is cbench's protocol (probe.ts,
  * count.ts); 1.3 (probe13.ts) is ours, for controllers that speak only 1.3.
  */
-import { OFPT as T10 } from '../../codec/of10/enums.js';
-import { OFPT as T13, OFPMP } from '../../codec/of13/enums.js';
+import { OFPT as T10 } from '../codec/of10/enums.js';
+import { OFPT as T13, OFPMP } from '../codec/of13/enums.js';
 import { isCountedResponse, isCountedResponse13 } from './count.js';
 import {
   PI_OFF, PROBE_MAC_OFF, PROBE_SIZE, descStatsReplyTemplate, echoReply, featuresReplyTemplate, getConfigReply, headerOnly,
