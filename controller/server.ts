@@ -13,6 +13,7 @@ import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, versionLabel } from './protocol.js';
+import { AdmissionGate, type AdmissionOptions } from './admission/gate.js';
 
 export const DEFAULT_PORT = 6653;
 
@@ -44,6 +45,8 @@ export interface ControllerOptions {
   outputBufferSize?: number;
   /** Keep polling for this many microseconds after each read instead of sleeping (default 0: off; see busy-poll.ts). */
   busyPollUs?: number;
+  /** Admission control for new connections (defaults: ADMISSION_DEFAULTS in admission/gate.ts). */
+  admission?: Partial<AdmissionOptions>;
 }
 
 export class Controller implements Core, ControllerApi {
@@ -58,6 +61,7 @@ export class Controller implements Core, ControllerApi {
   hooks: AppHooks;
   now = 0;
   readonly poller: BusyPoller | null;
+  readonly admission: AdmissionGate;
   private readonly t0 = Date.now();
   private readonly host: string;
   private readonly port: number;
@@ -98,6 +102,7 @@ export class Controller implements Core, ControllerApi {
     const us = opts.busyPollUs ?? 0;
     if (!(us >= 0 && us <= 1_000_000)) throw new RangeError(`busy poll window must be 0..1000000 us (got ${us})`);
     this.poller = us > 0 ? new BusyPoller(us) : null;
+    this.admission = new AdmissionGate(opts.admission, (sock) => this.accept(sock), this.logger);
   }
 
   /** Switches that are up, by dpid (a live, read-only map). */
@@ -125,7 +130,7 @@ export class Controller implements Core, ControllerApi {
   async start(): Promise<{ host: string; port: number }> {
     for (const app of this.apps) if (app.start) await app.start(this);
     this.hooks = new AppHooks(this.apps);
-    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.accept(sock));
+    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.admission.offer(sock));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -155,6 +160,7 @@ export class Controller implements Core, ControllerApi {
     if (this.summaryTimer) clearInterval(this.summaryTimer);
     this.tickTimer = this.summaryTimer = null;
     this.poller?.stop();
+    this.admission.stop();
     const server = this.server;
     this.server = null;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
@@ -184,6 +190,7 @@ export class Controller implements Core, ControllerApi {
     const old = this.registry.get(dp.dpid);
     if (old !== undefined && old !== dp) old.close(`replaced by a new connection from the same datapath (${dp.remoteAddress})`);
     this.registry.set(dp);
+    this.admission.handshakeEnded();
     this.logger.info('switch up', {
       dpid: dp.dpidHex, version: versionLabel(dp.version), ports: dp.ports.size, conn: dp.remoteAddress,
       buffers: dp.nBuffers, tables: dp.nTables,
@@ -200,6 +207,7 @@ export class Controller implements Core, ControllerApi {
 
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void {
     this.connections.delete(dp);
+    if (!wasUp) this.admission.handshakeEnded();
     if (wasUp && this.registry.delete(dp)) {
       this.logger.info('switch down', { dpid: dp.dpidHex, version: versionLabel(dp.version), conn: dp.remoteAddress, reason });
       const apps = this.hooks.switchDown;
@@ -211,7 +219,8 @@ export class Controller implements Core, ControllerApi {
         }
       }
     } else {
-      this.logger.info('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
+      // debug, not info: under a connection flood one line per failed handshake would be a log flood (the admission gate warns with counts)
+      this.logger.debug('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
     }
   }
 
@@ -234,6 +243,7 @@ export class Controller implements Core, ControllerApi {
       'packet_in/s': Math.round((s.packetIn - this.last.packetIn) / dt),
       'flow_mod/s': Math.round((s.flowMod - this.last.flowMod) / dt),
       'packet_out/s': Math.round((s.packetOut - this.last.packetOut) / dt),
+      refused: this.admission.counts.refusedHandshakes + this.admission.counts.refusedRate,
     });
     this.last = { at: t, packetIn: s.packetIn, flowMod: s.flowMod, packetOut: s.packetOut };
   }

@@ -10,6 +10,7 @@ import { loadApp } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
 import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
+import { ADMISSION_DEFAULTS } from '../../controller/admission/gate.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
 
@@ -61,6 +62,10 @@ interface StartOptions {
   jsonLogs: boolean;
   workers: number;
   busyPoll: number;
+  maxHandshakes: number;
+  perSourceRate: number;
+  perSourceBurst: number;
+  acceptsPerTurn: number;
 }
 
 export function registerStart(program: Command): void {
@@ -81,6 +86,10 @@ export function registerStart(program: Command): void {
     .option('--json-logs', 'log JSON lines', false)
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
     .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
+    .option('--max-handshakes <n>', 'connections that may be in their handshake at once; more are reset', intIn('--max-handshakes', 1, 1_000_000), ADMISSION_DEFAULTS.maxHandshakes)
+    .option('--per-source-rate <n>', 'new connections a second one source address may open after its burst (0 = no limit)', intIn('--per-source-rate', 0, 1_000_000), ADMISSION_DEFAULTS.perSourceRate)
+    .option('--per-source-burst <n>', 'new connections one source address may open at once', intIn('--per-source-burst', 1, 1_000_000), ADMISSION_DEFAULTS.perSourceBurst)
+    .option('--accepts-per-turn <n>', 'new connections started per event-loop turn, after the input of switches already up', intIn('--accepts-per-turn', 1, 1_000_000), ADMISSION_DEFAULTS.acceptsPerTurn)
     .action(async (opts: StartOptions) => {
       if (opts.workers > 1 && cluster.isPrimary) {
         runPrimary(opts.workers);
@@ -105,6 +114,9 @@ export function registerStart(program: Command): void {
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
         summaryInterval: opts.summaryInterval, busyPollUs: opts.busyPoll,
+        admission: {
+          maxHandshakes: opts.maxHandshakes, perSourceRate: opts.perSourceRate, perSourceBurst: opts.perSourceBurst, acceptsPerTurn: opts.acceptsPerTurn,
+        },
       });
       let addr: { host: string; port: number };
       try {

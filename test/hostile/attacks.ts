@@ -46,9 +46,9 @@ function outcome(clients: RawClient[], t0: number, note?: string): Outcome {
   };
 }
 
-/** A 1.0 switch that completed the handshake (ready = a probe was answered). */
-export async function upSwitch(port: number, dpid: bigint, seqBase: number): Promise<GoodSwitch> {
-  const s = await GoodSwitch.openSwitch(port, dpid, seqBase);
+/** A 1.0 (or 1.3) switch that completed the handshake (ready = a probe was answered). */
+export async function upSwitch(port: number, dpid: bigint, seqBase: number, version: number = OFP10): Promise<GoodSwitch> {
+  const s = await GoodSwitch.openSwitch(port, dpid, seqBase, version);
   if (!(await s.ready(ANSWER_MS))) throw new Error(`switch ${dpid} did not come up`);
   return s;
 }
