@@ -3,9 +3,12 @@
  * `nodeflow bench` (its own process; latency mode, cbench's -s 4 -M 1000)
  * prints one rate per test. The flood process (flood.ts --control) is
  * switched on for every other test, so quiet and attack windows interleave
- * half a second apart: load from other work on a shared machine weighs on
- * both alike, and the ratio of the medians (attack / quiet) is a figure a
- * test can bound however busy the machine is.
+ * a fraction of a second apart: load from other work on a shared machine
+ * weighs on both alike. Each attack window is compared with the two quiet
+ * windows around it (its rate over their mean), and the median of those
+ * ratios is the figure: pairing neighbours cancels the slow swings of a
+ * loaded machine, the median its bursts, so a test can bound it however busy
+ * the machine is.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +35,10 @@ export interface FloodRun {
   /** Responses/s of the quiet tests and of the attack tests, in order. */
   quiet: number[];
   attack: number[];
-  /** median(attack) / median(quiet). */
+  /** Median over the attack windows of attack rate / mean of the quiet windows before and after it. */
   ratio: number;
+  /** Those ratios, in order. */
+  ratios: number[];
   flood: FloodSummary;
   benchOutput: string;
 }
@@ -48,7 +53,7 @@ export const median = (xs: readonly number[]): number => {
 const isAttack = (test: number): boolean => test > 0 && test % 2 === 0;
 
 export async function floodRun(o: FloodRunOptions): Promise<FloodRun> {
-  const msPerTest = o.msPerTest ?? 500, rounds = o.rounds ?? 6;
+  const msPerTest = o.msPerTest ?? 300, rounds = o.rounds ?? 10;
   const loops = 2 + 2 * rounds;
   const flood = spawn(process.execPath, [FLOOD, '--port', String(o.port), '--control', ...(o.floodArgs ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
   let fo = '', fe = '';
@@ -86,5 +91,7 @@ export async function floodRun(o: FloodRunOptions): Promise<FloodRun> {
   const rates = [...out.matchAll(/total = ([\d.]+) per ms/g)].map((m) => Number(m[1]) * 1000);
   const quiet: number[] = [], attack: number[] = [];
   rates.forEach((r, i) => { if (i > 0) (isAttack(i) ? attack : quiet).push(r); });
-  return { quiet, attack, ratio: median(attack) / median(quiet), flood: summary, benchOutput: out };
+  // quiet[i] and quiet[i + 1] are the windows around attack[i].
+  const ratios = attack.map((x, i) => x / ((quiet[i]! + quiet[i + 1]!) / 2));
+  return { quiet, attack, ratio: median(ratios), ratios, flood: summary, benchOutput: out };
 }

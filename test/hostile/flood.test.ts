@@ -30,7 +30,7 @@ for (const protocol of ['1.0', '1.3']) {
       const base = ctl.stats();
       const r = await floodRun({ port: ctl.port, protocol });
       const round = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
-      process.stdout.write(`  [${protocol}] quiet ${round(r.quiet)} / attack ${round(r.attack)} responses/s: ratio ${r.ratio.toFixed(2)}; flood ${JSON.stringify(r.flood)}\n`);
+      process.stdout.write(`  [${protocol}] quiet ${round(r.quiet)} / attack ${round(r.attack)} responses/s: ratio ${r.ratio.toFixed(2)} (per window ${r.ratios.map((x) => x.toFixed(2)).join(" ")}); flood ${JSON.stringify(r.flood)}\n`);
       assert.is(ctl.exited(), undefined, `controller exited:\n${ctl.output().slice(-2000)}`);
       assert.ok(r.flood.attempted > 1000, `the flood ran: ${JSON.stringify(r.flood)}`);
       assert.ok(r.quiet.every((x) => x > 0), `good switches answered in every quiet window: ${round(r.quiet)}`);
