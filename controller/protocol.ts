@@ -4,6 +4,7 @@
  * (the 32-bit 1.3 numbers; writers map them to 1.0's 16-bit forms),
  * FLOW_MOD commands and flags, PORT_STATUS reasons.
  */
+import { versionName } from '../codec/version-names.js';
 import { OFP10_VERSION, OFPFC, OFPFF, OFPPR, OFP_NO_BUFFER } from '../codec/of10/enums.js';
 import { OFP13_VERSION } from '../codec/of13/enums.js';
 import { OFPP32 } from '../codec/views/ports.js';
@@ -36,7 +37,10 @@ export const OFPPR_ADD = OFPPR.ADD;
 export const OFPPR_DELETE = OFPPR.DELETE;
 export const OFPPR_MODIFY = OFPPR.MODIFY;
 
-/** '1.0', '1.3', or the wire byte in hex. */
+/** Wire versions the controller speaks (`nodeflow start --versions` picks among them). */
+export const CONTROLLER_VERSIONS: readonly number[] = [OFP10, OFP13];
+
+/** '1.0', '1.3', ... (codec/version-names.ts), or the wire byte in hex. */
 export function versionLabel(wire: number): string {
-  return wire === OFP10 ? '1.0' : wire === OFP13 ? '1.3' : `0x${wire.toString(16).padStart(2, '0')}`;
+  return versionName(wire);
 }

@@ -12,7 +12,7 @@ import { Registry } from './registry.js';
 import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
-import { OFP10, OFP13, versionLabel } from './protocol.js';
+import { CONTROLLER_VERSIONS, OFP10, OFP13, versionLabel } from './protocol.js';
 import { AdmissionGate, type AdmissionOptions } from './admission/gate.js';
 
 export const DEFAULT_PORT = 6653;
@@ -78,7 +78,7 @@ export class Controller implements Core, ControllerApi {
   constructor(opts: ControllerOptions = {}) {
     this.logger = opts.logger ?? new Logger();
     const versions = [...new Set(opts.versions ?? [OFP10, OFP13])].sort((a, b) => a - b);
-    for (const v of versions) if (v !== OFP10 && v !== OFP13) throw new RangeError(`unsupported OpenFlow wire version ${v}`);
+    for (const v of versions) if (!CONTROLLER_VERSIONS.includes(v)) throw new RangeError(`unsupported OpenFlow wire version ${v}`);
     if (versions.length === 0) throw new RangeError('no OpenFlow version to speak');
     this.config = {
       versions,

@@ -9,7 +9,8 @@ import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
 import { loadApp } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
-import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
+import { CONTROLLER_VERSIONS, versionLabel } from '../../controller/protocol.js';
+import { parseVersionName, versionSpellings } from '../../codec/version-names.js';
 import { ADMISSION_DEFAULTS } from '../../controller/admission/gate.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
@@ -31,14 +32,18 @@ function seconds(name: string, min: number) {
   };
 }
 
+const SUPPORTED = CONTROLLER_VERSIONS.map(versionLabel).join(', ');
+
+/** A comma-separated list of version names in any spelling of codec/version-names.ts (1.3, 4, OpenFlow13, of13). */
 function parseVersions(v: string): number[] {
   const out: number[] = [];
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (part === '1.0' || part === '1') out.push(OFP10);
-    else if (part === '1.3') out.push(OFP13);
-    else throw new InvalidArgumentError(`unsupported OpenFlow version '${part}' (supported: 1.0, 1.3).`);
+    const wire = parseVersionName(part);
+    if (wire === undefined) throw new InvalidArgumentError(`'${part}' is not an OpenFlow version (write 1.3, 4, OpenFlow13 or of13; supported: ${SUPPORTED}).`);
+    if (!CONTROLLER_VERSIONS.includes(wire)) throw new InvalidArgumentError(`OpenFlow ${versionLabel(wire)} is not supported by the controller (supported: ${SUPPORTED}).`);
+    out.push(wire);
   }
-  if (out.length === 0) throw new InvalidArgumentError('give at least one version (1.0, 1.3).');
+  if (out.length === 0) throw new InvalidArgumentError(`give at least one version (${SUPPORTED}).`);
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
@@ -74,7 +79,8 @@ export function registerStart(program: Command): void {
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', `TCP port (0 = any free port)`, intIn('--port', 0, 65535), DEFAULT_PORT)
     .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, or a module path', collect, [])
-    .option('--versions <list>', 'OpenFlow versions to speak', parseVersions, [OFP10, OFP13])
+    .addOption(new Option('--versions <list>', `OpenFlow versions to speak, comma-separated (spellings: ${CONTROLLER_VERSIONS.map(versionSpellings).join('; ')})`)
+      .argParser(parseVersions).default([...CONTROLLER_VERSIONS], CONTROLLER_VERSIONS.map(versionLabel).join(',')))
     .option('--idle-timeout <s>', 'idle timeout of flows installed by the learning switch', intIn('--idle-timeout', 0, 65535), 60)
     .option('--max-macs <n>', 'learning switch MAC table bound per switch', intIn('--max-macs', 1, 100_000_000), DEFAULT_MAX_MACS)
     .option('--miss-send-len <n>', 'bytes of a table-miss packet sent to the controller (SET_CONFIG)', intIn('--miss-send-len', 0, 65535), 128)
