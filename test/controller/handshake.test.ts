@@ -134,7 +134,7 @@ test('during the handshake: an ECHO_REQUEST is answered in kind; an ERROR answer
       err.writeUInt16BE(1, 8); // OFPET_BAD_REQUEST
       err.writeUInt16BE(1, 10);
       sw.send(err);
-      await until(() => sw.closed, 2000, 'connection closed after an ERROR to FEATURES_REQUEST');
+      await until(() => sw.closed, undefined, 'connection closed after an ERROR to FEATURES_REQUEST');
       assert.is(ctl.registry.size, 0, 'the switch never came up');
     } finally {
       sw.close();

@@ -166,8 +166,8 @@ for (const version of ['1.3', '1.0'] as OfVersion[]) {
 
         // the controller forgot h3@3: h2's first (unicast) packet to h3 is
         // flooded, reaches port 7, h3 answers and is learned there
-        const t = await pingUntil(h2, h3, 3_000);
-        check(l, t !== undefined, 'h2 -> h3 after h3 moved to port 7 (same MAC): no reply within 3 s: the controller still sends to the deleted port 3');
+        const t = await pingUntil(h2, h3, 15_000);
+        check(l, t !== undefined, 'h2 -> h3 after h3 moved to port 7 (same MAC): no reply within 15 s (a hang guard; the time is printed): the controller still sends to the deleted port 3');
         process.stdout.write(`  [${version}] h2 -> h3 after the move: first reply after ${t} ms\n`);
         // h3 is learned on port 7 now: the next h2 -> h3 packet gets a flow to port 7
         const next = await ping(h2, h3);
@@ -184,7 +184,7 @@ for (const version of ['1.3', '1.0'] as OfVersion[]) {
         // instead of staying dark for as long as traffic refreshes the stale flow.
         const stale = flows.filter((f) => f.actions.map(outputPort).includes(3) || f.match['in_port'] === '3');
         check(l, stale.length === 0, `no flow uses the deleted port 3:\n${stale.map((f) => f.raw).join('\n')}`);
-        const h1h3 = await pingUntil(h1, h3, 3_000);
+        const h1h3 = await pingUntil(h1, h3, 15_000);
         check(l, h1h3 !== undefined, 'h1 -> h3 after the move (its old flow to port 3 was deleted)');
 
         // the background pings kept flowing through all of it
