@@ -162,7 +162,7 @@ export async function neverFeatures(port: number, waitMs: number): Promise<Outco
 }
 
 /** n connections opened at once that never send a byte. */
-export async function silentMany(port: number, n: number, waitMs: number, pid: number): Promise<Outcome & { peakFds: number; closedAfterMs: number }> {
+export async function silentMany(port: number, n: number, waitMs: number, pid: number): Promise<Outcome & { peakFds: number; closedAfterMs: number; greeted: number }> {
   const t0 = performance.now();
   const cs: RawClient[] = [];
   const batch = 250;
@@ -177,8 +177,9 @@ export async function silentMany(port: number, n: number, waitMs: number, pid: n
   await Promise.all(cs.map((c) => c.waitClosed(waitMs)));
   clearInterval(sampler);
   const last = Math.max(...cs.map((c) => (c.closedAt ?? NaN) - t0));
+  const greeted = cs.filter((c) => c.messages.some((m) => m[1] === T.HELLO)).length;
   for (const c of cs) c.destroy();
-  return { ...outcome(cs, t0), peakFds, closedAfterMs: last };
+  return { ...outcome(cs, t0), peakFds, closedAfterMs: last, greeted };
 }
 
 /** A HELLO and then a FEATURES_REPLY dribbled one byte every `everyMs`: the handshake must still time out. */
@@ -206,8 +207,12 @@ export interface FloodOutcome extends Outcome {
   packetIns: number;
 }
 
-/** An up switch that floods PACKET_INs for `ms` and never reads what the controller answers. */
-export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: number): Promise<FloodOutcome> {
+/**
+ * An up switch that floods PACKET_INs for `ms` and never reads what the controller answers. With `until`, it
+ * goes on after `ms` until one write has waited `stallMs` for 'drain' (the controller stopped reading) or the
+ * connection closed, for at most `hangGuardMs` more: on a loaded machine filling the buffers takes longer.
+ */
+export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: number, until?: { stallMs: number; hangGuardMs: number }): Promise<FloodOutcome> {
   const t0 = performance.now();
   const s = await upSwitch(port, dpid, 1_000_000);
   s.sock.pause(); // stop reading: the controller's answers pile up on its side
@@ -218,8 +223,13 @@ export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: n
   const burst = Buffer.concat(Array.from({ length: 64 }, (_, k) => packetIn10(2_000_000 + k, 1, 0x20000 + k)));
   let packetIns = 0;
   let longestStall = 0;
-  const until = performance.now() + ms;
-  while (performance.now() < until && !s.closed && !s.sock.destroyed) {
+  const end = performance.now() + ms;
+  const hardEnd = end + (until?.hangGuardMs ?? 0);
+  const more = (): boolean => {
+    const now = performance.now();
+    return now < end || (until !== undefined && longestStall < until.stallMs && now < hardEnd);
+  };
+  while (more() && !s.closed && !s.sock.destroyed) {
     if (s.send(burst)) {
       packetIns += 64;
       if ((packetIns & 0x3ff) === 0) await new Promise((r) => setImmediate(r));
@@ -228,7 +238,8 @@ export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: n
     packetIns += 64;
     const a = performance.now();
     await new Promise<void>((r) => {
-      const t = setTimeout(r, Math.max(1, until - performance.now()));
+      const left = end - performance.now();
+      const t = setTimeout(r, left > 0 ? left : until ? 2 * until.stallMs : 1);
       s.sock.once('drain', () => { clearTimeout(t); r(); });
     });
     longestStall = Math.max(longestStall, performance.now() - a);

@@ -6,7 +6,8 @@
  * sending garbage, a header shorter than 8 bytes, a HELLO claiming 65535
  * bytes, a HELLO of an unknown version, an unknown type or 3 bytes of a
  * header, plus 500 connections that never send a byte. It is switched on for
- * every other test of the bench, so quiet and attack windows interleave.
+ * every other test of the bench (12 attack windows of 300 ms), so quiet and
+ * attack windows interleave.
  *
  * Pass: the good switches keep at least 25% of their quiet rate during the
  * attack (median over the windows, measured in the same run: no wall-clock
@@ -28,7 +29,7 @@ for (const protocol of ['1.0', '1.3']) {
     const ctl = await startController(['--log-level', 'warn', '--summary-interval', '0']);
     try {
       const base = ctl.stats();
-      const r = await floodRun({ port: ctl.port, protocol });
+      const r = await floodRun({ port: ctl.port, protocol, rounds: 12 });
       const round = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
       process.stdout.write(`  [${protocol}] quiet ${round(r.quiet)} / attack ${round(r.attack)} responses/s: ratio ${r.ratio.toFixed(2)} (per window ${r.ratios.map((x) => x.toFixed(2)).join(" ")}); flood ${JSON.stringify(r.flood)}\n`);
       assert.is(ctl.exited(), undefined, `controller exited:\n${ctl.output().slice(-2000)}`);

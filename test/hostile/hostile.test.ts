@@ -142,7 +142,9 @@ test('a thousand silent connections at once: all closed by the handshake timeout
   const n = 1000 * SCALE;
   const o = await A.silentMany(ctl.port, n, HANDSHAKE_TIMEOUT_S * 1000 + A.ANSWER_MS, ctl.pid);
   assert.is(o.connections, n, 'all connections accepted');
-  assert.ok(o.peakFds >= base.fds + n * 0.5, `controller accepted them (peak ${o.peakFds} fds)`);
+  // Handled by the controller (it sends its HELLO on accept), not just queued by the kernel. How many it held at
+  // once depends on the load (the first are timed out while the last are still being opened): peak fds is information.
+  assert.is(o.greeted, n, `${o.greeted}/${n} got the controller's HELLO (peak ${o.peakFds} fds)`);
   assert.is(o.closedByController, n, `${o.closedByController}/${n} closed by the controller`);
   alive();
   await backToBaseline('silent connections');
@@ -158,7 +160,8 @@ test('slow-loris handshake (a byte every 50 ms): closed by the handshake timeout
 
 test('PACKET_IN flood from a switch that never reads: memory bounded, that switch paused or dropped', async () => {
   const before = ctl.stats();
-  const o = await A.floodNoRead(ctl.port, 0xf100dn, 3000 * SCALE, ctl.pid);
+  // At least 3 s, and on a loaded machine on until the controller has stopped reading (a hang guard bounds it).
+  const o = await A.floodNoRead(ctl.port, 0xf100dn, 3000 * SCALE, ctl.pid, { stallMs: 500, hangGuardMs: 30_000 });
   alive();
   assert.ok(o.peakRssKiB - before.rssKiB < FLOOD_RSS_GROWTH_KIB, `RSS grew ${((o.peakRssKiB - before.rssKiB) / 1024).toFixed(0)} MiB during the flood (${o.packetIns} PACKET_INs, ${(o.bytesOut / 1e6).toFixed(0)} MB sent)`);
   assert.ok(o.closedByController === 1 || o.longestStallMs > 500, `the controller stopped reading (longest stall ${o.longestStallMs.toFixed(0)} ms) or closed the connection`);

@@ -46,8 +46,14 @@ function sh(line: string, cwd: string, timeoutMs = 120_000): Promise<Ran> {
   });
 }
 
+/**
+ * Offline, and without the npm_* variables of an enclosing `npm test` (they describe the repository, not the
+ * scratch project), except the cache `npm ci` filled.
+ */
 function offlineEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) || /^npm_config_cache$/i.test(k)) env[k] = v;
+  return { ...env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 }
 
 /** npx runs the bin under `sh -c` and does not pass SIGTERM on: signal the whole process group we made. */
