@@ -4,13 +4,18 @@
  * (the 32-bit 1.3 numbers; writers map them to 1.0's 16-bit forms),
  * FLOW_MOD commands and flags, PORT_STATUS reasons.
  */
-import { versionName } from '../codec/version-names.js';
+import { parseVersionName, versionName } from '../codec/version-names.js';
 import { OFP10_VERSION, OFPFC, OFPFF, OFPPR, OFP_NO_BUFFER } from '../codec/of10/enums.js';
 import { OFP13_VERSION } from '../codec/of13/enums.js';
+import { OFP14_VERSION, OFP15_VERSION } from '../codec/of14/enums.js';
 import { OFPP32 } from '../codec/views/ports.js';
 
 export const OFP10 = OFP10_VERSION;
 export const OFP13 = OFP13_VERSION;
+export const OFP14 = OFP14_VERSION;
+export const OFP15 = OFP15_VERSION;
+/** Wire versions the controller speaks. */
+export const SPOKEN_VERSIONS: readonly number[] = [OFP10, OFP13, OFP14, OFP15];
 
 export const PORT_MAX = OFPP32.MAX;
 export const PORT_IN_PORT = OFPP32.IN_PORT;
@@ -37,10 +42,12 @@ export const OFPPR_ADD = OFPPR.ADD;
 export const OFPPR_DELETE = OFPPR.DELETE;
 export const OFPPR_MODIFY = OFPPR.MODIFY;
 
-/** Wire versions the controller speaks (`nodeflow start --versions` picks among them). */
-export const CONTROLLER_VERSIONS: readonly number[] = [OFP10, OFP13];
-
-/** '1.0', '1.3', ... (codec/version-names.ts), or the wire byte in hex. */
+/** '1.0' ... '1.5' (codec/version-names.ts), or the wire byte in hex. */
 export function versionLabel(wire: number): string {
   return versionName(wire);
+}
+/** A wire version from any spelling of codec/version-names.ts ('1.3', 'OpenFlow13', 'of13', ...) or a number; NaN when neither. */
+export function versionFromLabel(v: number | string): number {
+  if (typeof v === 'number') return v;
+  return parseVersionName(v) ?? Number(v);
 }

@@ -9,7 +9,7 @@ import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
 import { loadApp } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
-import { CONTROLLER_VERSIONS, versionLabel } from '../../controller/protocol.js';
+import { OFP10, OFP13, SPOKEN_VERSIONS, versionLabel } from '../../controller/protocol.js';
 import { parseVersionName, versionSpellings } from '../../codec/version-names.js';
 import { ADMISSION_DEFAULTS } from '../../controller/admission/gate.js';
 import cluster from 'node:cluster';
@@ -32,7 +32,9 @@ function seconds(name: string, min: number) {
   };
 }
 
-const SUPPORTED = CONTROLLER_VERSIONS.map(versionLabel).join(', ');
+const SUPPORTED = SPOKEN_VERSIONS.map(versionLabel).join(', ');
+/** What the controller speaks unless told otherwise (as the Controller's own default). */
+const DEFAULT_VERSIONS: readonly number[] = [OFP10, OFP13];
 
 /** A comma-separated list of version names in any spelling of codec/version-names.ts (1.3, 4, OpenFlow13, of13). */
 function parseVersions(v: string): number[] {
@@ -40,7 +42,7 @@ function parseVersions(v: string): number[] {
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
     const wire = parseVersionName(part);
     if (wire === undefined) throw new InvalidArgumentError(`'${part}' is not an OpenFlow version (write 1.3, 4, OpenFlow13 or of13; supported: ${SUPPORTED}).`);
-    if (!CONTROLLER_VERSIONS.includes(wire)) throw new InvalidArgumentError(`OpenFlow ${versionLabel(wire)} is not supported by the controller (supported: ${SUPPORTED}).`);
+    if (!SPOKEN_VERSIONS.includes(wire)) throw new InvalidArgumentError(`OpenFlow ${versionLabel(wire)} is not supported by the controller (supported: ${SUPPORTED}).`);
     out.push(wire);
   }
   if (out.length === 0) throw new InvalidArgumentError(`give at least one version (${SUPPORTED}).`);
@@ -79,8 +81,8 @@ export function registerStart(program: Command): void {
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', `TCP port (0 = any free port)`, intIn('--port', 0, 65535), DEFAULT_PORT)
     .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, or a module path', collect, [])
-    .addOption(new Option('--versions <list>', `OpenFlow versions to speak, comma-separated (spellings: ${CONTROLLER_VERSIONS.map(versionSpellings).join('; ')})`)
-      .argParser(parseVersions).default([...CONTROLLER_VERSIONS], CONTROLLER_VERSIONS.map(versionLabel).join(',')))
+    .addOption(new Option('--versions <list>', `OpenFlow versions to speak, comma-separated (${SUPPORTED}; spellings: ${versionSpellings(OFP13)}, and so on)`)
+      .argParser(parseVersions).default([...DEFAULT_VERSIONS], DEFAULT_VERSIONS.map(versionLabel).join(',')))
     .option('--idle-timeout <s>', 'idle timeout of flows installed by the learning switch', intIn('--idle-timeout', 0, 65535), 60)
     .option('--max-macs <n>', 'learning switch MAC table bound per switch', intIn('--max-macs', 1, 100_000_000), DEFAULT_MAX_MACS)
     .option('--miss-send-len <n>', 'bytes of a table-miss packet sent to the controller (SET_CONFIG)', intIn('--miss-send-len', 0, 65535), 128)
