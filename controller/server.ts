@@ -243,8 +243,9 @@ export class Controller implements Core, ControllerApi {
         }
       }
     } else {
-      // debug, not info: under a connection flood one line per failed handshake would be a log flood (the admission gate warns with counts)
-      this.logger.debug('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
+      // A connection that never came up logs at debug: under a connection flood one line per failed handshake would
+      // be a log flood (the admission gate warns with counts). A replaced switch's old connection stays at info.
+      this.logger.log(wasUp ? 'info' : 'debug', 'connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
     }
   }
 
