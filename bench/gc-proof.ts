@@ -36,7 +36,7 @@ import { Session } from 'node:inspector';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from './e2e/compare.js';
-import { parseResult } from './loadgen/stats.js';
+import { parseResult } from '../loadgen/stats.js';
 
 export interface GcEvent { ms: number; kind: 'scavenge' | 'mark-compact' | 'other'; text: string }
 

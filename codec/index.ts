@@ -6,6 +6,7 @@ export * from './message.js';
 export * from './stream/index.js';
 export * from './schema/index.js';
 export * from './hot.js';
+export * from './version-names.js';
 export * from './message-types.js';
 import { registerSchema } from './message.js';
 import { of10 } from './of10/index.js';

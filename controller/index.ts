@@ -1,6 +1,7 @@
 /** nodeflow/controller: the OpenFlow controller runtime and its app API. */
 export * from './app.js';
 export { Controller, DEFAULT_PORT, type ControllerOptions } from './server.js';
+export { AdmissionGate, ADMISSION_DEFAULTS, type AdmissionOptions, type AdmissionCounts } from './admission/gate.js';
 export { Registry, dpidHex } from './registry.js';
 export { Logger, silentLogger, LOG_LEVELS, type LogLevel, type LoggerOptions } from './log.js';
 export { Framer, Output, MAX_MESSAGE, type FrameSink } from './connection.js';

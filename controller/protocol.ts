@@ -4,6 +4,7 @@
  * (the 32-bit 1.3 numbers; writers map them to 1.0's 16-bit forms),
  * FLOW_MOD commands and flags, PORT_STATUS reasons.
  */
+import { parseVersionName, versionName } from '../codec/version-names.js';
 import { OFP10_VERSION, OFPFC, OFPFF, OFPPR, OFP_NO_BUFFER } from '../codec/of10/enums.js';
 import { OFP13_VERSION } from '../codec/of13/enums.js';
 import { OFP14_VERSION, OFP15_VERSION } from '../codec/of14/enums.js';
@@ -41,14 +42,12 @@ export const OFPPR_ADD = OFPPR.ADD;
 export const OFPPR_DELETE = OFPPR.DELETE;
 export const OFPPR_MODIFY = OFPPR.MODIFY;
 
-const LABELS: Readonly<Record<number, string>> = { [OFP10]: '1.0', 2: '1.1', 3: '1.2', [OFP13]: '1.3', [OFP14]: '1.4', [OFP15]: '1.5' };
-/** '1.0' ... '1.5', or the wire byte in hex. */
+/** '1.0' ... '1.5' (codec/version-names.ts), or the wire byte in hex. */
 export function versionLabel(wire: number): string {
-  return LABELS[wire] ?? `0x${wire.toString(16).padStart(2, '0')}`;
+  return versionName(wire);
 }
-/** A wire version from '1.0'/'1.3'/'1.4'/'1.5' or a number; NaN when neither. */
+/** A wire version from any spelling of codec/version-names.ts ('1.3', 'OpenFlow13', 'of13', ...) or a number; NaN when neither. */
 export function versionFromLabel(v: number | string): number {
   if (typeof v === 'number') return v;
-  for (const [w, l] of Object.entries(LABELS)) if (l === v) return Number(w);
-  return Number(v);
+  return parseVersionName(v) ?? Number(v);
 }

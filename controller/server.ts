@@ -13,6 +13,7 @@ import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, SPOKEN_VERSIONS, versionFromLabel, versionLabel } from './protocol.js';
+import { AdmissionGate, type AdmissionOptions } from './admission/gate.js';
 import { DEFAULT_REQUEST_LIMITS } from './request/pending.js';
 import { ofpt } from '../codec/message-types.js';
 
@@ -46,6 +47,8 @@ export interface ControllerOptions {
   outputBufferSize?: number;
   /** Keep polling for this many microseconds after each read instead of sleeping (default 0: off; see busy-poll.ts). */
   busyPollUs?: number;
+  /** Admission control for new connections (defaults: ADMISSION_DEFAULTS in admission/gate.ts). */
+  admission?: Partial<AdmissionOptions>;
   /** Default milliseconds a request waits for its reply, or for the next part of a multipart reply (default 10000; per call: `{ timeoutMs }`). */
   requestTimeoutMs?: number;
   /** Requests in flight per switch; more are refused with TooManyRequestsError before sending (default 256). */
@@ -66,6 +69,7 @@ export class Controller implements Core, ControllerApi {
   hooks: AppHooks;
   now = 0;
   readonly poller: BusyPoller | null;
+  readonly admission: AdmissionGate;
   private readonly t0 = Date.now();
   private readonly host: string;
   private readonly port: number;
@@ -115,6 +119,7 @@ export class Controller implements Core, ControllerApi {
     const us = opts.busyPollUs ?? 0;
     if (!(us >= 0 && us <= 1_000_000)) throw new RangeError(`busy poll window must be 0..1000000 us (got ${us})`);
     this.poller = us > 0 ? new BusyPoller(us) : null;
+    this.admission = new AdmissionGate(opts.admission, (sock) => this.accept(sock), this.logger);
   }
 
   /** Switches that are up, by dpid (a live, read-only map). */
@@ -153,7 +158,7 @@ export class Controller implements Core, ControllerApi {
   async start(): Promise<{ host: string; port: number }> {
     for (const app of this.apps) if (app.start) await app.start(this);
     this.hooks = new AppHooks(this.apps);
-    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.accept(sock));
+    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.admission.offer(sock));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -183,6 +188,7 @@ export class Controller implements Core, ControllerApi {
     if (this.summaryTimer) clearInterval(this.summaryTimer);
     this.tickTimer = this.summaryTimer = null;
     this.poller?.stop();
+    this.admission.stop();
     const server = this.server;
     this.server = null;
     const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
@@ -212,6 +218,7 @@ export class Controller implements Core, ControllerApi {
     const old = this.registry.get(dp.dpid);
     if (old !== undefined && old !== dp) old.close(`replaced by a new connection from the same datapath (${dp.remoteAddress})`);
     this.registry.set(dp);
+    this.admission.handshakeEnded();
     this.logger.info('switch up', {
       dpid: dp.dpidHex, version: versionLabel(dp.version), ports: dp.ports.size, conn: dp.remoteAddress,
       buffers: dp.nBuffers, tables: dp.nTables,
@@ -228,6 +235,7 @@ export class Controller implements Core, ControllerApi {
 
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void {
     this.connections.delete(dp);
+    if (!wasUp) this.admission.handshakeEnded();
     if (wasUp && this.registry.delete(dp)) {
       this.logger.info('switch down', { dpid: dp.dpidHex, version: versionLabel(dp.version), conn: dp.remoteAddress, reason });
       const apps = this.hooks.switchDown;
@@ -239,7 +247,9 @@ export class Controller implements Core, ControllerApi {
         }
       }
     } else {
-      this.logger.info('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
+      // A connection that never came up logs at debug: under a connection flood one line per failed handshake would
+      // be a log flood (the admission gate warns with counts). A replaced switch's old connection stays at info.
+      this.logger.log(wasUp ? 'info' : 'debug', 'connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
     }
   }
 
@@ -269,6 +279,7 @@ export class Controller implements Core, ControllerApi {
       'packet_out/s': Math.round((s.packetOut - this.last.packetOut) / dt),
       // totals since start: a reader can difference any two lines exactly
       packet_in: s.packetIn,
+      refused: this.admission.counts.refusedHandshakes + this.admission.counts.refusedRate,
     });
     this.last = { at: t, packetIn: s.packetIn, flowMod: s.flowMod, packetOut: s.packetOut };
   }

@@ -21,7 +21,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { median, parseCpu, parseLatency, parseResult } from '../loadgen/stats.js';
+import { median, parseCpu, parseLatency, parseResult } from '../../loadgen/stats.js';
 
 export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'trivial-each' | 'ovs';
 

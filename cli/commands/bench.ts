@@ -5,9 +5,16 @@
  * latency percentiles and the generator's own CPU use.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { DEFAULTS, checkOptions, parseFlag, type BenchOptions } from '../../bench/loadgen/options.js';
-import { profileFor } from '../../bench/loadgen/profile.js';
-import { runBench } from '../../bench/loadgen/run.js';
+import { DEFAULTS, checkOptions, parseFlag, type BenchOptions } from '../../loadgen/options.js';
+import { profileFor } from '../../loadgen/profile.js';
+import { parseVersionName, versionName, versionSpellings } from '../../codec/version-names.js';
+
+/** '1.0' or '1.3' for any spelling of those; another version by its name (checkOptions then refuses it); else as typed. */
+function protocolLabel(text: string): string {
+  const wire = parseVersionName(text);
+  return profileFor(text)?.label ?? (wire !== undefined ? versionName(wire) : text);
+}
+import { runBench } from '../../loadgen/run.js';
 
 function int(name: string) {
   return (v: string): number => {
@@ -20,7 +27,6 @@ export function registerBench(program: Command): void {
   const d = DEFAULTS;
   program
     .command('bench')
-    .description('benchmark an OpenFlow 1.0 controller like cbench: emulated switches send PACKET_INs, answers are counted')
     .option('-c, --controller <host>', 'controller host', d.controller)
     .option('-p, --port <n>', 'controller port', int('port'), d.port)
     .option('-s, --switches <n>', 'emulated switches', int('switches'), d.switches)
@@ -38,7 +44,7 @@ export function registerBench(program: Command): void {
     .option('-o, --dpid-offset <n>', 'datapath id of the first switch', int('dpid-offset'), d.dpidOffset)
     .option('-r, --ranged-test', 'run the tests with 1..n switches')
     .option('--percentiles', 'print round-trip p50/p90/p99 with every test line (latency mode)')
-    .option('-O, --protocol <version>', 'OpenFlow version of the emulated switches: 1.0 (cbench\'s) or 1.3 (also OpenFlow10, OpenFlow13)', '1.0')
+    .option('-O, --protocol <version>', `OpenFlow version of the emulated switches: 1.0, cbench's (also ${versionSpellings(1).split(', ').slice(1).join(', ')}) or 1.3 (also ${versionSpellings(4).split(', ').slice(1).join(', ')})`, '1.0')
     .option('--no-busy-poll', 'latency mode: sleep until replies arrive instead of polling on a core as cbench does')
     .action(async (a: Record<string, unknown>) => {
       const o: BenchOptions = {
@@ -48,7 +54,7 @@ export function registerBench(program: Command): void {
         delay: a['delay'] as number, connectDelay: a['connectDelay'] as number, connectGroupSize: a['connectGroupSize'] as number,
         learnDstMacs: parseFlag(a['learnDstMacs'] as string | boolean | undefined), dpidOffset: a['dpidOffset'] as number,
         rangedTest: Boolean(a['rangedTest']), percentiles: Boolean(a['percentiles']), busyPoll: a['busyPoll'] !== false,
-        protocol: (profileFor(String(a['protocol']))?.label ?? String(a['protocol'])) as BenchOptions['protocol'],
+        protocol: protocolLabel(String(a['protocol'])) as BenchOptions['protocol'],
       };
       const bad = checkOptions(o);
       if (bad) {

@@ -150,7 +150,6 @@ async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGene
 export function registerDecode(program: Command): void {
   program
     .command('decode')
-    .description('decode OpenFlow messages to NDJSON: one JSON object per message per line')
     .argument('[file]', 'file of concatenated OpenFlow messages (or a pcap/pcapng capture); - or nothing for standard input')
     .option('--hex <hex>', 'decode these bytes given as hex (spaces and colons allowed)')
     .option('--pcap <file>', 'decode the OpenFlow TCP streams of a pcap or pcapng capture (- for standard input)')

@@ -59,7 +59,6 @@ export async function encodeLines(text: string, hex: boolean, out: Output): Prom
 export function registerEncode(program: Command): void {
   program
     .command('encode')
-    .description('encode NDJSON (as printed by `nodeflow decode`) back to OpenFlow bytes')
     .argument('[file]', 'NDJSON file, one message per line; - or nothing for standard input')
     .option('--hex', 'write one line of hex per message instead of binary')
     .addHelpText('after', `

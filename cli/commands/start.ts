@@ -9,7 +9,9 @@ import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
 import { loadApps } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
-import { OFP10, OFP13, OFP14, OFP15, versionLabel } from '../../controller/protocol.js';
+import { OFP10, OFP13, SPOKEN_VERSIONS, versionLabel } from '../../controller/protocol.js';
+import { parseVersionName, versionSpellings } from '../../codec/version-names.js';
+import { ADMISSION_DEFAULTS } from '../../controller/admission/gate.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
 
@@ -30,16 +32,20 @@ function seconds(name: string, min: number) {
   };
 }
 
+const SUPPORTED = SPOKEN_VERSIONS.map(versionLabel).join(', ');
+/** What the controller speaks unless told otherwise (as the Controller's own default). */
+const DEFAULT_VERSIONS: readonly number[] = [OFP10, OFP13];
+
+/** A comma-separated list of version names in any spelling of codec/version-names.ts (1.3, 4, OpenFlow13, of13). */
 function parseVersions(v: string): number[] {
   const out: number[] = [];
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
-    if (part === '1.0' || part === '1') out.push(OFP10);
-    else if (part === '1.3') out.push(OFP13);
-    else if (part === '1.4') out.push(OFP14);
-    else if (part === '1.5') out.push(OFP15);
-    else throw new InvalidArgumentError(`unsupported OpenFlow version '${part}' (supported: 1.0, 1.3, 1.4, 1.5).`);
+    const wire = parseVersionName(part);
+    if (wire === undefined) throw new InvalidArgumentError(`'${part}' is not an OpenFlow version (write 1.3, 4, OpenFlow13 or of13; supported: ${SUPPORTED}).`);
+    if (!SPOKEN_VERSIONS.includes(wire)) throw new InvalidArgumentError(`OpenFlow ${versionLabel(wire)} is not supported by the controller (supported: ${SUPPORTED}).`);
+    out.push(wire);
   }
-  if (out.length === 0) throw new InvalidArgumentError('give at least one version (1.0, 1.3, 1.4, 1.5).');
+  if (out.length === 0) throw new InvalidArgumentError(`give at least one version (${SUPPORTED}).`);
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
@@ -63,6 +69,10 @@ interface StartOptions {
   jsonLogs: boolean;
   workers: number;
   busyPoll: number;
+  maxHandshakes: number;
+  perSourceRate: number;
+  perSourceBurst: number;
+  acceptsPerTurn: number;
   lldpInterval: number;
   linkTimeout?: number;
 }
@@ -70,11 +80,11 @@ interface StartOptions {
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('run the OpenFlow controller (default app: learning-switch)')
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', `TCP port (0 = any free port)`, intIn('--port', 0, 65535), DEFAULT_PORT)
     .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, topology, forwarding (brings topology), or a module path', collect, [])
-    .option('--versions <list>', 'OpenFlow versions to speak', parseVersions, [OFP10, OFP13])
+    .addOption(new Option('--versions <list>', `OpenFlow versions to speak, comma-separated (${SUPPORTED}; spellings: ${versionSpellings(OFP13)}, and so on)`)
+      .argParser(parseVersions).default([...DEFAULT_VERSIONS], DEFAULT_VERSIONS.map(versionLabel).join(',')))
     .option('--lldp-interval <s>', 'topology app: seconds between LLDP probe rounds', seconds('--lldp-interval', 0.05), 1)
     .option('--link-timeout <s>', 'topology app: seconds without a probe before a link is dropped (default 3.5 probe intervals)', seconds('--link-timeout', 0.1))
     .option('--idle-timeout <s>', 'idle timeout of flows installed by the learning switch', intIn('--idle-timeout', 0, 65535), 60)
@@ -88,6 +98,10 @@ export function registerStart(program: Command): void {
     .option('--json-logs', 'log JSON lines', false)
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
     .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
+    .option('--max-handshakes <n>', 'connections that may be in their handshake at once; more are reset', intIn('--max-handshakes', 1, 1_000_000), ADMISSION_DEFAULTS.maxHandshakes)
+    .option('--per-source-rate <n>', 'new connections a second one source address may open after its burst (0 = no limit)', intIn('--per-source-rate', 0, 1_000_000), ADMISSION_DEFAULTS.perSourceRate)
+    .option('--per-source-burst <n>', 'new connections one source address may open at once', intIn('--per-source-burst', 1, 1_000_000), ADMISSION_DEFAULTS.perSourceBurst)
+    .option('--accepts-per-turn <n>', 'new connections started per event-loop turn, after the input of switches already up', intIn('--accepts-per-turn', 1, 1_000_000), ADMISSION_DEFAULTS.acceptsPerTurn)
     .action(async (opts: StartOptions) => {
       const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs, lldpInterval: opts.lldpInterval, linkTimeout: opts.linkTimeout };
       const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
@@ -116,6 +130,9 @@ export function registerStart(program: Command): void {
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
         summaryInterval: opts.summaryInterval, busyPollUs: opts.busyPoll,
+        admission: {
+          maxHandshakes: opts.maxHandshakes, perSourceRate: opts.perSourceRate, perSourceBurst: opts.perSourceBurst, acceptsPerTurn: opts.acceptsPerTurn,
+        },
       });
       let addr: { host: string; port: number };
       try {

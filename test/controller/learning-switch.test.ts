@@ -106,7 +106,7 @@ for (const version of [OFP10, OFP13]) {
       assert.is((flood['data'] as Buffer).length, 60, 'flood carries the frame');
       const f = frame(A, B, 0x0806);
       sw.send(pin(2, NO_BUFFER, 2, f));
-      const fm = decode(await sw.waitType(14, 1000).then(async (m) => (version === OFP13 && decode(m)['priority'] === 0 ? sw.waitType(14) : m)));
+      const fm = decode(await sw.waitType(14).then(async (m) => (version === OFP13 && decode(m)['priority'] === 0 ? sw.waitType(14) : m)));
       assert.is(fm['buffer_id'], NO_BUFFER);
       const po = decode(await sw.waitType(13));
       assert.equal(outputs(po), [1]);

@@ -185,7 +185,7 @@ export class FakeSwitch {
    * Next message (after the last one a wait returned) matching `pred`;
    * already received ones count.
    */
-  wait(pred: (m: Msg) => boolean, timeout = 2000): Promise<Msg> {
+  wait(pred: (m: Msg) => boolean, timeout = HANG_GUARD_MS): Promise<Msg> {
     for (let i = this.cursor; i < this.msgs.length; i++) {
       if (pred(this.msgs[i]!)) {
         this.cursor = i + 1;
@@ -202,7 +202,7 @@ export class FakeSwitch {
     });
   }
 
-  waitType(type: number, timeout = 2000): Promise<Msg> {
+  waitType(type: number, timeout = HANG_GUARD_MS): Promise<Msg> {
     return this.wait((m) => m.type === type, timeout);
   }
 
@@ -250,7 +250,15 @@ export async function startController(opts: ControllerOptions = {}, lines?: stri
   return { ctl, port };
 }
 
-export async function until(cond: () => boolean, timeout = 2000, what = 'condition'): Promise<void> {
+/**
+ * How long a wait for something that must happen may take before the test
+ * fails: a guard against hanging, not a latency bound. Generous, because CI
+ * and this machine are shared and a loaded 2-core box can stall a process for
+ * seconds; waits return as soon as the thing happens, so it costs nothing.
+ */
+export const HANG_GUARD_MS = 15_000;
+
+export async function until(cond: () => boolean, timeout = HANG_GUARD_MS, what = 'condition'): Promise<void> {
   const end = Date.now() + timeout;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -259,7 +267,7 @@ export async function until(cond: () => boolean, timeout = 2000, what = 'conditi
 }
 
 /** Poll `get()` until it matches `re` (for a child process's collected output). */
-export async function waitFor(get: () => string, re: RegExp, ms = 5000): Promise<RegExpMatchArray> {
+export async function waitFor(get: () => string, re: RegExp, ms = HANG_GUARD_MS): Promise<RegExpMatchArray> {
   const end = Date.now() + ms;
   for (;;) {
     const m = get().match(re);

@@ -21,7 +21,7 @@ test('--workers 2: switches land on both workers, each is served, SIGTERM exits 
   const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const switches: FakeSwitch[] = [];
   try {
-    const m = await waitFor(() => out, /listening on 127\.0\.0\.1:(\d+) \(2 workers\)/, 8000);
+    const m = await waitFor(() => out, /listening on 127\.0\.0\.1:(\d+) \(2 workers\)/, 30_000);
     const port = Number(m[1]);
     for (let i = 1; i <= 6; i++) {
       const sw = await FakeSwitch.connect(port);
@@ -35,7 +35,7 @@ test('--workers 2: switches land on both workers, each is served, SIGTERM exits 
       assert.is(po.bytes.readUInt32BE(8), 100 + i, `switch ${i + 1} got its PACKET_OUT`);
     }
     const upLines = () => out.split('\n').filter((l) => l.includes('"msg":"switch up"'));
-    for (const end = Date.now() + 5000; upLines().length < 6 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+    for (const end = Date.now() + 30_000; upLines().length < 6 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
     const ups = upLines().map((l) => JSON.parse(l) as { worker: number; dpid: string });
     assert.is(ups.length, 6, 'six switch-up records');
     const workers = new Set(ups.map((u) => u.worker));

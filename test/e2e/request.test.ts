@@ -40,6 +40,9 @@ async function probeLab(scope: Scope, version: OfVersion): Promise<{ lab: Lab; p
   }
   const probe = await ProbeClient.connect(sock);
   scope.defer(() => probe.close());
+  // The lab is ready when Open vSwitch says it is connected; the controller has the switch up a little later
+  // (after FEATURES_REPLY, and PORT_DESC in 1.3), which on a loaded machine can be long enough to matter.
+  await waitFor('the controller to have switch 1 up', 30_000, async () => (await probe.call(1n, 'barrier')).ok, 100);
   return { lab, probe };
 }
 

@@ -18,7 +18,7 @@ const reason = e2eUnavailable() ?? (haveTestController() ? undefined : 'ovs-test
 if (guard(s, reason)) {
   s(
     '3 hosts on one bridge: every pair pings, learned flows match in_port+dl_dst and output to the right port',
-    timed(30_000, async (scope) => {
+    timed(90_000, async (scope) => {
       const lab = await Lab.build(scope, { version: '1.0', hostsPerBridge: [3], controller: 'ovs-testcontroller' });
       const results = await pingAll(lab.hosts);
       check(lab, results.every((r) => r.ok), `pings: ${describeFailures(results)}`);
@@ -29,7 +29,7 @@ if (guard(s, reason)) {
 
   s(
     'chain of 2 bridges, 2 hosts on each: every pair pings',
-    timed(30_000, async (scope) => {
+    timed(90_000, async (scope) => {
       const lab = await Lab.build(scope, { version: '1.0', hostsPerBridge: [2, 2], controller: 'ovs-testcontroller' });
       const results = await pingAll(lab.hosts);
       check(lab, results.every((r) => r.ok), `pings: ${describeFailures(results)}`);

@@ -14,6 +14,13 @@ import { loadCorpus } from '../fuzz/corpus.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How long to wait for an answer that must come (an ERROR, an ECHO_REPLY, the
+ * close): a guard against hanging, not a latency bound, since the suite runs on
+ * shared, loaded machines. Waits for something that must NOT come stay short.
+ */
+export const ANSWER_MS = 15_000;
+
 export interface Outcome {
   /** Connections opened by the attack. */
   connections: number;
@@ -39,10 +46,10 @@ function outcome(clients: RawClient[], t0: number, note?: string): Outcome {
   };
 }
 
-/** A 1.0 switch that completed the handshake (ready = a probe was answered). */
-export async function upSwitch(port: number, dpid: bigint, seqBase: number): Promise<GoodSwitch> {
-  const s = await GoodSwitch.openSwitch(port, dpid, seqBase);
-  if (!(await s.ready(5000))) throw new Error(`switch ${dpid} did not come up`);
+/** A 1.0 (or 1.3) switch that completed the handshake (ready = a probe was answered). */
+export async function upSwitch(port: number, dpid: bigint, seqBase: number, version: number = OFP10): Promise<GoodSwitch> {
+  const s = await GoodSwitch.openSwitch(port, dpid, seqBase, version);
+  if (!(await s.ready(ANSWER_MS))) throw new Error(`switch ${dpid} did not come up`);
   return s;
 }
 
@@ -71,8 +78,8 @@ export async function shortLength(port: number, dpid: bigint, len: number): Prom
   const m = msg(OFP10, T.ECHO_REQUEST, 77);
   m.writeUInt16BE(len, 2);
   s.send(m);
-  await s.waitError(2000);
-  await s.waitClosed(2000);
+  await s.waitError(ANSWER_MS);
+  await s.waitClosed(ANSWER_MS);
   s.destroy();
   return outcome([s], t0);
 }
@@ -82,9 +89,9 @@ export async function unknownType(port: number, dpid: bigint, type: number): Pro
   const t0 = performance.now();
   const s = await upSwitch(port, dpid, 1);
   s.send(msg(OFP10, type, 78, Buffer.alloc(8)));
-  await s.waitError(2000);
+  await s.waitError(ANSWER_MS);
   s.send(msg(OFP10, T.ECHO_REQUEST, 79));
-  const stillUp = (await s.waitMessage((m) => m[1] === T.ECHO_REPLY && m.readUInt32BE(4) === 79, 2000)) !== undefined;
+  const stillUp = (await s.waitMessage((m) => m[1] === T.ECHO_REPLY && m.readUInt32BE(4) === 79, ANSWER_MS)) !== undefined;
   s.destroy();
   return { ...outcome([s], t0), stillUp };
 }
@@ -94,7 +101,7 @@ export async function unknownVersion(port: number, dpid: bigint, version: number
   const t0 = performance.now();
   const s = await upSwitch(port, dpid, 1);
   s.send(msg(version, T.ECHO_REQUEST, 80));
-  await s.waitError(2000);
+  await s.waitError(ANSWER_MS);
   await sleep(100);
   s.destroy();
   return outcome([s], t0);
@@ -105,8 +112,8 @@ export async function noCommonVersion(port: number, headerVersion: number, versi
   const t0 = performance.now();
   const c = await RawClient.open(port);
   c.send(versions.length ? helloBitmap(headerVersion, versions) : hello(headerVersion));
-  await c.waitError(2000);
-  await c.waitClosed(2000);
+  await c.waitError(ANSWER_MS);
+  await c.waitClosed(ANSWER_MS);
   c.destroy();
   return outcome([c], t0);
 }
@@ -117,7 +124,7 @@ export async function packetInBeforeHello(port: number): Promise<Outcome & { ans
   const c = await RawClient.open(port);
   c.send(packetIn10(5, 1, 1));
   const answered = (await c.waitMessage((m) => m[1] === T.PACKET_OUT || m[1] === T.FLOW_MOD, 500)) !== undefined;
-  await c.waitClosed(2000);
+  await c.waitClosed(ANSWER_MS);
   c.destroy();
   return { ...outcome([c], t0), answered };
 }
@@ -130,7 +137,7 @@ export async function packetInBeforeFeatures(port: number, dpid: bigint): Promis
   const t0 = performance.now();
   const c = await RawClient.open(port);
   c.send(hello(OFP10));
-  const fr = await c.waitMessage((m) => m[1] === T.FEATURES_REQUEST, 2000);
+  const fr = await c.waitMessage((m) => m[1] === T.FEATURES_REQUEST, ANSWER_MS);
   c.send(packetIn10(9001, 1, 1));
   const earlyAnswered = (await c.waitMessage((m) => m[1] === T.PACKET_OUT || m[1] === T.FLOW_MOD, 300)) !== undefined;
   let upAfter = false;
@@ -138,7 +145,7 @@ export async function packetInBeforeFeatures(port: number, dpid: bigint): Promis
     c.send(featuresReply10(fr.readUInt32BE(4), dpid));
     await sleep(50);
     c.send(packetIn10(9002, 1, 1));
-    upAfter = (await c.waitMessage((m) => (m[1] === T.PACKET_OUT || m[1] === T.FLOW_MOD) && m.readUInt32BE(8) === 9002, 2000)) !== undefined;
+    upAfter = (await c.waitMessage((m) => (m[1] === T.PACKET_OUT || m[1] === T.FLOW_MOD) && m.readUInt32BE(8) === 9002, ANSWER_MS)) !== undefined;
   }
   c.destroy();
   return { ...outcome([c], t0), earlyAnswered, upAfter };
@@ -155,7 +162,7 @@ export async function neverFeatures(port: number, waitMs: number): Promise<Outco
 }
 
 /** n connections opened at once that never send a byte. */
-export async function silentMany(port: number, n: number, waitMs: number, pid: number): Promise<Outcome & { peakFds: number; closedAfterMs: number }> {
+export async function silentMany(port: number, n: number, waitMs: number, pid: number): Promise<Outcome & { peakFds: number; closedAfterMs: number; greeted: number }> {
   const t0 = performance.now();
   const cs: RawClient[] = [];
   const batch = 250;
@@ -170,8 +177,9 @@ export async function silentMany(port: number, n: number, waitMs: number, pid: n
   await Promise.all(cs.map((c) => c.waitClosed(waitMs)));
   clearInterval(sampler);
   const last = Math.max(...cs.map((c) => (c.closedAt ?? NaN) - t0));
+  const greeted = cs.filter((c) => c.messages.some((m) => m[1] === T.HELLO)).length;
   for (const c of cs) c.destroy();
-  return { ...outcome(cs, t0), peakFds, closedAfterMs: last };
+  return { ...outcome(cs, t0), peakFds, closedAfterMs: last, greeted };
 }
 
 /** A HELLO and then a FEATURES_REPLY dribbled one byte every `everyMs`: the handshake must still time out. */
@@ -199,8 +207,12 @@ export interface FloodOutcome extends Outcome {
   packetIns: number;
 }
 
-/** An up switch that floods PACKET_INs for `ms` and never reads what the controller answers. */
-export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: number): Promise<FloodOutcome> {
+/**
+ * An up switch that floods PACKET_INs for `ms` and never reads what the controller answers. With `until`, it
+ * goes on after `ms` until one write has waited `stallMs` for 'drain' (the controller stopped reading) or the
+ * connection closed, for at most `hangGuardMs` more: on a loaded machine filling the buffers takes longer.
+ */
+export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: number, until?: { stallMs: number; hangGuardMs: number }): Promise<FloodOutcome> {
   const t0 = performance.now();
   const s = await upSwitch(port, dpid, 1_000_000);
   s.sock.pause(); // stop reading: the controller's answers pile up on its side
@@ -211,8 +223,13 @@ export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: n
   const burst = Buffer.concat(Array.from({ length: 64 }, (_, k) => packetIn10(2_000_000 + k, 1, 0x20000 + k)));
   let packetIns = 0;
   let longestStall = 0;
-  const until = performance.now() + ms;
-  while (performance.now() < until && !s.closed && !s.sock.destroyed) {
+  const end = performance.now() + ms;
+  const hardEnd = end + (until?.hangGuardMs ?? 0);
+  const more = (): boolean => {
+    const now = performance.now();
+    return now < end || (until !== undefined && longestStall < until.stallMs && now < hardEnd);
+  };
+  while (more() && !s.closed && !s.sock.destroyed) {
     if (s.send(burst)) {
       packetIns += 64;
       if ((packetIns & 0x3ff) === 0) await new Promise((r) => setImmediate(r));
@@ -221,7 +238,8 @@ export async function floodNoRead(port: number, dpid: bigint, ms: number, pid: n
     packetIns += 64;
     const a = performance.now();
     await new Promise<void>((r) => {
-      const t = setTimeout(r, Math.max(1, until - performance.now()));
+      const left = end - performance.now();
+      const t = setTimeout(r, left > 0 ? left : until ? 2 * until.stallMs : 1);
       s.sock.once('drain', () => { clearTimeout(t); r(); });
     });
     longestStall = Math.max(longestStall, performance.now() - a);
@@ -254,13 +272,13 @@ export async function sameDpid(port: number, dpid: bigint): Promise<{ oldClosed:
   const t0 = performance.now();
   const a = await upSwitch(port, dpid, 10_000);
   const b = await GoodSwitch.openSwitch(port, dpid, 20_000);
-  const bUp = await b.ready(3000);
+  const bUp = await b.ready(ANSWER_MS);
   await sleep(300);
   const answers = async (s: GoodSwitch) => {
     if (s.closed) return false;
     const before = s.answered;
     s.probe();
-    const until = performance.now() + 1000;
+    const until = performance.now() + ANSWER_MS;
     while (s.answered === before && performance.now() < until && !s.closed) await sleep(5);
     return s.answered > before;
   };
@@ -317,7 +335,7 @@ export async function upSwitch13(port: number, dpid: bigint): Promise<RawClient>
   };
   const timer = setInterval(answer, 2);
   c.sock.once('close', () => clearInterval(timer));
-  await c.waitMessage((m) => m[0] === OFP13 && m[1] === 18, 2000);
+  await c.waitMessage((m) => m[0] === OFP13 && m[1] === 18, ANSWER_MS);
   await sleep(20);
   answer();
   return c;
@@ -357,7 +375,7 @@ export async function fuzzedMessages(port: number, n: number, seed: number): Pro
         const xid = 0xec000000 + i;
         echoesSent++;
         c.send(msg(version, T.ECHO_REQUEST, xid));
-        if (await c.waitMessage((m) => m[1] === T.ECHO_REPLY && m.readUInt32BE(4) === xid, 2000)) echoesAnswered++;
+        if (await c.waitMessage((m) => m[1] === T.ECHO_REPLY && m.readUInt32BE(4) === xid, ANSWER_MS)) echoesAnswered++;
       }
     }
     await sleep(50);

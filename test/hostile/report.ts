@@ -4,13 +4,19 @@
  * before and after each one and the good switches' answers and latency over
  * the whole run. Run from the repository root after a build:
  *   node dist/test/hostile/report.js [--scale N] [--good N] [--rate PER_S] [--flood-ms MS] [--silent N]
- * Prints a Markdown table; exits 1 if any pass criterion failed.
+ *     [--conn-flood-rounds N] [--conn-flood-only]
+ * Prints Markdown tables; exits 1 if any pass criterion failed. The first
+ * table is the connection flood (flood-run.ts) against a controller with its
+ * default admission control, good switches on 1.0 and on 1.3; with
+ * --conn-flood-only nothing else runs, so NODEFLOW_CLI may name any build
+ * (e.g. one from before admission control) to compare.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { startController } from '../support/hostile-controller.js';
 import type { GoodSwitch } from '../support/hostile-switch.js';
 import * as A from './attacks.js';
+import { floodRun, median } from './flood-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -20,14 +26,45 @@ const { values } = parseArgs({
     'flood-ms': { type: 'string', default: '5000' },
     silent: { type: 'string', default: '1000' },
     'handshake-timeout': { type: 'string', default: '1' },
+    'conn-flood-rounds': { type: 'string', default: '10' },
+    'conn-flood-only': { type: 'boolean', default: false },
   },
 });
 const scale = Number(values.scale);
 const hto = Number(values['handshake-timeout']);
 
-const ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(hto), '--log-level', 'error', '--summary-interval', '0']);
+/** Issue 10's goal: good switches keep this share of their quiet rate during a connection flood. */
+const FLOOD_MIN_RATIO = 0.25;
+const floodRows: string[] = [];
+let floodFailed = false;
+for (const protocol of ['1.0', '1.3']) {
+  const c = await startController(['--log-level', 'warn', '--summary-interval', '0']);
+  try {
+    const r = await floodRun({ port: c.port, protocol, rounds: Number(values['conn-flood-rounds']) });
+    const f = r.flood;
+    const pass = r.ratio >= FLOOD_MIN_RATIO && c.exited() === undefined;
+    floodFailed ||= !pass;
+    floodRows.push(`| ${protocol} | ${Math.round(median(r.quiet))} | ${Math.round(median(r.attack))} | ${r.ratio.toFixed(2)} (${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)}) | ${f.perSecond} | ${f.attempted} | ${f.reset} | ${c.exited() === undefined ? 'yes' : 'NO'} | ${pass ? 'pass' : 'FAIL'} |`);
+    process.stderr.write(`${floodRows[floodRows.length - 1]}\n`);
+  } finally {
+    await c.stop();
+  }
+}
+process.stdout.write([
+  `Connection flood (${values['conn-flood-rounds']} attack windows of 300 ms between quiet ones; 4 good switches, nodeflow bench latency mode -s 4 -M 1000; flood: ~3000 connections/s from one address, 500 silent per window; controller ${process.env['NODEFLOW_CLI'] ?? 'this build'}):`,
+  '',
+  '| good switches | quiet responses/s (median) | attack responses/s (median) | ratio, median of windows (range) | flood connections/s | attempted | reset by the controller | controller alive | verdict |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...floodRows,
+  '',
+].join('\n'));
+if (values['conn-flood-only']) process.exit(floodFailed ? 1 : 0);
+
+// Every attack below comes from 127.0.0.1, up to thousands of connections at a time: per-source admission is off
+// here (it would refuse them before they show the behaviour under test); the flood above runs with it on.
+const ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(hto), '--log-level', 'error', '--summary-interval', '0', '--per-source-rate', '0']);
 const good: GoodSwitch[] = [];
-for (let i = 0; i < Number(values.good); i++) good.push(await A.upSwitch(ctl.port, 0x600dn + BigInt(i), 1 + i * 10_000_000));
+for (let i = 0; i < Number(values.good); i++) good.push(await A.upSwitch(ctl.port, 0x600dn + BigInt(i), 1 + i * 10_000_000, i % 2 ? A.OFP13 : A.OFP10));
 for (const g of good) g.startProbing(Number(values.rate));
 await A.sleep(500);
 const base = ctl.stats();
@@ -147,7 +184,7 @@ for (const g of good) g.destroy();
 await A.sleep(200);
 const final = ctl.stats();
 await ctl.stop();
-failed ||= lost > 0;
+failed ||= lost > 0 || floodFailed;
 
 process.stdout.write([
   `Controller pid ${ctl.pid}, handshake timeout ${hto} s; baseline ${base.fds} fds, ${(base.rssKiB / 1024).toFixed(0)} MiB RSS (with ${good.length} good switches connected).`,

@@ -39,7 +39,7 @@ export function pickPort(): number {
  * The switches must find the controller listening: OVS backs off 1, 2, 4, 8 s
  * between failed attempts (max_backoff does not cap the first ones).
  */
-export async function waitListening(c: Controller, netns: string, timeoutMs = 10_000): Promise<void> {
+export async function waitListening(c: Controller, netns: string, timeoutMs = 30_000): Promise<void> {
   await waitFor(`${c.name} to listen on port ${c.port}`, timeoutMs, async () => {
     if (c.child.hasExited()) throw new Error(`${c.name} exited before listening:\n${c.output()}`);
     const r = await run('ip', ['netns', 'exec', netns, 'ss', '-Hltn', `sport = :${c.port}`]);

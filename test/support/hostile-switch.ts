@@ -4,8 +4,10 @@
  * RawClient: a connection that records every message the controller sends
  * (framed by header length), when it closed, and lets a test write anything.
  *
- * GoodSwitch: a well-behaved OpenFlow 1.0 switch. It answers the handshake
- * (HELLO, FEATURES_REPLY, GET_CONFIG, DESC stats, BARRIER, ECHO), then sends
+ * GoodSwitch: a well-behaved OpenFlow 1.0 or 1.3 switch. It answers the handshake
+ * (HELLO, FEATURES_REPLY, GET_CONFIG, DESC stats, BARRIER, ECHO; in 1.3 also
+ * PORT_DESC, with the load generator's 1.3 messages, made by the codec's
+ * encoder: loadgen/probe13.ts), then sends
  * PACKET_INs of broadcast frames at a steady rate and matches every
  * PACKET_OUT/FLOW_MOD back to its probe by buffer id (or the sequence number
  * in the frame), keeping the count of unanswered probes and each answer's
@@ -15,8 +17,29 @@ import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
   Deframer, E, OFP10, T, answeredSeq, descStatsReply10, error10, featuresReply10, getConfigReply10, hello, msg, packetIn10,
-  parseError, type ErrorInfo,
+  parseError, type ErrorInfo, OFP13, NO_BUFFER,
 } from './hostile-wire.js';
+import {
+  PI13_OFF, barrierReply13, descReplyTemplate13, echoReply13, featuresReplyTemplate13, getConfigReply13, hello13,
+  portDescReplyTemplate13, probeTemplate13,
+} from '../../loadgen/probe13.js';
+import { setXid } from '../../loadgen/probe.js';
+import { ofp_flow_mod as ofp_flow_mod13, ofp_packet_out as ofp_packet_out13 } from '../../codec/of13/schema.js';
+import { offsetOf } from '../../codec/views/common.js';
+
+/** 1.3 message types the switch answers (the 1.0 codes in T differ from BARRIER on). */
+const T13 = { MULTIPART_REQUEST: 18, BARRIER_REQUEST: 20 } as const;
+const MP_DESC = 0, MP_PORT_DESC = 13;
+const PO13_BUFFER_ID = offsetOf(ofp_packet_out13, 'buffer_id');
+const FM13_BUFFER_ID = offsetOf(ofp_flow_mod13, 'buffer_id');
+
+/** The probe a 1.3 answer refers to: its buffer id (probes are always buffered, buffer id = sequence number). */
+function answeredSeq13(m: Buffer): number | undefined {
+  const off = m[1] === T.PACKET_OUT ? PO13_BUFFER_ID : m[1] === T.FLOW_MOD ? FM13_BUFFER_ID : -1;
+  if (off < 0 || m.length < off + 4) return undefined;
+  const bid = m.readUInt32BE(off);
+  return bid !== NO_BUFFER ? bid : undefined;
+}
 
 export class RawClient {
   readonly messages: Buffer[] = [];
@@ -138,15 +161,22 @@ export class GoodSwitch extends RawClient {
   strayAnswers = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(sock: Socket, readonly dpid: bigint, private readonly seqBase: number) {
+  private readonly probe13: Buffer | undefined;
+
+  constructor(sock: Socket, readonly dpid: bigint, private readonly seqBase: number, readonly version: number = OFP10) {
     super(sock);
-    this.send(hello(OFP10));
+    if (version === OFP13) {
+      this.probe13 = probeTemplate13(Number(dpid & 0xffn));
+      this.send(hello13());
+    } else {
+      this.send(hello(OFP10));
+    }
   }
 
-  static openSwitch(port: number, dpid: bigint, seqBase: number): Promise<GoodSwitch> {
+  static openSwitch(port: number, dpid: bigint, seqBase: number, version: number = OFP10): Promise<GoodSwitch> {
     return new Promise((resolve, reject) => {
       const s = connect({ port, host: '127.0.0.1' });
-      s.once('connect', () => resolve(new GoodSwitch(s, dpid, seqBase)));
+      s.once('connect', () => resolve(new GoodSwitch(s, dpid, seqBase, version)));
       s.once('error', reject);
     });
   }
@@ -154,8 +184,12 @@ export class GoodSwitch extends RawClient {
   protected override onMessage(m: Buffer): void {
     const type = m[1]!;
     const xid = m.readUInt32BE(4);
-    if (m[0] !== OFP10 && type !== T.HELLO && type !== T.ERROR) {
+    if (m[0] !== this.version && type !== T.HELLO && type !== T.ERROR) {
       this.messages.push(m);
+      return;
+    }
+    if (this.version === OFP13) {
+      this.onMessage13(m, type, xid);
       return;
     }
     switch (type) {
@@ -167,24 +201,47 @@ export class GoodSwitch extends RawClient {
         if (m.length >= 10 && m.readUInt16BE(8) === 0) this.send(descStatsReply10(xid));
         else this.send(error10(xid, E.BAD_REQUEST, E.BAD_STAT, m.subarray(0, 64)));
         break;
-      case T.PACKET_OUT: case T.FLOW_MOD: {
-        const s = answeredSeq(m);
-        if (s === undefined) break;
-        const t0 = this.outstanding.get(s);
-        if (t0 === undefined) {
-          // A FLOW_MOD and a PACKET_OUT may both carry the buffer id: count the first.
-          if (s < this.seqBase || s >= this.seqBase + this.seq) this.strayAnswers++;
-          break;
-        }
-        this.outstanding.delete(s);
-        this.answered++;
-        this.latencies.push(performance.now() - t0);
-        this.sentAt.push(t0);
+      case T.PACKET_OUT: case T.FLOW_MOD:
+        this.answer(answeredSeq(m));
         break;
-      }
       default:
         this.messages.push(m);
     }
+  }
+
+  private onMessage13(m: Buffer, type: number, xid: number): void {
+    switch (type) {
+      case T.FEATURES_REQUEST: this.send(setXid(featuresReplyTemplate13(Number(this.dpid)), xid)); this.featuresSent = true; break;
+      case T.GET_CONFIG_REQUEST: this.send(getConfigReply13(xid, 0, 128)); break;
+      case T.ECHO_REQUEST: this.send(echoReply13(xid, m.subarray(8))); break;
+      case T13.BARRIER_REQUEST: this.send(barrierReply13(xid)); break;
+      case T13.MULTIPART_REQUEST: {
+        const mp = m.length >= 10 ? m.readUInt16BE(8) : -1;
+        if (mp === MP_PORT_DESC) this.send(setXid(portDescReplyTemplate13(Number(this.dpid)), xid));
+        else if (mp === MP_DESC) this.send(setXid(descReplyTemplate13(), xid));
+        else this.messages.push(m);
+        break;
+      }
+      case T.PACKET_OUT: case T.FLOW_MOD:
+        this.answer(answeredSeq13(m));
+        break;
+      default:
+        this.messages.push(m);
+    }
+  }
+
+  private answer(s: number | undefined): void {
+    if (s === undefined) return;
+    const t0 = this.outstanding.get(s);
+    if (t0 === undefined) {
+      // A FLOW_MOD and a PACKET_OUT may both carry the buffer id: count the first.
+      if (s < this.seqBase || s >= this.seqBase + this.seq) this.strayAnswers++;
+      return;
+    }
+    this.outstanding.delete(s);
+    this.answered++;
+    this.latencies.push(performance.now() - t0);
+    this.sentAt.push(t0);
   }
 
   /** Resolves once the controller has the switch up: the handshake is done and a probe was answered. */
@@ -223,7 +280,15 @@ export class GoodSwitch extends RawClient {
     const s = this.seqBase + this.seq++;
     this.outstanding.set(s, performance.now());
     this.sent++;
-    this.send(packetIn10(s, 1 + (s % 2), 0x10000 + (s & 0xff)));
+    if (this.probe13 !== undefined) {
+      const b = Buffer.from(this.probe13);
+      b.writeUInt32BE(s >>> 0, PI13_OFF.xid);
+      b.writeUInt32BE(s >>> 0, PI13_OFF.bufferId);
+      b.writeUInt32BE(0x10000 + (s & 0xff), PI13_OFF.mac);
+      this.send(b);
+    } else {
+      this.send(packetIn10(s, 1 + (s % 2), 0x10000 + (s & 0xff)));
+    }
     return s;
   }
 

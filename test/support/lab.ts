@@ -115,7 +115,7 @@ export class Lab {
    * `before`) and, for OpenFlow 1.3 and later, a table-miss flow: from 1.3 on the
    * controller must install it before any packet can reach it.
    */
-  async waitReady(before?: ReadonlyMap<string, number>, timeoutMs = 10_000): Promise<void> {
+  async waitReady(before?: ReadonlyMap<string, number>, timeoutMs = 30_000): Promise<void> {
     try {
       await this.ovs.waitConnected(this.bridges, timeoutMs, before, () => (this.controller.child.hasExited() ? `${this.controller.name} exited` : undefined));
     } catch (e) {
@@ -123,7 +123,7 @@ export class Lab {
     }
     if (this.opts.version !== '1.0') {
       for (const br of this.bridges) {
-        await waitFor(`a table-miss flow on ${br} (priority 0, actions=CONTROLLER)`, 5_000, async () => (await this.ovs.dumpFlows(br)).some(isTableMiss)).catch((e: Error) => {
+        await waitFor(`a table-miss flow on ${br} (priority 0, actions=CONTROLLER)`, 15_000, async () => (await this.ovs.dumpFlows(br)).some(isTableMiss)).catch((e: Error) => {
           throw new Error(`${e.message}\n${this.diagnostics()}`);
         });
       }

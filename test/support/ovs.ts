@@ -362,7 +362,7 @@ export class PrivateOvs {
    * (default: 0, i.e. the first connection). `abort` may end the wait early
    * with a reason (e.g. the controller exited).
    */
-  async waitConnected(bridges: readonly string[], timeoutMs = 10_000, before?: ReadonlyMap<string, number>, abort?: () => string | undefined): Promise<void> {
+  async waitConnected(bridges: readonly string[], timeoutMs = 30_000, before?: ReadonlyMap<string, number>, abort?: () => string | undefined): Promise<void> {
     try {
       await waitFor(`${bridges.join(', ')} to connect to the controller`, timeoutMs, () => {
         const why = abort?.();

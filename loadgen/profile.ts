@@ -4,8 +4,9 @@
  * patched, and the counting rule. 1.0 is cbench's protocol (probe.ts,
  * count.ts); 1.3 (probe13.ts) is ours, for controllers that speak only 1.3.
  */
-import { OFPT as T10 } from '../../codec/of10/enums.js';
-import { OFPT as T13, OFPMP } from '../../codec/of13/enums.js';
+import { parseVersionName } from '../codec/version-names.js';
+import { OFPT as T10 } from '../codec/of10/enums.js';
+import { OFPT as T13, OFPMP } from '../codec/of13/enums.js';
 import { isCountedResponse, isCountedResponse13 } from './count.js';
 import {
   PI_OFF, PROBE_MAC_OFF, PROBE_SIZE, descStatsReplyTemplate, echoReply, featuresReplyTemplate, getConfigReply, headerOnly,
@@ -101,8 +102,6 @@ export const OF13: Profile = {
 
 /** The profile for `-O`: 1.0 (default, cbench's) or 1.3. */
 export function profileFor(version: string): Profile | null {
-  const v = version.toLowerCase().replace(/^openflow/, '');
-  if (v === '1.0' || v === '10' || v === '1') return OF10;
-  if (v === '1.3' || v === '13' || v === '4') return OF13;
-  return null;
+  const wire = parseVersionName(version);
+  return wire === 1 ? OF10 : wire === 4 ? OF13 : null;
 }

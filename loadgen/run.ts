@@ -18,6 +18,8 @@ export interface BenchReport {
   switches: number;
   /** Responses/s of every test, warmup and cooldown included. */
   rates: number[];
+  /** Responses counted in each test (all switches), warmup and cooldown included. */
+  counts: number[];
   summary: Summary;
   /** Round trips of the counted tests (latency mode). */
   latency: { p50: number; p90: number; p99: number; n: number } | null;
@@ -106,6 +108,7 @@ export async function runBench(o: BenchOptions, io: BenchIO): Promise<BenchRepor
 
 async function runTests(o: BenchOptions, active: EmulatedSwitch[], io: BenchIO, run: { delayPending: boolean }): Promise<BenchReport> {
   const rates: number[] = [];
+  const totals: number[] = [];
   const hist = new LatencyHistogram();
   let cpuUs = 0, cpuUser = 0, cpuSys = 0, cpuWall = 0;
   for (const sw of active) if (sw.probesSent === 0) sw.hello();
@@ -140,6 +143,7 @@ async function runTests(o: BenchOptions, active: EmulatedSwitch[], io: BenchIO, 
     for (const c of counts) sum += c;
     const perMs = sum / passed;
     rates.push(perMs * 1000);
+    totals.push(sum);
     let line = progressLine(at, counts, perMs);
     if (o.mode === 'latency') {
       const h = new LatencyHistogram();
@@ -160,6 +164,6 @@ async function runTests(o: BenchOptions, active: EmulatedSwitch[], io: BenchIO, 
     io.out(latencyLine(hist));
   }
   io.out(cpuLine(cpuUser, cpuSys, cpuWall));
-  return { switches: active.length, rates, summary, latency, cpuPercent: cpuWall > 0 ? (cpuUs / 1000 / cpuWall) * 100 : 0, pollTurns: spinner.turns };
+  return { switches: active.length, rates, counts: totals, summary, latency, cpuPercent: cpuWall > 0 ? (cpuUs / 1000 / cpuWall) * 100 : 0, pollTurns: spinner.turns };
 }
 

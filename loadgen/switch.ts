@@ -13,7 +13,7 @@
  */
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { HEADER } from '../../codec/views/frame.js';
+import { HEADER } from '../codec/views/frame.js';
 import { NUM_BUFFER_IDS, RESP_OFF, patchProbeAt, setXid } from './probe.js';
 import { OF10, type Profile } from './profile.js';
 import { LatencyHistogram } from './stats.js';

@@ -9,10 +9,10 @@
  * none). Built with the codec's generic encoder; patch offsets from the 1.3
  * schema.
  */
-import { encodeMessage } from '../../codec/index.js';
-import { ofp_packet_in, ofp_flow_mod, ofp_packet_out } from '../../codec/of13/schema.js';
-import { offsetOf } from '../../codec/views/common.js';
-import { HEADER } from '../../codec/views/frame.js';
+import { encodeMessage } from '../codec/index.js';
+import { ofp_packet_in, ofp_flow_mod, ofp_packet_out } from '../codec/of13/schema.js';
+import { offsetOf } from '../codec/views/common.js';
+import { HEADER } from '../codec/views/frame.js';
 import { PROBE_FRAME_SIZE, SWITCH_PORTS, probeFrame, learnFrame, portMac } from './probe.js';
 
 const V = 4;

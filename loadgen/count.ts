@@ -8,8 +8,8 @@
  * that has no frame; here the inner ethertype is read 4 bytes on, and a
  * PACKET_OUT without frame bytes (a buffered packet) counts.
  */
-import { OFPT } from '../../codec/of10/enums.js';
-import { OFPT as OFPT13 } from '../../codec/of13/enums.js';
+import { OFPT } from '../codec/of10/enums.js';
+import { OFPT as OFPT13 } from '../codec/of13/enums.js';
 import { RESP_OFF } from './probe.js';
 import { RESP13_OFF } from './probe13.js';
 

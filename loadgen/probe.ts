@@ -8,10 +8,10 @@
  * source MAC 00:<4 bytes of the MAC counter, little-endian>:<id>, an IPv4
  * packet behind it. Offsets of the patched fields come from the 1.0 schema.
  */
-import { encodeMessage } from '../../codec/index.js'; // (index registers the version schemas)
-import { ofp_packet_in, ofp_flow_mod, ofp_packet_out, ofp_switch_config } from '../../codec/of10/schema.js';
-import { offsetOf, prefixSize } from '../../codec/views/common.js';
-import { HEADER } from '../../codec/views/frame.js';
+import { encodeMessage } from '../codec/index.js'; // (index registers the version schemas)
+import { ofp_packet_in, ofp_flow_mod, ofp_packet_out, ofp_switch_config } from '../codec/of10/schema.js';
+import { offsetOf, prefixSize } from '../codec/views/common.js';
+import { HEADER } from '../codec/views/frame.js';
 
 /** cbench's NUM_BUFFER_IDS: buffer ids run 1, 2, ... 99999, 0, 1, ... */
 export const NUM_BUFFER_IDS = 100000;
