@@ -141,6 +141,32 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
           assert.is(r.error?.typeName, 'OFPET_BAD_ACTION');
           assert.is(r.error?.codeName, 'OFPBAC_BAD_ARGUMENT');
         }
+        if (version === '1.3') {
+          // the generic form for a message with no reply of its own: GROUP_MOD, acknowledged by a barrier
+          const group = {
+            type: 'OFPT_GROUP_MOD', command: 'OFPGC_ADD', group_type: 'OFPGT_ALL', group_id: 7,
+            buckets: [{ weight: 0, watch_port: 'OFPP_ANY', watch_group: 'OFPG_ANY', actions: [{ type: 'OFPAT_OUTPUT', port: h2.ofport, max_len: 0 }] }],
+          };
+          assert.is(await probe.value<null>(DPID, 'request', group), null);
+          const descs = await probe.value<Array<{ groupId: number; type: string; buckets: unknown[] }>>(DPID, 'groupDesc');
+          assert.equal(descs.map((g) => [g.groupId, g.type, g.buckets.length]), [[7, 'OFPGT_ALL', 1]]);
+          const gs = await probe.value<Array<{ groupId: number; refCount: number; packetCount: bigint }>>(DPID, 'groupStats');
+          assert.equal(gs.map((g) => [g.groupId, g.refCount, g.packetCount]), [[7, 0, 0n]]);
+          // the same group again: the switch refuses it by name
+          const dup = await probe.call(DPID, 'request', group);
+          assert.is(dup.error?.typeName, 'OFPET_GROUP_MOD_FAILED');
+          assert.is(dup.error?.codeName, 'OFPGMFC_GROUP_EXISTS');
+          const meters = await probe.value<unknown[]>(DPID, 'meterStats');
+          assert.equal(meters, [], 'no meters configured');
+          const role = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'equal');
+          assert.is(role.role, 'equal');
+        } else {
+          const r = await probe.call(DPID, 'groupStats');
+          assert.is(r.error?.name, 'UnsupportedRequestError');
+        }
+        const queues = await probe.value<unknown[]>(DPID, 'queueStats');
+        assert.ok(Array.isArray(queues), 'queue stats answer (no queues configured)');
+
         // the switch and its other requests are unaffected
         const desc = await probe.value<SwitchDesc>(DPID, 'desc');
         assert.match(desc.mfrDesc, /Nicira/);
