@@ -4,8 +4,16 @@
  * that version (message type numbers, which request has which reply, the
  * error type/code names), so a version the codec learns needs only the few
  * lines below that say how its stats/multipart messages are spelled and
- * which match and port forms it uses. 1.4 and 1.5 keep 1.3's multipart
- * names and OXM matches: their entry would be `multipartProfile(0x05)`.
+ * which match and port forms it uses.
+ *
+ * Adding 1.4 (0x05): `multipartProfile(0x05)` (same multipart names, OXM
+ * matches, instructions, roles); its port stats and port descriptions move
+ * some fields into properties (rx_frame_err..., curr), which results.ts
+ * would then read from there. 1.5 (0x06) renames several multipart types
+ * (OFPMP_FLOW_STATS, OFPMP_TABLE_STATS, ...: a `kinds` table of its own)
+ * and carries flow counters as OXS stats, which toFlowStats must read.
+ * A version without an entry here still works for everything else; its
+ * requests reject with UnsupportedRequestError.
  */
 import { schemaFor, type VersionSchema } from '../../codec/message.js';
 import type { EnumDef } from '../../codec/schema/types.js';
