@@ -339,6 +339,35 @@ test('an async switchUp whose request fails is logged as a handler failure, not 
   }
 });
 
+test('a switch that never answers costs only its own requests: another switch keeps answering', async () => {
+  const ups = new Map<bigint, Switch>();
+  const { ctl, port } = await startController({ apps: [{ switchUp: (s) => void ups.set(s.dpid, s) }] });
+  const mute = await FakeSwitch.connect(port);
+  const live = await FakeSwitch.connect(port);
+  try {
+    await mute.handshake({ version: OFP13, dpid: 1n });
+    await live.handshake({ version: OFP13, dpid: 2n });
+    await until(() => ups.size === 2);
+    const stuck = ups.get(1n)!.flowStats({}, { timeoutMs: 300 }).then(() => null, (x: unknown) => x);
+    // the live switch answers 50 requests while the mute one sits on its own
+    live.sock.on('data', () => {
+      for (const m of live.msgs.splice(0)) {
+        if (m.type === OFPT13.MULTIPART_REQUEST && m.bytes.readUInt16BE(8) === 0) live.send(retag(F13.desc, m.xid, false));
+      }
+    });
+    const sw2 = ups.get(2n)!;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => sw2.desc()));
+    assert.is(answers.length, 50);
+    assert.ok(answers.every((d) => d.mfrDesc.length > 0));
+    assert.instance(await stuck, RequestTimeoutError);
+    assert.ok(ups.get(1n)!.up, 'a timeout does not close the connection');
+  } finally {
+    mute.close();
+    live.close();
+    await ctl.stop();
+  }
+});
+
 test('ctl.on takes the named type constants and type names; its handlers also see replies that answered a request', async () => {
   const seen: string[] = [];
   let up: Switch[] = [];
