@@ -22,9 +22,9 @@ import {
   Echo13View, Error13View, FeaturesReply13View, FlowRemoved13View, MultipartReply13View, PacketIn13View, Port13View, PortStatus13View,
   packetInFrame13,
 } from '../codec/views/of13.js';
-import { barrierRequest10, echoRequest10, featuresRequest10, flowModDeleteAll10, setConfig10 } from '../codec/writers/of10.js';
+import { echoRequest10, featuresRequest10, flowModDeleteAll10, setConfig10 } from '../codec/writers/of10.js';
 import {
-  barrierRequest13, echoRequest13, featuresRequest13, flowModDeleteAll13, portDescRequest13, setConfig13,
+  echoRequest13, featuresRequest13, flowModDeleteAll13, portDescRequest13, setConfig13,
 } from '../codec/writers/of13.js';
 import { echoReplyTo, errorFor, helloFailedFor, helloFor } from '../codec/writers/neutral.js';
 import { ERROR_DATA_MAX } from '../codec/writers/of10.js';
@@ -455,17 +455,6 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   forward(pi: PacketIn, outPort: number): number {
     this.one[0] = outPort;
     return this.packetOut(pi.bufferId, pi.inPort32, this.one, 1, pi.buf, pi.dataOffset, pi.dataLength);
-  }
-
-  /** BARRIER_REQUEST without waiting for its reply (the handshake and tests use it); returns its xid. */
-  writeBarrier(): number {
-    const o = this.out;
-    o.reserve(HEADER_SIZE);
-    const xid = this.nextXid();
-    if (this.version === OFP10) barrierRequest10(o, xid);
-    else barrierRequest13(o, xid);
-    this.wrote();
-    return xid;
   }
 
   // Request/reply (request/): each forwards to this switch's SwitchRequester.

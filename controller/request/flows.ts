@@ -24,6 +24,12 @@ import type { VersionProfile } from './versions.js';
 
 export interface FlowSpec {
   match?: FlowMatch;
+  /**
+   * The match in the codec's value form of the switch's version, used as is
+   * instead of `match`: for what FlowMatch does not name (Nicira NXM fields,
+   * experimenter OXM classes, 1.0 wildcard tricks).
+   */
+  rawMatch?: Record<string, unknown>;
   /** Default 0x8000 (OFP_DEFAULT_PRIORITY). */
   priority?: number;
   /** Default 0. 1.0 has one table: anything else is refused before sending. */
@@ -77,7 +83,7 @@ export function flowModValue(p: VersionProfile, command: Command, s: FlowSpec): 
   const common = {
     type: p.type['FLOW_MOD'], command: COMMAND[command], cookie: s.cookie ?? 0n, idle_timeout: s.idleTimeout ?? 0, hard_timeout: s.hardTimeout ?? 0,
     priority: s.priority ?? 0x8000, buffer_id: s.bufferId ?? OFP_NO_BUFFER, out_port: wirePort(p, s.outPort ?? PORT_ANY32), flags: s.flags ?? 0,
-    match: encodeMatch(p, s.match),
+    match: s.rawMatch ?? encodeMatch(p, s.match),
   };
   if (!p.instructions) {
     if ((s.tableId ?? 0) !== 0) throw new UnsupportedRequestError(`table ${s.tableId} (OpenFlow 1.0 has one flow table)`, p.label);

@@ -28,6 +28,8 @@ export interface FlowFilter {
   cookie?: bigint;
   cookieMask?: bigint;
   match?: FlowMatch;
+  /** The match in the codec's value form, used as is instead of `match` (see FlowSpec.rawMatch). */
+  rawMatch?: Record<string, unknown>;
 }
 
 /** Reserved numbers with the same value in every version that has them. */
@@ -59,7 +61,7 @@ export class SwitchRequester extends Requester {
 
   private flowBody(p: VersionProfile, f: FlowFilter): Record<string, unknown> {
     const body: Record<string, unknown> = {
-      match: encodeMatch(p, f.match), table_id: f.tableId ?? TABLE_ALL, out_port: wirePort(p, f.outPort ?? PORT_ANY32),
+      match: f.rawMatch ?? encodeMatch(p, f.match), table_id: f.tableId ?? TABLE_ALL, out_port: wirePort(p, f.outPort ?? PORT_ANY32),
     };
     if (p.instructions) {
       body['out_group'] = f.outGroup ?? GROUP_ANY;

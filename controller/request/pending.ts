@@ -176,7 +176,7 @@ export class PendingTable {
  */
 export function joinParts(parts: readonly Message[]): Message {
   const first = parts[0]!;
-  if (parts.length === 1) return first;
+  if (parts.length === 1) return { ...first, parts: 1 };
   const body: unknown[] = [];
   let length = 0;
   for (const p of parts) {

@@ -36,6 +36,8 @@ export interface FlowStats {
   readonly packetCount: bigint;
   readonly byteCount: bigint;
   readonly match: FlowMatch;
+  /** The match in the codec's value form (keeps what FlowMatch does not name: NXM and experimenter fields). */
+  readonly rawMatch: CodecValue;
   /** 1.0: the flow's actions; 1.3+: the actions of its APPLY_ACTIONS instruction ([] if none). */
   readonly actions: CodecValue[];
   /** 1.3+: every instruction; undefined in 1.0. */
@@ -144,7 +146,7 @@ export function toFlowStats(p: VersionProfile, v: unknown): FlowStats[] {
       tableId: num(f['table_id']), durationSec: num(f['duration_sec']), durationNsec: num(f['duration_nsec']), priority: num(f['priority']),
       idleTimeout: num(f['idle_timeout']), hardTimeout: num(f['hard_timeout']), flags: optNum(f['flags']), cookie: big(f['cookie']),
       packetCount: big(f['packet_count']), byteCount: big(f['byte_count']), match: decodeMatch(p, f['match']),
-      actions: instructions === undefined ? list(f['actions']) : list(apply?.['actions']), instructions,
+      rawMatch: (f['match'] ?? {}) as CodecValue, actions: instructions === undefined ? list(f['actions']) : list(apply?.['actions']), instructions,
     };
   });
 }
