@@ -95,7 +95,7 @@ export interface Switch {
   getConfig(opts?: RequestOptions): Promise<SwitchConfig>;
   /** ROLE_REQUEST (1.3+). */
   role(role: RoleName | number, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply>;
-  /** Flow-table management: add / modify / modifyStrict / delete / deleteStrict, each confirmed by a barrier (request/flows.ts). */
+  /** Flow-table management: add / modify / modifyStrict / delete / deleteStrict, each confirmed by a barrier, and apply (a batch, one barrier) (request/flows.ts). */
   readonly flows: FlowTable;
   /** Send one or more already encoded messages (bytes are copied). */
   send(bytes: Uint8Array): void;

@@ -14,7 +14,7 @@ import type { App, Switch } from '../../controller/app.js';
 import type { ControllerOptions } from '../../controller/server.js';
 import { decodeMessage, encodeMessage, OFPT10, OFPT13 } from '../../codec/index.js';
 import {
-  BadReplyError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError, TooManyRequestsError, UnsupportedRequestError, output,
+  BadReplyError, BatchError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError, TooManyRequestsError, UnsupportedRequestError, output,
 } from '../../controller/request/index.js';
 import { join } from 'node:path';
 import { FIXTURES } from '../support/fixtures.js';
@@ -365,6 +365,42 @@ test('a switch that never answers costs only its own requests: another switch ke
     mute.close();
     live.close();
     await ctl.stop();
+  }
+});
+
+test('flows.apply: several FLOW_MODs and one barrier; refused ones are named by index in a BatchError, the rest applied', async () => {
+  const { sw, fake, done } = await lab(OFP13);
+  try {
+    const ok = sw.flows.apply([
+      { command: 'add', priority: 10, actions: [output(1)] },
+      { command: 'deleteStrict', priority: 20, match: { ethType: 0x0806 } },
+    ]);
+    await fake.settle(50);
+    const fms = fake.ofType(14);
+    const barriers = fake.ofType(20);
+    assert.is(fms.length, 2);
+    assert.is(barriers.length, 1, 'one barrier for the batch');
+    assert.ok(barriers[0]!.xid > fms[1]!.xid && fms[1]!.xid > fms[0]!.xid, 'in order, barrier last');
+    fake.send(header(OFP13, 21, 8, barriers[0]!.xid));
+    await ok;
+
+    const bad = sw.flows.apply([
+      { command: 'add', priority: 1 }, { command: 'add', tableId: 200, priority: 2 }, { command: 'add', priority: 3 }, { command: 'add', tableId: 201, priority: 4 },
+    ]).then(() => null, (x: unknown) => x);
+    const b = await fake.wait((m) => m.type === 20 && m.xid !== barriers[0]!.xid);
+    const fm = fake.ofType(14).slice(2);
+    assert.is(fm.length, 4);
+    for (const i of [1, 3]) fake.send(encodeMessage({ version: OFP13, type: 'OFPT_ERROR', xid: fm[i]!.xid, error_type: 'OFPET_FLOW_MOD_FAILED', code: 'OFPFMFC_BAD_TABLE_ID', data: fm[i]!.bytes }));
+    fake.send(header(OFP13, 21, 8, b.xid));
+    const e = await bad;
+    assert.instance(e, BatchError);
+    const be = e as BatchError;
+    assert.equal(be.failures.map((f) => [f.index, f.error.codeName]), [[1, 'OFPFMFC_BAD_TABLE_ID'], [3, 'OFPFMFC_BAD_TABLE_ID']]);
+    assert.is(be.total, 4);
+    assert.match(be.message, /refused 2 of 4/);
+    assert.is(await sw.flows.apply([]), undefined, 'an empty batch sends nothing');
+  } finally {
+    await done();
   }
 });
 
