@@ -174,6 +174,15 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
           assert.equal(meters, [], 'no meters configured');
           const role = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'equal');
           assert.is(role.role, 'equal');
+          const master = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'master', 10n);
+          assert.equal([master.role, master.generationId], ['master', 10n]);
+          // an older generation id is stale: the switch refuses it by name and we stay master
+          const stale = await probe.call(DPID, 'role', 'slave', 5n);
+          assert.is(stale.error?.name, 'OpenFlowError');
+          assert.is(stale.error?.typeName, 'OFPET_ROLE_REQUEST_FAILED');
+          assert.is(stale.error?.codeName, 'OFPRRFC_STALE');
+          assert.is((await probe.value<{ role: string }>(DPID, 'role', 'nochange')).role, 'master');
+          assert.is((await probe.value<{ role: string }>(DPID, 'role', 'equal')).role, 'equal');
         } else {
           const r = await probe.call(DPID, 'groupStats');
           assert.is(r.error?.name, 'UnsupportedRequestError');
