@@ -92,6 +92,8 @@ export class PendingTable {
   }
 
   add(e: Entry): void {
+    // the requester hands out xids no entry holds (Requester.freshXid); two entries on one xid would orphan one
+    for (const x of [e.xid, e.barrierXid, ...(e.members ?? [])]) if (x !== 0 && this.byXid.has(x)) throw new Error(`request: xid ${x} is already in flight`);
     this.byXid.set(e.xid, e);
     if (e.barrierXid !== 0) this.byXid.set(e.barrierXid, e);
     if (e.members !== null) for (const x of e.members) this.byXid.set(x, e);

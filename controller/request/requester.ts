@@ -66,14 +66,14 @@ export class Requester {
     if (pending.full) throw new TooManyRequestsError(pending.limits.maxInFlight);
     const type = typeNumber(p, message['type']);
     const given = message['xid'];
-    const xid = typeof given === 'number' ? given >>> 0 : link.nextXid();
+    const xid = typeof given === 'number' ? given >>> 0 : this.freshXid();
     if (pending.has(xid)) throw new BadRequestValueError(`xid ${xid} is already in flight`);
     const bytes = encode({ ...message, version: p.wire, xid });
     const replyType = p.replyOf.get(type) ?? -1;
     let barrier: Buffer | null = null;
     let barrierXid = 0;
     if (replyType === -1) {
-      barrierXid = link.nextXid();
+      barrierXid = this.freshXid();
       barrier = encode({ version: p.wire, type: p.type['BARRIER_REQUEST'], xid: barrierXid });
     }
     const timeoutMs = opts.timeoutMs ?? pending.limits.timeoutMs;
@@ -116,11 +116,11 @@ export class Requester {
     for (const m of messages) {
       const type = typeNumber(p, m['type']);
       if (p.replyOf.has(type)) throw new BadRequestValueError(`a batch holds only messages without a reply of their own, not type ${String(m['type'])}`);
-      const xid = link.nextXid();
+      const xid = this.freshXid();
       members.push(xid);
       encoded.push(encode({ ...m, version: p.wire, xid }));
     }
-    const barrierXid = link.nextXid();
+    const barrierXid = this.freshXid();
     const barrier = encode({ version: p.wire, type: p.type['BARRIER_REQUEST'], xid: barrierXid });
     const timeoutMs = opts.timeoutMs ?? pending.limits.timeoutMs;
     if (!(timeoutMs > 0 && timeoutMs <= 0x7fffffff)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
@@ -148,6 +148,13 @@ export class Requester {
     if (body !== undefined) msg['body'] = body;
     const r = await this.request(msg, opts);
     return r === null ? undefined : r['body'];
+  }
+
+  /** The connection's next xid that no request in flight holds (an app may have picked its own). */
+  private freshXid(): number {
+    let xid = this.link.nextXid();
+    while (this.pending.has(xid)) xid = this.link.nextXid();
+    return xid;
   }
 
   /** Called by dispatch for each answer-type message while something is in flight. */
