@@ -30,6 +30,15 @@ function seconds(name: string, min: number) {
   };
 }
 
+/** --request-timeout: a positive number of seconds that fits a timer (about 24 days). */
+function requestSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0.001 || n * 1000 > 0x7fffffff) {
+    throw new InvalidArgumentError('--request-timeout must be a number of seconds from 0.001 to 2147483.');
+  }
+  return n;
+}
+
 function parseVersions(v: string): number[] {
   const out: number[] = [];
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
@@ -61,6 +70,8 @@ interface StartOptions {
   jsonLogs: boolean;
   workers: number;
   busyPoll: number;
+  requestTimeout: number;
+  maxRequests: number;
 }
 
 export function registerStart(program: Command): void {
@@ -81,6 +92,8 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]).default('info'))
     .option('--json-logs', 'log JSON lines', false)
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
+    .option('--request-timeout <s>', 'seconds an app request (sw.request, stats, flows) waits for its reply', requestSeconds, 10)
+    .option('--max-requests <n>', 'app requests in flight per switch before more are refused', intIn('--max-requests', 1, 1_000_000), 256)
     .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
     .action(async (opts: StartOptions) => {
       if (opts.workers > 1 && cluster.isPrimary) {
@@ -106,6 +119,7 @@ export function registerStart(program: Command): void {
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
         summaryInterval: opts.summaryInterval, busyPollUs: opts.busyPoll,
+        requestTimeoutMs: opts.requestTimeout * 1000, maxRequestsInFlight: opts.maxRequests,
       });
       let addr: { host: string; port: number };
       try {
