@@ -67,7 +67,7 @@ export class SwitchRequester extends Requester {
       body['out_group'] = f.outGroup ?? GROUP_ANY;
       body['cookie'] = f.cookie ?? 0n;
       body['cookie_mask'] = f.cookieMask ?? 0n;
-    } else if (f.outGroup !== undefined || f.cookieMask !== undefined) {
+    } else if (f.outGroup !== undefined || f.cookieMask !== undefined || f.cookie !== undefined) {
       throw new UnsupportedRequestError('filtering flow stats by group or cookie', p.label);
     }
     return body;

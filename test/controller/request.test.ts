@@ -302,7 +302,9 @@ test('request 1.3: portDesc, tableStats, aggregateStats, role, getConfig read in
   }
   const l10 = await lab(OFP10);
   try {
-    for (const call of [() => l10.sw.groupStats(), () => l10.sw.meterStats(), () => l10.sw.role('master'), () => l10.sw.flows.add({ tableId: 3 })]) {
+    for (const call of [
+      () => l10.sw.groupStats(), () => l10.sw.meterStats(), () => l10.sw.role('master'), () => l10.sw.flows.add({ tableId: 3 }), () => l10.sw.flowStats({ cookie: 1n }),
+    ]) {
       assert.instance(await call().then(() => null, (x: unknown) => x), UnsupportedRequestError);
     }
     // 1.0 port descriptions come from a fresh FEATURES_REPLY
