@@ -401,6 +401,22 @@ test('flows.apply: several FLOW_MODs and one barrier; refused ones are named by 
     assert.is(be.total, 4);
     assert.match(be.message, /refused 2 of 4/);
     assert.is(await sw.flows.apply([]), undefined, 'an empty batch sends nothing');
+    // each flows.* call sends its own command, then a barrier
+    const calls = [
+      ['OFPFC_MODIFY', () => sw.flows.modify({ match: { ethType: 0x0806 }, actions: [output(3)] })],
+      ['OFPFC_MODIFY_STRICT', () => sw.flows.modifyStrict({ priority: 9, match: { ethType: 0x0806 }, actions: [output(3)] })],
+      ['OFPFC_DELETE', () => sw.flows.delete()],
+      ['OFPFC_DELETE_STRICT', () => sw.flows.deleteStrict({ priority: 9, match: { ethType: 0x0806 } })],
+    ] as const;
+    for (const [command, call] of calls) {
+      const pending = call();
+      const fmx = await fake.wait((m) => m.type === 14);
+      const brx = await fake.wait((m) => m.type === 20);
+      const v = decodeMessage(fmx.bytes);
+      assert.ok(v.ok && v.value['command'] === command, command);
+      fake.send(header(OFP13, 21, 8, brx.xid));
+      await pending;
+    }
   } finally {
     await done();
   }
