@@ -133,6 +133,19 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
 const optNum = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
+/**
+ * A member of `r`, or of one of its `properties` (1.4+ moved some port
+ * fields, e.g. rx_frame_err and curr, into an Ethernet property): the same
+ * reader serves every version.
+ */
+export function member(r: Rec, name: string): unknown {
+  if (r[name] !== undefined) return r[name];
+  const props = r['properties'];
+  if (!Array.isArray(props)) return undefined;
+  for (const p of props as Rec[]) if (p !== null && typeof p === 'object' && p[name] !== undefined) return p[name];
+  return undefined;
+}
+
 export function toDesc(v: unknown): SwitchDesc {
   const d = (v ?? {}) as Rec;
   return { mfrDesc: str(d['mfr_desc']), hwDesc: str(d['hw_desc']), swDesc: str(d['sw_desc']), serialNum: str(d['serial_num']), dpDesc: str(d['dp_desc']) };
@@ -164,12 +177,15 @@ export function toTableStats(v: unknown): TableStats[] {
 }
 
 export function toPortStats(p: VersionProfile, v: unknown): PortStats[] {
-  return list(v).map((s) => ({
-    portNo: neutralPort(p, s['port_no']), rxPackets: big(s['rx_packets']), txPackets: big(s['tx_packets']), rxBytes: big(s['rx_bytes']),
-    txBytes: big(s['tx_bytes']), rxDropped: big(s['rx_dropped']), txDropped: big(s['tx_dropped']), rxErrors: big(s['rx_errors']),
-    txErrors: big(s['tx_errors']), rxFrameErr: big(s['rx_frame_err']), rxOverErr: big(s['rx_over_err']), rxCrcErr: big(s['rx_crc_err']),
-    collisions: big(s['collisions']), durationSec: optNum(s['duration_sec']),
-  }));
+  return list(v).map((s) => {
+    const m = (name: string) => big(member(s, name));
+    return {
+      portNo: neutralPort(p, s['port_no']), rxPackets: m('rx_packets'), txPackets: m('tx_packets'), rxBytes: m('rx_bytes'),
+      txBytes: m('tx_bytes'), rxDropped: m('rx_dropped'), txDropped: m('tx_dropped'), rxErrors: m('rx_errors'),
+      txErrors: m('tx_errors'), rxFrameErr: m('rx_frame_err'), rxOverErr: m('rx_over_err'), rxCrcErr: m('rx_crc_err'),
+      collisions: m('collisions'), durationSec: optNum(s['duration_sec']),
+    };
+  });
 }
 
 export function toQueueStats(p: VersionProfile, v: unknown): QueueStats[] {
@@ -214,7 +230,7 @@ export function toPortInfo(p: VersionProfile, v: unknown): PortInfo[] {
     const config = num(d['config']);
     const state = num(d['state']);
     return {
-      portNo: neutralPort(p, d['port_no']), hwAddr: str(d['hw_addr']), name: str(d['name']), config, state, curr: num(d['curr']),
+      portNo: neutralPort(p, d['port_no']), hwAddr: str(d['hw_addr']), name: str(d['name']), config, state, curr: num(member(d, 'curr')),
       down: (config & DOWN_BIT) !== 0 || (state & DOWN_BIT) !== 0,
     };
   });

@@ -7,9 +7,8 @@
  * which match and port forms it uses.
  *
  * Adding 1.4 (0x05): `multipartProfile(0x05)` (same multipart names, OXM
- * matches, instructions, roles); its port stats and port descriptions move
- * some fields into properties (rx_frame_err..., curr), which results.ts
- * would then read from there. 1.5 (0x06) renames several multipart types
+ * matches, instructions, roles; the port fields 1.4 moves into properties,
+ * rx_frame_err... and curr, are found there by results.ts `member`). 1.5 (0x06) renames several multipart types
  * (OFPMP_FLOW_STATS, OFPMP_TABLE_STATS, ...: a `kinds` table of its own)
  * and carries flow counters as OXS stats, which toFlowStats must read.
  * A version without an entry here still works for everything else; its
