@@ -37,7 +37,7 @@ import type { RequestLimits } from './request/pending.js';
 import type { Reply, RequestOptions } from './request/requester.js';
 import type { FlowFilter } from './request/helpers.js';
 import type {
-  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableStats,
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
 } from './request/results.js';
 
 export interface CoreConfig {
@@ -493,6 +493,9 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   }
   portDesc(opts?: RequestOptions): Promise<PortInfo[]> {
     return this.requests.portDesc(opts);
+  }
+  tableFeatures(opts?: RequestOptions): Promise<TableFeatures[]> {
+    return this.requests.tableFeatures(opts);
   }
   getConfig(opts?: RequestOptions): Promise<SwitchConfig> {
     return this.requests.getConfig(opts);

@@ -11,8 +11,8 @@ import { encodeMatch, type FlowMatch } from './match.js';
 import { Requester, UnsupportedRequestError, type RequestOptions } from './requester.js';
 import {
   toAggregate, toDesc, toFlowStats, toGroupDesc, toGroupStats, toMeterStats, toPortInfo, toPortStats, toQueueStats, toRole, toSwitchConfig,
-  toTableStats, type AggregateStats, type FlowStats, type GroupDesc, type GroupStats, type MeterStats, type PortStats, type QueueStats,
-  type RoleName, type RoleReply, type SwitchConfig, type SwitchDesc, type TableStats,
+  toTableFeatures, toTableStats, type AggregateStats, type FlowStats, type GroupDesc, type GroupStats, type MeterStats, type PortStats, type QueueStats,
+  type RoleName, type RoleReply, type SwitchConfig, type SwitchDesc, type TableFeatures, type TableStats,
 } from './results.js';
 import type { VersionProfile } from './versions.js';
 
@@ -121,6 +121,11 @@ export class SwitchRequester extends Requester {
     if (p.stats.kinds.portDesc !== undefined) return toPortInfo(p, await this.stats('portDesc', undefined, opts));
     const r = await this.request({ type: p.type['FEATURES_REQUEST'] }, opts);
     return toPortInfo(p, r?.['ports']);
+  }
+
+  /** Every table's features (1.3+; an empty request body asks without changing anything). Switches answer in many parts. */
+  async tableFeatures(opts?: RequestOptions): Promise<TableFeatures[]> {
+    return toTableFeatures(await this.stats('tableFeatures', [], opts));
   }
 
   async getConfig(opts?: RequestOptions): Promise<SwitchConfig> {

@@ -115,6 +115,18 @@ export interface MeterStats {
   readonly bandStats: ReadonlyArray<{ readonly packetBandCount: bigint; readonly byteBandCount: bigint }>;
 }
 
+/** One table's features (1.3+ TABLE_FEATURES). */
+export interface TableFeatures {
+  readonly tableId: number;
+  readonly name: string;
+  readonly metadataMatch: bigint;
+  readonly metadataWrite: bigint;
+  readonly config: number;
+  readonly maxEntries: number;
+  /** Properties (instructions, next tables, actions, match fields...) in the codec's value form. */
+  readonly properties: CodecValue[];
+}
+
 export interface SwitchConfig {
   /** OFPC_FRAG_* bits. */
   readonly flags: number;
@@ -244,4 +256,11 @@ export function toRole(v: Rec): RoleReply {
   const r = v['role'];
   const role = typeof r === 'string' ? (r.replace(/^OFPCR_ROLE_/, '').toLowerCase() as RoleName) : num(r);
   return { role, generationId: big(v['generation_id']) };
+}
+
+export function toTableFeatures(v: unknown): TableFeatures[] {
+  return list(v).map((t) => ({
+    tableId: num(t['table_id']), name: str(t['name']), metadataMatch: big(t['metadata_match']), metadataWrite: big(t['metadata_write']),
+    config: num(t['config']), maxEntries: num(t['max_entries']), properties: list(t['properties']),
+  }));
 }

@@ -170,6 +170,12 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
           const dup = await probe.call(DPID, 'request', group);
           assert.is(dup.error?.typeName, 'OFPET_GROUP_MOD_FAILED');
           assert.is(dup.error?.codeName, 'OFPGMFC_GROUP_EXISTS');
+          // table features: OVS answers in many parts (one or two tables each)
+          const features = await probe.value<Array<{ tableId: number; name: string; maxEntries: number; properties: unknown[] }>>(DPID, 'tableFeatures');
+          assert.ok(features.length >= 200, `${features.length} tables: ${JSON.stringify(features.slice(0, 2), (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)).slice(0, 400)}`);
+          assert.equal(features.slice(0, 3).map((t) => t.tableId), [0, 1, 2], 'in order across the parts');
+          const t0 = features[0]!;
+          assert.ok(typeof t0.name === 'string' && t0.maxEntries > 0 && t0.properties.length > 0, JSON.stringify(t0, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)).slice(0, 600));
           const meters = await probe.value<unknown[]>(DPID, 'meterStats');
           assert.equal(meters, [], 'no meters configured');
           const role = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'equal');
@@ -186,6 +192,7 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         } else {
           const r = await probe.call(DPID, 'groupStats');
           assert.is(r.error?.name, 'UnsupportedRequestError');
+          assert.is((await probe.call(DPID, 'tableFeatures')).error?.name, 'UnsupportedRequestError');
         }
         const queues = await probe.value<unknown[]>(DPID, 'queueStats');
         assert.ok(Array.isArray(queues), 'queue stats answer (no queues configured)');
