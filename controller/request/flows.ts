@@ -41,6 +41,8 @@ export interface FlowSpec {
   hardTimeout?: number;
   /** OFPFF_* bits (FLOW_SEND_FLOW_REM...). */
   flags?: number;
+  /** 1.4+: eviction importance (default 0; ignored by earlier versions). */
+  importance?: number;
   bufferId?: number;
   /** Delete: only flows that output to this neutral port (default any). */
   outPort?: number;
@@ -95,7 +97,8 @@ export function flowModValue(p: VersionProfile, command: Command, s: FlowSpec): 
   const instructions = s.instructions !== undefined
     ? s.instructions.map((i) => (Array.isArray(i['actions']) ? { ...i, actions: fixActions(p, i['actions'] as CodecValue[]) } : i))
     : actions.length > 0 ? [{ type: 'OFPIT_APPLY_ACTIONS', actions }] : [];
-  return { ...common, cookie_mask: s.cookieMask ?? 0n, table_id: s.tableId ?? 0, out_group: s.outGroup ?? GROUP_ANY, instructions };
+  const v = { ...common, cookie_mask: s.cookieMask ?? 0n, table_id: s.tableId ?? 0, out_group: s.outGroup ?? GROUP_ANY, instructions };
+  return p.importance ? { ...v, importance: s.importance ?? 0 } : v;
 }
 
 /** One operation of `sw.flows.apply`. */
