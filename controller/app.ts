@@ -17,7 +17,7 @@ import type { FlowTable } from './request/flows.js';
 import type { FlowFilter } from './request/helpers.js';
 import type { Reply, RequestOptions } from './request/requester.js';
 import type {
-  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableStats,
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
 } from './request/results.js';
 
 export type { FlowMod } from './flow-mod.js';
@@ -92,10 +92,12 @@ export interface Switch {
   meterStats(meterId?: number, opts?: RequestOptions): Promise<MeterStats[]>;
   /** Every port's description (1.0: from a fresh FEATURES_REPLY). */
   portDesc(opts?: RequestOptions): Promise<PortInfo[]>;
+  /** 1.3+: every table's features (switches send these in many parts). */
+  tableFeatures(opts?: RequestOptions): Promise<TableFeatures[]>;
   getConfig(opts?: RequestOptions): Promise<SwitchConfig>;
   /** ROLE_REQUEST (1.3+). */
   role(role: RoleName | number, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply>;
-  /** Flow-table management: add / modify / modifyStrict / delete / deleteStrict, each confirmed by a barrier (request/flows.ts). */
+  /** Flow-table management: add / modify / modifyStrict / delete / deleteStrict, each confirmed by a barrier, and apply (a batch, one barrier) (request/flows.ts). */
   readonly flows: FlowTable;
   /** Send one or more already encoded messages (bytes are copied). */
   send(bytes: Uint8Array): void;

@@ -24,9 +24,9 @@ import {
   Echo13View, Error13View, FeaturesReply13View, FlowRemoved13View, MultipartReply13View, PacketIn13View, Port13View, PortStatus13View,
   packetInFrame13,
 } from '../codec/views/of13.js';
-import { barrierRequest10, echoRequest10, featuresRequest10, flowModDeleteAll10, setConfig10 } from '../codec/writers/of10.js';
+import { echoRequest10, featuresRequest10, flowModDeleteAll10, setConfig10 } from '../codec/writers/of10.js';
 import {
-  barrierRequest13, echoRequest13, featuresRequest13, flowModDeleteAll13, portDescRequest13, setConfig13,
+  echoRequest13, featuresRequest13, flowModDeleteAll13, portDescRequest13, setConfig13,
 } from '../codec/writers/of13.js';
 import { echoReplyTo, errorFor, helloFailedFor, helloFor } from '../codec/writers/neutral.js';
 import { ERROR_DATA_MAX } from '../codec/writers/of10.js';
@@ -39,7 +39,7 @@ import type { RequestLimits } from './request/pending.js';
 import type { Reply, RequestOptions } from './request/requester.js';
 import type { FlowFilter } from './request/helpers.js';
 import type {
-  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableStats,
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
 } from './request/results.js';
 
 export interface CoreConfig {
@@ -463,17 +463,6 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     return this.packetOut(pi.bufferId, pi.inPort32, this.one, 1, pi.buf, pi.dataOffset, pi.dataLength);
   }
 
-  /** BARRIER_REQUEST without waiting for its reply (the handshake and tests use it); returns its xid. */
-  writeBarrier(): number {
-    const o = this.out;
-    o.reserve(HEADER_SIZE);
-    const xid = this.nextXid();
-    if (this.version === OFP10) barrierRequest10(o, xid);
-    else barrierRequest13(o, xid, this.version);
-    this.wrote();
-    return xid;
-  }
-
   // Request/reply (request/): each forwards to this switch's SwitchRequester.
   request(message: Readonly<Record<string, unknown>>, opts?: RequestOptions): Promise<Reply> {
     return this.requests.request(message, opts);
@@ -510,6 +499,9 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   }
   portDesc(opts?: RequestOptions): Promise<PortInfo[]> {
     return this.requests.portDesc(opts);
+  }
+  tableFeatures(opts?: RequestOptions): Promise<TableFeatures[]> {
+    return this.requests.tableFeatures(opts);
   }
   getConfig(opts?: RequestOptions): Promise<SwitchConfig> {
     return this.requests.getConfig(opts);

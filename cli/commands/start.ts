@@ -32,6 +32,15 @@ function seconds(name: string, min: number) {
   };
 }
 
+/** --request-timeout: a positive number of seconds that fits a timer (about 24 days). */
+function requestSeconds(v: string): number {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0.001 || n * 1000 > 0x7fffffff) {
+    throw new InvalidArgumentError('--request-timeout must be a number of seconds from 0.001 to 2147483.');
+  }
+  return n;
+}
+
 const SUPPORTED = SPOKEN_VERSIONS.map(versionLabel).join(', ');
 /** What the controller speaks unless told otherwise (as the Controller's own default). */
 const DEFAULT_VERSIONS: readonly number[] = [OFP10, OFP13];
@@ -73,6 +82,8 @@ interface StartOptions {
   perSourceRate: number;
   perSourceBurst: number;
   acceptsPerTurn: number;
+  requestTimeout: number;
+  maxRequests: number;
   lldpInterval: number;
   linkTimeout?: number;
 }
@@ -97,6 +108,8 @@ export function registerStart(program: Command): void {
     .addOption(new Option('--log-level <level>', 'log level').choices(LOG_LEVELS as string[]).default('info'))
     .option('--json-logs', 'log JSON lines', false)
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
+    .option('--request-timeout <s>', 'seconds an app request (sw.request, stats, flows) waits for its reply', requestSeconds, 10)
+    .option('--max-requests <n>', 'app requests in flight per switch before more are refused', intIn('--max-requests', 1, 1_000_000), 256)
     .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
     .option('--max-handshakes <n>', 'connections that may be in their handshake at once; more are reset', intIn('--max-handshakes', 1, 1_000_000), ADMISSION_DEFAULTS.maxHandshakes)
     .option('--per-source-rate <n>', 'new connections a second one source address may open after its burst (0 = no limit)', intIn('--per-source-rate', 0, 1_000_000), ADMISSION_DEFAULTS.perSourceRate)
@@ -133,6 +146,7 @@ export function registerStart(program: Command): void {
         admission: {
           maxHandshakes: opts.maxHandshakes, perSourceRate: opts.perSourceRate, perSourceBurst: opts.perSourceBurst, acceptsPerTurn: opts.acceptsPerTurn,
         },
+        requestTimeoutMs: opts.requestTimeout * 1000, maxRequestsInFlight: opts.maxRequests,
       });
       let addr: { host: string; port: number };
       try {

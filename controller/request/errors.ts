@@ -67,3 +67,18 @@ export class BadRequestValueError extends RequestError {
     super('ERR_BAD_REQUEST_VALUE', `cannot encode the request: ${detail}`, 0);
   }
 }
+
+/**
+ * Some messages of a batch (`sw.flows.apply`) were refused by the switch;
+ * the others were applied. `failures` lists each refused one by its
+ * position in the batch, with the switch's error.
+ */
+export class BatchError extends RequestError {
+  constructor(readonly failures: ReadonlyArray<{ readonly index: number; readonly error: OpenFlowError }>, readonly total: number) {
+    super(
+      'ERR_BATCH',
+      `switch refused ${failures.length} of ${total} messages: ${failures.slice(0, 3).map((f) => `#${f.index} ${f.error.typeName} / ${f.error.codeName}`).join(', ')}${failures.length > 3 ? ', ...' : ''}`,
+      failures[0]?.error.xid ?? 0,
+    );
+  }
+}

@@ -11,8 +11,8 @@ import { encodeMatch, type FlowMatch } from './match.js';
 import { Requester, UnsupportedRequestError, type RequestOptions } from './requester.js';
 import {
   toAggregate, toDesc, toFlowStats, toGroupDesc, toGroupStats, toMeterStats, toPortInfo, toPortStats, toQueueStats, toRole, toSwitchConfig,
-  toTableStats, type AggregateStats, type FlowStats, type GroupDesc, type GroupStats, type MeterStats, type PortStats, type QueueStats,
-  type RoleName, type RoleReply, type SwitchConfig, type SwitchDesc, type TableStats,
+  toTableFeatures, toTableStats, type AggregateStats, type FlowStats, type GroupDesc, type GroupStats, type MeterStats, type PortStats, type QueueStats,
+  type RoleName, type RoleReply, type SwitchConfig, type SwitchDesc, type TableFeatures, type TableStats,
 } from './results.js';
 import type { VersionProfile } from './versions.js';
 
@@ -28,6 +28,8 @@ export interface FlowFilter {
   cookie?: bigint;
   cookieMask?: bigint;
   match?: FlowMatch;
+  /** The match in the codec's value form, used as is instead of `match` (see FlowSpec.rawMatch). */
+  rawMatch?: Record<string, unknown>;
 }
 
 /** Reserved numbers with the same value in every version that has them. */
@@ -59,13 +61,13 @@ export class SwitchRequester extends Requester {
 
   private flowBody(p: VersionProfile, f: FlowFilter): Record<string, unknown> {
     const body: Record<string, unknown> = {
-      match: encodeMatch(p, f.match), table_id: f.tableId ?? TABLE_ALL, out_port: wirePort(p, f.outPort ?? PORT_ANY32),
+      match: f.rawMatch ?? encodeMatch(p, f.match), table_id: f.tableId ?? TABLE_ALL, out_port: wirePort(p, f.outPort ?? PORT_ANY32),
     };
     if (p.instructions) {
       body['out_group'] = f.outGroup ?? GROUP_ANY;
       body['cookie'] = f.cookie ?? 0n;
       body['cookie_mask'] = f.cookieMask ?? 0n;
-    } else if (f.outGroup !== undefined || f.cookieMask !== undefined) {
+    } else if (f.outGroup !== undefined || f.cookieMask !== undefined || f.cookie !== undefined) {
       throw new UnsupportedRequestError('filtering flow stats by group or cookie', p.label);
     }
     return body;
@@ -119,6 +121,11 @@ export class SwitchRequester extends Requester {
     if (p.stats.kinds.portDesc !== undefined) return toPortInfo(p, await this.stats('portDesc', undefined, opts));
     const r = await this.request({ type: p.type['FEATURES_REQUEST'] }, opts);
     return toPortInfo(p, r?.['ports']);
+  }
+
+  /** Every table's features (1.3+; an empty request body asks without changing anything). Switches answer in many parts. */
+  async tableFeatures(opts?: RequestOptions): Promise<TableFeatures[]> {
+    return toTableFeatures(await this.stats('tableFeatures', [], opts));
   }
 
   async getConfig(opts?: RequestOptions): Promise<SwitchConfig> {

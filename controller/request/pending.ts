@@ -25,7 +25,7 @@
  * something is in flight.
  */
 import { decodeMessage, type Message } from '../../codec/message.js';
-import { BadReplyError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError } from './errors.js';
+import { BadReplyError, BatchError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError } from './errors.js';
 import type { VersionProfile } from './versions.js';
 
 /** REPLY_MORE: bit 0 of the flags at offset 10, in 1.0 (OFPSF_) and 1.3+ (OFPMPF_) alike. */
@@ -47,12 +47,26 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   maxReplyBytes: 64 * 1024 * 1024,
 };
 
+/** One message of a batch that the switch refused: its position in the batch and the error. */
+export interface BatchFailure {
+  readonly index: number;
+  readonly error: OpenFlowError;
+}
+
 export interface Entry {
   readonly xid: number;
   /** The reply type awaited; -1 for a message acknowledged by a barrier. */
   readonly replyType: number;
   /** For barrier-acknowledged messages: the barrier's xid (0 otherwise). */
   barrierXid: number;
+  /**
+   * A batch (`Requester.requestBatch`): the xids of its messages, in order,
+   * all acknowledged by the one barrier `barrierXid`; null otherwise. An
+   * ERROR on one of them is recorded in `failures` and the batch settles
+   * when the barrier is answered.
+   */
+  members: number[] | null;
+  failures: BatchFailure[];
   readonly timeoutMs: number;
   readonly multipart: boolean;
   parts: Message[] | null;
@@ -78,8 +92,11 @@ export class PendingTable {
   }
 
   add(e: Entry): void {
+    // the requester hands out xids no entry holds (Requester.freshXid); two entries on one xid would orphan one
+    for (const x of [e.xid, e.barrierXid, ...(e.members ?? [])]) if (x !== 0 && this.byXid.has(x)) throw new Error(`request: xid ${x} is already in flight`);
     this.byXid.set(e.xid, e);
     if (e.barrierXid !== 0) this.byXid.set(e.barrierXid, e);
+    if (e.members !== null) for (const x of e.members) this.byXid.set(x, e);
     this.size++;
     this.arm(e);
   }
@@ -104,6 +121,7 @@ export class PendingTable {
     if (this.byXid.get(e.xid) !== e) return;
     this.byXid.delete(e.xid);
     if (e.barrierXid !== 0) this.byXid.delete(e.barrierXid);
+    if (e.members !== null) for (const x of e.members) this.byXid.delete(x);
     if (e.timer !== null) clearTimeout(e.timer);
     e.timer = null;
     this.size--;
@@ -119,6 +137,11 @@ export class PendingTable {
     if (e === undefined) return false;
     const type = buf[off + 1]!;
     if (type === p.type['ERROR']) {
+      if (e.members !== null && xid !== e.barrierXid) {
+        // one message of a batch refused: the switch goes on with the others; the barrier settles the batch
+        e.failures.push({ index: e.members.indexOf(xid), error: openFlowError(xid, buf, off, len) });
+        return true;
+      }
       this.remove(e);
       e.reject(openFlowError(xid, buf, off, len));
       return true;
@@ -126,7 +149,8 @@ export class PendingTable {
     if (e.replyType === -1) {
       if (xid !== e.barrierXid || type !== p.type['BARRIER_REPLY']) return false;
       this.remove(e);
-      e.resolve(null);
+      if (e.failures.length !== 0) e.reject(new BatchError(e.failures, e.members?.length ?? 1));
+      else e.resolve(null);
       return true;
     }
     if (type !== e.replyType) return false;
@@ -176,7 +200,7 @@ export class PendingTable {
  */
 export function joinParts(parts: readonly Message[]): Message {
   const first = parts[0]!;
-  if (parts.length === 1) return first;
+  if (parts.length === 1) return { ...first, parts: 1 };
   const body: unknown[] = [];
   let length = 0;
   for (const p of parts) {

@@ -36,6 +36,8 @@ export interface FlowStats {
   readonly packetCount: bigint;
   readonly byteCount: bigint;
   readonly match: FlowMatch;
+  /** The match in the codec's value form (keeps what FlowMatch does not name: NXM and experimenter fields). */
+  readonly rawMatch: CodecValue;
   /** 1.0: the flow's actions; 1.3+: the actions of its APPLY_ACTIONS instruction ([] if none). */
   readonly actions: CodecValue[];
   /** 1.3+: every instruction; undefined in 1.0. */
@@ -113,6 +115,18 @@ export interface MeterStats {
   readonly bandStats: ReadonlyArray<{ readonly packetBandCount: bigint; readonly byteBandCount: bigint }>;
 }
 
+/** One table's features (1.3+ TABLE_FEATURES). */
+export interface TableFeatures {
+  readonly tableId: number;
+  readonly name: string;
+  readonly metadataMatch: bigint;
+  readonly metadataWrite: bigint;
+  readonly config: number;
+  readonly maxEntries: number;
+  /** Properties (instructions, next tables, actions, match fields...) in the codec's value form. */
+  readonly properties: CodecValue[];
+}
+
 export interface SwitchConfig {
   /** OFPC_FRAG_* bits. */
   readonly flags: number;
@@ -131,6 +145,19 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const list = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
 const optNum = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 
+/**
+ * A member of `r`, or of one of its `properties` (1.4+ moved some port
+ * fields, e.g. rx_frame_err and curr, into an Ethernet property): the same
+ * reader serves every version.
+ */
+export function member(r: Rec, name: string): unknown {
+  if (r[name] !== undefined) return r[name];
+  const props = r['properties'];
+  if (!Array.isArray(props)) return undefined;
+  for (const p of props as Rec[]) if (p !== null && typeof p === 'object' && p[name] !== undefined) return p[name];
+  return undefined;
+}
+
 export function toDesc(v: unknown): SwitchDesc {
   const d = (v ?? {}) as Rec;
   return { mfrDesc: str(d['mfr_desc']), hwDesc: str(d['hw_desc']), swDesc: str(d['sw_desc']), serialNum: str(d['serial_num']), dpDesc: str(d['dp_desc']) };
@@ -144,7 +171,7 @@ export function toFlowStats(p: VersionProfile, v: unknown): FlowStats[] {
       tableId: num(f['table_id']), durationSec: num(f['duration_sec']), durationNsec: num(f['duration_nsec']), priority: num(f['priority']),
       idleTimeout: num(f['idle_timeout']), hardTimeout: num(f['hard_timeout']), flags: optNum(f['flags']), cookie: big(f['cookie']),
       packetCount: big(f['packet_count']), byteCount: big(f['byte_count']), match: decodeMatch(p, f['match']),
-      actions: instructions === undefined ? list(f['actions']) : list(apply?.['actions']), instructions,
+      rawMatch: (f['match'] ?? {}) as CodecValue, actions: instructions === undefined ? list(f['actions']) : list(apply?.['actions']), instructions,
     };
   });
 }
@@ -162,12 +189,15 @@ export function toTableStats(v: unknown): TableStats[] {
 }
 
 export function toPortStats(p: VersionProfile, v: unknown): PortStats[] {
-  return list(v).map((s) => ({
-    portNo: neutralPort(p, s['port_no']), rxPackets: big(s['rx_packets']), txPackets: big(s['tx_packets']), rxBytes: big(s['rx_bytes']),
-    txBytes: big(s['tx_bytes']), rxDropped: big(s['rx_dropped']), txDropped: big(s['tx_dropped']), rxErrors: big(s['rx_errors']),
-    txErrors: big(s['tx_errors']), rxFrameErr: big(s['rx_frame_err']), rxOverErr: big(s['rx_over_err']), rxCrcErr: big(s['rx_crc_err']),
-    collisions: big(s['collisions']), durationSec: optNum(s['duration_sec']),
-  }));
+  return list(v).map((s) => {
+    const m = (name: string) => big(member(s, name));
+    return {
+      portNo: neutralPort(p, s['port_no']), rxPackets: m('rx_packets'), txPackets: m('tx_packets'), rxBytes: m('rx_bytes'),
+      txBytes: m('tx_bytes'), rxDropped: m('rx_dropped'), txDropped: m('tx_dropped'), rxErrors: m('rx_errors'),
+      txErrors: m('tx_errors'), rxFrameErr: m('rx_frame_err'), rxOverErr: m('rx_over_err'), rxCrcErr: m('rx_crc_err'),
+      collisions: m('collisions'), durationSec: optNum(s['duration_sec']),
+    };
+  });
 }
 
 export function toQueueStats(p: VersionProfile, v: unknown): QueueStats[] {
@@ -212,7 +242,7 @@ export function toPortInfo(p: VersionProfile, v: unknown): PortInfo[] {
     const config = num(d['config']);
     const state = num(d['state']);
     return {
-      portNo: neutralPort(p, d['port_no']), hwAddr: str(d['hw_addr']), name: str(d['name']), config, state, curr: num(d['curr']),
+      portNo: neutralPort(p, d['port_no']), hwAddr: str(d['hw_addr']), name: str(d['name']), config, state, curr: num(member(d, 'curr')),
       down: (config & DOWN_BIT) !== 0 || (state & DOWN_BIT) !== 0,
     };
   });
@@ -226,4 +256,11 @@ export function toRole(v: Rec): RoleReply {
   const r = v['role'];
   const role = typeof r === 'string' ? (r.replace(/^OFPCR_ROLE_/, '').toLowerCase() as RoleName) : num(r);
   return { role, generationId: big(v['generation_id']) };
+}
+
+export function toTableFeatures(v: unknown): TableFeatures[] {
+  return list(v).map((t) => ({
+    tableId: num(t['table_id']), name: str(t['name']), metadataMatch: big(t['metadata_match']), metadataWrite: big(t['metadata_write']),
+    config: num(t['config']), maxEntries: num(t['max_entries']), properties: list(t['properties']),
+  }));
 }

@@ -4,8 +4,16 @@
  * that version (message type numbers, which request has which reply, the
  * error type/code names), so a version the codec learns needs only the few
  * lines below that say how its stats/multipart messages are spelled and
- * which match and port forms it uses. 1.4 and 1.5 keep 1.3's multipart
- * names and OXM matches: their entry would be `multipartProfile(0x05)`.
+ * which match and port forms it uses.
+ *
+ * 1.4 (0x05) is `multipartProfile(0x05)`: OXM matches, instructions, roles,
+ * FLOW_MOD importance; OFPMP_QUEUE_STATS is found by the `_STATS` lookup
+ * below; the port fields 1.4 moves into properties (rx_frame_err..., curr)
+ * are read there by results.ts `member`. Tested on OVS like 1.0 and 1.3. 1.5 (0x06) renames several multipart types
+ * (OFPMP_FLOW_STATS, OFPMP_TABLE_STATS, ...: a `kinds` table of its own)
+ * and carries flow counters as OXS stats, which toFlowStats must read.
+ * A version without an entry here still works for everything else; its
+ * requests reject with UnsupportedRequestError.
  */
 import { schemaFor, type VersionSchema } from '../../codec/message.js';
 import type { EnumDef } from '../../codec/schema/types.js';
@@ -43,6 +51,8 @@ export interface VersionProfile {
   readonly instructions: boolean;
   /** ROLE_REQUEST exists (1.2+). */
   readonly roles: boolean;
+  /** FLOW_MOD has an `importance` field (1.4+). */
+  readonly importance: boolean;
   readonly enums: Readonly<Record<string, EnumDef>>;
 }
 
@@ -73,6 +83,7 @@ interface Static {
   readonly portBits: 16 | 32;
   readonly instructions: boolean;
   readonly roles: boolean;
+  readonly importance: boolean;
 }
 
 function profile(s: Static): VersionProfile | null {
@@ -85,18 +96,24 @@ function profile(s: Static): VersionProfile | null {
   if (request === undefined || reply === undefined || type['ERROR'] === undefined || type['BARRIER_REPLY'] === undefined) {
     throw new Error(`request: the codec's ${schema.label} ofp_type lacks a stats, error or barrier type`);
   }
+  // a kind's name as this version spells it: 1.4 calls OFPMP_QUEUE OFPMP_QUEUE_STATS, 1.5 adds _STATS to more
+  const kindEnum = Object.values(schema.enums).find((e) => e.name === 'ofp_multipart_type' || e.name === 'ofp_stats_types');
+  const kinds: Partial<Record<StatsKind, string>> = {};
+  for (const [k, name] of Object.entries(s.kinds) as [StatsKind, string][]) {
+    kinds[k] = kindEnum === undefined || kindEnum.byName.has(name) || !kindEnum.byName.has(`${name}_STATS`) ? name : `${name}_STATS`;
+  }
   return {
     wire: s.wire, label: schema.label, schema, type, replyOf,
     answerTypes: [type['ERROR'], ...new Set(replyOf.values())],
-    stats: { request, reply, kindField: s.statsPrefix === 'STATS' ? 'stats_type' : 'multipart_type', kinds: s.kinds },
-    match: s.match, portBits: s.portBits, instructions: s.instructions, roles: s.roles, enums: schema.enums,
+    stats: { request, reply, kindField: s.statsPrefix === 'STATS' ? 'stats_type' : 'multipart_type', kinds },
+    match: s.match, portBits: s.portBits, instructions: s.instructions, roles: s.roles, importance: s.importance, enums: schema.enums,
   };
 }
 
 /** The multipart spelling of 1.3, which 1.4 and 1.5 keep. */
 function multipartProfile(wire: number): Static {
   return {
-    wire, statsPrefix: 'MULTIPART', match: 'oxm', portBits: 32, instructions: true, roles: true,
+    wire, statsPrefix: 'MULTIPART', match: 'oxm', portBits: 32, instructions: true, roles: true, importance: wire >= 0x05,
     kinds: {
       desc: 'OFPMP_DESC', flow: 'OFPMP_FLOW', aggregate: 'OFPMP_AGGREGATE', table: 'OFPMP_TABLE', port: 'OFPMP_PORT_STATS',
       queue: 'OFPMP_QUEUE', group: 'OFPMP_GROUP', groupDesc: 'OFPMP_GROUP_DESC', groupFeatures: 'OFPMP_GROUP_FEATURES',
@@ -109,11 +126,12 @@ function multipartProfile(wire: number): Static {
 /** One entry per wire version. */
 const TABLE: readonly Static[] = [
   {
-    wire: 0x01, statsPrefix: 'STATS', match: 'of10', portBits: 16, instructions: false, roles: false,
+    wire: 0x01, statsPrefix: 'STATS', match: 'of10', portBits: 16, instructions: false, roles: false, importance: false,
     // 1.0 has no port-description stats: portDesc() reads FEATURES_REPLY's port list instead
     kinds: { desc: 'OFPST_DESC', flow: 'OFPST_FLOW', aggregate: 'OFPST_AGGREGATE', table: 'OFPST_TABLE', port: 'OFPST_PORT', queue: 'OFPST_QUEUE' },
   },
   multipartProfile(0x04),
+  multipartProfile(0x05),
 ];
 
 const PROFILES = new Map<number, VersionProfile>();

@@ -62,5 +62,10 @@ test('nodeflow start: a module path app is loaded; bad options exit 2 with a mes
     assert.is(await b.exit, 2, `exit code for ${args.join(' ')}`);
     assert.ok(b.err().length > 0, `a message for ${args.join(' ')}`);
   }
+  for (const args of [['--request-timeout', '0'], ['--request-timeout', '1e9'], ['--max-requests', '0']]) {
+    const b = run(args);
+    assert.is(await b.exit, 2, `exit code for ${args.join(' ')}`);
+    assert.match(b.err(), /--(request-timeout|max-requests)/, `a message naming the option for ${args.join(' ')}`);
+  }
 });
 test.run();

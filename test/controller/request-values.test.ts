@@ -16,6 +16,7 @@ import {
   decodeMatch, encodeMatch, flowModValue, output, profileFor, BadRequestValueError, UnsupportedRequestError, type FlowSpec,
 } from '../../controller/request/index.js';
 import { PORT_CONTROLLER } from '../../controller/protocol.js';
+import { member, toPortStats } from '../../controller/request/results.js';
 
 const P10 = profileFor(0x01)!;
 const P13 = profileFor(0x04)!;
@@ -51,6 +52,18 @@ for (const [name, bytes, p, cmd, spec] of cases) {
     assert.equal(decodeMatch(p, r.value['match']), spec.match ?? {}, 'the captured match reads back as the FlowMatch');
   });
 }
+
+test('flows: rawMatch and instructions in the codec\'s value form pass through as they are (OVS\'s own field order, masks, metadata)', () => {
+  const bytes = of13('089');
+  const r = decodeMessage(bytes);
+  assert.ok(r.ok);
+  const v = r.value;
+  const spec: FlowSpec = {
+    priority: v['priority'] as number, rawMatch: v['match'] as Record<string, unknown>, instructions: v['instructions'] as Record<string, unknown>[],
+  };
+  const mine = encodeMessage({ ...flowModValue(P13, 'add', spec), version: 4, xid: bytes.readUInt32BE(4) });
+  assert.is(mine.toString('hex'), bytes.toString('hex'));
+});
 
 test('match: every captured FLOW_MOD match (1.0 and 1.3 OpenFlow-basic fields) reads into a FlowMatch that encodes back to the same match', () => {
   const files = [
@@ -91,6 +104,17 @@ test('match: conversions a version cannot express are refused with a clear error
   const v = encodeMatch(P13, { vlanVid: 10 });
   assert.is((v['oxm_fields'] as Record<string, unknown>[])[0]!['value'], 0x1000 | 10);
   assert.equal(decodeMatch(P13, v), { vlanVid: 10 });
+});
+
+test('results: port fields that 1.4+ moves into properties are read from there (one reader for every version)', () => {
+  const withProps = [{
+    port_no: 3, duration_sec: 7, rx_packets: 5n, tx_packets: 6n, rx_bytes: 1n, tx_bytes: 2n, rx_dropped: 0n, tx_dropped: 0n, rx_errors: 0n, tx_errors: 0n,
+    properties: [{ type: 'OFPPSPT_ETHERNET', rx_frame_err: 11n, rx_over_err: 12n, rx_crc_err: 13n, collisions: 14n }],
+  }];
+  const [s] = toPortStats(P13, withProps);
+  assert.equal([s!.portNo, s!.rxPackets, s!.rxFrameErr, s!.rxOverErr, s!.rxCrcErr, s!.collisions, s!.durationSec], [3, 5n, 11n, 12n, 13n, 14n, 7]);
+  assert.is(member({ a: 1, properties: [{ b: 2 }] }, 'b'), 2);
+  assert.is(member({ a: 1 }, 'b'), undefined);
 });
 
 test('message types: named per version from the codec and the controller, the same numbers as the schemas', () => {

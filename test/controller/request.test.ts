@@ -14,7 +14,7 @@ import type { App, Switch } from '../../controller/app.js';
 import type { ControllerOptions } from '../../controller/server.js';
 import { decodeMessage, encodeMessage, OFPT10, OFPT13 } from '../../codec/index.js';
 import {
-  BadReplyError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError, TooManyRequestsError, UnsupportedRequestError, output,
+  BadReplyError, BatchError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError, TooManyRequestsError, UnsupportedRequestError, output,
 } from '../../controller/request/index.js';
 import { join } from 'node:path';
 import { FIXTURES } from '../support/fixtures.js';
@@ -302,7 +302,9 @@ test('request 1.3: portDesc, tableStats, aggregateStats, role, getConfig read in
   }
   const l10 = await lab(OFP10);
   try {
-    for (const call of [() => l10.sw.groupStats(), () => l10.sw.meterStats(), () => l10.sw.role('master'), () => l10.sw.flows.add({ tableId: 3 })]) {
+    for (const call of [
+      () => l10.sw.groupStats(), () => l10.sw.meterStats(), () => l10.sw.role('master'), () => l10.sw.flows.add({ tableId: 3 }), () => l10.sw.flowStats({ cookie: 1n }),
+    ]) {
       assert.instance(await call().then(() => null, (x: unknown) => x), UnsupportedRequestError);
     }
     // 1.0 port descriptions come from a fresh FEATURES_REPLY
@@ -336,6 +338,87 @@ test('an async switchUp whose request fails is logged as a handler failure, not 
   } finally {
     fake.close();
     await ctl.stop();
+  }
+});
+
+test('a switch that never answers costs only its own requests: another switch keeps answering', async () => {
+  const ups = new Map<bigint, Switch>();
+  const { ctl, port } = await startController({ apps: [{ switchUp: (s) => void ups.set(s.dpid, s) }] });
+  const mute = await FakeSwitch.connect(port);
+  const live = await FakeSwitch.connect(port);
+  try {
+    await mute.handshake({ version: OFP13, dpid: 1n });
+    await live.handshake({ version: OFP13, dpid: 2n });
+    await until(() => ups.size === 2);
+    const stuck = ups.get(1n)!.flowStats({}, { timeoutMs: 300 }).then(() => null, (x: unknown) => x);
+    // the live switch answers 50 requests while the mute one sits on its own
+    live.sock.on('data', () => {
+      for (const m of live.msgs.splice(0)) {
+        if (m.type === OFPT13.MULTIPART_REQUEST && m.bytes.readUInt16BE(8) === 0) live.send(retag(F13.desc, m.xid, false));
+      }
+    });
+    const sw2 = ups.get(2n)!;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => sw2.desc()));
+    assert.is(answers.length, 50);
+    assert.ok(answers.every((d) => d.mfrDesc.length > 0));
+    assert.instance(await stuck, RequestTimeoutError);
+    assert.ok(ups.get(1n)!.up, 'a timeout does not close the connection');
+  } finally {
+    mute.close();
+    live.close();
+    await ctl.stop();
+  }
+});
+
+test('flows.apply: several FLOW_MODs and one barrier; refused ones are named by index in a BatchError, the rest applied', async () => {
+  const { sw, fake, done } = await lab(OFP13);
+  try {
+    const ok = sw.flows.apply([
+      { command: 'add', priority: 10, actions: [output(1)] },
+      { command: 'deleteStrict', priority: 20, match: { ethType: 0x0806 } },
+    ]);
+    await fake.settle(50);
+    const fms = fake.ofType(14);
+    const barriers = fake.ofType(20);
+    assert.is(fms.length, 2);
+    assert.is(barriers.length, 1, 'one barrier for the batch');
+    assert.ok(barriers[0]!.xid > fms[1]!.xid && fms[1]!.xid > fms[0]!.xid, 'in order, barrier last');
+    fake.send(header(OFP13, 21, 8, barriers[0]!.xid));
+    await ok;
+
+    const bad = sw.flows.apply([
+      { command: 'add', priority: 1 }, { command: 'add', tableId: 200, priority: 2 }, { command: 'add', priority: 3 }, { command: 'add', tableId: 201, priority: 4 },
+    ]).then(() => null, (x: unknown) => x);
+    const b = await fake.wait((m) => m.type === 20 && m.xid !== barriers[0]!.xid);
+    const fm = fake.ofType(14).slice(2);
+    assert.is(fm.length, 4);
+    for (const i of [1, 3]) fake.send(encodeMessage({ version: OFP13, type: 'OFPT_ERROR', xid: fm[i]!.xid, error_type: 'OFPET_FLOW_MOD_FAILED', code: 'OFPFMFC_BAD_TABLE_ID', data: fm[i]!.bytes }));
+    fake.send(header(OFP13, 21, 8, b.xid));
+    const e = await bad;
+    assert.instance(e, BatchError);
+    const be = e as BatchError;
+    assert.equal(be.failures.map((f) => [f.index, f.error.codeName]), [[1, 'OFPFMFC_BAD_TABLE_ID'], [3, 'OFPFMFC_BAD_TABLE_ID']]);
+    assert.is(be.total, 4);
+    assert.match(be.message, /refused 2 of 4/);
+    assert.is(await sw.flows.apply([]), undefined, 'an empty batch sends nothing');
+    // each flows.* call sends its own command, then a barrier
+    const calls = [
+      ['OFPFC_MODIFY', () => sw.flows.modify({ match: { ethType: 0x0806 }, actions: [output(3)] })],
+      ['OFPFC_MODIFY_STRICT', () => sw.flows.modifyStrict({ priority: 9, match: { ethType: 0x0806 }, actions: [output(3)] })],
+      ['OFPFC_DELETE', () => sw.flows.delete()],
+      ['OFPFC_DELETE_STRICT', () => sw.flows.deleteStrict({ priority: 9, match: { ethType: 0x0806 } })],
+    ] as const;
+    for (const [command, call] of calls) {
+      const pending = call();
+      const fmx = await fake.wait((m) => m.type === 14);
+      const brx = await fake.wait((m) => m.type === 20);
+      const v = decodeMessage(fmx.bytes);
+      assert.ok(v.ok && v.value['command'] === command, command);
+      fake.send(header(OFP13, 21, 8, brx.xid));
+      await pending;
+    }
+  } finally {
+    await done();
   }
 });
 

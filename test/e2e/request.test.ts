@@ -46,7 +46,7 @@ async function probeLab(scope: Scope, version: OfVersion): Promise<{ lab: Lab; p
   return { lab, probe };
 }
 
-for (const version of ['1.0', '1.3'] as OfVersion[]) {
+for (const version of ['1.0', '1.3', '1.4'] as OfVersion[]) {
   const s = suite(`e2e: request/reply on Open vSwitch, OpenFlow ${version}`);
   const DPID = 1n;
 
@@ -129,7 +129,7 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         assert.is(await probe.value<null>(DPID, 'flows.deleteStrict', { priority: 4321, match: spec.match }), null);
         check(lab, !(await lab.ovs.dumpFlows('s1')).some((f) => f.priority === 4321), 'the flow is gone');
 
-        if (version === '1.3') {
+        if (version !== '1.0') {
           // OVS has tables 0..254; 255 is OFPTT_ALL, which an add cannot name
           const r = await probe.call(DPID, 'flows.add', { tableId: 255, priority: 1, actions: [] });
           assert.ok(!r.ok, 'refused');
@@ -144,11 +144,117 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
           assert.is(r.error?.typeName, 'OFPET_BAD_ACTION');
           assert.is(r.error?.codeName, 'OFPBAC_BAD_ARGUMENT');
         }
+        // a batch with one refused operation: the others are applied, the refused one named by index
+        const badOp = version !== '1.0'
+          ? { command: 'add', tableId: 255, priority: 7 }
+          : { command: 'add', priority: 7, actions: [{ type: 'OFPAT_SET_VLAN_VID', vlan_vid: 0x1fff }] };
+        const batch = await probe.call(DPID, 'flows.apply', [
+          { command: 'add', priority: 4001, match: { ethType: 0x0800, ipv4Dst: '10.9.9.1' }, actions: [{ type: 'OFPAT_OUTPUT', port: h2.ofport }] },
+          badOp,
+          { command: 'add', priority: 4002, match: { ethType: 0x0800, ipv4Dst: '10.9.9.2' }, actions: [{ type: 'OFPAT_OUTPUT', port: h2.ofport }] },
+        ]);
+        assert.is(batch.error?.name, 'BatchError', JSON.stringify(batch));
+        assert.match(batch.error?.message ?? '', version !== '1.0' ? /refused 1 of 3 messages: #1 OFPET_FLOW_MOD_FAILED \/ OFPFMFC_BAD_TABLE_ID/ : /refused 1 of 3 messages: #1 OFPET_BAD_ACTION \/ OFPBAC_BAD_ARGUMENT/);
+        const applied = (await lab.ovs.dumpFlows('s1')).filter((f) => f.priority === 4001 || f.priority === 4002);
+        check(lab, applied.length === 2, `both good operations applied: ${applied.map((f) => f.raw).join('\n')}`);
+
+        if (version !== '1.0') {
+          // the generic form for a message with no reply of its own: GROUP_MOD, acknowledged by a barrier
+          const group = {
+            type: 'OFPT_GROUP_MOD', command: 'OFPGC_ADD', group_type: 'OFPGT_ALL', group_id: 7,
+            buckets: [{ weight: 0, watch_port: 'OFPP_ANY', watch_group: 'OFPG_ANY', actions: [{ type: 'OFPAT_OUTPUT', port: h2.ofport, max_len: 0 }] }],
+          };
+          assert.is(await probe.value<null>(DPID, 'request', group), null);
+          const descs = await probe.value<Array<{ groupId: number; type: string; buckets: unknown[] }>>(DPID, 'groupDesc');
+          assert.equal(descs.map((g) => [g.groupId, g.type, g.buckets.length]), [[7, 'OFPGT_ALL', 1]]);
+          const gs = await probe.value<Array<{ groupId: number; refCount: number; packetCount: bigint }>>(DPID, 'groupStats');
+          assert.equal(gs.map((g) => [g.groupId, g.refCount, g.packetCount]), [[7, 0, 0n]]);
+          // the same group again: the switch refuses it by name
+          const dup = await probe.call(DPID, 'request', group);
+          assert.is(dup.error?.typeName, 'OFPET_GROUP_MOD_FAILED');
+          assert.is(dup.error?.codeName, 'OFPGMFC_GROUP_EXISTS');
+          // table features: OVS answers in many parts (one or two tables each)
+          const features = await probe.value<Array<{ tableId: number; name: string; maxEntries: number; properties: unknown[] }>>(DPID, 'tableFeatures');
+          assert.ok(features.length >= 200, `${features.length} tables: ${JSON.stringify(features.slice(0, 2), (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)).slice(0, 400)}`);
+          assert.equal(features.slice(0, 3).map((t) => t.tableId), [0, 1, 2], 'in order across the parts');
+          const t0 = features[0]!;
+          assert.ok(typeof t0.name === 'string' && t0.maxEntries > 0 && t0.properties.length > 0, JSON.stringify(t0, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)).slice(0, 600));
+          const meters = await probe.value<unknown[]>(DPID, 'meterStats');
+          assert.equal(meters, [], 'no meters configured');
+          const role = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'equal');
+          assert.is(role.role, 'equal');
+          const master = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'master', 10n);
+          assert.equal([master.role, master.generationId], ['master', 10n]);
+          // an older generation id is stale: the switch refuses it by name and we stay master
+          const stale = await probe.call(DPID, 'role', 'slave', 5n);
+          assert.is(stale.error?.name, 'OpenFlowError');
+          assert.is(stale.error?.typeName, 'OFPET_ROLE_REQUEST_FAILED');
+          assert.is(stale.error?.codeName, 'OFPRRFC_STALE');
+          assert.is((await probe.value<{ role: string }>(DPID, 'role', 'nochange')).role, 'master');
+          assert.is((await probe.value<{ role: string }>(DPID, 'role', 'equal')).role, 'equal');
+        } else {
+          const r = await probe.call(DPID, 'groupStats');
+          assert.is(r.error?.name, 'UnsupportedRequestError');
+          assert.is((await probe.call(DPID, 'tableFeatures')).error?.name, 'UnsupportedRequestError');
+        }
+        const queues = await probe.value<unknown[]>(DPID, 'queueStats');
+        assert.ok(Array.isArray(queues), 'queue stats answer (no queues configured)');
+
         // the switch and its other requests are unaffected
         const desc = await probe.value<SwitchDesc>(DPID, 'desc');
         assert.match(desc.mfrDesc, /Nicira/);
         const again = await pingAll(lab.hosts);
         check(lab, again.every((x) => x.ok), `pings after the refusal: ${describeFailures(again)}`);
+      }),
+    );
+
+    s(
+      '2000 flows added through sw.flows (paced under the in-flight bound) come back from one flow stats request that OVS splits into parts',
+      timed(90_000, async (scope) => {
+        const { lab, probe } = await probeLab(scope, version);
+        const N = 2000;
+        const t0 = process.hrtime.bigint();
+        for (let base = 0; base < N; base += 200) {
+          const batch = [];
+          for (let i = base; i < Math.min(N, base + 200); i++) {
+            batch.push(probe.value<null>(DPID, 'flows.add', {
+              priority: 1000, cookie: BigInt(i), match: { ethType: 0x0800, ipv4Dst: `10.${(i >> 8) & 255}.${i & 255}.1` }, actions: [{ type: 'OFPAT_OUTPUT', port: 1 }],
+            }));
+          }
+          await Promise.all(batch);
+        }
+        const addMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        const t1 = process.hrtime.bigint();
+        const flows = await probe.value<FlowStats[]>(DPID, 'flowStats', { match: { ethType: 0x0800 } });
+        const statsMs = Number(process.hrtime.bigint() - t1) / 1e6;
+        const mine = flows.filter((f) => f.priority === 1000);
+        assert.is(mine.length, N, 'every added flow is in the reply');
+        assert.equal(new Set(mine.map((f) => f.cookie)).size, N, 'each once');
+        const agg = await probe.value<AggregateStats>(DPID, 'aggregateStats', { match: { ethType: 0x0800 }, tableId: 0 });
+        assert.is(agg.flowCount, flows.length);
+        // the generic form shows the parts: OVS cuts replies at about 64 KiB
+        const raw = await probe.value<{ parts: number; body: unknown[] }>(DPID, 'request', version === '1.0'
+          ? { type: 'OFPT_STATS_REQUEST', stats_type: 'OFPST_FLOW', flags: 0, body: {
+            match: { wildcards: 0x3820ff, in_port: 0, dl_src: '00:00:00:00:00:00', dl_dst: '00:00:00:00:00:00', dl_vlan: 0, dl_vlan_pcp: 0, dl_type: 0, nw_tos: 0, nw_proto: 0, nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0 },
+            table_id: 0xff, out_port: 'OFPP_NONE' } }
+          : { type: 'OFPT_MULTIPART_REQUEST', multipart_type: 'OFPMP_FLOW', flags: 0, body: {
+            table_id: 0xff, out_port: 'OFPP_ANY', out_group: 'OFPG_ANY', cookie: 0n, cookie_mask: 0n, match: { type: 'OFPMT_OXM', oxm_fields: [] } } });
+        assert.ok(raw.parts > 1, `the reply came in ${raw.parts} parts`);
+        assert.ok(raw.body.length >= N);
+        process.stdout.write(`\n  [request e2e ${version}] ${N} x flows.add in ${addMs.toFixed(0)} ms (${(N / addMs * 1000).toFixed(0)}/s, 200 in flight); flowStats of ${flows.length} flows in ${statsMs.toFixed(0)} ms; generic reply in ${raw.parts} parts\n`);
+        assert.is(await probe.value<null>(DPID, 'flows.delete', { priority: 1000, match: { ethType: 0x0800 } }), null);
+        const left = await probe.value<FlowStats[]>(DPID, 'flowStats', { match: { ethType: 0x0800 } });
+        assert.is(left.filter((f) => f.priority === 1000).length, 0, 'flows.delete (non-strict) removed them all');
+        // the same 2000 flows as one batch: one barrier after the last FLOW_MOD
+        const ops = Array.from({ length: N }, (_, i) => ({
+          command: 'add', priority: 1000, cookie: BigInt(i), match: { ethType: 0x0800, ipv4Dst: `10.${(i >> 8) & 255}.${i & 255}.1` }, actions: [{ type: 'OFPAT_OUTPUT', port: 1 }],
+        }));
+        const t2 = process.hrtime.bigint();
+        assert.is(await probe.value<null>(DPID, 'flows.apply', ops), null);
+        const applyMs = Number(process.hrtime.bigint() - t2) / 1e6;
+        const back = (await probe.value<FlowStats[]>(DPID, 'flowStats', { match: { ethType: 0x0800 } })).filter((f) => f.priority === 1000);
+        assert.is(back.length, N, 'every flow of the batch is in');
+        process.stdout.write(`  [request e2e ${version}] ${N} flows as one sw.flows.apply batch in ${applyMs.toFixed(0)} ms (${(N / applyMs * 1000).toFixed(0)}/s)\n`);
       }),
     );
   }
