@@ -68,6 +68,19 @@ const HANDSHAKE_BUFFER = 4096;
 const T_PACKET_IN = OFPT.PACKET_IN;
 if (OFPT13.PACKET_IN !== T_PACKET_IN) throw new Error('controller: PACKET_IN differs between 1.0 and 1.3');
 
+/** Types whose number is the same in 1.0 and 1.3 (checked at load), for the output counters. */
+const T_HELLO = OFPT.HELLO;
+const T_ERROR = OFPT.ERROR;
+const T_ECHO_REQUEST = OFPT.ECHO_REQUEST;
+const T_ECHO_REPLY = OFPT.ECHO_REPLY;
+const T_FEATURES_REQUEST = OFPT.FEATURES_REQUEST;
+const T_SET_CONFIG = OFPT.SET_CONFIG;
+const T_PACKET_OUT = OFPT.PACKET_OUT;
+const T_FLOW_MOD = OFPT.FLOW_MOD;
+for (const k of ['HELLO', 'ERROR', 'ECHO_REQUEST', 'ECHO_REPLY', 'FEATURES_REQUEST', 'SET_CONFIG', 'PACKET_OUT', 'FLOW_MOD'] as const) {
+  if (OFPT[k] !== OFPT13[k]) throw new Error(`controller: ${k} differs between 1.0 and 1.3`);
+}
+
 const NO_TABLE: VersionTable = { version: 0, handlers: [], minLen: new Uint16Array(256), maxType: 0 };
 
 export class Datapath implements Switch, FrameSink, OutputOwner {
@@ -103,6 +116,17 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   echoPending = false;
   echoSentAt = 0;
   closeReason = '';
+  /** Date.now() when the switch came up (0 before). */
+  upAt = 0;
+  /**
+   * Messages received and sent, by OpenFlow type number of this connection's
+   * version: plain counters bumped in place (no allocation), read by the
+   * metrics at scrape time (controller/metrics).
+   */
+  readonly rxByType = new Float64Array(256);
+  readonly txByType = new Float64Array(256);
+  /** Times reading paused because the peer did not read our output. */
+  backpressurePauses = 0;
   private tbl: VersionTable = NO_TABLE;
   private xid = 0;
   private inBatch = false;
@@ -211,6 +235,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   message(buf: Buffer, off: number, len: number): void {
     this.core.stats.messagesIn++;
+    this.rxByType[buf[off + 1]!]!++;
     try {
       if (this.state === S_UP) this.dispatch(buf, off, len);
       else if (this.state === S_HANDSHAKE) handshakeMessage(this, buf, off, len);
@@ -292,6 +317,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   ready(): void {
     if (this.state !== S_HANDSHAKE) return;
     this.state = S_UP;
+    this.upAt = Date.now();
     this.framer.resize(this.core.config.readBufferSize);
     this.out.resize(this.core.config.outputBufferSize);
     this.core.switchReady(this);
@@ -301,6 +327,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   outputHigh(pending: number): void {
     this.paused = true;
+    this.backpressurePauses++;
+    this.core.stats.backpressurePauses++;
     this.socket.pause();
     this.core.logger.warn('peer is not reading; pausing input', { dpid: this.dpidHex || undefined, conn: this.remoteAddress, pending });
   }
@@ -338,6 +366,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(16);
     helloFor(o, Math.max(...versions), this.nextXid(), bits);
+    this.txByType[T_HELLO]!++;
     this.wrote();
   }
 
@@ -347,6 +376,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(HEADER_SIZE);
     if (this.version === OFP10) featuresRequest10(o, xid);
     else featuresRequest13(o, xid);
+    this.txByType[T_FEATURES_REQUEST]!++;
     this.wrote();
     return xid;
   }
@@ -356,6 +386,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(16);
     if (this.version === OFP10) setConfig10(o, this.nextXid(), flags, missSendLen);
     else setConfig13(o, this.nextXid(), flags, missSendLen);
+    this.txByType[T_SET_CONFIG]!++;
     this.wrote();
   }
 
@@ -364,6 +395,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(16);
     const xid = this.nextXid();
     portDescRequest13(o, xid);
+    this.txByType[OFPT13.MULTIPART_REQUEST]!++;
     this.wrote();
     return xid;
   }
@@ -373,6 +405,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(HEADER_SIZE + 4 + ERROR_DATA_MAX);
     errorFor(o, version, xid, type, code, src, srcOff, dataLen);
+    this.txByType[T_ERROR]!++;
     this.core.stats.errorsSent++;
     this.wrote();
   }
@@ -382,6 +415,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(HEADER_SIZE + 4 + text.length);
     helloFailedFor(o, version, 0, code, text);
+    this.txByType[T_ERROR]!++;
     this.core.stats.errorsSent++;
     this.wrote();
   }
@@ -391,6 +425,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(req.length);
     echoReplyTo(o, req);
+    this.txByType[T_ECHO_REPLY]!++;
     this.wrote();
   }
 
@@ -399,6 +434,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(HEADER_SIZE);
     if (this.version === OFP10) echoRequest10(o, this.nextXid());
     else echoRequest13(o, this.nextXid());
+    this.txByType[T_ECHO_REQUEST]!++;
     this.wrote();
   }
 
@@ -409,6 +445,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const xid = this.nextXid();
     if (this.version === OFP10) flowModDeleteAll10(o, xid);
     else flowModDeleteAll13(o, xid);
+    this.txByType[T_FLOW_MOD]!++;
     this.core.stats.flowMod++;
     this.wrote();
     return xid;
@@ -421,6 +458,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(flowModBound(fm));
     const xid = this.nextXid();
     writeFlowMod(o, this.version, xid, fm);
+    this.txByType[T_FLOW_MOD]!++;
     this.core.stats.flowMod++;
     this.wrote();
     return xid;
@@ -432,6 +470,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(packetOutBound(n, dataLen));
     const xid = this.nextXid();
     writePacketOut(o, this.version, xid, bufferId, inPort, outputs, n, data, dataOff, dataLen);
+    this.txByType[T_PACKET_OUT]!++;
     this.core.stats.packetOut++;
     this.wrote();
     return xid;
@@ -448,6 +487,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const xid = this.nextXid();
     if (this.version === OFP10) barrierRequest10(o, xid);
     else barrierRequest13(o, xid);
+    this.txByType[this.version === OFP10 ? OFPT.BARRIER_REQUEST : OFPT13.BARRIER_REQUEST]!++;
     this.wrote();
     return xid;
   }
@@ -457,6 +497,13 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const p = o.reserve(bytes.length);
     o.buf.set(bytes, p);
     o.commit(bytes.length);
+    // count each framed message of the bytes by type (not a hot path: apps' generic sends)
+    for (let at = 0; at + HEADER_SIZE <= bytes.length; ) {
+      this.txByType[bytes[at + 1]!]!++;
+      const n = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+      if (n < HEADER_SIZE) break;
+      at += n;
+    }
     this.wrote();
   }
 

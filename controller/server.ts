@@ -10,7 +10,8 @@ import { Logger } from './log.js';
 import { BusyPoller } from './busy-poll.js';
 import { Registry } from './registry.js';
 import { Datapath, type Core, type CoreConfig } from './datapath.js';
-import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
+import { AppHooks, Stats, buildTable, bump, type VersionTable } from './dispatch.js';
+import { classifyCloseReason } from './metrics/reasons.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, versionLabel } from './protocol.js';
 
@@ -100,6 +101,11 @@ export class Controller implements Core, ControllerApi {
     this.poller = us > 0 ? new BusyPoller(us) : null;
   }
 
+  /** Seconds since the controller was created. */
+  uptimeSeconds(): number {
+    return (Date.now() - this.t0) / 1000;
+  }
+
   /** Switches that are up, by dpid (a live, read-only map). */
   get switches(): ReadonlyMap<bigint, Switch> {
     return this.registry.map;
@@ -184,6 +190,7 @@ export class Controller implements Core, ControllerApi {
     const old = this.registry.get(dp.dpid);
     if (old !== undefined && old !== dp) old.close(`replaced by a new connection from the same datapath (${dp.remoteAddress})`);
     this.registry.set(dp);
+    this.stats.switchesUp++;
     this.logger.info('switch up', {
       dpid: dp.dpidHex, version: versionLabel(dp.version), ports: dp.ports.size, conn: dp.remoteAddress,
       buffers: dp.nBuffers, tables: dp.nTables,
@@ -200,6 +207,7 @@ export class Controller implements Core, ControllerApi {
 
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void {
     this.connections.delete(dp);
+    this.retire(dp, reason, wasUp);
     if (wasUp && this.registry.delete(dp)) {
       this.logger.info('switch down', { dpid: dp.dpidHex, version: versionLabel(dp.version), conn: dp.remoteAddress, reason });
       const apps = this.hooks.switchDown;
@@ -212,6 +220,18 @@ export class Controller implements Core, ControllerApi {
       }
     } else {
       this.logger.info('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
+    }
+  }
+
+  /** Keep a closing connection's counts in the controller's totals. */
+  private retire(dp: Datapath, reason: string, wasUp: boolean): void {
+    const s = this.stats;
+    bump(wasUp ? s.disconnects : s.handshakeFailures, classifyCloseReason(reason));
+    if (dp.version === 0) return;
+    for (const [mine, all] of [[dp.rxByType, s.retiredRx], [dp.txByType, s.retiredTx]] as const) {
+      let t = all.get(dp.version);
+      if (t === undefined) all.set(dp.version, (t = new Float64Array(256)));
+      for (let i = 0; i < 256; i++) t[i]! += mine[i]!;
     }
   }
 

@@ -12,6 +12,17 @@ import type { App } from '../../controller/app.js';
 import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
+import { parseListen } from '../../controller/http/server.js';
+import { HttpParts, serveLocal } from '../../controller/http/attach.js';
+import { serveCluster, serveWorker } from '../../controller/http/cluster.js';
+
+function listenAddress(v: string): { host: string; port: number } {
+  try {
+    return parseListen(v);
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
 
 function intIn(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -61,6 +72,8 @@ interface StartOptions {
   jsonLogs: boolean;
   workers: number;
   busyPoll: number;
+  http?: { host: string; port: number };
+  httpToken?: string;
 }
 
 export function registerStart(program: Command): void {
@@ -82,9 +95,21 @@ export function registerStart(program: Command): void {
     .option('--json-logs', 'log JSON lines', false)
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
     .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
+    .option('--http <[host:]port>', 'serve the REST API, /metrics and the web view on this address (host defaults to 127.0.0.1; off unless given)', listenAddress)
+    .option('--http-token <token>', 'bearer token that HTTP writes must carry (default: $NODEFLOW_HTTP_TOKEN; without one, writes are refused)')
     .action(async (opts: StartOptions) => {
+      const httpToken = opts.httpToken ?? process.env['NODEFLOW_HTTP_TOKEN'];
       if (opts.workers > 1 && cluster.isPrimary) {
-        runPrimary(opts.workers);
+        const http = opts.http;
+        runPrimary(opts.workers, http === undefined ? undefined : () => {
+          serveCluster({ ...http, token: httpToken }).then(
+            (a) => process.stdout.write(`http on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}\n`),
+            (e) => {
+              process.stderr.write(`nodeflow start: cannot serve HTTP on ${http.host}:${http.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+              process.kill(process.pid, 'SIGTERM');
+            },
+          );
+        });
         return;
       }
       const wid = workerId();
@@ -102,6 +127,8 @@ export function registerStart(program: Command): void {
           process.exit(2);
         }
       }
+      const parts = opts.http !== undefined ? new HttpParts() : undefined;
+      if (parts) apps.push(...parts.apps);
       const ctl = new Controller({
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
@@ -115,6 +142,19 @@ export function registerStart(program: Command): void {
         process.exit(1);
       }
       const names = apps.map((a, i) => a.name ?? specs[i]).join(', ');
+      let stopHttp = async (): Promise<void> => {};
+      if (parts && wid) serveWorker(ctl, parts, wid);
+      else if (parts && opts.http) {
+        try {
+          const h = await serveLocal(ctl, parts, { ...opts.http, token: httpToken, logger });
+          stopHttp = () => h.app.close();
+          process.stdout.write(`http on http://${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}\n`);
+        } catch (e) {
+          process.stderr.write(`nodeflow start: cannot serve HTTP on ${opts.http.host}:${opts.http.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+          await ctl.stop();
+          process.exit(1);
+        }
+      }
       if (wid) announceListening(addr.host, addr.port);
       else process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
       logger.info('controller started', {
@@ -126,7 +166,7 @@ export function registerStart(program: Command): void {
         if (stopping) return;
         stopping = true;
         logger.info('shutting down', { signal, switches: ctl.registry.size });
-        ctl.stop().then(
+        stopHttp().catch(() => {}).then(() => ctl.stop()).then(
           () => process.exit(0),
           (e) => {
             logger.error('shutdown failed', { error: e instanceof Error ? e.message : String(e) });

@@ -1,0 +1,48 @@
+/**
+ * Wiring for `nodeflow start --http`: the apps the HTTP layer needs inside a
+ * controller (events, write confirmation) and the server itself, for one
+ * process. With --workers see cluster.ts.
+ */
+import type { App } from '../app.js';
+import type { Controller } from '../server.js';
+import type { Logger } from '../log.js';
+import { Registry } from 'prom-client';
+import { controllerMetrics } from '../metrics/collector.js';
+import { Confirmer } from './confirm.js';
+import { EventHub, EventsApp } from './events.js';
+import { LocalBackend } from './backend.js';
+import { startHttpServer } from './server.js';
+import type { FastifyInstance } from 'fastify';
+
+/** The apps to add to a controller that serves (or answers for) the HTTP API. */
+export class HttpParts {
+  readonly hub = new EventHub();
+  readonly events = new EventsApp(this.hub);
+  readonly confirmer = new Confirmer();
+  get apps(): App[] {
+    return [this.events, this.confirmer];
+  }
+  /** The backend over a started controller; registers the controller's metrics in `registry`. */
+  backend(ctl: Controller, registry: Registry, worker = 0): LocalBackend {
+    this.confirmer.timer = controllerMetrics(ctl, { registry });
+    return new LocalBackend(ctl, this.hub, this.confirmer, worker);
+  }
+}
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  token?: string;
+  logger?: Logger;
+}
+
+/** One process: serve the API, metrics and web view of `ctl` (started, with `parts.apps` among its apps). */
+export async function serveLocal(ctl: Controller, parts: HttpParts, o: ServeOptions): Promise<{ app: FastifyInstance; host: string; port: number }> {
+  const registry = new Registry();
+  const backend = parts.backend(ctl, registry);
+  return startHttpServer({
+    ...o,
+    backend,
+    metrics: { contentType: registry.contentType, text: () => registry.metrics() },
+  });
+}

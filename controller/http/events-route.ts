@@ -1,0 +1,62 @@
+/**
+ * GET /api/v1/events: Server-Sent Events for the web view and scripts.
+ * On connect: the recent events (event: net), then each new one as it
+ * happens, and once a second the switch list (event: switches) from which
+ * the page draws message rates. The once-a-second snapshot is built only
+ * while someone is connected, and shared by every client.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Backend } from './backend.js';
+
+export async function eventsRoute(app: FastifyInstance, opts: { backend: Backend; periodMs?: number }): Promise<void> {
+  const be = opts.backend;
+  const clients = new Set<ServerResponse>();
+  let timer: NodeJS.Timeout | null = null;
+  const write = (res: ServerResponse, event: string, data: unknown) => {
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+  const tick = async () => {
+    try {
+      const switches = await be.switches();
+      let topology: unknown = null;
+      try {
+        topology = await be.topology();
+      } catch {
+        // no topology app: the page shows switches only
+      }
+      for (const res of clients) write(res, 'switches', { at: Date.now(), switches, topology });
+    } catch (e) {
+      app.log.warn({ err: e }, 'events: could not build the switch snapshot');
+    }
+  };
+  const unsubscribe = be.subscribe((e) => {
+    for (const res of clients) write(res, 'net', e);
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+    if (timer) clearInterval(timer);
+    for (const res of clients) res.end();
+    clients.clear();
+  });
+
+  app.get('/events', {
+    schema: { tags: ['events'], summary: 'Server-Sent Events: net (switch up/down, port changes, errors) and switches (a snapshot each second)' },
+  }, async (req, reply) => {
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 2000\n\n');
+    for (const e of await be.recentEvents()) write(res, 'net', e);
+    clients.add(res);
+    if (timer === null) timer = setInterval(() => void tick(), opts.periodMs ?? 1000);
+    void tick();
+    req.raw.on('close', () => {
+      clients.delete(res);
+      if (clients.size === 0 && timer !== null) {
+        clearInterval(timer);
+        timer = null;
+      }
+    });
+  });
+}
