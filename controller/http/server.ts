@@ -62,6 +62,8 @@ export async function buildHttpServer(opts: HttpOptions): Promise<FastifyInstanc
     },
   });
   const log = opts.logger;
+  // JSON only: a text/plain body would otherwise reach the routes as a string
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err: FastifyError | HttpError | Error, _req, reply) => {
     if (err instanceof HttpError) {

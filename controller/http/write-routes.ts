@@ -21,7 +21,7 @@ interface FlowReq {
 const codecFlowModSchema = {
   type: 'object',
   description: 'A FLOW_MOD in the codec JSON form, as `nodeflow decode` prints it (version and xid are filled in).',
-  properties: { type: { const: 'OFPT_FLOW_MOD' } },
+  properties: { type: { type: 'string', description: 'OFPT_FLOW_MOD' } },
   required: ['type'],
   additionalProperties: true,
 } as const;
