@@ -60,7 +60,16 @@ export interface Topology {
   hosts: unknown[];
 }
 
+/** Which optional parts this controller has (the web view asks before it fetches them). */
+export interface Capabilities {
+  /** Live flow/port/group/meter statistics (request/reply). */
+  stats: boolean;
+  /** Links and hosts (the topology app). */
+  topology: boolean;
+}
+
 export interface Backend {
+  capabilities(): Promise<Capabilities>;
   switches(): Promise<SwitchView[]>;
   switch(dpid: bigint): Promise<SwitchView>;
   macTable(dpid: bigint): Promise<MacTableSnapshot>;
@@ -165,6 +174,15 @@ export class LocalBackend implements Backend {
     readonly worker = 0,
   ) {}
 
+  async capabilities(): Promise<Capabilities> {
+    return { stats: false, topology: this.topologyApp() !== undefined };
+  }
+
+  private topologyApp(): TopologyApp | undefined {
+    const app = this.ctl.apps.find((a) => a.name === 'topology') as (TopologyApp & { name: string }) | undefined;
+    return app !== undefined && typeof app.snapshot === 'function' ? app : undefined;
+  }
+
   private dp(dpid: bigint): Datapath {
     const dp = this.ctl.registry.get(dpid);
     if (dp === undefined) throw new HttpError(404, `no switch with datapath id ${formatDpid(dpid)} is connected`);
@@ -221,8 +239,8 @@ export class LocalBackend implements Backend {
   }
 
   async topology(): Promise<Topology> {
-    const app = this.ctl.apps.find((a) => a.name === 'topology') as (TopologyApp & { name: string }) | undefined;
-    if (app === undefined || typeof app.snapshot !== 'function') {
+    const app = this.topologyApp();
+    if (app === undefined) {
       throw new HttpError(501, 'topology discovery is not running in this controller (no topology app), so there are no links or hosts to show');
     }
     return app.snapshot();

@@ -15,7 +15,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, register as globalRegistry } from 'prom-client';
-import type { Backend, StatsKind, SwitchView, Topology, WriteResult } from './backend.js';
+import type { Backend, Capabilities, StatsKind, SwitchView, Topology, WriteResult } from './backend.js';
 import type { MacTableSnapshot } from '../apps/learning-switch.js';
 import type { Controller } from '../server.js';
 import type { FlowCommand } from './ofctl.js';
@@ -25,7 +25,7 @@ import type { HttpParts, ServeOptions } from './attach.js';
 import { startHttpServer } from './server.js';
 import { formatDpid } from './dpid.js';
 
-type Op = 'switches' | 'switch' | 'macTable' | 'stats' | 'flowMod' | 'barrier' | 'deleteAllFlows' | 'topology' | 'recentEvents';
+type Op = 'capabilities' | 'switches' | 'switch' | 'macTable' | 'stats' | 'flowMod' | 'barrier' | 'deleteAllFlows' | 'topology' | 'recentEvents';
 
 interface RpcRequest { kind: 'nodeflow:http-rpc'; id: number; op: Op; args: unknown[] }
 type RpcReply = { kind: 'nodeflow:http-rpc-reply'; id: number } & ({ ok: true; value: unknown } | { ok: false; status: number; message: string; details?: Record<string, unknown> });
@@ -44,6 +44,7 @@ export function serveWorker(ctl: Controller, parts: HttpParts, worker: number): 
     const d = () => BigInt(a[0] as string);
     const run = (): Promise<unknown> => {
       switch (m.op) {
+        case 'capabilities': return be.capabilities();
         case 'switches': return be.switches();
         case 'switch': return be.switch(d());
         case 'macTable': return be.macTable(d());
@@ -124,6 +125,11 @@ export class ClusterBackend implements Backend {
     return out;
   }
 
+  async capabilities(): Promise<Capabilities> {
+    // every worker runs the same apps: any one's answer holds for all
+    const r = (await this.all('capabilities')).find((x) => x.ok);
+    return r !== undefined && r.ok ? (r.value as Capabilities) : { stats: false, topology: false };
+  }
   async switches(): Promise<SwitchView[]> {
     return (await this.concat<SwitchView>('switches')).sort((a, b) => (a.dpid < b.dpid ? -1 : 1));
   }

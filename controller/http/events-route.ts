@@ -18,14 +18,9 @@ export async function eventsRoute(app: FastifyInstance, opts: { backend: Backend
   };
   const tick = async () => {
     try {
-      const switches = await be.switches();
-      let topology: unknown = null;
-      try {
-        topology = await be.topology();
-      } catch {
-        // no topology app: the page shows switches only
-      }
-      for (const res of clients) write(res, 'switches', { at: Date.now(), switches, topology });
+      const [switches, capabilities] = await Promise.all([be.switches(), be.capabilities()]);
+      const topology = capabilities.topology ? await be.topology() : null;
+      for (const res of clients) write(res, 'switches', { at: Date.now(), switches, topology, capabilities });
     } catch (e) {
       app.log.warn({ err: e }, 'events: could not build the switch snapshot');
     }

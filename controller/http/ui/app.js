@@ -14,6 +14,7 @@
     plots: new Map(), // dpid -> uPlot
     selected: null,
     topology: null,
+    capabilities: { stats: false, topology: false },
   };
 
   const el = (tag, attrs, ...kids) => {
@@ -181,7 +182,11 @@
   async function loadDetails() {
     const dpid = state.selected;
     if (!dpid) return;
-    const [macs, flows] = await Promise.all([getJson(`/api/v1/switches/${dpid}/mac-table`), getJson(`/api/v1/switches/${dpid}/flows`)]);
+    const noStats = { ok: false, status: 501, body: { message: 'Live flow statistics need request/reply, which this controller does not have.' } };
+    const [macs, flows] = await Promise.all([
+      getJson(`/api/v1/switches/${dpid}/mac-table`),
+      state.capabilities.stats ? getJson(`/api/v1/switches/${dpid}/flows`) : Promise.resolve(noStats),
+    ]);
     if (dpid !== state.selected) return;
     const mb = $('#macs tbody');
     mb.textContent = '';
@@ -213,7 +218,7 @@
     switch (e.kind) {
       case 'switch_up': return `switch ${e.dpid} up (OpenFlow ${e.version}, ${e.address})`;
       case 'switch_down': return `switch ${e.dpid} down: ${e.reason}`;
-      case 'port': return `switch ${e.dpid} port ${portName(e.port)} (${e.name}) ${e.reason === 'modify' ? '' : `${e.reason}d, `}${e.down ? 'down' : 'up'}`;
+      case 'port': return `switch ${e.dpid} port ${portName(e.port)} (${e.name}) ${({ add: 'added, ', delete: 'deleted, ' })[e.reason] || ''}${e.down ? 'down' : 'up'}`;
       case 'error': return `switch ${e.dpid} error ${e.type} / ${e.code} (xid ${e.xid})`;
       default: return JSON.stringify(e);
     }
@@ -253,6 +258,7 @@
       }
     }
     state.topology = snap.topology;
+    state.capabilities = snap.capabilities || state.capabilities;
     $('#topology-note').textContent = snap.topology ? `${(snap.topology.links || []).length} links, ${(snap.topology.hosts || []).length} hosts` : '(switches only: topology discovery is not running)';
     drawTable();
     drawGraph();
