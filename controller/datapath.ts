@@ -31,6 +31,14 @@ import { ERROR_DATA_MAX } from '../codec/writers/of10.js';
 import type { Echo } from '../codec/views/types.js';
 import type { DecodeError } from '../codec/schema/errors.js';
 import { encodeMessage } from '../codec/message.js';
+import { SwitchRequester } from './request/helpers.js';
+import { FlowTable } from './request/flows.js';
+import type { RequestLimits } from './request/pending.js';
+import type { Reply, RequestOptions } from './request/requester.js';
+import type { FlowFilter } from './request/helpers.js';
+import type {
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableStats,
+} from './request/results.js';
 
 export interface CoreConfig {
   /** Wire versions we speak, ascending. */
@@ -40,6 +48,8 @@ export interface CoreConfig {
   readonly maxPendingOutput: number;
   readonly readBufferSize: number;
   readonly outputBufferSize: number;
+  /** Request/reply timeout and bounds (see request/pending.ts). */
+  readonly requests: RequestLimits;
 }
 
 /** What a connection needs from the controller. */
@@ -127,6 +137,9 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   readonly txByType = new Float64Array(256);
   /** Times reading paused because the peer did not read our output. */
   backpressurePauses = 0;
+  /** Requests awaiting replies (request/): fed by dispatch's answer types, emptied on close. */
+  readonly requests: SwitchRequester;
+  readonly flows: FlowTable;
   private tbl: VersionTable = NO_TABLE;
   private xid = 0;
   private inBatch = false;
@@ -145,6 +158,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.openedAt = this.lastRx = core.now;
     this.onReadBound = this.onRead.bind(this);
     this.flushTask = this.scheduledFlush.bind(this);
+    this.requests = new SwitchRequester(this, core.config.requests);
+    this.flows = new FlowTable(this.requests);
   }
 
   get up(): boolean {
@@ -481,7 +496,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     return this.packetOut(pi.bufferId, pi.inPort32, this.one, 1, pi.buf, pi.dataOffset, pi.dataLength);
   }
 
-  barrier(): number {
+  /** BARRIER_REQUEST without waiting for its reply (the handshake and tests use it); returns its xid. */
+  writeBarrier(): number {
     const o = this.out;
     o.reserve(HEADER_SIZE);
     const xid = this.nextXid();
@@ -490,6 +506,50 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.txByType[this.version === OFP10 ? OFPT.BARRIER_REQUEST : OFPT13.BARRIER_REQUEST]!++;
     this.wrote();
     return xid;
+  }
+
+  // Request/reply (request/): each forwards to this switch's SwitchRequester.
+  request(message: Readonly<Record<string, unknown>>, opts?: RequestOptions): Promise<Reply> {
+    return this.requests.request(message, opts);
+  }
+  barrier(opts?: RequestOptions): Promise<void> {
+    return this.requests.barrier(opts);
+  }
+  desc(opts?: RequestOptions): Promise<SwitchDesc> {
+    return this.requests.desc(opts);
+  }
+  flowStats(filter?: FlowFilter, opts?: RequestOptions): Promise<FlowStats[]> {
+    return this.requests.flowStats(filter, opts);
+  }
+  aggregateStats(filter?: FlowFilter, opts?: RequestOptions): Promise<AggregateStats> {
+    return this.requests.aggregateStats(filter, opts);
+  }
+  portStats(port?: number, opts?: RequestOptions): Promise<PortStats[]> {
+    return this.requests.portStats(port, opts);
+  }
+  tableStats(opts?: RequestOptions): Promise<TableStats[]> {
+    return this.requests.tableStats(opts);
+  }
+  queueStats(port?: number, queueId?: number, opts?: RequestOptions): Promise<QueueStats[]> {
+    return this.requests.queueStats(port, queueId, opts);
+  }
+  groupStats(groupId?: number, opts?: RequestOptions): Promise<GroupStats[]> {
+    return this.requests.groupStats(groupId, opts);
+  }
+  groupDesc(opts?: RequestOptions): Promise<GroupDesc[]> {
+    return this.requests.groupDesc(opts);
+  }
+  meterStats(meterId?: number, opts?: RequestOptions): Promise<MeterStats[]> {
+    return this.requests.meterStats(meterId, opts);
+  }
+  portDesc(opts?: RequestOptions): Promise<PortInfo[]> {
+    return this.requests.portDesc(opts);
+  }
+  getConfig(opts?: RequestOptions): Promise<SwitchConfig> {
+    return this.requests.getConfig(opts);
+  }
+  role(role: RoleName | number, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply> {
+    return this.requests.role(role, generationId, opts);
   }
 
   send(bytes: Uint8Array): void {
@@ -523,6 +583,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const wasUp = this.state === S_UP;
     this.state = S_CLOSED;
     this.closeReason = reason;
+    this.requests.closeAll(reason);
     this.framer.stop();
     this.out.flush();
     const s = this.socket;

@@ -18,3 +18,5 @@ export {
 } from './protocol.js';
 export { PacketIn10View } from '../codec/views/of10.js';
 export { PacketIn13View } from '../codec/views/of13.js';
+export { OFPT, OFPT10, OFPT13, ofpt } from '../codec/message-types.js';
+export * from './request/index.js';

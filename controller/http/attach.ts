@@ -1,6 +1,6 @@
 /**
- * Wiring for `nodeflow start --http`: the apps the HTTP layer needs inside a
- * controller (events, write confirmation) and the server itself, for one
+ * Wiring for `nodeflow start --http`: the app the HTTP layer needs inside a
+ * controller (events) and the server itself, for one
  * process. With --workers see cluster.ts.
  */
 import type { App } from '../app.js';
@@ -8,7 +8,6 @@ import type { Controller } from '../server.js';
 import type { Logger } from '../log.js';
 import { Registry } from 'prom-client';
 import { controllerMetrics } from '../metrics/collector.js';
-import { Confirmer } from './confirm.js';
 import { EventHub, EventsApp } from './events.js';
 import { LocalBackend } from './backend.js';
 import { startHttpServer } from './server.js';
@@ -18,14 +17,12 @@ import type { FastifyInstance } from 'fastify';
 export class HttpParts {
   readonly hub = new EventHub();
   readonly events = new EventsApp(this.hub);
-  readonly confirmer = new Confirmer();
   get apps(): App[] {
-    return [this.events, this.confirmer];
+    return [this.events];
   }
   /** The backend over a started controller; registers the controller's metrics in `registry`. */
   backend(ctl: Controller, registry: Registry, worker = 0): LocalBackend {
-    this.confirmer.timer = controllerMetrics(ctl, { registry });
-    return new LocalBackend(ctl, this.hub, this.confirmer, worker);
+    return new LocalBackend(ctl, this.hub, controllerMetrics(ctl, { registry }), worker);
   }
 }
 

@@ -12,11 +12,14 @@ import { versionLabel, OFP10 } from '../protocol.js';
 import { HttpError } from './errors.js';
 import { formatDpid } from './dpid.js';
 import { type FlowCommand, type OfctlFlow, ofctlToFlowMod } from './ofctl.js';
-import type { Confirmer } from './confirm.js';
+import { BadReplyError, OpenFlowError, RequestTimeoutError, SwitchDisconnectedError, TooManyRequestsError, UnsupportedRequestError } from '../request/index.js';
+import type { RequestTimer } from '../metrics/collector.js';
 import type { EventHub, EventListener, NetEvent } from './events.js';
 
 export interface PortView {
   port_no: number;
+  /** Live counters (OFPST_PORT / OFPMP_PORT_STATS), when asked for and the switch answered. */
+  counters?: Record<string, number | string>;
   name: string;
   hw_addr: string;
   config: number;
@@ -40,15 +43,15 @@ export interface SwitchView {
   messages: { received: number; sent: number; packet_in: number; flow_mod: number; packet_out: number };
   /** The worker process that holds the connection (--workers only). */
   worker?: number;
+  /** Why port counters are missing, when they were asked for. */
+  counters_error?: string;
 }
 
 export interface WriteResult {
   dpid: string;
   /** What the switch said: 'ok' once its BARRIER_REPLY confirmed the message (an OpenFlow error answers 422 instead). */
   result: 'ok';
-  xid: number;
-  barrier_xid: number;
-  /** The message sent, in the codec's JSON form. */
+  /** The message sent, in the codec's JSON form (version and xid are the request's). */
   sent?: Record<string, unknown>;
 }
 
@@ -70,8 +73,9 @@ export interface Capabilities {
 
 export interface Backend {
   capabilities(): Promise<Capabilities>;
-  switches(): Promise<SwitchView[]>;
-  switch(dpid: bigint): Promise<SwitchView>;
+  /** With `counters`, each port carries its live counters (one port-stats request per switch). */
+  switches(counters?: boolean): Promise<SwitchView[]>;
+  switch(dpid: bigint, counters?: boolean): Promise<SwitchView>;
   macTable(dpid: bigint): Promise<MacTableSnapshot>;
   stats(dpid: bigint, kind: StatsKind): Promise<unknown>;
   flowMod(dpid: bigint, command: FlowCommand, body: Record<string, unknown>): Promise<WriteResult>;
@@ -112,6 +116,44 @@ export function switchView(dp: Datapath, worker?: number): SwitchView {
     },
     ...(worker ? { worker } : {}),
   };
+}
+
+/** camelCase -> snake_case (Ryu's ofctl_rest spelling). */
+function snake(k: string): string {
+  return k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * A request/ result as JSON: snake_case keys, 64-bit counters as numbers
+ * while they are exact (strings beyond 2^53), Buffers as hex, undefined
+ * members dropped.
+ */
+export function toJson(v: unknown): unknown {
+  if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (Buffer.isBuffer(v)) return v.toString('hex');
+  if (Array.isArray(v)) return v.map(toJson);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[snake(k)] = toJson(x);
+    return out;
+  }
+  return v;
+}
+
+/** A request/ rejection as the HTTP answer that says what happened. */
+export function requestFailure(dpid: string, e: unknown): Error {
+  if (e instanceof HttpError) return e;
+  if (e instanceof OpenFlowError) {
+    return new HttpError(422, `switch ${dpid} refused the request: ${e.typeName} / ${e.codeName}`, {
+      openflow_error: { type: e.typeName, code: e.codeName, type_number: e.type, code_number: e.errCode, xid: e.xid, data: e.data.toString('hex') },
+    });
+  }
+  if (e instanceof SwitchDisconnectedError) return new HttpError(503, `switch ${dpid} disconnected before answering: ${e.reason}`);
+  if (e instanceof RequestTimeoutError) return new HttpError(504, `switch ${dpid}: ${e.message}`);
+  if (e instanceof TooManyRequestsError) return new HttpError(429, `switch ${dpid}: ${e.message}`);
+  if (e instanceof BadReplyError) return new HttpError(502, `switch ${dpid}: ${e.message}`);
+  if (e instanceof UnsupportedRequestError) return new HttpError(400, `switch ${dpid}: ${e.message}`);
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 /** Commands each method may carry in the codec's full form. */
@@ -169,13 +211,14 @@ export class LocalBackend implements Backend {
   constructor(
     readonly ctl: Controller,
     readonly hub: EventHub,
-    readonly confirmer: Confirmer,
+    /** Request/reply round trips are observed here (the latency histogram), by kind. */
+    readonly timer: RequestTimer | null = null,
     /** Worker number for the views (0: none). */
     readonly worker = 0,
   ) {}
 
   async capabilities(): Promise<Capabilities> {
-    return { stats: false, topology: this.topologyApp() !== undefined };
+    return { stats: true, topology: this.topologyApp() !== undefined };
   }
 
   private topologyApp(): TopologyApp | undefined {
@@ -189,12 +232,44 @@ export class LocalBackend implements Backend {
     return dp;
   }
 
-  async switches(): Promise<SwitchView[]> {
-    return [...this.ctl.registry.values()].sort((a, b) => (a.dpid < b.dpid ? -1 : 1)).map((dp) => switchView(dp, this.worker));
+  /** Run one request to `dp`, timed into the histogram, its failure turned into the HTTP answer. */
+  private async timed<T>(dp: Datapath, kind: string, f: () => Promise<T>): Promise<T> {
+    const t0 = process.hrtime.bigint();
+    try {
+      return await f();
+    } catch (e) {
+      throw requestFailure(dp.dpidHex, e);
+    } finally {
+      this.timer?.observe(kind, Number(process.hrtime.bigint() - t0) / 1e9);
+    }
   }
 
-  async switch(dpid: bigint): Promise<SwitchView> {
-    return switchView(this.dp(dpid), this.worker);
+  private async withCounters(dp: Datapath): Promise<SwitchView> {
+    const v = switchView(dp, this.worker);
+    try {
+      const stats = await this.timed(dp, 'port_stats', () => dp.portStats(undefined, { timeoutMs: 5000 }));
+      const byPort = new Map(stats.map((p) => [p.portNo, p]));
+      for (const p of v.ports) {
+        const st = byPort.get(p.port_no);
+        if (st !== undefined) {
+          const { portNo: _n, ...rest } = st;
+          p.counters = toJson(rest) as Record<string, number | string>;
+        }
+      }
+    } catch (e) {
+      v.counters_error = e instanceof Error ? e.message : String(e);
+    }
+    return v;
+  }
+
+  async switches(counters = false): Promise<SwitchView[]> {
+    const dps = [...this.ctl.registry.values()].sort((a, b) => (a.dpid < b.dpid ? -1 : 1));
+    return counters ? Promise.all(dps.map((dp) => this.withCounters(dp))) : dps.map((dp) => switchView(dp, this.worker));
+  }
+
+  async switch(dpid: bigint, counters = false): Promise<SwitchView> {
+    const dp = this.dp(dpid);
+    return counters ? this.withCounters(dp) : switchView(dp, this.worker);
   }
 
   async macTable(dpid: bigint): Promise<MacTableSnapshot> {
@@ -209,33 +284,41 @@ export class LocalBackend implements Backend {
   async stats(dpid: bigint, kind: StatsKind): Promise<unknown> {
     const dp = this.dp(dpid);
     if ((kind === 'groups' || kind === 'meters') && dp.version === OFP10) throw new HttpError(400, `OpenFlow 1.0 has no ${kind} (switch ${dp.dpidHex} speaks 1.0)`);
-    throw new HttpError(501, `live ${kind} statistics need request/reply to switches, which this build does not have yet`);
+    const d = dp.dpidHex;
+    switch (kind) {
+      case 'flows':
+        return { dpid: d, flows: toJson(await this.timed(dp, 'flow_stats', () => dp.flowStats())) };
+      case 'ports':
+        return { dpid: d, ports: toJson(await this.timed(dp, 'port_stats', () => dp.portStats())) };
+      case 'groups': {
+        const [desc, stats] = await Promise.all([this.timed(dp, 'group_desc', () => dp.groupDesc()), this.timed(dp, 'group_stats', () => dp.groupStats())]);
+        return { dpid: d, desc: toJson(desc), stats: toJson(stats) };
+      }
+      case 'meters':
+        return { dpid: d, meters: toJson(await this.timed(dp, 'meter_stats', () => dp.meterStats())) };
+    }
   }
 
   async flowMod(dpid: bigint, command: FlowCommand, body: Record<string, unknown>): Promise<WriteResult> {
     const dp = this.dp(dpid);
     const value = flowModValue(dp, command, body);
-    const bytes = encodeFor(dp, value, 0); // check before anything is sent
-    const c = await this.confirmer.send(dp, `flow_${command}`, (sw) => {
-      const xid = sw.nextXid();
-      bytes.writeUInt32BE(xid, 4);
-      sw.send(bytes);
-      return xid;
-    });
-    return { dpid: dp.dpidHex, result: 'ok', xid: c.xid, barrier_xid: c.barrier_xid, sent: { ...value, version: dp.version, xid: c.xid } };
+    encodeFor(dp, value, 0); // refuse what the codec cannot encode before anything is sent
+    await this.timed(dp, `flow_${command}`, () => dp.request(value));
+    return { dpid: dp.dpidHex, result: 'ok', sent: toJson({ ...value, version: dp.version }) as Record<string, unknown> };
   }
 
   async barrier(dpid: bigint): Promise<WriteResult> {
     const dp = this.dp(dpid);
-    // the barrier itself: send nothing before it (xid 0 never matches an error)
-    const c = await this.confirmer.send(dp, 'barrier', () => 0);
-    return { dpid: dp.dpidHex, result: 'ok', xid: c.barrier_xid, barrier_xid: c.barrier_xid };
+    await this.timed(dp, 'barrier', () => dp.barrier());
+    return { dpid: dp.dpidHex, result: 'ok' };
   }
 
   async deleteAllFlows(dpid: bigint): Promise<WriteResult> {
     const dp = this.dp(dpid);
-    const c = await this.confirmer.send(dp, 'flow_delete_all', (sw) => sw.deleteAllFlows());
-    return { dpid: dp.dpidHex, result: 'ok', xid: c.xid, barrier_xid: c.barrier_xid };
+    // every flow of every table (1.3: table OFPTT_ALL), as ofctl_rest's /stats/flowentry/clear
+    const value = ofctlToFlowMod(dp.version, 'delete', {});
+    await this.timed(dp, 'flow_delete_all', () => dp.request(value));
+    return { dpid: dp.dpidHex, result: 'ok', sent: toJson({ ...value, version: dp.version }) as Record<string, unknown> };
   }
 
   async topology(): Promise<Topology> {
@@ -243,7 +326,7 @@ export class LocalBackend implements Backend {
     if (app === undefined) {
       throw new HttpError(501, 'topology discovery is not running in this controller (no topology app), so there are no links or hosts to show');
     }
-    return app.snapshot();
+    return toJson(app.snapshot()) as Topology;
   }
 
   async recentEvents(): Promise<NetEvent[]> {

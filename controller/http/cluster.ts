@@ -45,8 +45,8 @@ export function serveWorker(ctl: Controller, parts: HttpParts, worker: number): 
     const run = (): Promise<unknown> => {
       switch (m.op) {
         case 'capabilities': return be.capabilities();
-        case 'switches': return be.switches();
-        case 'switch': return be.switch(d());
+        case 'switches': return be.switches(a[0] as boolean);
+        case 'switch': return be.switch(d(), a[1] as boolean);
         case 'macTable': return be.macTable(d());
         case 'stats': return be.stats(d(), a[1] as StatsKind);
         case 'flowMod': return be.flowMod(d(), a[1] as FlowCommand, a[2] as Record<string, unknown>);
@@ -88,6 +88,10 @@ export class ClusterBackend implements Backend {
   private ask(w: Worker, op: Op, args: unknown[]): Promise<RpcReply> {
     const id = ++this.nextId;
     return new Promise((resolve) => {
+      if (!w.isConnected()) {
+        resolve({ kind: 'nodeflow:http-rpc-reply', id, ok: false, status: 503, message: `worker ${w.id} is not running` });
+        return;
+      }
       const timer = setTimeout(() => {
         this.waiting.delete(id);
         resolve({ kind: 'nodeflow:http-rpc-reply', id, ok: false, status: 504, message: `worker ${w.id} did not answer within ${this.timeoutMs} ms` });
@@ -116,9 +120,9 @@ export class ClusterBackend implements Backend {
     throw new HttpError(err.status, err.message, err.details);
   }
 
-  private async concat<T>(op: Op): Promise<T[]> {
+  private async concat<T>(op: Op, args: unknown[] = []): Promise<T[]> {
     const out: T[] = [];
-    for (const r of await this.all(op)) {
+    for (const r of await this.all(op, args)) {
       if (!r.ok) throw new HttpError(r.status, r.message, r.details);
       out.push(...(r.value as T[]));
     }
@@ -130,11 +134,11 @@ export class ClusterBackend implements Backend {
     const r = (await this.all('capabilities')).find((x) => x.ok);
     return r !== undefined && r.ok ? (r.value as Capabilities) : { stats: false, topology: false };
   }
-  async switches(): Promise<SwitchView[]> {
-    return (await this.concat<SwitchView>('switches')).sort((a, b) => (a.dpid < b.dpid ? -1 : 1));
+  async switches(counters = false): Promise<SwitchView[]> {
+    return (await this.concat<SwitchView>('switches', [counters])).sort((a, b) => (a.dpid < b.dpid ? -1 : 1));
   }
-  switch(dpid: bigint): Promise<SwitchView> {
-    return this.one('switch', dpid);
+  switch(dpid: bigint, counters = false): Promise<SwitchView> {
+    return this.one('switch', dpid, counters);
   }
   macTable(dpid: bigint): Promise<MacTableSnapshot> {
     return this.one('macTable', dpid);

@@ -8,18 +8,27 @@ import { dpidParams, macTableSchema, switchSchema } from './schemas.js';
 interface DpidReq {
   Params: { dpid: string };
 }
+interface CountersReq {
+  Querystring: { counters?: 'true' | 'false' };
+}
 
-const errors = { 400: errorBodySchema, 404: errorBodySchema, 501: errorBodySchema };
+const countersQuery = {
+  type: 'object',
+  properties: { counters: { type: 'string', enum: ['true', 'false'], description: "include each port's live counters (a port-stats request per switch; default true)" } },
+  additionalProperties: false,
+} as const;
+
+const errors = { 400: errorBodySchema, 404: errorBodySchema, 422: errorBodySchema, 501: errorBodySchema, 503: errorBodySchema, 504: errorBodySchema };
 
 export async function readRoutes(app: FastifyInstance, opts: { backend: Backend }): Promise<void> {
   const be = opts.backend;
-  app.get('/switches', {
-    schema: { tags: ['switches'], summary: 'Connected switches', response: { 200: { type: 'array', items: switchSchema } } },
-  }, async () => be.switches());
+  app.get<CountersReq>('/switches', {
+    schema: { tags: ['switches'], summary: 'Connected switches, their ports with state and counters', querystring: countersQuery, response: { 200: { type: 'array', items: switchSchema }, 400: errorBodySchema } },
+  }, async (req) => be.switches(req.query.counters !== 'false'));
 
-  app.get<DpidReq>('/switches/:dpid', {
-    schema: { tags: ['switches'], summary: 'One connected switch', params: dpidParams, response: { 200: switchSchema, ...errors } },
-  }, async (req) => be.switch(parseDpid(req.params.dpid)));
+  app.get<DpidReq & CountersReq>('/switches/:dpid', {
+    schema: { tags: ['switches'], summary: 'One connected switch, its ports with state and counters', params: dpidParams, querystring: countersQuery, response: { 200: switchSchema, ...errors } },
+  }, async (req) => be.switch(parseDpid(req.params.dpid), req.query.counters !== 'false'));
 
   app.get<DpidReq>('/switches/:dpid/mac-table', {
     schema: { tags: ['switches'], summary: "The learning switch's MAC table of a switch (a copy, sorted by MAC)", params: dpidParams, response: { 200: macTableSchema, ...errors } },

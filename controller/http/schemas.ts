@@ -10,6 +10,7 @@ export const portSchema = {
   properties: {
     port_no: { type: 'integer' }, name: { type: 'string' }, hw_addr: { type: 'string' }, config: { type: 'integer' }, state: { type: 'integer' },
     curr: { type: 'integer' }, down: { type: 'boolean' },
+    counters: { type: 'object', additionalProperties: true, description: 'live port statistics: rx_packets, tx_packets, rx_bytes, tx_bytes, rx_dropped, ... (numbers; strings beyond 2^53)' },
   },
 } as const;
 
@@ -32,6 +33,7 @@ export const switchSchema = {
       },
     },
     worker: { type: 'integer', description: 'worker process holding the connection (--workers)' },
+    counters_error: { type: 'string', description: 'why port counters are missing' },
   },
 } as const;
 
@@ -40,8 +42,6 @@ export const writeResultSchema = {
   properties: {
     dpid: { type: 'string' },
     result: { type: 'string', enum: ['ok'] },
-    xid: { type: 'integer' },
-    barrier_xid: { type: 'integer' },
     sent: { type: 'object', additionalProperties: true, description: 'the message sent, in the codec JSON form' },
   },
 } as const;

@@ -54,6 +54,8 @@ if (guard(s, reason)) {
       await page.click('#switches tr[data-dpid="0000000000000001"]');
       await page.waitForSelector('#ports tr[data-port="1"][data-state="up"]', { timeout: 10_000 });
       await page.waitForFunction(`[...document.querySelectorAll('#macs td')].some((td) => td.textContent === ${JSON.stringify(l.hosts[0]!.mac)})`, undefined, { timeout: 10_000 });
+      // its flows, from live flow statistics: the table-miss flow at least
+      await page.waitForFunction(`[...document.querySelectorAll('#flows tbody tr')].some((tr) => tr.children[1].textContent === '0')`, undefined, { timeout: 10_000 });
 
       // take port 1 of s1 down: the table, the port list and the event log change, within seconds (waited for, not slept)
       await l.ovs.ofctl('s1', 'mod-port', '1', 'down');
@@ -65,6 +67,7 @@ if (guard(s, reason)) {
 
       // some traffic for the rate column, then the picture for the README
       await pingAll(l.hosts);
+      await page.click('#switches tr[data-dpid="0000000000000001"]'); // refresh the flows for the picture
       await page.waitForFunction(`document.querySelectorAll('#switches canvas').length >= 3`, undefined, { timeout: 10_000 });
       mkdirSync(dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });

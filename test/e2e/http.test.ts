@@ -65,6 +65,20 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         const mine = (await l.ovs.dumpFlows('s1')).filter((f) => f.raw.includes('priority=4242'));
         check(l, mine.length === 1 && /nw_dst=10\.9\.9\.9/.test(mine[0]!.raw) && /actions=output:2/.test(mine[0]!.raw), `dump-flows s1: ${mine.map((f) => f.raw).join('\n')}`);
 
+        // live flow statistics show it too, and the learned flows with their packet counts
+        const fl = await curl(ns, `${base}/api/v1/switches/1/flows`);
+        assert.is(fl.status, 200, fl.body);
+        const stats = fl.json<{ flows: Array<{ priority: number; packet_count: number }> }>().flows;
+        assert.ok(stats.some((f) => f.priority === 4242), `flow stats list the REST flow: ${fl.body.slice(0, 400)}`);
+        assert.ok(stats.some((f) => f.priority === 0x8000 && f.packet_count > 0), 'learned flows carry packets');
+        // port counters: the ping traffic went through host port 1
+        const pc = await curl(ns, `${base}/api/v1/switches/1/ports`);
+        assert.is(pc.status, 200, pc.body);
+        const p1 = pc.json<{ ports: Array<{ port_no: number; rx_packets: number }> }>().ports.find((p) => p.port_no === 1);
+        assert.ok(p1 !== undefined && p1.rx_packets > 0, `port 1 counters: ${pc.body.slice(0, 300)}`);
+        const withCounters = (await curl(ns, `${base}/api/v1/switches`)).json<Array<{ ports: Array<{ port_no: number; counters?: { rx_packets: number } }> }>>();
+        assert.ok((withCounters[0]!.ports.find((p) => p.port_no === 1)?.counters?.rx_packets ?? 0) > 0, 'the switch list carries port counters');
+
         // OVS refuses a flow for its hidden table 254 (1.3) / an output to a port 1.0 cannot name
         const refused = version === '1.3'
           ? { ...flow, table_id: 254 }

@@ -1,7 +1,21 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeSwitch, OFP10, OFP13, frame, packetIn13, portStatus, until } from '../controller/support.js';
-import { harness } from './support.js';
+import { answerMultipart, harness } from './support.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/fixtures.js';
+
+const fx = (rel: string): Buffer => readFileSync(join(FIXTURES, rel));
+/** Open vSwitch 3.1 replies captured for the codec's fixtures. */
+const OVS13 = {
+  flows: fx('of13/ovs/133-OFPT_MULTIPART_REPLY-OFPMP_FLOW.packet'),
+  ports: fx('of13/ovs/070-OFPT_MULTIPART_REPLY-OFPMP_PORT_STATS.packet'),
+  groupDesc: fx('of13/ovs/125-OFPT_MULTIPART_REPLY-OFPMP_GROUP_DESC.packet'),
+  groups: fx('of13/ovs/127-OFPT_MULTIPART_REPLY-OFPMP_GROUP.packet'),
+  meters: fx('of13/ovs/131-OFPT_MULTIPART_REPLY-OFPMP_METER.packet'),
+};
+const MP = { FLOW: 1, PORT_STATS: 4, GROUP: 6, GROUP_DESC: 7, METER: 9 };
 
 test('GET /api/v1/switches lists connected switches: 16-hex dpid, version, address, ports with state, uptime, message counts', async () => {
   const h = await harness();
@@ -11,7 +25,7 @@ test('GET /api/v1/switches lists connected switches: 16-hex dpid, version, addre
     await a.handshake({ version: OFP13, dpid: 0xabcn, ports: [1, 2, 3] });
     await b.handshake({ version: OFP10, dpid: 7n, ports: [1, 2] });
     await until(() => h.ctl.registry.size === 2);
-    const r = await h.app.inject({ method: 'GET', url: '/api/v1/switches' });
+    const r = await h.app.inject({ method: 'GET', url: '/api/v1/switches?counters=false' });
     assert.is(r.statusCode, 200);
     const list = r.json() as Array<Record<string, unknown>>;
     assert.equal(list.map((s) => s['dpid']), ['0000000000000007', '0000000000000abc']);
@@ -28,7 +42,7 @@ test('GET /api/v1/switches lists connected switches: 16-hex dpid, version, addre
     // a port going down shows in the list
     a.send(portStatus(OFP13, 2, 2, true));
     await until(() => h.ctl.registry.get(0xabcn)!.ports.get(2)!.down);
-    const one = (await h.app.inject({ method: 'GET', url: '/api/v1/switches/0000000000000abc' })).json() as Record<string, unknown>;
+    const one = (await h.app.inject({ method: 'GET', url: '/api/v1/switches/0000000000000abc?counters=false' })).json() as Record<string, unknown>;
     assert.is((one['ports'] as Array<Record<string, unknown>>)[1]!['down'], true);
   } finally {
     a.close();
@@ -44,7 +58,7 @@ test('a switch is addressed by 16 hex digits, 0x-hex, colon form or decimal; bad
     await a.handshake({ version: OFP13, dpid: 0x10n });
     await until(() => h.ctl.registry.size === 1);
     for (const id of ['0000000000000010', '0x10', '00:00:00:00:00:00:00:10', '16']) {
-      const r = await h.app.inject({ method: 'GET', url: `/api/v1/switches/${id}` });
+      const r = await h.app.inject({ method: 'GET', url: `/api/v1/switches/${id}?counters=false` });
       assert.is(r.statusCode, 200, id);
       assert.is(r.json().dpid, '0000000000000010');
     }
@@ -87,23 +101,56 @@ test("GET /switches/{dpid}/mac-table: the learning switch's learned MACs and por
   }
 });
 
-test('statistics routes answer 501 while request/reply is missing; groups/meters on a 1.0 switch answer 400; topology 501 without the topology app', async () => {
+test("live statistics through request/reply: flows, ports (also as the switch's port counters), groups, meters; groups on 1.0 answer 400; topology 501 without the topology app", async () => {
   const h = await harness();
   const a = await FakeSwitch.connect(h.port);
   const b = await FakeSwitch.connect(h.port);
   try {
-    await a.handshake({ version: OFP13, dpid: 1n });
+    await a.handshake({ version: OFP13, dpid: 1n, ports: [1, 2] });
     await b.handshake({ version: OFP10, dpid: 2n });
     await until(() => h.ctl.registry.size === 2);
-    for (const k of ['flows', 'ports', 'groups', 'meters']) {
-      const r = await h.app.inject({ method: 'GET', url: `/api/v1/switches/1/${k}` });
-      assert.is(r.statusCode, 501, k);
-      assert.match(r.json().message, /request\/reply/);
-    }
-    const g = await h.app.inject({ method: 'GET', url: '/api/v1/switches/2/groups' });
+    const get = (url: string) => h.app.inject({ method: 'GET', url });
+
+    let p = get('/api/v1/switches/1/flows');
+    await answerMultipart(a, MP.FLOW, OVS13.flows);
+    let r = await p;
+    assert.is(r.statusCode, 200, r.body);
+    const flows = r.json().flows as Array<Record<string, unknown>>;
+    assert.ok(flows.length > 0);
+    assert.is(flows[0]!['priority'], 11);
+    assert.is(flows[0]!['packet_count'], 0, '64-bit counters as JSON numbers');
+    assert.ok('idle_timeout' in flows[0]! && 'match' in flows[0]!, 'snake_case names as in ofctl_rest');
+
+    p = get('/api/v1/switches/1/ports');
+    await answerMultipart(a, MP.PORT_STATS, OVS13.ports);
+    r = await p;
+    assert.is(r.statusCode, 200, r.body);
+    const ports = r.json().ports as Array<Record<string, unknown>>;
+    assert.ok(ports.some((x) => x['port_no'] === 1 && typeof x['rx_packets'] === 'number'));
+
+    // the switch view merges the same counters into its ports (default; ?counters=false skips the request)
+    p = get('/api/v1/switches/1');
+    await answerMultipart(a, MP.PORT_STATS, OVS13.ports);
+    r = await p;
+    const withCounters = r.json().ports as Array<{ port_no: number; counters?: Record<string, number> }>;
+    assert.is(typeof withCounters.find((x) => x.port_no === 1)!.counters!['tx_bytes'], 'number');
+
+    p = get('/api/v1/switches/1/groups');
+    await Promise.all([answerMultipart(a, MP.GROUP_DESC, OVS13.groupDesc), answerMultipart(a, MP.GROUP, OVS13.groups)]);
+    r = await p;
+    assert.is(r.statusCode, 200, r.body);
+    assert.ok((r.json().desc as unknown[]).length > 0 && (r.json().stats as unknown[]).length > 0);
+
+    p = get('/api/v1/switches/1/meters');
+    await answerMultipart(a, MP.METER, OVS13.meters);
+    r = await p;
+    assert.is(r.statusCode, 200, r.body);
+    assert.ok(Array.isArray(r.json().meters));
+
+    const g = await get('/api/v1/switches/2/groups');
     assert.is(g.statusCode, 400);
     assert.match(g.json().message, /OpenFlow 1.0 has no groups/);
-    const t = await h.app.inject({ method: 'GET', url: '/api/v1/topology' });
+    const t = await get('/api/v1/topology');
     assert.is(t.statusCode, 501);
     assert.match(t.json().message, /topology/);
   } finally {

@@ -56,3 +56,16 @@ export function errorMsg(version: number, xid: number, type: number, code: numbe
 }
 
 export const AUTH = { authorization: 'Bearer s3cret' };
+
+/** A captured Open vSwitch reply (fixtures/) with another xid. */
+export function retag(b: Buffer, xid: number): Buffer {
+  const c = Buffer.from(b);
+  c.writeUInt32BE(xid, 4);
+  return c;
+}
+
+/** Answer the next 1.3 MULTIPART_REQUEST of `mpType` (OFPMP_*) with a captured reply. */
+export async function answerMultipart(sw: FakeSwitch, mpType: number, reply: Buffer): Promise<void> {
+  const m = await sw.wait((x) => x.type === 18 && x.bytes.readUInt16BE(8) === mpType);
+  sw.send(retag(reply, m.xid));
+}

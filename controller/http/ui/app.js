@@ -194,14 +194,33 @@
       $('#mac-note').textContent = `${macs.body.size} learned (bound ${macs.body.max}, ${macs.body.evictions} evicted)${macs.body.truncated ? ', first entries shown' : ''}`;
       for (const e of macs.body.entries) mb.append(el('tr', {}, el('td', {}, e.mac), el('td', {}, portName(e.port))));
     } else $('#mac-note').textContent = macs.body.message || `HTTP ${macs.status}`;
+    const fb = $('#flows tbody');
+    fb.textContent = '';
     if (flows.ok) {
-      $('#flows-note').textContent = '';
-      $('#flows').textContent = JSON.stringify(flows.body, null, 1);
-    } else {
-      $('#flows-note').textContent = flows.body.message || `HTTP ${flows.status}`;
-      $('#flows').textContent = '';
-    }
+      const list = flows.body.flows;
+      $('#flows-note').textContent = `${list.length} flow${list.length === 1 ? '' : 's'} (live flow statistics)`;
+      list.sort((x, y) => x.table_id - y.table_id || y.priority - x.priority);
+      for (const f of list) {
+        fb.append(el('tr', {}, el('td', { class: 'num' }, String(f.table_id)), el('td', { class: 'num' }, String(f.priority)),
+          el('td', {}, describeMatch(f.match)), el('td', {}, describeActions(f)),
+          el('td', { class: 'num' }, String(f.packet_count)), el('td', { class: 'num' }, String(f.byte_count)),
+          el('td', { class: 'num' }, `${f.duration_sec} s`)));
+      }
+    } else $('#flows-note').textContent = flows.body.message || `HTTP ${flows.status}`;
   }
+
+  const describeMatch = (m) => {
+    const parts = Object.entries(m || {}).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? (v.value !== undefined ? `${v.value}/${v.mask}` : JSON.stringify(v)) : v}`);
+    return parts.length ? parts.join(', ') : '(any)';
+  };
+  const describeActions = (f) => {
+    const acts = f.actions || [];
+    if (!acts.length) return (f.instructions || []).map((i) => i.type.replace(/^OFPIT_/, '').toLowerCase()).join(', ') || 'drop';
+    return acts.map((a) => {
+      const t = String(a.type).replace(/^OFPAT_/, '').toLowerCase();
+      return a.port !== undefined ? `${t}:${String(a.port).replace(/^OFPP_/, '')}` : t;
+    }).join(', ');
+  };
 
   function select(dpid) {
     state.selected = dpid;
