@@ -102,7 +102,8 @@ export function registerStart(program: Command): void {
       if (opts.workers > 1 && cluster.isPrimary) {
         const http = opts.http;
         runPrimary(opts.workers, http === undefined ? undefined : () => {
-          serveCluster({ ...http, token: httpToken }).then(
+          const logger = new Logger({ level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(line) });
+          serveCluster({ ...http, token: httpToken, logger }).then(
             (a) => process.stdout.write(`http on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}\n`),
             (e) => {
               process.stderr.write(`nodeflow start: cannot serve HTTP on ${http.host}:${http.port}: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -34,6 +34,8 @@ interface EventMessage { kind: 'nodeflow:http-event'; event: NetEvent }
 /** In a worker: answer the primary's requests from this worker's controller, and push its events. */
 export function serveWorker(ctl: Controller, parts: HttpParts, worker: number): void {
   const be = parts.backend(ctl, globalRegistry, worker);
+  // prom-client answers the primary's metric requests from a worker once an AggregatorRegistry exists there
+  new AggregatorRegistry();
   parts.hub.subscribe((event) => {
     const m: EventMessage = { kind: 'nodeflow:http-event', event: { ...event, worker } };
     process.send?.(m);

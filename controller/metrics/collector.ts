@@ -191,7 +191,7 @@ export function controllerMetrics(ctl: Controller, opts: MetricsOptions = {}): C
     },
   });
   new Gauge({
-    name: 'nodeflow_uptime_seconds', help: 'Seconds since the controller started.', registers: [registry],
+    name: 'nodeflow_uptime_seconds', help: 'Seconds since the controller started.', registers: [registry], aggregator: 'max',
     collect() {
       this.set(ctl.uptimeSeconds());
     },
