@@ -20,13 +20,15 @@ run() { # variant mode
   sleep 1
   poller=
   if [ "$1" = on ]; then
-    ( while :; do curl -s -o /dev/null "http://127.0.0.1:$HPORT/metrics"; sleep 1; done ) &
+    # wait until the HTTP server answers, then scrape once a second for the whole run
+    n=0; until curl -s -o /dev/null "http://127.0.0.1:$HPORT/metrics" || [ $n -ge 50 ]; do sleep 0.2; n=$((n + 1)); done
+    ( while :; do curl -s -o /dev/null "http://127.0.0.1:$HPORT/metrics" || true; sleep 1; done ) &
     poller=$!
   fi
   if [ "$2" = throughput ]; then flag=-t; else flag=; fi
   r=$(timeout 120 node dist/cli/nodeflow.js bench -c 127.0.0.1 -p "$PORT" -s 16 -M 100000 -l "$LOOPS" -m 1000 $flag -i 20 -I 4 2>&1 | grep '^RESULT' || true)
-  [ -n "$poller" ] && kill "$poller"
-  kill "$pid"; wait "$pid" 2>/dev/null || true
+  if [ -n "$poller" ]; then kill "$poller" 2>/dev/null || true; fi
+  kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   avg=$(echo "$r" | sed -n 's#.*= [0-9.]*/[0-9.]*/\([0-9.]*\)/.*#\1#p')
   echo "$1 $2 ${avg:-FAILED}  ($r)"
   echo "${avg:-0}" >> "$OUT/$1-$2"
