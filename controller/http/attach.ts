@@ -8,7 +8,7 @@ import type { Controller } from '../server.js';
 import type { Logger } from '../log.js';
 import { Registry } from 'prom-client';
 import { controllerMetrics } from '../metrics/collector.js';
-import { EventHub, EventsApp } from './events.js';
+import { EventHub, EventsApp, followTopology } from './events.js';
 import { LocalBackend } from './backend.js';
 import { startHttpServer } from './server.js';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +22,9 @@ export class HttpParts {
   }
   /** The backend over a started controller; registers the controller's metrics in `registry`. */
   backend(ctl: Controller, registry: Registry, worker = 0): LocalBackend {
+    // link and host events from the topology app, when it runs
+    const topo = ctl.apps.find((a) => a.name === 'topology') as unknown as { on?: unknown } | undefined;
+    if (topo !== undefined && typeof topo.on === 'function') followTopology(this.hub, topo as Parameters<typeof followTopology>[1]);
     return new LocalBackend(ctl, this.hub, controllerMetrics(ctl, { registry }), worker);
   }
 }

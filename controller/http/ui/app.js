@@ -76,8 +76,7 @@
       }
       for (const h of t.hosts || []) {
         const mac = h.mac || h.hw_addr;
-        const at = h.port ?? h.location ?? h.attachment ?? h;
-        const d = dpidOf(at.dpid ?? at);
+        const d = dpidOf(h.dpid ?? (h.location && h.location.dpid) ?? (h.port && typeof h.port === 'object' ? h.port.dpid : undefined));
         if (!mac || !d || !want.has(`sw:${d}`)) continue;
         const ip = (h.ipv4 && h.ipv4[0]) || (h.ips && h.ips[0]) || '';
         want.set(`host:${mac}`, { group: 'nodes', data: { id: `host:${mac}`, label: ip || mac }, classes: 'host' });
@@ -239,6 +238,9 @@
       case 'switch_down': return `switch ${e.dpid} down: ${e.reason}`;
       case 'port': return `switch ${e.dpid} port ${portName(e.port)} (${e.name}) ${({ add: 'added, ', delete: 'deleted, ' })[e.reason] || ''}${e.down ? 'down' : 'up'}`;
       case 'error': return `switch ${e.dpid} error ${e.type} / ${e.code} (xid ${e.xid})`;
+      case 'link_up': return `link ${e.src.dpid}:${e.src.port} - ${e.dst.dpid}:${e.dst.port} up`;
+      case 'link_down': return `link ${e.src.dpid}:${e.src.port} - ${e.dst.dpid}:${e.dst.port} down (${e.reason})`;
+      case 'host': return `host ${e.mac} ${e.change} at ${e.dpid}:${e.port}${e.reason ? ` (${e.reason})` : ''}`;
       default: return JSON.stringify(e);
     }
   }
