@@ -168,8 +168,38 @@ function oxmField(name: string, raw: unknown): Record<string, unknown> {
   // ofctl_rest: a plain number vlan_vid means "this VLAN", so the OFPVID_PRESENT bit is added
   if (f.name === 'VLAN_VID' && mask === undefined && typeof value === 'number' && value < 0x1000) value = value | 0x1000;
   const out: Record<string, unknown> = { class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${f.name}`, hasmask: mask !== undefined, value };
-  if (mask !== undefined) out['mask'] = conv(mask, true);
+  if (mask !== undefined) {
+    const m = conv(mask, true);
+    out['mask'] = m;
+    // switches refuse a value with bits outside its mask (OVS: OFPBMC_BAD_WILDCARDS); keep only the masked bits, as ovs-ofctl does
+    out['value'] = andMask(f, out['value'], m);
+  }
   return out;
+}
+
+function fieldCode(f: Record<string, unknown>): number {
+  return OXM_BY_NAME.get(String(f['field']).replace(/^OFPXMT_OFB_/, '').toLowerCase())!.code;
+}
+
+/** value & mask for a field of `f`'s type (text forms kept). */
+function andMask(f: OxmFieldSpec, value: unknown, mask: unknown): unknown {
+  switch (f.type) {
+    case 'mac': {
+      const v = String(value).split(':');
+      const m = String(mask).split(':');
+      return v.map((x, i) => (parseInt(x, 16) & parseInt(m[i]!, 16)).toString(16).padStart(2, '0')).join(':');
+    }
+    case 'ipv4': {
+      const v = String(value).split('.');
+      const m = String(mask).split('.');
+      return v.map((x, i) => Number(x) & Number(m[i])).join('.');
+    }
+    case 'ipv6':
+      return value; // given as text; left to the switch
+    default:
+      if (typeof value === 'number' && typeof mask === 'number') return Number(BigInt(value) & BigInt(mask));
+      return (BigInt(value as string) & BigInt(mask as string)).toString();
+  }
 }
 
 /** 1.0 wildcard bits (OFPFW_*). */
@@ -340,7 +370,12 @@ export function ofctlToFlowMod(version: number, command: FlowCommand, body: Ofct
     table_id: body.table_id ?? (del ? 0xff : 0),
     out_port: outPort,
     out_group: body.out_group === undefined ? 0xffffffff : intIn(body.out_group, 0xffffffff, 'out_group'),
-    match: { type: 'OFPMT_OXM', oxm_fields: Object.entries(match).map(([k, v]) => oxmField(k, v)) },
+    // in OXM code order: a field's prerequisites (eth_type before ipv4_*, ip_proto before tcp_*) then come first,
+    // as the spec requires and switches check (OVS: OFPBMC_BAD_PREREQ otherwise), whatever order the JSON had
+    match: {
+      type: 'OFPMT_OXM',
+      oxm_fields: Object.entries(match).map(([k, v]) => oxmField(k, v)).sort((a, b) => fieldCode(a) - fieldCode(b)),
+    },
     instructions: del ? [] : instructions13(actions),
   };
 }
