@@ -12,9 +12,10 @@ import type { App } from '../../controller/app.js';
 import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
-import { parseListen } from '../../controller/http/server.js';
-import { HttpParts, serveLocal } from '../../controller/http/attach.js';
-import { serveCluster, serveWorker } from '../../controller/http/cluster.js';
+import { parseListen } from '../../controller/http/listen.js';
+// the HTTP layer (fastify, prom-client) is imported only with --http: a controller without it loads none of it
+type HttpModules = [typeof import('../../controller/http/attach.js'), typeof import('../../controller/http/cluster.js')];
+const httpModules = (): Promise<HttpModules> => Promise.all([import('../../controller/http/attach.js'), import('../../controller/http/cluster.js')]);
 
 function listenAddress(v: string): { host: string; port: number } {
   try {
@@ -101,7 +102,9 @@ export function registerStart(program: Command): void {
       const httpToken = opts.httpToken ?? process.env['NODEFLOW_HTTP_TOKEN'];
       if (opts.workers > 1 && cluster.isPrimary) {
         const http = opts.http;
-        runPrimary(opts.workers, http === undefined ? undefined : () => {
+        const mods = http === undefined ? undefined : await httpModules();
+        runPrimary(opts.workers, http === undefined || mods === undefined ? undefined : () => {
+          const [, { serveCluster }] = mods;
           const logger = new Logger({ level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(line) });
           serveCluster({ ...http, token: httpToken, logger }).then(
             (a) => process.stdout.write(`http on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}\n`),
@@ -128,7 +131,8 @@ export function registerStart(program: Command): void {
           process.exit(2);
         }
       }
-      const parts = opts.http !== undefined ? new HttpParts() : undefined;
+      const mods = opts.http !== undefined ? await httpModules() : undefined;
+      const parts = mods !== undefined ? new mods[0].HttpParts() : undefined;
       if (parts) apps.push(...parts.apps);
       const ctl = new Controller({
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
@@ -144,10 +148,10 @@ export function registerStart(program: Command): void {
       }
       const names = apps.map((a, i) => a.name ?? specs[i]).join(', ');
       let stopHttp = async (): Promise<void> => {};
-      if (parts && wid) serveWorker(ctl, parts, wid);
-      else if (parts && opts.http) {
+      if (parts && mods && wid) mods[1].serveWorker(ctl, parts, wid);
+      else if (parts && mods && opts.http) {
         try {
-          const h = await serveLocal(ctl, parts, { ...opts.http, token: httpToken, logger });
+          const h = await mods[0].serveLocal(ctl, parts, { ...opts.http, token: httpToken, logger });
           stopHttp = () => h.app.close();
           process.stdout.write(`http on http://${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}\n`);
         } catch (e) {

@@ -33,14 +33,7 @@ export interface HttpOptions {
 }
 
 export const API_PREFIX = '/api/v1';
-
-/** Parse `[HOST:]PORT` (IPv6 hosts in brackets); the host defaults to 127.0.0.1. */
-export function parseListen(s: string): { host: string; port: number } {
-  const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:]+):)?(\d{1,5})$/.exec(s.trim());
-  if (m === null || Number(m[2]) > 65535) throw new Error(`'${s}' is not [HOST:]PORT (e.g. 8080, 127.0.0.1:8080, 0.0.0.0:8080, [::1]:8080)`);
-  const host = m[1] === undefined ? '127.0.0.1' : m[1].replace(/^\[|\]$/g, '');
-  return { host, port: Number(m[2]) };
-}
+export { parseListen } from './listen.js';
 
 function statusText(code: number): string {
   return ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 500: 'Internal Server Error', 501: 'Not Implemented', 503: 'Service Unavailable', 504: 'Gateway Timeout' } as Record<number, string>)[code] ?? 'Error';
