@@ -4,10 +4,10 @@
 # a client fetching /metrics every second ("on"), each measured with the
 # generator (`nodeflow bench`, 16 switches) in throughput (-t) and latency
 # mode; prints every RESULT and the median of the per-run averages.
-# Usage: sh bench/e2e/http-overhead.sh [ROUNDS=5] [LOOPS=6]   (after npm run build)
+# Usage: [MODES=throughput] sh bench/e2e/http-overhead.sh [ROUNDS=5] [LOOPS=6]   (after npm run build)
 set -e
 cd "$(dirname "$0")/../.."
-ROUNDS=${1:-5}; LOOPS=${2:-6}
+ROUNDS=${1:-5}; LOOPS=${2:-6}; MODES=${MODES:-throughput latency}
 PORT=$(( 20000 + $$ % 20000 )); HPORT=$(( PORT + 1 ))
 OUT=$(mktemp -d)
 run() { # variant mode
@@ -35,13 +35,13 @@ run() { # variant mode
 }
 i=1
 while [ "$i" -le "$ROUNDS" ]; do
-  for mode in throughput latency; do
+  for mode in $MODES; do
     run off "$mode"
     run on "$mode"
   done
   i=$((i + 1))
 done
-for mode in throughput latency; do
+for mode in $MODES; do
   for v in off on; do
     printf '%s %s median of %s runs: ' "$v" "$mode" "$ROUNDS"
     sort -n "$OUT/$v-$mode" | awk '{v[NR]=$1} END {printf "%.0f responses/s\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'
