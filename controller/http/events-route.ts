@@ -9,11 +9,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import type { Backend } from './backend.js';
 
+/** Unsent bytes a client may have queued before it is dropped. */
+const MAX_BUFFERED = 1 << 20;
+
 export async function eventsRoute(app: FastifyInstance, opts: { backend: Backend; periodMs?: number }): Promise<void> {
   const be = opts.backend;
   const clients = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | null = null;
   const write = (res: ServerResponse, event: string, data: unknown) => {
+    // a client that stopped reading is dropped rather than buffered for without bound (it reconnects when it can)
+    if (res.writableLength > MAX_BUFFERED) {
+      clients.delete(res);
+      res.destroy();
+      return;
+    }
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   const tick = async () => {

@@ -1,8 +1,8 @@
 /**
  * The web view in a real browser: headless Chromium (playwright-core)
  * against `nodeflow start --http` with a real Open vSwitch lab behind it.
- * The page must show the lab's switches (and links, once topology discovery
- * runs), change within seconds when a port goes down, and log no console
+ * The page must show the lab's switches (and their links when the topology
+ * app is built in: it then runs next to the learning switch), change within seconds when a port goes down, and log no console
  * errors. The test saves docs/screenshot.png (shown in the README).
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -16,6 +16,10 @@ import { pingAll } from '../support/netns.js';
 import { e2eUnavailable } from '../support/ovs.js';
 import { timed } from '../support/sys.js';
 import { chromiumPath, launchInNetns } from '../support/browser.js';
+import { BUILTIN_APPS } from '../../controller/load.js';
+
+/** With the topology app built in, the page must show the links too. */
+const TOPOLOGY = 'topology' in BUILTIN_APPS;
 
 const SCREENSHOT = process.env['NODEFLOW_SCREENSHOT'] ?? fileURLToPath(new URL('../../../docs/screenshot.png', import.meta.url));
 const reason = e2eUnavailable() ?? (existsSync(NODEFLOW_CLI) ? undefined : `nodeflow CLI not built at ${NODEFLOW_CLI}`) ?? (chromiumPath() ? undefined : 'chromium is not installed');
@@ -26,7 +30,7 @@ if (guard(s, reason)) {
     'the page shows the lab switches, reacts to a port going down within seconds, and logs no console errors',
     timed(90_000, async (scope) => {
       const hport = pickPort();
-      const l = await Lab.build(scope, { version: '1.3', hostsPerBridge: [2, 2, 1], controller: 'nodeflow', controllerArgs: ['--http', `127.0.0.1:${hport}`] });
+      const l = await Lab.build(scope, { version: '1.3', hostsPerBridge: [2, 2, 1], controller: 'nodeflow', controllerArgs: ['--http', `127.0.0.1:${hport}`, ...(TOPOLOGY ? ['--app', 'learning-switch', '--app', 'topology'] : [])] });
       const pings = await pingAll(l.hosts);
       check(l, pings.every((p) => p.ok), 'pings');
       const b = await launchInNetns(l.ovs.netns.name);
@@ -47,6 +51,8 @@ if (guard(s, reason)) {
         await page.waitForSelector(`#switches tr[data-dpid="${dpid}"]`, { timeout: 10_000 });
       }
       await page.waitForSelector('#graph[data-nodes="3"]', { timeout: 10_000 });
+      // the chain s1 - s2 - s3: two links, once topology discovery has probed them
+      if (TOPOLOGY) await page.waitForSelector('#graph[data-links="2"]', { timeout: 15_000 });
       const upBefore = Number(await page.getAttribute('#switches tr[data-dpid="0000000000000001"] td[data-ports-up]', 'data-ports-up'));
       assert.ok(upBefore >= 3, `s1 shows its 2 host ports and the patch port up (got ${upBefore})`);
 

@@ -15,6 +15,10 @@ import { e2eUnavailable, type OfVersion } from '../support/ovs.js';
 import { timed, waitFor, which } from '../support/sys.js';
 import { curl } from '../support/http-client.js';
 import { parsePromText, valueOf } from '../support/prom-text.js';
+import { BUILTIN_APPS } from '../../controller/load.js';
+
+/** With the topology app built in, /topology must show the lab's link. */
+const TOPOLOGY = 'topology' in BUILTIN_APPS;
 
 const reason = e2eUnavailable() ?? (existsSync(NODEFLOW_CLI) ? undefined : `nodeflow CLI not built at ${NODEFLOW_CLI}`) ?? (which('curl') ? undefined : 'curl is not installed');
 const TOKEN = 'e2e-token';
@@ -29,7 +33,7 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
       'curl: switches, ports, MAC tables and metrics of a 2-bridge lab; a flow POSTed in ofctl_rest shape shows in dump-flows and DELETE removes it; a flow OVS refuses answers 422 with its error',
       timed(60_000, async (scope) => {
         const hport = pickPort();
-        const l = await Lab.build(scope, { version, hostsPerBridge: [2, 1], controller: 'nodeflow', controllerArgs: ['--http', `127.0.0.1:${hport}`, '--http-token', TOKEN] });
+        const l = await Lab.build(scope, { version, hostsPerBridge: [2, 1], controller: 'nodeflow', controllerArgs: ['--http', `127.0.0.1:${hport}`, '--http-token', TOKEN, ...(TOPOLOGY ? ['--app', 'learning-switch', '--app', 'topology'] : [])] });
         const ns = l.ovs.netns.name;
         const base = `http://127.0.0.1:${hport}`;
         const switches = await waitFor('both switches in GET /api/v1/switches', 10_000, async () => {
@@ -92,6 +96,19 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         const del = await curl(ns, `${base}/api/v1/switches/1/flows?strict=true`, { method: 'DELETE', headers: AUTH, body: { priority: 4242, match: flow.match } });
         assert.is(del.status, 200, del.body);
         check(l, !(await l.ovs.dumpFlows('s1')).some((f) => f.raw.includes('priority=4242')), 'the flow is gone after DELETE');
+
+        // topology: the patch link s1:20 - s2:10 (both directions as one link or two), or 501 without the app
+        if (TOPOLOGY) {
+          const topo = await waitFor('the s1-s2 link in GET /api/v1/topology', 15_000, async () => {
+            const t = await curl(ns, `${base}/api/v1/topology`);
+            const links = t.status === 200 ? t.json<{ links: Array<{ src: { dpid: string; port: number }; dst: { dpid: string; port: number } }> }>().links : [];
+            return links.length > 0 ? links : undefined;
+          });
+          const ends = topo.map((x) => [`${x.src.dpid}:${x.src.port}`, `${x.dst.dpid}:${x.dst.port}`].sort().join(' '));
+          assert.ok(ends.every((e) => e === '0000000000000001:20 0000000000000002:10'), ends.join(', '));
+        } else {
+          assert.is((await curl(ns, `${base}/api/v1/topology`)).status, 501);
+        }
 
         // the controller survived all of it: the network still works
         const again = await pingAll(l.hosts);
