@@ -63,6 +63,8 @@ export interface Core {
   /** Busy polling after reads (opt-in; see busy-poll.ts), or null. */
   readonly poller: BusyPoller | null;
   table(version: number): VersionTable;
+  /** Observes request/reply round trips (set by the metrics; null: not timed). */
+  readonly requestTimer?: { observe(kind: string, seconds: number, ok: boolean): void } | null;
   switchReady(dp: Datapath): void;
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void;
 }
@@ -506,6 +508,11 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.txByType[this.version === OFP10 ? OFPT.BARRIER_REQUEST : OFPT13.BARRIER_REQUEST]!++;
     this.wrote();
     return xid;
+  }
+
+  /** RequestLink: a request settled (see Core.requestTimer). */
+  requestSettled(kind: string, seconds: number, ok: boolean): void {
+    this.core.requestTimer?.observe(kind, seconds, ok);
   }
 
   // Request/reply (request/): each forwards to this switch's SwitchRequester.

@@ -65,6 +65,8 @@ export class Controller implements Core, ControllerApi {
   readonly connections = new Set<Datapath>();
   readonly apps: readonly App[];
   hooks: AppHooks;
+  /** Request/reply round trips go here when metrics are on (controller/metrics). */
+  requestTimer: { observe(kind: string, seconds: number, ok: boolean): void } | null = null;
   now = 0;
   readonly poller: BusyPoller | null;
   private readonly t0 = Date.now();

@@ -22,9 +22,9 @@ export interface MetricsOptions {
   processMetrics?: boolean;
 }
 
-/** Request/reply round trips, observed by whoever times them (REST writes, request/reply when present). */
+/** Request/reply round trips (the controller's requestTimer). */
 export interface RequestTimer {
-  observe(kind: string, seconds: number): void;
+  observe(kind: string, seconds: number, ok?: boolean): void;
 }
 
 export interface ControllerMetrics extends RequestTimer {
@@ -198,16 +198,19 @@ export function controllerMetrics(ctl: Controller, opts: MetricsOptions = {}): C
   });
   const latency = new Histogram({
     name: 'nodeflow_request_duration_seconds',
-    help: 'Round trip of requests to switches (request sent to reply, error or barrier reply received), by kind.',
-    labelNames: ['kind'], registers: [registry],
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    help: 'Request/reply round trips to switches (request sent to reply, error, or the barrier after it), by kind (message type or stats kind) and result.',
+    labelNames: ['kind', 'result'], registers: [registry],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   });
-  return {
+  const timer: ControllerMetrics = {
     registry,
-    observe(kind: string, seconds: number) {
-      latency.observe({ kind }, seconds);
+    observe(kind: string, seconds: number, ok = true) {
+      latency.observe({ kind, result: ok ? 'ok' : 'error' }, seconds);
     },
   };
+  // every request of every app is timed, not only the REST API's (one histogram observation per request: requests are not per packet)
+  ctl.requestTimer = timer;
+  return timer;
 }
 
 /**

@@ -123,7 +123,8 @@ for (const version of ['1.0', '1.3'] as OfVersion[]) {
         assert.ok((valueOf(fams, 'nodeflow_errors_received_total', { version, type: 'OFPET_BAD_REQUEST' }) ?? 0)
           + (valueOf(fams, 'nodeflow_errors_received_total', { version, type: 'OFPET_FLOW_MOD_FAILED' }) ?? 0)
           + (valueOf(fams, 'nodeflow_errors_received_total', { version, type: 'OFPET_BAD_ACTION' }) ?? 0) >= 1, 'the refusal is counted by type');
-        assert.ok((valueOf(fams, 'nodeflow_request_duration_seconds_count', { kind: 'flow_add' }) ?? 0) >= 2, 'REST writes timed');
+        assert.ok((valueOf(fams, 'nodeflow_request_duration_seconds_count', { kind: 'FLOW_MOD', result: 'ok' }) ?? 0) >= 2, 'REST writes timed');
+        assert.is(valueOf(fams, 'nodeflow_request_duration_seconds_count', { kind: 'FLOW_MOD', result: 'error' }), 1, 'the refused one as an error');
         const promtool = which('promtool');
         if (promtool) {
           const p = spawnSync(promtool, ['check', 'metrics'], { input: m.body, encoding: 'utf8' });

@@ -78,7 +78,7 @@ test('/metrics: counts read from the controller at scrape time, Prometheus names
   }
 });
 
-test('request latency: REST writes are timed into nodeflow_request_duration_seconds by kind', async () => {
+test('request latency: every request/reply round trip is timed into nodeflow_request_duration_seconds by kind and result', async () => {
   const h = await harness('s3cret');
   const a = await FakeSwitch.connect(h.port);
   try {
@@ -89,7 +89,15 @@ test('request latency: REST writes are timed into nodeflow_request_duration_seco
     a.send(header(OFP13, 21, 8, m.xid));
     assert.is((await res).statusCode, 200);
     const fams = parsePromText((await h.app.inject({ method: 'GET', url: '/metrics' })).body);
-    assert.is(valueOf(fams, 'nodeflow_request_duration_seconds_count', { kind: 'barrier' }), 1);
+    assert.is(valueOf(fams, 'nodeflow_request_duration_seconds_count', { kind: 'BARRIER_REQUEST', result: 'ok' }), 1);
+    // a request an app makes itself (not through HTTP) is timed too, and a refused one counts as an error
+    const sw = h.ctl.registry.get(1n)!;
+    const f = sw.flowStats().catch(() => null);
+    const req = await a.wait((m) => m.type === 18 && m.bytes.readUInt16BE(8) === 1);
+    a.send(errorMsg(OFP13, req.xid, 1, 2, req.bytes)); // BAD_REQUEST / BAD_MULTIPART
+    await f;
+    const again = parsePromText((await h.app.inject({ method: 'GET', url: '/metrics' })).body);
+    assert.is(valueOf(again, 'nodeflow_request_duration_seconds_count', { kind: 'OFPMP_FLOW', result: 'error' }), 1);
   } finally {
     a.close();
     await h.close();

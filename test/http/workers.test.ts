@@ -70,7 +70,7 @@ test('--workers 2 --http: switches of both workers listed, writes reach the righ
 
     const fams = parsePromText(await (await fetch(`${base}/metrics`)).text());
     assert.is(valueOf(fams, 'nodeflow_switches_connected'), 4, 'summed over the workers');
-    assert.is(valueOf(fams, 'nodeflow_request_duration_seconds_count', { kind: 'flow_add' }), 4);
+    assert.is(valueOf(fams, 'nodeflow_request_duration_seconds_count', { kind: 'FLOW_MOD', result: 'ok' }), 4);
 
     await until(() => (events.match(/"kind":"switch_up"/g) ?? []).length === 4, 3000, 'switch_up events from both workers');
     assert.match(events, /"worker":1/);

@@ -79,8 +79,11 @@ export function parsePromText(text: string): Map<string, Family> {
     if (cur === undefined) throw new Error(`sample before any TYPE: ${line}`);
     const okName = (SUFFIXES[cur.type] ?? ['']).some((suf) => name === cur!.name + suf);
     if (!okName) throw new Error(`sample ${name} is not of family ${cur.name} (${cur.type})`);
-    const value = valueText === '+Inf' ? Infinity : valueText === '-Inf' ? -Infinity : valueText === 'NaN' ? NaN : Number(valueText);
-    if (Number.isNaN(value) && valueText !== 'NaN') throw new Error(`bad value in: ${line}`);
+    // Prometheus reads values with Go's ParseFloat: special values in any case (prom-client writes an empty mean as "Nan")
+    const special = /^([+-]?)(inf|infinity)$/i.exec(valueText!);
+    const isNaN = /^nan$/i.test(valueText!);
+    const value = special ? (special[1] === '-' ? -Infinity : Infinity) : isNaN ? NaN : Number(valueText);
+    if (Number.isNaN(value) && !isNaN) throw new Error(`bad value in: ${line}`);
     const labels = labelText ? parseLabels(labelText, line) : {};
     const key = `${name}{${Object.entries(labels).sort().map(([k, v]) => `${k}=${v}`).join(',')}}`;
     if (seen.has(key)) throw new Error(`series twice: ${key}`);
