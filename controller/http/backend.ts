@@ -233,7 +233,7 @@ export class LocalBackend implements Backend {
   }
 
   /** Run one request to `dp` (request/reply times it into the metrics), its failure turned into the HTTP answer. */
-  private async timed<T>(dp: Datapath, _kind: string, f: () => Promise<T>): Promise<T> {
+  private async ask<T>(dp: Datapath, f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {
@@ -244,7 +244,7 @@ export class LocalBackend implements Backend {
   private async withCounters(dp: Datapath): Promise<SwitchView> {
     const v = switchView(dp, this.worker);
     try {
-      const stats = await this.timed(dp, 'port_stats', () => dp.portStats(undefined, { timeoutMs: 5000 }));
+      const stats = await this.ask(dp, () => dp.portStats(undefined, { timeoutMs: 5000 }));
       const byPort = new Map(stats.map((p) => [p.portNo, p]));
       for (const p of v.ports) {
         const st = byPort.get(p.port_no);
@@ -284,15 +284,15 @@ export class LocalBackend implements Backend {
     const d = dp.dpidHex;
     switch (kind) {
       case 'flows':
-        return { dpid: d, flows: toJson(await this.timed(dp, 'flow_stats', () => dp.flowStats())) };
+        return { dpid: d, flows: toJson(await this.ask(dp, () => dp.flowStats())) };
       case 'ports':
-        return { dpid: d, ports: toJson(await this.timed(dp, 'port_stats', () => dp.portStats())) };
+        return { dpid: d, ports: toJson(await this.ask(dp, () => dp.portStats())) };
       case 'groups': {
-        const [desc, stats] = await Promise.all([this.timed(dp, 'group_desc', () => dp.groupDesc()), this.timed(dp, 'group_stats', () => dp.groupStats())]);
+        const [desc, stats] = await Promise.all([this.ask(dp, () => dp.groupDesc()), this.ask(dp, () => dp.groupStats())]);
         return { dpid: d, desc: toJson(desc), stats: toJson(stats) };
       }
       case 'meters':
-        return { dpid: d, meters: toJson(await this.timed(dp, 'meter_stats', () => dp.meterStats())) };
+        return { dpid: d, meters: toJson(await this.ask(dp, () => dp.meterStats())) };
     }
   }
 
@@ -300,13 +300,13 @@ export class LocalBackend implements Backend {
     const dp = this.dp(dpid);
     const value = flowModValue(dp, command, body);
     encodeFor(dp, value, 0); // refuse what the codec cannot encode before anything is sent
-    await this.timed(dp, `flow_${command}`, () => dp.request(value));
+    await this.ask(dp, () => dp.request(value));
     return { dpid: dp.dpidHex, result: 'ok', sent: toJson({ ...value, version: dp.version }) as Record<string, unknown> };
   }
 
   async barrier(dpid: bigint): Promise<WriteResult> {
     const dp = this.dp(dpid);
-    await this.timed(dp, 'barrier', () => dp.barrier());
+    await this.ask(dp, () => dp.barrier());
     return { dpid: dp.dpidHex, result: 'ok' };
   }
 
@@ -314,7 +314,7 @@ export class LocalBackend implements Backend {
     const dp = this.dp(dpid);
     // every flow of every table (1.3: table OFPTT_ALL), as ofctl_rest's /stats/flowentry/clear
     const value = ofctlToFlowMod(dp.version, 'delete', {});
-    await this.timed(dp, 'flow_delete_all', () => dp.request(value));
+    await this.ask(dp, () => dp.request(value));
     return { dpid: dp.dpidHex, result: 'ok', sent: toJson({ ...value, version: dp.version }) as Record<string, unknown> };
   }
 
