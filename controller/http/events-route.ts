@@ -12,7 +12,7 @@ import type { Backend } from './backend.js';
 /** Unsent bytes a client may have queued before it is dropped. */
 const MAX_BUFFERED = 1 << 20;
 
-export async function eventsRoute(app: FastifyInstance, opts: { backend: Backend; periodMs?: number }): Promise<void> {
+export async function eventsRoute(app: FastifyInstance, opts: { backend: Backend; periodMs?: number; maxClients?: number }): Promise<void> {
   const be = opts.backend;
   const clients = new Set<ServerResponse>();
   let timer: NodeJS.Timeout | null = null;
@@ -47,6 +47,10 @@ export async function eventsRoute(app: FastifyInstance, opts: { backend: Backend
   app.get('/events', {
     schema: { tags: ['events'], summary: 'Server-Sent Events: net (switch up/down, port changes, errors) and switches (a snapshot each second)' },
   }, async (req, reply) => {
+    const max = opts.maxClients ?? 64;
+    if (clients.size >= max) {
+      return reply.code(503).send({ statusCode: 503, error: 'Service Unavailable', message: `${max} event streams are open already; try again later` });
+    }
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });

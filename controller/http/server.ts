@@ -30,6 +30,8 @@ export interface HttpOptions {
   bodyLimit?: number;
   /** Period of the events stream's switch snapshots (default 1000 ms). */
   snapshotMs?: number;
+  /** Event streams open at once (default 64; more answer 503). */
+  maxEventClients?: number;
 }
 
 export const API_PREFIX = '/api/v1';
@@ -81,7 +83,7 @@ export async function buildHttpServer(opts: HttpOptions): Promise<FastifyInstanc
   await app.register(async (api) => {
     await api.register(readRoutes, { backend: opts.backend });
     await api.register(writeRoutes, { backend: opts.backend });
-    await api.register(eventsRoute, { backend: opts.backend, periodMs: opts.snapshotMs });
+    await api.register(eventsRoute, { backend: opts.backend, periodMs: opts.snapshotMs, maxClients: opts.maxEventClients });
     api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   }, { prefix: API_PREFIX });
   await app.register(metricsRoute, { metrics: opts.metrics });

@@ -179,6 +179,34 @@ test('GET /api/v1/openapi.json: an OpenAPI 3 document with every route, generate
   }
 });
 
+test('event streams are bounded: past the limit a client gets 503 with the reason, and a slot frees when one closes', async () => {
+  const h = await harness(undefined, 1);
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  const url = `http://127.0.0.1:${(h.app.server.address() as { port: number }).port}/api/v1/events`;
+  const first = new AbortController();
+  try {
+    const a = await fetch(url, { signal: first.signal });
+    assert.is(a.status, 200);
+    const b = await fetch(url);
+    assert.is(b.status, 503);
+    assert.match(((await b.json()) as { message: string }).message, /1 event streams are open already/);
+    first.abort();
+    // once the server has seen the close, the slot is free again
+    const c = new AbortController();
+    let status = 0;
+    for (const end = Date.now() + 3000; status !== 200 && Date.now() < end; ) {
+      const r = await fetch(url, { signal: c.signal });
+      status = r.status;
+      if (status !== 200) await r.body?.cancel();
+    }
+    assert.is(status, 200);
+    c.abort();
+  } finally {
+    first.abort();
+    await h.close();
+  }
+});
+
 test('GET /api/v1/events streams switch up, port changes and switch down as Server-Sent Events, and switch snapshots', async () => {
   const h = await harness();
   await h.app.listen({ host: '127.0.0.1', port: 0 });

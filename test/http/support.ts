@@ -20,12 +20,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(token?: string): Promise<Harness> {
+export async function harness(token?: string, maxEventClients?: number): Promise<Harness> {
   const parts = new HttpParts();
   const { ctl, port } = await startController({ apps: [new LearningSwitch(), ...parts.apps] });
   const registry = new Registry();
   const backend = parts.backend(ctl, registry);
-  const app = await buildHttpServer({ backend, metrics: { contentType: registry.contentType, text: () => registry.metrics() }, token, snapshotMs: 100 });
+  const app = await buildHttpServer({ backend, metrics: { contentType: registry.contentType, text: () => registry.metrics() }, token, snapshotMs: 100, maxEventClients });
   return {
     ctl, port, app, registry,
     async close() {
