@@ -9,7 +9,7 @@ import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
 import { loadApp } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
-import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
+import { OFP10, OFP13, OFP14, OFP15, versionLabel } from '../../controller/protocol.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
 import { parseListen } from '../../controller/http/listen.js';
@@ -47,9 +47,11 @@ function parseVersions(v: string): number[] {
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (part === '1.0' || part === '1') out.push(OFP10);
     else if (part === '1.3') out.push(OFP13);
-    else throw new InvalidArgumentError(`unsupported OpenFlow version '${part}' (supported: 1.0, 1.3).`);
+    else if (part === '1.4') out.push(OFP14);
+    else if (part === '1.5') out.push(OFP15);
+    else throw new InvalidArgumentError(`unsupported OpenFlow version '${part}' (supported: 1.0, 1.3, 1.4, 1.5).`);
   }
-  if (out.length === 0) throw new InvalidArgumentError('give at least one version (1.0, 1.3).');
+  if (out.length === 0) throw new InvalidArgumentError('give at least one version (1.0, 1.3, 1.4, 1.5).');
   return [...new Set(out)].sort((a, b) => a - b);
 }
 

@@ -101,7 +101,7 @@ export class LearningSwitch implements App {
     this.tables.set(sw, new MacTable(this.maxMacs));
     this.lastSw = null;
     if (sw.version === OFP10) sw.deleteAllFlows();
-    if (sw.version === OFP13) {
+    if (sw.version >= OFP13) { // 1.3, 1.4, 1.5: no table-miss flow by default
       // table-miss: priority 0, match all, apply-actions output CONTROLLER (whole packet)
       const miss = new FlowMod();
       miss.priority = 0;
