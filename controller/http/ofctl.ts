@@ -18,6 +18,9 @@ import { HttpError } from './errors.js';
 import { OXM_OFB_FIELDS, type OxmFieldSpec } from '../../codec/of13/oxm.js';
 import { OFP10 } from '../protocol.js';
 
+/** Wire version of OpenFlow 1.4. */
+const OFP14 = 5;
+
 export type FlowCommand = 'add' | 'modify' | 'modify_strict' | 'delete' | 'delete_strict';
 
 const COMMAND: Record<FlowCommand, string> = {
@@ -35,6 +38,8 @@ export interface OfctlFlow {
   priority?: number;
   buffer_id?: number;
   flags?: number;
+  /** 1.4+: eviction importance (default 0). */
+  importance?: number;
   out_port?: number | string;
   out_group?: number | string;
   match?: Record<string, unknown>;
@@ -60,6 +65,7 @@ export const ofctlFlowSchema = {
     priority: uint(65535),
     buffer_id: uint(0xffffffff),
     flags: uint(65535),
+    importance: { ...uint(65535), description: 'OpenFlow 1.4+ only' },
     out_port: portRef,
     out_group: portRef,
     match: { type: 'object', additionalProperties: true, description: 'OXM field name -> value, e.g. {"in_port": 1, "eth_type": 2048, "ipv4_dst": "10.0.0.0/24"}' },
@@ -359,12 +365,15 @@ export function ofctlToFlowMod(version: number, command: FlowCommand, body: Ofct
     buffer_id: body.buffer_id ?? 0xffffffff,
     flags: body.flags ?? 0,
   };
+  if (body.importance !== undefined && version < OFP14) bad('importance: only OpenFlow 1.4 and later have it');
   if (version === OFP10) {
     if (body.table_id !== undefined && body.table_id !== 0) bad('table_id: OpenFlow 1.0 has one table (0)');
     return { ...common, match: match10(match), out_port: portFor(OFP10, outPort, 'out_port'), actions: del ? [] : actions.map(action10) };
   }
   return {
     ...common,
+    // 1.4+ (wire 5 and up) have an importance field where 1.3 has padding
+    ...(version >= OFP14 ? { importance: body.importance ?? 0 } : {}),
     cookie_mask: u64String(body.cookie_mask ?? 0, 'cookie_mask'),
     // ofctl_rest deletes from every table unless one is named
     table_id: body.table_id ?? (del ? 0xff : 0),

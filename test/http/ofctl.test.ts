@@ -32,6 +32,9 @@ const cases: Array<[number, FlowCommand, OfctlFlow, RegExp[]]> = [
   [4, 'add', { match: { tcp_dst: 22, ipv4_dst: '10.0.0.1', ip_proto: 6, eth_type: 2048 }, actions: [] }, [/tcp,nw_dst=10\.0\.0\.1,tp_dst=22 actions=drop/]],
   [4, 'delete_strict', { priority: 10, match: { in_port: 3 } }, [/DEL_STRICT/, /priority=10,in_port=3/]],
   [4, 'delete', {}, [/DEL table:(all|255)/]],
+  // 1.4 and 1.5: the 1.3 form plus importance
+  [5, 'add', { priority: 4242, importance: 7, match: { eth_type: 2048, ipv4_dst: '10.9.9.9' }, actions: [{ type: 'OUTPUT', port: 2 }] }, [/OF1\.4/, /importance:7/, /priority=4242,ip,nw_dst=10\.9\.9\.9 actions=output:2/]],
+  [6, 'add', { priority: 4242, match: { eth_type: 2048, ipv4_dst: '10.9.9.9' }, actions: [{ type: 'OUTPUT', port: 2 }] }, [/OF1\.5/, /priority=4242,ip,nw_dst=10\.9\.9\.9 actions=output:2/]],
   [1, 'add', { priority: 4242, match: { eth_type: 2048, ipv4_dst: '10.9.9.0/24', in_port: 2 }, actions: [{ type: 'OUTPUT', port: 1 }] }, [/ADD priority=4242,ip,in_port=2,nw_dst=10\.9\.9\.0\/24 actions=output:1/]],
   [1, 'add', { match: { eth_src: '02:00:00:00:00:0a', vlan_vid: 5 }, actions: [{ type: 'SET_VLAN_VID', vlan_vid: 7 }, { type: 'OUTPUT', port: 'FLOOD' }] }, [/dl_vlan=5/, /dl_src=02:00:00:00:00:0a/, /actions=mod_vlan_vid:7,FLOOD/]],
   [1, 'modify_strict', { priority: 5, match: { eth_type: 2054 }, actions: [] }, [/MOD_STRICT priority=5,arp actions=drop/]],
@@ -42,7 +45,7 @@ if (ofctl === undefined) {
   else console.log('ofctl: SKIPPED, ovs-ofctl not installed');
 } else {
   for (const [version, command, body, want] of cases) {
-    test(`ofctl_rest ${version === 4 ? '1.3' : '1.0'} ${command} ${JSON.stringify(body)} reads back in ovs-ofctl as meant`, () => {
+    test(`ofctl_rest ${({ 1: '1.0', 4: '1.3', 5: '1.4', 6: '1.5' } as Record<number, string>)[version]} ${command} ${JSON.stringify(body)} reads back in ovs-ofctl as meant`, () => {
       const text = print(version, command, body);
       for (const re of want) assert.match(text, re, `${re} in: ${text}`);
     });
@@ -58,6 +61,7 @@ test('bodies a switch could not take are refused before encoding, with the field
     [4, { actions: [{ type: 'OUTPUT' }] }, /OUTPUT needs a port/],
     [4, { actions: [{ type: 'OUTPUT', port: 1, bogus: 1 }] }, /OUTPUT takes no field 'bogus'/],
     [1, { table_id: 3 }, /OpenFlow 1\.0 has one table/],
+    [4, { importance: 3 }, /importance: only OpenFlow 1\.4 and later/],
     [1, { match: { ipv6_dst: '::1' } }, /OpenFlow 1\.0 has no such match field/],
     [1, { match: { ipv4_dst: '10.0.0.0/255.0.255.0' } }, /only prefix masks/],
     [1, { actions: [{ type: 'OUTPUT', port: 70000 }] }, /does not exist in OpenFlow 1\.0/],
