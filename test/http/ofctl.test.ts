@@ -33,7 +33,7 @@ const cases: Array<[number, FlowCommand, OfctlFlow, RegExp[]]> = [
   [4, 'delete_strict', { priority: 10, match: { in_port: 3 } }, [/DEL_STRICT/, /priority=10,in_port=3/]],
   [4, 'delete', {}, [/DEL table:(all|255)/]],
   // 1.4 and 1.5: the 1.3 form plus importance
-  [5, 'add', { priority: 4242, importance: 7, match: { eth_type: 2048, ipv4_dst: '10.9.9.9' }, actions: [{ type: 'OUTPUT', port: 2 }] }, [/OF1\.4/, /importance:7/, /priority=4242,ip,nw_dst=10\.9\.9\.9 actions=output:2/]],
+  [5, 'add', { priority: 4242, importance: 7, match: { eth_type: 2048, ipv4_dst: '10.9.9.9' }, actions: [{ type: 'OUTPUT', port: 2 }] }, [/OF1\.4/, /priority=4242,ip,nw_dst=10\.9\.9\.9 importance:7 actions=output:2/]],
   [6, 'add', { priority: 4242, match: { eth_type: 2048, ipv4_dst: '10.9.9.9' }, actions: [{ type: 'OUTPUT', port: 2 }] }, [/OF1\.5/, /priority=4242,ip,nw_dst=10\.9\.9\.9 actions=output:2/]],
   [1, 'add', { priority: 4242, match: { eth_type: 2048, ipv4_dst: '10.9.9.0/24', in_port: 2 }, actions: [{ type: 'OUTPUT', port: 1 }] }, [/ADD priority=4242,ip,in_port=2,nw_dst=10\.9\.9\.0\/24 actions=output:1/]],
   [1, 'add', { match: { eth_src: '02:00:00:00:00:0a', vlan_vid: 5 }, actions: [{ type: 'SET_VLAN_VID', vlan_vid: 7 }, { type: 'OUTPUT', port: 'FLOOD' }] }, [/dl_vlan=5/, /dl_src=02:00:00:00:00:0a/, /actions=mod_vlan_vid:7,FLOOD/]],
