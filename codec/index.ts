@@ -3,6 +3,7 @@
  * Importing it registers every supported wire version.
  */
 export * from './message.js';
+export * from './stream/index.js';
 export * from './schema/index.js';
 export * from './hot.js';
 export * from './message-types.js';

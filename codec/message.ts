@@ -9,6 +9,13 @@ import { decodeDef } from './schema/decode.js';
 import { encodeDef } from './schema/encode.js';
 import { GrowBuffer } from './schema/writer.js';
 import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
+import type { AnyMessage, AnyMessageInput, MessageInputOf } from './types/messages.js';
+import { compileJson, type JsonBuild } from './schema/compile/json.js';
+import { toJSONValue } from './schema/json.js';
+import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
+
+export type { AnyMessage, AnyMessageInput, MessageInputOf, MessageOf } from './types/messages.js';
+export type * as MessageTypes from './types/messages.js';
 
 /** Everything the codec knows about one wire version. */
 export interface VersionSchema {
@@ -31,12 +38,32 @@ const full = new Set<number>();
 /** Register a version; `partial` ones (negotiation-only) decode but are not listed by supportedVersions(). */
 export function registerSchema(s: VersionSchema, partial = false): void {
   schemas.set(s.wire, s);
+  compiled.delete(s.wire);
+  fastDecode[s.wire] = undefined;
   if (partial) full.delete(s.wire);
   else full.add(s.wire);
 }
 
 export function schemaFor(wire: number): VersionSchema | undefined {
   return schemas.get(wire);
+}
+
+/** Compiled codec of each version, built on first use (a few milliseconds per version). */
+interface Compiled { readonly decoder: DecoderBuild; readonly encoder: EncoderBuild; readonly json: JsonBuild }
+const compiled = new Map<number, Compiled>();
+/** Compiled decoders by wire version, for decodeMessage's first look. */
+const fastDecode: (CompiledDecoder | undefined)[] = new Array<CompiledDecoder | undefined>(256).fill(undefined);
+
+/** The compiled decoder and encoder of a registered version (for tests, benchmarks and `--show-code`-style inspection). */
+export function compiledFor(wire: number): Compiled | undefined {
+  let c = compiled.get(wire);
+  if (c) return c;
+  const s = schemas.get(wire);
+  if (!s) return undefined;
+  c = { decoder: compileDecoder(s.message), encoder: compileEncoder(s.message), json: compileJson(s.message) };
+  compiled.set(wire, c);
+  fastDecode[wire] = c.decoder.decode;
+  return c;
 }
 
 /** Wire versions the codec describes in full. */
@@ -49,8 +76,30 @@ export function knownVersions(): number[] {
   return [...schemas.keys()].sort((a, b) => a - b);
 }
 
-/** A decoded message: header fields plus the body's fields, flattened. */
-export type Message = Record<string, unknown> & { version: number; type: string | number; length: number; xid: number };
+/**
+ * A decoded message: header fields plus the body's fields, flattened. Its
+ * type comes from the schema (codec/types/messages.ts, generated): a union
+ * discriminated by `version` and `type`, so `if (m.version === 4 && m.type
+ * === 'OFPT_PACKET_IN')` gives typed fields. Other keys read as `unknown`
+ * (so code that indexes a message by name keeps compiling).
+ */
+export type Message = AnyMessage & { readonly [field: string]: unknown };
+
+/**
+ * What encodeMessage checks at compile time: an object literal naming a
+ * known version and type must be that message's input form (a misspelt
+ * field or type name is an error); a value whose version or type is not a
+ * literal (JSON, Record<string, unknown>) is checked at run time only.
+ */
+export type EncodeArg<T> = T extends { version: infer V; type: infer K }
+  ? K extends string
+    ? string extends K ? T
+      : V extends number
+        ? number extends V ? T
+          : [MessageInputOf<V, K>] extends [never] ? { version: V; type: Extract<AnyMessageInput, { version: V }>['type'] } : MessageInputOf<V, K>
+        : T
+    : T
+  : T;
 
 export type DecodeResult =
   | { ok: true; value: Message; size: number }
@@ -69,6 +118,57 @@ function fail(e: unknown, size: number): DecodeResult {
  * length below 8) `size` is 0; otherwise `size` is the header's length.
  */
 export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): DecodeResult {
+  if (offset + OFP_HEADER_SIZE <= end) {
+    const length = (buf[offset + 2]! << 8) | buf[offset + 3]!;
+    const wire = buf[offset]!;
+    const dec = fastDecode[wire] ?? (schemas.has(wire) ? compiledFor(wire)!.decoder.decode : undefined);
+    if (length >= OFP_HEADER_SIZE && dec !== undefined) {
+      try {
+        // The compiled decoder's straight-line path. Anything it does not take
+        // (bad input, a rare form) goes to the interpreter below, whose error
+        // then names the field and offset.
+        return { ok: true, value: dec(buf, offset, offset + length < end ? offset + length : end) as Message, size: length };
+      } catch {
+        // fall through
+      }
+    }
+  }
+  return decodeMessageInterpreted(buf, offset, end);
+}
+
+/** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
+export function encodeMessage<const T>(value: EncodeArg<T>, given?: GrowBuffer): Buffer;
+export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
+  // A buffer of our own can be handed out as it is; a caller's may be reused, so its bytes are copied.
+  const w = given ?? new GrowBuffer(256, true);
+  const v = value['version'];
+  const wire = typeof v === 'number' ? v : NaN;
+  const s = schemas.get(wire);
+  if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${knownVersions().join(', ')}`, BAD_VERSION);
+  const start = w.pos;
+  try {
+    (compiled.get(wire) ?? compiledFor(wire)!).encoder.encode(value, w);
+  } catch {
+    // Off the compiled path (an error, or a spelling it leaves to the interpreter): start over with the interpreter.
+    w.pos = start;
+    encodeDef(s.message, value, w, 'message');
+  }
+  return given ? Buffer.from(w.buf.subarray(start, w.pos)) : w.buf.subarray(start, w.pos);
+}
+
+/**
+ * The JSON form of a decoded message as one line of text (what `nodeflow
+ * decode` prints): the same text as JSON.stringify(toJSONValue(m)), written
+ * by code compiled from the schema.
+ */
+export function messageToJSON(m: Record<string, unknown>): string {
+  const v = m['version'];
+  const c = typeof v === 'number' && schemas.has(v) ? (compiled.get(v) ?? compiledFor(v)!) : undefined;
+  return c ? c.json.toJSON(m) : JSON.stringify(toJSONValue(m));
+}
+
+/** The interpreter alone (the reference the compiled path is tested against). */
+export function decodeMessageInterpreted(buf: Buffer, offset = 0, end = buf.length): DecodeResult {
   try {
     if (offset + OFP_HEADER_SIZE > end) throw truncated('ofp_header', offset, OFP_HEADER_SIZE, end - offset);
     const length = buf.readUInt16BE(offset + 2);
@@ -90,24 +190,10 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
   }
 }
 
-/** Decode a byte stream of concatenated messages; stops at the first error. */
-export function decodeStream(buf: Buffer): { messages: { offset: number; value: Message }[]; error?: DecodeError } {
-  const messages: { offset: number; value: Message }[] = [];
-  let off = 0;
-  while (off < buf.length) {
-    const r = decodeMessage(buf, off);
-    if (!r.ok) return { messages, error: r.error };
-    messages.push({ offset: off, value: r.value });
-    off += r.size;
-  }
-  return { messages };
-}
-
-/** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
-export function encodeMessage(value: Record<string, unknown>, w: GrowBuffer = new GrowBuffer()): Buffer {
+/** The interpreter alone, for encoding. Throws CodecError on a bad value. */
+export function encodeMessageInterpreted(value: Record<string, unknown>, w: GrowBuffer = new GrowBuffer()): Buffer {
   const v = value['version'];
-  const wire = typeof v === 'number' ? v : NaN;
-  const s = schemas.get(wire);
+  const s = schemas.get(typeof v === 'number' ? v : NaN);
   if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${knownVersions().join(', ')}`, BAD_VERSION);
   const start = w.pos;
   encodeDef(s.message, value, w, 'message');

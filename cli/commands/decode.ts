@@ -2,12 +2,14 @@
  * `nodeflow decode`: OpenFlow bytes → one JSON object per message per line
  * (NDJSON, the JSON form of codec/schema/json.ts). Input is a byte stream of
  * concatenated messages (a file, standard input or --hex), or a pcap/pcapng
- * capture (--pcap), whose TCP streams on the OpenFlow ports are reassembled.
+ * capture (--pcap, or recognised by its magic number), whose TCP streams on
+ * the OpenFlow ports are reassembled. Input is read and decoded as it comes,
+ * so memory stays bounded and the first lines are out before the input ends.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { decodeStream, toJSONValue } from '../../codec/index.js';
-import { InputError, Output, parseHex, readInput, run } from '../io.js';
-import { CaptureError, decodeCapture, DEFAULT_PORTS } from '../pcap/index.js';
+import { decodeMessages, messageToJSON, type StreamItem } from '../../codec/index.js';
+import { InputError, openInput, Output, parseHex, run } from '../io.js';
+import { CaptureDecoder, CaptureError, CaptureReader, detectFormat, DEFAULT_PORTS, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
 
 interface DecodeOptions {
   hex?: string;
@@ -25,75 +27,186 @@ function parsePort(v: string, prev: number[] | undefined): number[] {
   return out;
 }
 
-/** Decodes a byte stream; returns the exit status. */
-export async function decodeBytes(bytes: Buffer, out: Output): Promise<number> {
-  const r = decodeStream(bytes);
-  for (const m of r.messages) out.line(JSON.stringify(toJSONValue(m.value)));
-  await out.end();
-  if (r.error) {
-    process.stderr.write(`nodeflow decode: message ${r.messages.length + 1} of the input (byte ${messageStart(r)}): ${r.error.message}\n`);
-    return 1;
-  }
-  return 0;
+/** The JSON line that stands for a message that could not be decoded. */
+export function errorLine(index: number, offset: number, length: number, error: { code: string; field: string; offset: number; message: string }, pcap?: PcapMeta): string {
+  return JSON.stringify({
+    ...(pcap ? { pcap: { ...pcap } } : {}),
+    decode_error: { message: index, offset, length, code: error.code, field: error.field, at: error.offset, reason: error.message },
+  });
 }
 
-function messageStart(r: ReturnType<typeof decodeStream>): number {
-  const last = r.messages[r.messages.length - 1];
-  return last ? last.offset + (last.value.length as number) : 0;
-}
-
-/** Decodes the OpenFlow messages of a capture file; returns the exit status. */
-export async function decodePcapFile(file: Buffer, ports: readonly number[], out: Output): Promise<number> {
+/** Decodes a stream of concatenated messages; returns the exit status (1 when any message failed). */
+export async function decodeChunks(chunks: AsyncIterable<Buffer>, out: Output, stop: () => void = () => {}): Promise<number> {
   let errors = 0;
-  let summary;
+  for await (const it of decodeMessages(chunks) as AsyncIterable<StreamItem>) {
+    if (it.result.ok) {
+      out.line(messageToJSON(it.result.value));
+    } else {
+      errors++;
+      out.line(errorLine(it.index, it.offset, it.bytes.length, it.result.error));
+      process.stderr.write(`nodeflow decode: message ${it.index} of the input (byte ${it.offset}): ${it.result.error.message}\n`);
+    }
+    if (out.closed) {
+      stop();
+      break;
+    }
+    const wait = out.ready();
+    if (wait) await wait;
+  }
+  await out.end();
+  return errors > 0 ? 1 : 0;
+}
+
+/** Decodes a byte buffer of concatenated messages; returns the exit status. */
+export async function decodeBytes(bytes: Buffer, out: Output): Promise<number> {
+  return decodeChunks([bytes] as unknown as AsyncIterable<Buffer>, out);
+}
+
+/** A progress line on standard error, only when it is a terminal (never in pipes or CI). */
+function progressLine(size: number | undefined): ((p: PcapProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const start = Date.now();
+  let last = 0;
+  return (p) => {
+    const now = Date.now();
+    if (now - last < 250) return;
+    last = now;
+    const s = (now - start) / 1000;
+    const rate = p.messages / Math.max(s, 0.001);
+    const mib = (n: number) => (n / 1048576).toFixed(1);
+    const eta = size && p.bytes > 0 ? ` ETA ${Math.max(0, ((size - p.bytes) / p.bytes) * s).toFixed(0)} s` : '';
+    process.stderr.write(`\r\x1b[Knodeflow decode: ${mib(p.bytes)}${size ? ` of ${mib(size)}` : ''} MiB, ${p.frames} frames, ${p.messages} messages, ${Math.round(rate)} msg/s${eta}`);
+  };
+}
+
+/** The "pcap" member's text (addresses and times need no escaping). */
+function metaJSON(m: PcapMeta): string {
+  return `{"frame":${m.frame}${m.time !== undefined ? `,"time":"${m.time}"` : ''},"src":"${m.src}","dst":"${m.dst}","offset":${m.offset}}`;
+}
+
+/**
+ * Decodes the OpenFlow messages of a capture arriving in chunks; returns the
+ * exit status. Each chunk is read, decoded and written out before the next
+ * is read (the output's backpressure slows the reading).
+ */
+export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: readonly number[], out: Output, size?: number, stop: () => void = () => {}): Promise<number> {
+  let errors = 0;
+  let messages = 0;
+  const progress = progressLine(size);
+  const reader = new CaptureReader();
+  const dec = new CaptureDecoder(ports, (m) => {
+    messages++;
+    if (m.result.ok) {
+      // {"pcap": meta, ...message}: the message's own text after the meta member.
+      const body = messageToJSON(m.result.value);
+      out.line(`{"pcap":${metaJSON(m.meta)}${body.length > 2 ? `,${body.slice(1)}` : '}'}`);
+    } else {
+      errors++;
+      out.line(errorLine(m.index, m.meta.offset, m.bytes.length, m.result.error, m.meta));
+      process.stderr.write(`nodeflow decode: frame ${m.meta.frame}, ${m.meta.src} → ${m.meta.dst}, message at stream offset ${m.meta.offset} (error offsets count from the message start): ${m.result.error.message}\n`);
+    }
+  });
+  let bytes = 0;
+  let summary: PcapSummary;
   try {
-    summary = decodeCapture(file, ports, (m) => {
-      if (m.result.ok) {
-        out.line(JSON.stringify({ pcap: m.meta, ...(toJSONValue(m.result.value) as object) }));
-      } else {
-        errors++;
-        process.stderr.write(`nodeflow decode: frame ${m.meta.frame}, ${m.meta.src} → ${m.meta.dst}, message at stream offset ${m.meta.offset} (error offsets count from the message start): ${m.result.error.message}\n`);
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      for (const f of reader.push(chunk)) dec.frame(f);
+      progress?.({ bytes, frames: reader.frames, messages });
+      if (out.closed) {
+        stop();
+        await out.end();
+        return errors > 0 ? 1 : 0;
       }
-    });
+      const wait = out.ready();
+      if (wait) await wait;
+    }
+    reader.end();
+    summary = dec.finish(reader.format!, reader.frames);
   } catch (e) {
     await out.end();
+    if (progress) process.stderr.write('\r\x1b[K');
     if (e instanceof CaptureError) throw new InputError(e.message);
     throw e;
   }
   await out.end();
+  if (progress) process.stderr.write('\r\x1b[K');
   for (const w of summary.warnings) process.stderr.write(`nodeflow decode: warning: ${w}\n`);
   if (summary.segments === 0) process.stderr.write(`nodeflow decode: warning: no TCP segments on port ${ports.join(' or ')} in ${summary.frames} frames (try --port)\n`);
   return errors > 0 ? 1 : 0;
+}
+
+/** Decodes the OpenFlow messages of a capture file held in memory; returns the exit status. */
+export async function decodePcapFile(file: Buffer, ports: readonly number[], out: Output): Promise<number> {
+  return decodePcapChunks([file] as unknown as AsyncIterable<Buffer>, ports, out, file.length);
+}
+
+/** The chunks of a stream with the first few put back after peeking at them. */
+async function* prepend(first: Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield* first;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
 }
 
 export function registerDecode(program: Command): void {
   program
     .command('decode')
     .description('decode OpenFlow messages to NDJSON: one JSON object per message per line')
-    .argument('[file]', 'file of concatenated OpenFlow messages; - or nothing for standard input')
+    .argument('[file]', 'file of concatenated OpenFlow messages (or a pcap/pcapng capture); - or nothing for standard input')
     .option('--hex <hex>', 'decode these bytes given as hex (spaces and colons allowed)')
     .option('--pcap <file>', 'decode the OpenFlow TCP streams of a pcap or pcapng capture (- for standard input)')
-    .option('--port <n>', `OpenFlow TCP port for --pcap; repeat or comma-separate for several (default ${DEFAULT_PORTS.join(', ')})`, parsePort)
+    .option('--port <n>', `OpenFlow TCP port for captures; repeat or comma-separate for several (default ${DEFAULT_PORTS.join(', ')})`, parsePort)
     .addHelpText('after', `
 Examples:
   nodeflow decode --hex '01 00 00 08 00 00 00 01'
   nodeflow decode messages.bin
   nodeflow decode --pcap session.pcapng --port 6653
+  tcpdump -i lo -w - 'tcp port 6653' | nodeflow decode --pcap -
   nodeflow decode messages.bin | nodeflow encode > same.bin
 
-With --pcap each line has a "pcap" member: the frame that completed the
-message, its time, the sender and receiver (ip:port) and the stream offset.
-Bad input: the messages before it are printed, then one line on standard
-error names the byte offset and the field; the exit status is 1.`)
+A capture given without --pcap is recognised by its magic number and
+decoded as with --pcap. With a capture each line has a "pcap" member: the
+frame that completed the message, its time, the sender and receiver
+(ip:port) and the stream offset.
+
+Input is decoded as it is read: the first lines are out before the input
+ends, and memory stays bounded. Empty input prints nothing and exits 0.
+
+Bad input: a message that cannot be decoded but whose header gives its
+length is printed as a line {"decode_error": {message, offset, length,
+code, field, at, reason}} and named on standard error, and decoding goes
+on with the next message; the exit status is then 1. A header with a
+length under 8 ends its stream (nothing after it can be framed).`)
     .action(async (file: string | undefined, opts: DecodeOptions, cmd: Command) => {
       const given = [file !== undefined, opts.hex !== undefined, opts.pcap !== undefined].filter(Boolean).length;
       if (given > 1) cmd.error('nodeflow decode: give one input: a file, --hex or --pcap', { exitCode: 2 });
-      if (opts.port && opts.pcap === undefined) cmd.error('nodeflow decode: --port applies to --pcap only', { exitCode: 2 });
       await run('decode', async () => {
         const out = new Output();
-        if (opts.pcap !== undefined) return decodePcapFile(await readInput(opts.pcap), opts.port ?? DEFAULT_PORTS, out);
-        const bytes = opts.hex !== undefined ? parseHex(opts.hex) : await readInput(file);
-        return decodeBytes(bytes, out);
+        if (opts.hex !== undefined) {
+          if (opts.port) throw new InputError('--port applies to captures only');
+          return decodeBytes(parseHex(opts.hex), out);
+        }
+        const path = opts.pcap ?? file;
+        if ((path === undefined || path === '-') && process.stdin.isTTY) {
+          process.stderr.write('nodeflow decode: reading OpenFlow bytes from standard input (a terminal); end with Ctrl-D, or give a file, --hex or --pcap (see --help)\n');
+        }
+        const input = await openInput(path);
+        if (opts.pcap !== undefined) return decodePcapChunks(input.chunks, opts.port ?? DEFAULT_PORTS, out, input.size, () => input.close());
+        // Peek at the first bytes: a capture file is decoded as one (with --pcap's defaults).
+        const it = input.chunks[Symbol.asyncIterator]();
+        const first: Buffer[] = [];
+        let seen = 0;
+        while (seen < 4) {
+          const r = await it.next();
+          if (r.done) break;
+          first.push(r.value);
+          seen += r.value.length;
+        }
+        const head = Buffer.concat(first);
+        if (detectFormat(head) !== undefined) {
+          return decodePcapChunks(prepend(first, it), opts.port ?? DEFAULT_PORTS, out, input.size, () => input.close());
+        }
+        if (opts.port) throw new InputError('--port applies to captures only (this input is not a pcap or pcapng file)');
+        return decodeChunks(prepend(first, it), out, () => input.close());
       });
     });
 }

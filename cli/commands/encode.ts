@@ -40,6 +40,10 @@ export async function encodeLines(text: string, hex: boolean, out: Output): Prom
       throw new InputError(`${where}: needs a JSON object (one message per line), got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`);
     }
     const { pcap: _meta, ...message } = value as Record<string, unknown>;
+    if ('decode_error' in message) {
+      await out.end();
+      throw new InputError(`${where}: is a decode_error line (a message \`nodeflow decode\` could not decode), not a message to encode`);
+    }
     const r = tryEncodeMessage(message);
     if (!r.ok) {
       await out.end();
@@ -63,9 +67,19 @@ Examples:
   nodeflow decode --hex 0100000800000001 | nodeflow encode --hex
   nodeflow decode messages.bin | nodeflow encode > same.bin
 
+Binary output is refused when standard output is a terminal (use --hex or
+a redirect). Fields the message does not have are errors; fields with a
+spec default (cookie, priority, buffer_id, ...) may be left out.
+
 Bad input: the messages before it are written, then one line on standard
 error names the line and the field; the exit status is 1.`)
     .action(async (file: string | undefined, opts: EncodeOptions) => {
-      await run('encode', async () => encodeLines((await readInput(file)).toString('utf8'), opts.hex === true, new Output()));
+      await run('encode', async () => {
+        // Like gzip: binary on a terminal is garbage to the reader and can upset the terminal.
+        if (opts.hex !== true && process.stdout.isTTY) {
+          throw new InputError('refusing to write binary OpenFlow messages to a terminal; use --hex, or redirect standard output to a file or a pipe');
+        }
+        return encodeLines((await readInput(file)).toString('utf8'), opts.hex === true, new Output());
+      });
     });
 }

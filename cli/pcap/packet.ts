@@ -28,6 +28,8 @@ export interface TcpSegment {
   readonly payload: Buffer;
   /** True when the capture cut the payload short (snap length): the bytes are not all there. */
   readonly cut: boolean;
+  /** Payload length on the wire (more than payload.length when cut). */
+  readonly wireLength: number;
 }
 
 /** Either a TCP segment or why the frame carries none we can use. */
@@ -138,6 +140,7 @@ function tcp(d: Buffer, off: number, end: number, src: string, dst: string): Fra
       syn: (flags & 0x02) !== 0, fin: (flags & 0x01) !== 0, rst: (flags & 0x04) !== 0,
       payload: d.subarray(Math.min(off + hlen, have), have),
       cut: end > d.length,
+      wireLength: Math.max(0, end - off - hlen),
     },
   };
 }

@@ -4,11 +4,12 @@
  */
 import { len, list, mac, ipv4, pad, rest, str, struct, u16, u32, u8, union } from '../schema/define.js';
 import type { Member } from '../schema/types.js';
+import { prepareMatch10 } from './match-fields.js';
 import { OFP10_VERSION, OFPQT, ofpPort, ofpQueueProperties, ofpType } from './enums.js';
 
 /** ofp_header members (8 bytes); `type` is fixed per message. */
 export function header(type: number): Member[] {
-  return [u8('version', { fixed: OFP10_VERSION }), u8('type', { fixed: type, enum: ofpType }), len('length'), u32('xid')];
+  return [u8('version', { fixed: OFP10_VERSION }), u8('type', { fixed: type, enum: ofpType }), len('length'), u32('xid', { default: 0 })];
 }
 
 /** The header alone, for static offsets. */
@@ -19,7 +20,10 @@ export const ofp_match = struct('ofp_match', [
   u32('wildcards'), u16('in_port', { enum: ofpPort }), mac('dl_src'), mac('dl_dst'), u16('dl_vlan'), u8('dl_vlan_pcp'),
   pad(1), u16('dl_type'), u8('nw_tos'), u8('nw_proto'), pad(2), ipv4('nw_src'), ipv4('nw_dst'), u16('tp_src'),
   u16('tp_dst'),
-]);
+], {
+  // Encoding: `wildcards` may be left out and is then worked out from the fields given (match-fields.ts).
+  encodePrepare: prepareMatch10,
+});
 
 /** Description of a physical port (48 bytes). config/state/features are OFPPC_/OFPPS_/OFPPF_ bit sets. */
 export const ofp_phy_port = struct('ofp_phy_port', [

@@ -11,7 +11,7 @@ import { ofp_stats_reply, ofp_stats_request } from './stats.js';
 import { len } from '../schema/define.js';
 import { NX_VENDOR_ID, nxMessages, type NxHead } from '../nicira/messages.js';
 import {
-  OFPT, errorCodeEnums, ofpErrorType, ofpFlowModCommand, ofpFlowRemovedReason, ofpPacketInReason, ofpPort,
+  OFP_DEFAULT_PRIORITY, OFP_NO_BUFFER, OFPT, errorCodeEnums, ofpErrorType, ofpFlowModCommand, ofpFlowRemovedReason, ofpPacketInReason, ofpPort,
   ofpPortReason,
 } from './enums.js';
 
@@ -55,13 +55,16 @@ export const ofp_port_status = struct('ofp_port_status', [
   ...header(OFPT.PORT_STATUS), u8('reason', { enum: ofpPortReason }), pad(7), sub('desc', ofp_phy_port),
 ]);
 export const ofp_packet_out = struct('ofp_packet_out', [
-  ...header(OFPT.PACKET_OUT), u32('buffer_id'), u16('in_port', { enum: ofpPort }), len('actions_len', 'u16', 'actions'),
+  ...header(OFPT.PACKET_OUT), u32('buffer_id', { default: OFP_NO_BUFFER }), u16('in_port', { enum: ofpPort, default: 'OFPP_NONE' }),
+  len('actions_len', 'u16', 'actions'),
   list('actions', ofp_action), rest('data'),
 ]);
 export const ofp_flow_mod = struct('ofp_flow_mod', [
-  ...header(OFPT.FLOW_MOD), sub('match', ofp_match), u64('cookie'), u16('command', { enum: ofpFlowModCommand }),
-  u16('idle_timeout'), u16('hard_timeout'), u16('priority'), u32('buffer_id'), u16('out_port', { enum: ofpPort }),
-  u16('flags'), list('actions', ofp_action),
+  ...header(OFPT.FLOW_MOD), sub('match', ofp_match), u64('cookie', { default: 0n }),
+  u16('command', { enum: ofpFlowModCommand, default: 'OFPFC_ADD' }), u16('idle_timeout', { default: 0 }),
+  u16('hard_timeout', { default: 0 }), u16('priority', { default: OFP_DEFAULT_PRIORITY }),
+  u32('buffer_id', { default: OFP_NO_BUFFER }), u16('out_port', { enum: ofpPort, default: 'OFPP_NONE' }),
+  u16('flags', { default: 0 }), list('actions', ofp_action),
 ]);
 export const ofp_port_mod = struct('ofp_port_mod', [
   ...header(OFPT.PORT_MOD), u16('port_no', { enum: ofpPort }), mac('hw_addr'), u32('config'), u32('mask'),

@@ -10,7 +10,7 @@ import { ofpPort, ofpType } from './enums.js';
  * 1.5 alike (one description; the decoded `version` says which it was).
  */
 export function header(type: number, enumDef: EnumDef = ofpType): Member[] {
-  return [u8('version'), u8('type', { fixed: type, enum: enumDef }), len('length'), u32('xid')];
+  return [u8('version'), u8('type', { fixed: type, enum: enumDef }), len('length'), u32('xid', { default: 0 })];
 }
 
 export const ofp_header = struct('ofp_header', [u8('version'), u8('type', { enum: ofpType }), len('length'), u32('xid')]);

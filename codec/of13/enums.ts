@@ -31,6 +31,10 @@ export const OFPP = {
 export const ofpPort = prefixed('ofp_port_no', 'OFPP_', OFPP);
 
 /** Reserved group numbers (`enum ofp_group`). */
+/** buffer_id meaning "no buffered packet" (spec: OFP_NO_BUFFER). */
+export const OFP_NO_BUFFER = 0xffffffff;
+/** Priority of a flow entry whose FLOW_MOD gives none (spec: OFP_DEFAULT_PRIORITY). */
+export const OFP_DEFAULT_PRIORITY = 0x8000;
 export const OFPG = { MAX: 0xffffff00, ALL: 0xfffffffc, ANY: 0xffffffff } as const;
 export const ofpGroup = prefixed('ofp_group', 'OFPG_', OFPG);
 

@@ -2,6 +2,8 @@ import type { VersionSchema } from '../message.js';
 import type { StructDef, UnionDef } from '../schema/types.js';
 import * as s from './schema.js';
 import { enums } from './enums.js';
+// The compiled path's OXM codec (registers itself as the twin of oxm.ts's custom definitions).
+import './oxm-compiled.js';
 
 export * from './enums.js';
 export { OXM_OFB_FIELDS, oxmField } from './oxm.js';

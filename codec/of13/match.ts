@@ -7,5 +7,5 @@ import { ofpMatchType } from './enums.js';
 import { ofp_oxm } from './oxm.js';
 
 export const ofp_match = struct('ofp_match', [
-  u16('type', { enum: ofpMatchType }), len('length'), list('oxm_fields', ofp_oxm), align(8),
+  u16('type', { enum: ofpMatchType, default: 'OFPMT_OXM' }), len('length'), list('oxm_fields', ofp_oxm), align(8),
 ]);

@@ -13,7 +13,7 @@ import { ofpBundleCtrlType } from '../of14/enums.js';
 import { ofp_action } from './actions.js';
 import { header, ofp_port } from './common.js';
 import {
-  OFPET, OFPHET, OFPQT, OFPT, errorCodeEnums, ofpControllerRole, ofpGroup, ofpPort, ofpErrorType, ofpFlowModCommand, ofpFlowRemovedReason,
+  OFP_DEFAULT_PRIORITY, OFP_NO_BUFFER, OFPET, OFPHET, OFPQT, OFPT, errorCodeEnums, ofpControllerRole, ofpGroup, ofpPort, ofpErrorType, ofpFlowModCommand, ofpFlowRemovedReason,
   ofpGroupModCommand, ofpGroupType, ofpHelloElemType, ofpMeterModCommand, ofpPacketInReason, ofpPortReason,
   ofpQueueProperties,
 } from './enums.js';
@@ -122,15 +122,18 @@ export const ofp_port_status = struct('ofp_port_status', [
 
 /** `struct ofp_packet_out` (24 bytes before the actions). */
 export const ofp_packet_out = struct('ofp_packet_out', [
-  ...header(OFPT.PACKET_OUT), u32('buffer_id'), u32('in_port', { enum: ofpPort }), len('actions_len', 'u16', 'actions'), pad(6),
+  ...header(OFPT.PACKET_OUT), u32('buffer_id', { default: OFP_NO_BUFFER }), u32('in_port', { enum: ofpPort, default: 'OFPP_CONTROLLER' }),
+  len('actions_len', 'u16', 'actions'), pad(6),
   list('actions', ofp_action), rest('data'),
 ]);
 
 /** `struct ofp_flow_mod`: 48 bytes, the match, then instructions. */
 export const ofp_flow_mod = struct('ofp_flow_mod', [
-  ...header(OFPT.FLOW_MOD), u64('cookie'), u64('cookie_mask'), u8('table_id'), u8('command', { enum: ofpFlowModCommand }),
-  u16('idle_timeout'), u16('hard_timeout'), u16('priority'), u32('buffer_id'), u32('out_port', { enum: ofpPort }), u32('out_group', { enum: ofpGroup }),
-  u16('flags'), pad(2), sub('match', ofp_match), list('instructions', ofp_instruction),
+  ...header(OFPT.FLOW_MOD), u64('cookie', { default: 0n }), u64('cookie_mask', { default: 0n }), u8('table_id', { default: 0 }),
+  u8('command', { enum: ofpFlowModCommand, default: 'OFPFC_ADD' }), u16('idle_timeout', { default: 0 }), u16('hard_timeout', { default: 0 }),
+  u16('priority', { default: OFP_DEFAULT_PRIORITY }), u32('buffer_id', { default: OFP_NO_BUFFER }),
+  u32('out_port', { enum: ofpPort, default: 'OFPP_ANY' }), u32('out_group', { enum: ofpGroup, default: 'OFPG_ANY' }),
+  u16('flags', { default: 0 }), pad(2), sub('match', ofp_match), list('instructions', ofp_instruction),
 ]);
 
 /** `struct ofp_group_mod` (16 bytes before the buckets). */

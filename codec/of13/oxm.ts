@@ -87,7 +87,7 @@ export const OXM_OFB_FIELDS: readonly OxmFieldSpec[] = (
 ).map(([name, code, width, type, maskable, since]) => ({ name, code, width, type, maskable, since: since ?? 4 }));
 
 export const OXM_PREFIX = 'OFPXMT_OFB_';
-const byCode = new Map(OXM_OFB_FIELDS.map((f) => [f.code, f]));
+export const byCode = new Map(OXM_OFB_FIELDS.map((f) => [f.code, f]));
 const byName = new Map(OXM_OFB_FIELDS.map((f) => [`${OXM_PREFIX}${f.name}`, f]));
 
 /** OpenFlow error for a malformed OXM TLV: OFPET_BAD_MATCH / OFPBMC_BAD_LEN. */
@@ -145,7 +145,7 @@ function code(v: unknown, names: ReadonlyMap<string, number>, path: string, w: G
 const fieldNames = new Map([...byName].map(([k, f]) => [k, f.code]));
 
 /** Decode one OXM TLV at buf[start, end). */
-function decodeOxm(buf: Buffer, start: number, end: number): { value: unknown; size: number } {
+export function decodeOxm(buf: Buffer, start: number, end: number): { value: unknown; size: number } {
   const header = buf.readUInt32BE(start);
   const cls = header >>> 16;
   const fieldCode = (header >>> 9) & 0x7f;
@@ -178,7 +178,7 @@ function decodeOxm(buf: Buffer, start: number, end: number): { value: unknown; s
   return { value, size };
 }
 
-function encodeOxm(value: any, w: GrowBuffer, path: string): void {
+export function encodeOxm(value: any, w: GrowBuffer, path: string): void {
   if (value === null || typeof value !== 'object') throw new CodecError('bad_value', path, w.pos, 'needs an object for ofp_oxm');
   const cls = code(value.class ?? OFPXMC.OPENFLOW_BASIC, ofpOxmClass.byName, `${path}.class`, w, 0xffff);
   if (value.body !== undefined) {
@@ -223,7 +223,7 @@ export const ofp_oxm: CustomDef = custom({ name: 'ofp_oxm', headerSize: 4, decod
  * `len` includes this padding). The padding is dropped from the value and
  * written back as zeros.
  */
-function setFieldPad(oxmSize: number): number {
+export function setFieldPad(oxmSize: number): number {
   return (8 - ((4 + oxmSize) % 8)) % 8;
 }
 

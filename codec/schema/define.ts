@@ -25,7 +25,7 @@ export function enumOf(name: string, entries: Record<string, number>): EnumDef {
   return { name, byValue, byName };
 }
 
-interface ScalarOpts { enum?: EnumDef; fixed?: number; doc?: string; enumBy?: ScalarMember['enumBy'] }
+interface ScalarOpts { enum?: EnumDef; fixed?: number; default?: number | bigint | string; doc?: string; enumBy?: ScalarMember['enumBy'] }
 
 function scalar(type: ScalarType, size: number, name: string, opts: ScalarOpts = {}): ScalarMember {
   return { kind: 'scalar', name, type, size, ...opts };
@@ -122,12 +122,14 @@ function computeLayout(name: string, members: readonly Member[]): StructLayout {
 export interface StructOpts {
   /** OpenFlow error to report when the struct's own length field is impossible. */
   lengthError?: OfErrorCode;
+  encodePrepare?: StructDef['encodePrepare'];
 }
 
 export function struct(name: string, members: readonly Member[], opts: StructOpts = {}): StructDef {
   return {
     kind: 'struct', name, members, layout: computeLayout(name, members),
     ...(opts.lengthError ? { lengthError: opts.lengthError } : {}),
+    ...(opts.encodePrepare ? { encodePrepare: opts.encodePrepare } : {}),
   };
 }
 

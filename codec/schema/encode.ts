@@ -105,7 +105,12 @@ function patch(w: GrowBuffer, at: number, size: number, n: number, path: string)
 
 function encodeStruct(def: StructDef, value: unknown, w: GrowBuffer, path: string): void {
   if (value === null || typeof value !== 'object') throw bad(path, w, `needs an object for ${def.name}`);
-  const obj = value as Record<string, unknown>;
+  const obj = def.encodePrepare ? def.encodePrepare(value as Record<string, unknown>, path, w.pos) : (value as Record<string, unknown>);
+  for (const key in obj) {
+    if (obj[key] !== undefined && !def.members.some((m) => 'name' in m && m.name === key)) {
+      throw bad(`${path}.${key}`, w, `is not a field of ${def.name}`);
+    }
+  }
   const start = w.pos;
   const pending: { at: number; size: number; of: string; name: string }[] = [];
   const spans: Record<string, number> = {};
@@ -115,7 +120,7 @@ function encodeStruct(def: StructDef, value: unknown, w: GrowBuffer, path: strin
     switch (m.kind) {
       case 'scalar': {
         let v = obj[m.name];
-        if (v === undefined && m.fixed !== undefined) v = m.fixed;
+        if (v === undefined) v = m.fixed ?? m.default;
         if (v === undefined) throw bad(p, w, 'is missing');
         writeScalar(m, v, enumFor(def, m, obj), w, p);
         break;

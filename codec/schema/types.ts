@@ -32,6 +32,12 @@ export interface ScalarMember {
   readonly enumBy?: { readonly field: string; readonly enums: ReadonlyMap<number, EnumDef> };
   /** The value this field must have in this struct (a discriminator such as `type == 10`). */
   readonly fixed?: number;
+  /**
+   * The value the encoder writes when the field is left out: the spec's
+   * default (cookie 0, buffer_id NO_BUFFER, priority 0x8000...). Decoding
+   * ignores it. Without a default (or `fixed`), a missing field is an error.
+   */
+  readonly default?: number | bigint | string;
   readonly doc?: string;
 }
 
@@ -76,6 +82,12 @@ export interface StructDef {
   readonly layout: StructLayout;
   /** The OpenFlow error for an impossible self length (default OFPET_BAD_REQUEST/OFPBRC_BAD_LEN; actions use OFPET_BAD_ACTION/OFPBAC_BAD_LEN). */
   readonly lengthError?: OfErrorCode;
+  /**
+   * Encode-side normalisation run before the members are written: derives
+   * fields from a friendlier form (the 1.0 match's `wildcards` from the
+   * fields given). It returns a new value and may throw CodecError.
+   */
+  readonly encodePrepare?: (value: Record<string, unknown>, path: string, at: number) => Record<string, unknown>;
 }
 
 export interface StructLayout {

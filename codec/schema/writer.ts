@@ -5,8 +5,12 @@
 export class GrowBuffer {
   buf: Buffer;
   pos = 0;
-  constructor(initial = 256) {
-    this.buf = Buffer.alloc(initial);
+  /**
+   * `pooled`: take the first block from Node's shared allocation pool
+   * (uninitialised; both encoders write every byte, padding included).
+   */
+  constructor(initial = 256, pooled = false) {
+    this.buf = pooled ? Buffer.allocUnsafe(initial) : Buffer.alloc(initial);
   }
   ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;

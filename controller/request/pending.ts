@@ -185,7 +185,8 @@ export function joinParts(parts: readonly Message[]): Message {
     if (Array.isArray(b)) body.push(...(b as unknown[]));
     else if (b !== undefined) body.push(b);
   }
-  return { ...first, flags: parts[parts.length - 1]!['flags'], length, body, parts: parts.length };
+  // A joined value is a Message of the same type with a longer body (and a `parts` count): the generated per-type shapes cannot say that.
+  return { ...first, flags: parts[parts.length - 1]!['flags'], length, body, parts: parts.length } as Message;
 }
 
 function openFlowError(xid: number, buf: Buffer, off: number, len: number): OpenFlowError {

@@ -43,7 +43,11 @@ test('decode of bad input prints what decoded, then one line naming the offset a
   // A whole HELLO, then an ECHO_REQUEST whose header claims 12 bytes with only 10 present.
   const r = nodeflow(['decode', '--hex', HELLO + ECHO.slice(0, 20)]);
   assert.is(r.status, 1);
-  assert.is(lines(r.stdout).length, 1);
+  const out = lines(r.stdout);
+  assert.is(out.length, 2);
+  assert.equal(Object.keys(out[1]!), ['decode_error'], 'the failed message is a JSON line saying which and why');
+  const de = out[1]!['decode_error'] as Record<string, unknown>;
+  assert.equal([de['message'], de['offset'], de['length'], de['code'], de['at']], [2, 8, 10, 'truncated', 8]);
   const err = r.stderr.trim().split('\n');
   assert.is(err.length, 1, r.stderr);
   assert.match(err[0]!, /^nodeflow decode: message 2 of the input \(byte 8\): truncated: ofp_\w+(\.\w+)? at offset 8 /);
@@ -55,7 +59,8 @@ test('decode names a bad header field: length under 8, unknown version', async (
   assert.is(short.status, 1);
   assert.match(short.stderr, /ofp_header\.length at offset 2/);
   assert.is(v.status, 1);
-  assert.is(lines(v.stdout).length, 1);
+  assert.is(lines(v.stdout).length, 2);
+  assert.is((lines(v.stdout)[1]!['decode_error'] as { code: string }).code, 'bad_version');
   assert.match(v.stderr, /byte 8\): bad_version: ofp_header\.version at offset 8 is 127/);
   assert.ok(noStack(short.stderr) && noStack(v.stderr));
 });
@@ -92,7 +97,7 @@ test('encode errors name the line and the field, after writing the lines before;
   const [badJson, badField, missing, notObject, version, big] = await nodeflowAll([
     [['encode', '--hex'], `${good}\n{"version":1,\n`],
     [['encode'], `${good}\n\n{"version":1,"type":"OFPT_ECHO_REQUEST","xid":"seven"}\n`],
-    [['encode'], `{"version":1,"type":"OFPT_ECHO_REQUEST"}`],
+    [['encode'], `{"version":1,"type":"OFPT_PACKET_IN","xid":1}`],
     [['encode'], `[1,2]`],
     [['encode'], `{"version":9,"type":0,"xid":1}`],
     [['encode'], `{"version":4,"type":"OFPT_FEATURES_REPLY","xid":1,"datapath_id":18446744073709551615,"n_buffers":0,"n_tables":1,"auxiliary_id":0,"capabilities":0,"reserved":0}`],
@@ -103,7 +108,7 @@ test('encode errors name the line and the field, after writing the lines before;
   assert.is(badField.status, 1);
   assert.is(badField.stdout.toString('hex'), HELLO);
   assert.match(badField.stderr, /^nodeflow encode: line 3: bad_value: message\.xid /);
-  assert.match(missing.stderr, /^nodeflow encode: line 1: bad_value: message\.xid .*missing/);
+  assert.match(missing.stderr, /^nodeflow encode: line 1: bad_value: message\.buffer_id .*missing/);
   assert.match(notObject.stderr, /^nodeflow encode: line 1: needs a JSON object/);
   assert.match(version.stderr, /^nodeflow encode: line 1: bad_version: message\.version/);
   assert.match(big.stderr, /^nodeflow encode: line 1: field datapath_id: a number this large loses precision/);

@@ -206,7 +206,12 @@ test('re-packaged: IPv6 addresses, and simple packet blocks (no timestamp)', () 
 
 test('a segment lost from the capture: messages before the gap decode, the gap is reported', () => {
   const segs = segmentsOf('of13-session.pcapng');
-  const victim = segs.findIndex((s) => s.payload.length > 900); // a piece of a long reply
+  // A piece of a long reply, with more messages after it in its direction.
+  let victim = -1;
+  segs.forEach((s, i) => {
+    const later = ORIGINAL.get('of13-session.pcapng')!.some((m) => sameDir(m, s) && m.meta.offset >= lostRange(segs, s, 0)[1]);
+    if (later && s.payload.length > 100 && (victim < 0 || s.payload.length > segs[victim]!.payload.length)) victim = i;
+  });
   assert.ok(victim > 0);
   const v = segs[victim]!;
   const file = writePcap(1, segs.filter((_, i) => i !== victim).map((s) => ({ data: ethernet(ipPacket(seg(s))), ns: s.ns })));
@@ -215,7 +220,44 @@ test('a segment lost from the capture: messages before the gap decode, the gap i
   assert.ok(got.warnings.some((w) => w.startsWith(dir) && w.includes('gap')), got.warnings.join('\n'));
   const before = ORIGINAL.get('of13-session.pcapng')!.filter((m) => m.meta.frame < v.frame);
   for (const m of before) assert.ok(got.msgs.some((g) => g.bytes.equals(m.bytes) && g.meta.offset === m.meta.offset), `frame ${m.meta.frame}`);
+  // And the stream goes on after the gap: every message the capture still holds whole is decoded.
+  const [from, to] = lostRange(segs, v, 0);
+  const whole = ORIGINAL.get('of13-session.pcapng')!.filter((m) => !sameDir(m, v) || m.meta.offset + m.bytes.length <= from || m.meta.offset >= to);
+  const after = whole.filter((m) => sameDir(m, v) && m.meta.offset >= to);
+  assert.ok(after.length > 0, 'messages follow the gap in that direction');
+  for (const m of whole) assert.ok(got.msgs.some((g) => g.bytes.equals(m.bytes) && g.meta.offset === m.meta.offset && g.result.ok), `message at ${m.meta.offset} (frame ${m.meta.frame})`);
+  assert.is(got.msgs.filter((g) => g.result.ok).length, whole.length, 'nothing else decodes');
 });
+
+test('a lost segment that held message headers: the stream resynchronises at the next message boundary', () => {
+  for (const name of ['of10-session.pcap', 'of13-session.pcapng']) {
+    const segs = segmentsOf(name);
+    const orig = ORIGINAL.get(name)!;
+    // A segment that holds the start of a message (so its length is lost with it) and is followed by more messages.
+    const victim = segs.findIndex((s) => {
+      const [from, to] = lostRange(segs, s, 0);
+      return s.payload.length > 0 && orig.some((m) => sameDir(m, s) && m.meta.offset >= from && m.meta.offset < to) &&
+        orig.filter((m) => sameDir(m, s) && m.meta.offset >= to).length >= 3;
+    });
+    assert.ok(victim > 0, name);
+    const v = segs[victim]!;
+    const got = decodeAll(writePcap(1, segs.filter((_, i) => i !== victim).map((s) => ({ data: ethernet(ipPacket(seg(s))), ns: s.ns }))));
+    const [from, to] = lostRange(segs, v, 0);
+    const whole = orig.filter((m) => !sameDir(m, v) || m.meta.offset + m.bytes.length <= from || m.meta.offset >= to);
+    assert.equal(streamView(got.msgs.filter((m) => m.result.ok)), streamView(whole), name);
+    assert.ok(got.warnings.some((w) => w.includes('resumed at stream offset')), got.warnings.join('\n'));
+  }
+});
+
+function sameDir(m: PcapMessage, s: Seg): boolean {
+  return m.meta.src.endsWith(`:${s.srcPort}`) && m.meta.dst.endsWith(`:${s.dstPort}`);
+}
+/** Stream offsets [from, to) of the bytes a segment loses (its payload from byte `kept` on). */
+function lostRange(segs: Seg[], v: Seg, kept: number): [number, number] {
+  const syn = segs.find((s) => s.syn && s.srcPort === v.srcPort && s.dstPort === v.dstPort)!;
+  const start = (v.seq - syn.seq - 1) >>> 0;
+  return [start + kept, start + v.payload.length];
+}
 
 test('a segment cut short by the snap length is reported, not decoded as garbage', () => {
   const segs = segmentsOf('of10-session.pcap');
@@ -227,6 +269,13 @@ test('a segment cut short by the snap length is reported, not decoded as garbage
   const got = decodeAll(writePcap(1, recs));
   assert.ok(got.warnings.some((w) => w.includes(`frame ${i + 1}`) && w.includes('snap length')), got.warnings.join('\n'));
   for (const m of got.msgs) assert.ok(m.result.ok, `frame ${m.meta.frame}`);
+  // Every message the capture holds whole is decoded, those after the cut segment included.
+  const v = segs[i]!;
+  const headers = ethernet(ipPacket(seg(v))).length - v.payload.length;
+  const [from, to] = lostRange(segs, v, Math.max(0, 80 - headers));
+  const whole = ORIGINAL.get('of10-session.pcap')!.filter((m) => !sameDir(m, v) || m.meta.offset + m.bytes.length <= from || m.meta.offset >= to);
+  assert.ok(whole.some((m) => sameDir(m, v) && m.meta.offset >= to), 'messages follow the cut in that direction');
+  assert.equal(streamView(got.msgs), streamView(whole));
 });
 
 test('malformed capture files raise CaptureError with the byte offset', () => {

@@ -140,7 +140,7 @@ function actionsOf(m: Message): Record<string, unknown>[] {
 }
 
 test('the OVS capture has every message type 0..21', () => {
-  const types = new Set(decodedOvs().map((m) => m.type));
+  const types = new Set<string | number>(decodedOvs().map((m) => m.type));
   for (const name of of10.enums['ofp_type']!.byName.keys()) assert.ok(types.has(name), name);
 });
 

@@ -36,7 +36,7 @@ function check(name: string, value: V, write: (out: hot.OutBuffer) => number): B
   return bytes;
 }
 
-const oxm = (field: string, value: unknown, mask?: unknown): V => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${field}`, hasmask: mask !== undefined, value, ...(mask !== undefined ? { mask } : {}) });
+const oxm = (field: string, value: unknown, mask?: unknown) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${field}`, hasmask: mask !== undefined, value, ...(mask !== undefined ? { mask } : {}) });
 const ip4 = (s: string) => { const b = Buffer.alloc(4); assert.ok(parseIpv4(s, b, 0)); return b.readUInt32BE(0); };
 const macb = (s: string) => { const b = Buffer.alloc(6); assert.ok(parseMac(s, b, 0)); return b; };
 

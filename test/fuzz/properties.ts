@@ -16,12 +16,15 @@
  *     same value (toJSON forms compared);
  *  5. the spec-named error for the header's own faults: length < 8 →
  *     BAD_REQUEST/BAD_LEN, unsupported version → BAD_REQUEST/BAD_VERSION,
- *     unknown type → BAD_REQUEST/BAD_TYPE.
+ *     unknown type → BAD_REQUEST/BAD_TYPE;
+ *  6. the compiled codec agrees with the interpreter it is generated from:
+ *     the same decoded value or the same error, the same encoded bytes.
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
-import { decodeMessage, decodeStream, tryEncodeMessage, schemaFor, toJSONValue, type DecodeResult } from '../../codec/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { decodeMessage, decodeMessageInterpreted, encodeMessageInterpreted, decodeStream, tryEncodeMessage, schemaFor, toJSONValue, type DecodeResult } from '../../codec/index.js';
 import { PacketIn10View, packetInFrame10 } from '../../codec/views/of10.js';
 import { PacketIn13View, packetInFrame13 } from '../../codec/views/of13.js';
 
@@ -432,6 +435,12 @@ export function checkInput(input: Buffer, targets: Targets, opts: CheckOptions =
   const r = r0.v;
   const bad = checkError(r, 0, exact.length);
   if (bad) return { property: 'error-shape', detail: bad };
+  // The compiled decoder against the interpreter it was generated from: same value, or the same error (code, field, offset, text).
+  const ri = safe(() => decodeMessageInterpreted(exact));
+  if (!ri.ok) return { property: 'no-throw', detail: `decodeMessageInterpreted threw ${errText(ri.e)}` };
+  if (!isDeepStrictEqual(r, ri.v)) {
+    return { property: 'compiled-agrees', detail: `compiled ${resultForm(r, 0).slice(0, 400)}\n  interpreter ${resultForm(ri.v, 0).slice(0, 400)}` };
+  }
   if (r.ok) {
     if (opts.tally) opts.tally.ok++;
     if (r.size < 8 || r.size > exact.length) return { property: 'framing', detail: `ok with size ${r.size} for ${exact.length} input bytes` };
@@ -467,6 +476,10 @@ export function checkInput(input: Buffer, targets: Targets, opts: CheckOptions =
     }
     const enc = tryEncodeMessage(r.value);
     if (!enc.ok) return { property: 'round-trip', detail: `decoded value does not re-encode: ${enc.error.message}` };
+    const encI = safe(() => encodeMessageInterpreted(r.value));
+    if (!encI.ok || !encI.v.equals(enc.bytes)) {
+      return { property: 'compiled-agrees', detail: `compiled encoder wrote ${enc.bytes.toString('hex')}, the interpreter ${encI.ok ? encI.v.toString('hex') : errText(encI.e)}` };
+    }
     const r2 = decodeMessage(enc.bytes);
     if (!r2.ok) return { property: 'round-trip', detail: `re-encoded bytes do not decode: ${r2.error.message}\n  bytes ${enc.bytes.toString('hex')}` };
     if (!same(r.value, r2.value)) {

@@ -1,0 +1,144 @@
+/**
+ * The compiled path's twin of the OXM TLV codec in oxm.ts (see
+ * codec/schema/compile/twins.ts): per-field readers and writers chosen once
+ * from the field table, field names built once, one object shape per TLV
+ * form, and no error text (a TLV it does not take throws, and the entry
+ * point asks the interpreter, which runs oxm.ts). tests/codec/compiled.test.ts
+ * and the fuzzer hold both to the same values and bytes.
+ */
+import { COMPILED_SLOW as SLOW, fastIpv4, fastMac, setCompiledTwin } from '../schema/compile/index.js';
+import { mac as parseMacFast, ipv4 as parseIpv4Fast } from '../schema/compile/support.js';
+import { formatIpv6, parseIpv6 } from '../schema/scalars.js';
+import type { GrowBuffer } from '../schema/writer.js';
+import { OFPXMC, ofpOxmClass } from './enums.js';
+import { byCode, decodeOxm, encodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
+
+type Reader = (b: Buffer, o: number) => unknown;
+type Writer = (v: unknown, b: Buffer, o: number) => boolean;
+
+function reader(f: OxmFieldSpec): Reader {
+  switch (f.type) {
+    case 'mac': return fastMac as Reader;
+    case 'ipv4': return fastIpv4 as Reader;
+    case 'ipv6': return formatIpv6 as Reader;
+    case 'uint':
+      switch (f.width) {
+        case 1: return (b, o) => b[o];
+        case 2: return (b, o) => (b[o]! << 8) | b[o + 1]!;
+        case 4: return (b, o) => b[o]! * 16777216 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+        case 8: return (b, o) => b.readBigUInt64BE(o);
+        default: return (b, o) => b.readUIntBE(o, f.width);
+      }
+  }
+}
+
+/** Writes the common spellings (numbers, canonical address text); false sends the TLV to the reference encoder. */
+function writer(f: OxmFieldSpec): Writer {
+  switch (f.type) {
+    case 'mac': return (v, b, o) => typeof v === 'string' && parseMacFast(v, b, o);
+    case 'ipv4': return (v, b, o) => typeof v === 'string' && parseIpv4Fast(v, b, o);
+    case 'ipv6': return (v, b, o) => typeof v === 'string' && parseIpv6(v, b, o);
+    case 'uint':
+      switch (f.width) {
+        case 1: return (v, b, o) => typeof v === 'number' && (v & 0xff) === v && ((b[o] = v), true);
+        case 2: return (v, b, o) => typeof v === 'number' && (v & 0xffff) === v && ((b[o] = v >>> 8), (b[o + 1] = v & 255), true);
+        case 4: return (v, b, o) => typeof v === 'number' && v >>> 0 === v && (b.writeUInt32BE(v, o), true);
+        case 8: return (v, b, o) => typeof v === 'bigint' && v >= 0n && v <= 0xffffffffffffffffn && (b.writeBigUInt64BE(v, o), true);
+        default: return () => false;
+      }
+  }
+}
+
+interface Field { readonly spec: OxmFieldSpec; readonly name: string; readonly read: Reader; readonly write: Writer }
+const fields: (Field | undefined)[] = new Array<Field | undefined>(128).fill(undefined);
+const fieldByName = new Map<string, Field>();
+for (const spec of OXM_OFB_FIELDS) {
+  const f: Field = { spec, name: `${OXM_PREFIX}${spec.name}`, read: reader(spec), write: writer(spec) };
+  fields[spec.code] = f;
+  fieldByName.set(f.name, f);
+}
+if (fields.some((f, i) => f && byCode.get(i) !== f.spec)) throw new Error('oxm-compiled: field table differs from oxm.ts');
+const BASIC = OFPXMC.OPENFLOW_BASIC;
+const BASIC_NAME = ofpOxmClass.byValue.get(BASIC)!;
+
+function decode(b: Buffer, start: number, end: number, out: { n: number }): unknown {
+  const header = b[start]! * 16777216 + ((b[start + 1]! << 16) | (b[start + 2]! << 8) | b[start + 3]!);
+  const length = header & 0xff;
+  const f = header >>> 16 === BASIC ? fields[(header >>> 9) & 0x7f] : undefined;
+  if (f === undefined || start + 4 + length > end) {
+    // Opaque classes and errors: the reference decoder (errors are then reported by the interpreter).
+    const r = decodeOxm(b, start, end);
+    out.n = r.size;
+    return r.value;
+  }
+  out.n = 4 + length;
+  if ((header & 0x100) === 0) {
+    if (length !== f.spec.width) throw SLOW;
+    return { class: BASIC_NAME, field: f.name, hasmask: false, length, value: f.read(b, start + 4) };
+  }
+  if (length !== 2 * f.spec.width) throw SLOW;
+  return { class: BASIC_NAME, field: f.name, hasmask: true, length, value: f.read(b, start + 4), mask: f.read(b, start + 4 + f.spec.width) };
+}
+
+function encode(value: unknown, w: GrowBuffer): void {
+  const v = value as { class?: unknown; field?: unknown; body?: unknown; value?: unknown; mask?: unknown } | null;
+  const f = v !== null && typeof v === 'object' && (v.class === undefined || v.class === BASIC_NAME || v.class === BASIC) && v.body === undefined
+    ? (typeof v.field === 'string' ? fieldByName.get(v.field) : typeof v.field === 'number' ? fields[v.field] : undefined)
+    : undefined;
+  if (f === undefined || v!.value === undefined) return encodeOxm(value, w, '');
+  const hasmask = v!.mask !== undefined && v!.mask !== null;
+  const width = f.spec.width;
+  const length = hasmask ? 2 * width : width;
+  const start = w.pos;
+  w.ensure(4 + length);
+  const b = w.buf;
+  const header = ((BASIC << 16) | (f.spec.code << 9) | (hasmask ? 0x100 : 0) | length) >>> 0;
+  b[start] = header >>> 24;
+  b[start + 1] = (header >>> 16) & 255;
+  b[start + 2] = (header >>> 8) & 255;
+  b[start + 3] = header & 255;
+  if (!f.write(v!.value, b, start + 4) || (hasmask && !f.write(v!.mask, b, start + 4 + width))) {
+    w.pos = start;
+    return encodeOxm(value, w, '');
+  }
+  w.pos = start + 4 + length;
+}
+
+setCompiledTwin(ofp_oxm, { decode, encode });
+setCompiledTwin(ofp_oxm_set_field, {
+  decode(b, start, end, out) {
+    const v = decode(b, start, end, out);
+    const padded = out.n + setFieldPad(out.n);
+    out.n = Math.min(padded, end - start);
+    return v;
+  },
+  encode(value, w) {
+    const s = w.pos;
+    encode(value, w);
+    const n = setFieldPad(w.pos - s);
+    w.ensure(n);
+    w.buf.fill(0, w.pos, w.pos + n);
+    w.pos += n;
+  },
+});
+
+const className = (cls: number): string | number => ofpOxmClass.byValue.get(cls) ?? cls;
+setCompiledTwin(ofp_oxm_id, {
+  decode(b, start, end, out) {
+    const header = b[start]! * 16777216 + ((b[start + 1]! << 16) | (b[start + 2]! << 8) | b[start + 3]!);
+    const cls = header >>> 16;
+    const code = (header >>> 9) & 0x7f;
+    const f = cls === BASIC ? fields[code] : undefined;
+    const hasmask = (header & 0x100) !== 0;
+    if (cls === OFPXMC.EXPERIMENTER) {
+      if (start + 8 > end) throw SLOW;
+      out.n = 8;
+      return { class: className(cls), field: f ? f.name : code, hasmask, oxm_length: header & 0xff, experimenter: b.readUInt32BE(start + 4) };
+    }
+    out.n = 4;
+    return { class: cls === BASIC ? BASIC_NAME : className(cls), field: f ? f.name : code, hasmask, oxm_length: header & 0xff };
+  },
+  encode(value, w) {
+    ofp_oxm_id.encode(value, w, '');
+  },
+});

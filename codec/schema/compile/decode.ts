@@ -1,0 +1,222 @@
+/**
+ * Decoder compiler: turns a definition into JavaScript source with one
+ * function per struct, union and custom element. A struct's function reads
+ * each run of fixed-size fields after a single bounds check, at constant
+ * offsets from the run start, keeps the values in locals and returns one
+ * object literal (so every decoded value of a struct has the same shape).
+ * Variable-size members (nested structs, lists, rest bytes) follow the
+ * interpreter's region rules exactly.
+ *
+ * Generated code checks everything the interpreter checks but does not say
+ * why: it throws SLOW, and the entry point re-runs the interpreter to get the
+ * error. Structs holding a member kind this compiler does not know call the
+ * interpreter for that struct (COMPILED_MEMBER_KINDS).
+ */
+import type { Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
+import { compiledTwin } from './twins.js';
+import { compilable, Consts, DefTable, enumNames, helpers, SLOW, type Helpers } from './support.js';
+
+/** A compiled element decoder: the value, with the bytes consumed left in `size()`. */
+export interface CompiledDecoder {
+  (buf: Buffer, start: number, end: number): unknown;
+}
+
+export interface DecoderBuild {
+  readonly decode: CompiledDecoder;
+  /** Bytes consumed by the last top-level call. */
+  readonly size: () => number;
+  readonly source: string;
+  /** Struct names compiled to straight-line code, and those left to the interpreter. */
+  readonly compiled: readonly string[];
+  readonly interpreted: readonly string[];
+}
+
+function readUint(size: number, o: string): string {
+  if (size === 1) return `b[${o}]`;
+  if (size === 2) return `(b[${o}] << 8 | b[${o} + 1])`;
+  return `(b[${o}] * 16777216 + (b[${o} + 1] << 16 | b[${o} + 2] << 8 | b[${o} + 3]))`;
+}
+
+class Gen {
+  readonly k = new Consts();
+  readonly t = new DefTable();
+  readonly out: string[] = [];
+  readonly compiled: string[] = [];
+  readonly interpreted: string[] = [];
+
+  fn(def: Def): string {
+    return `d${this.t.ref(def)}`;
+  }
+
+  /** Expression reading scalar m at offset expression o; `t` is a scratch local. */
+  scalar(m: ScalarMember, o: string, e: EnumDef | undefined, dynEnum?: string): string {
+    switch (m.type) {
+      case 'u8': case 'u16': case 'u32': {
+        const raw = readUint(m.size, o);
+        if (dynEnum) return `(t = ${raw}, (t2 = ${dynEnum} === undefined ? undefined : ${dynEnum}.byValue.get(t)) === undefined ? t : t2)`;
+        if (!e) return raw;
+        const names = enumNames(e);
+        if ('map' in names) return `(t = ${raw}, ${this.k.ref(names.map)}.get(t) ?? t)`;
+        const tab = this.k.ref(names.table);
+        const i = names.base === 0 ? 't' : `t - ${names.base}`;
+        return `(t = ${raw}, (${i}) >>> 0 < ${names.table.length} ? ${tab}[${i}] ?? t : t)`;
+      }
+      case 'u64': return `b.readBigUInt64BE(${o})`;
+      case 'mac': return `H.formatMac(b, ${o})`;
+      case 'ipv4': return `H.formatIpv4(b, ${o})`;
+      case 'ipv6': return `H.formatIpv6(b, ${o})`;
+      case 'bytes': return `b.subarray(${o}, ${o} + ${m.size})`;
+      case 'string': return `H.str(b, ${o}, ${m.size})`;
+    }
+  }
+
+  struct(def: StructDef, i: number): void {
+    if (!compilable(def)) {
+      this.interpreted.push(def.name);
+      this.out.push(`function d${i}(b, s, e) { const r = H.interpDecode(${this.k.ref(def)}, b, s, e); N = r.size; return r.value; }`);
+      return;
+    }
+    this.compiled.push(def.name);
+    const L = def.layout;
+    const c: string[] = [];
+    c.push(`function d${i}(b, s, e) {`, '  let t, t2, se, c;');
+    if (L.selfLength) {
+      const { offset, size } = L.selfLength;
+      c.push(`  if (s + ${offset + size} > e) throw SLOW;`);
+      c.push(`  const n = ${readUint(size, `s + ${offset}`)};`);
+      c.push(L.fixed ? `  if (n !== ${L.size}) throw SLOW;` : `  if (n < ${L.size}) throw SLOW;`);
+      c.push('  se = s + n;');
+      c.push(L.align ? `  c = Math.ceil(n / ${L.align}) * ${L.align};` : '  c = n;');
+    } else if (L.fixed) {
+      c.push(`  se = s + ${L.size}; c = ${L.size};`);
+    } else {
+      c.push('  se = e; c = -1;');
+    }
+    c.push('  const lim = se < e ? se : e;', '  let p = s;');
+    const fields: string[] = [];
+    const covered = new Set<string>();
+    const members = def.members;
+    let v = 0;
+    let idx = 0;
+    while (idx < members.length) {
+      // A run of fixed-size scalars, pads and length fields: one bounds check.
+      let run = 0;
+      const body: string[] = [];
+      while (idx < members.length) {
+        const m = members[idx]!;
+        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length') break;
+        const o = run === 0 ? 'p' : `p + ${run}`;
+        if (m.kind === 'scalar') {
+          const local = `v${v++}`;
+          let dyn: string | undefined;
+          if (!m.enum && m.enumBy) {
+            // The enum chosen by an earlier sibling's numeric value (the error code by error type).
+            const by = m.enumBy;
+            dyn = `E${local}`;
+            const sibling = def.members.find((x) => x.kind === 'scalar' && x.name === by.field) as ScalarMember | undefined;
+            const sibLocal = fields.find((f) => f.startsWith(`${JSON.stringify(by.field)}:`))?.split(': ')[1];
+            if (sibLocal && sibling) {
+              const byName = this.k.ref(sibling.enum?.byName ?? new Map());
+              body.push(`  let k_${local} = ${sibLocal}; if (typeof k_${local} === 'string') k_${local} = ${byName}.get(k_${local});`);
+              body.push(`  const ${dyn} = typeof k_${local} === 'number' ? ${this.k.ref(by.enums)}.get(k_${local}) : undefined;`);
+            } else {
+              body.push(`  const ${dyn} = undefined;`);
+            }
+          }
+          body.push(`  const ${local} = ${this.scalar(m, o, m.enum, dyn)};`);
+          fields.push(`${JSON.stringify(m.name)}: ${local}`);
+        } else if (m.kind === 'length') {
+          const local = `v${v++}`;
+          body.push(`  const ${local} = ${readUint(m.size, o)};`);
+          fields.push(`${JSON.stringify(m.name)}: ${local}`);
+          if (m.of !== 'self') {
+            covered.add(m.of);
+            body.push(`  const cv_${m.of} = ${local};`);
+          }
+        }
+        run += m.size;
+        idx++;
+      }
+      if (run > 0) {
+        c.push(`  if (p + ${run} > lim) throw SLOW;`, ...body, `  p += ${run};`);
+      }
+      if (idx >= members.length) break;
+      const m = members[idx++]!;
+      if (m.kind === 'align') continue;
+      if (m.kind !== 'struct' && m.kind !== 'list' && m.kind !== 'rest') continue;
+      const local = `v${v++}`;
+      let re = 'lim';
+      if (covered.has(m.name)) {
+        c.push(`  if (p + cv_${m.name} > lim) throw SLOW;`, `  const re_${m.name} = p + cv_${m.name};`);
+        re = `re_${m.name}`;
+      }
+      if (m.kind === 'rest') {
+        c.push(`  const ${local} = b.subarray(p, ${re});`, `  p = ${re};`);
+      } else if (m.kind === 'struct') {
+        c.push(`  const ${local} = ${this.fn(m.def)}(b, p, ${re});`, '  p += N;');
+      } else {
+        c.push(...this.list(m, local, re));
+      }
+      if (covered.has(m.name)) c.push(`  if (p !== ${re}) throw SLOW;`);
+      fields.push(`${JSON.stringify(m.name)}: ${local}`);
+    }
+    c.push('  if (se > e) throw SLOW;');
+    c.push('  if (c < 0) c = p - s; else if (p < se) throw SLOW;');
+    c.push('  if (s + c > e) throw SLOW;');
+    c.push('  N = c;');
+    c.push(`  return { ${fields.join(', ')} };`, '}');
+    this.out.push(c.join('\n'));
+  }
+
+  list(m: ListMember, local: string, re: string): string[] {
+    const c: string[] = [`  const ${local} = [];`];
+    const loop = m.count !== undefined ? `for (let i = 0; i < ${m.count}; i++)` : `while (p < ${re})`;
+    const el = m.of;
+    if (el.kind === 'scalar') {
+      c.push(`  ${loop} {`, `    if (p + ${el.size} > ${re}) throw SLOW;`);
+      c.push(`    ${local}.push(${this.scalar(el, 'p', el.enum)});`, `    p += ${el.size};`, '  }');
+    } else {
+      c.push(`  ${loop} {`, `    const x = ${this.fn(el)}(b, p, ${re});`, '    if (N <= 0) throw SLOW;');
+      c.push(`    ${local}.push(x);`, '    p += N;', '  }');
+    }
+    return c;
+  }
+
+  union(u: UnionDef, i: number): void {
+    const c: string[] = [`function d${i}(b, s, e) {`];
+    c.push(`  if (s + ${u.tagOffset + u.tagSize} > e) throw SLOW;`);
+    c.push(`  switch (${readUint(u.tagSize, `s + ${u.tagOffset}`)}) {`);
+    for (const [tag, v] of u.variants) c.push(`    case ${tag}: return ${this.fn(v)}(b, s, e);`);
+    c.push(u.fallback ? `    default: return ${this.fn(u.fallback)}(b, s, e);` : '    default: throw SLOW;');
+    c.push('  }', '}');
+    this.out.push(c.join('\n'));
+  }
+
+  generate(root: Def): string {
+    const rootFn = this.fn(root);
+    for (let next = this.t.take(); next; next = this.t.take()) {
+      const { def, i } = next;
+      if (def.kind === 'struct') this.struct(def, i);
+      else if (def.kind === 'union') this.union(def, i);
+      else {
+        const twin = compiledTwin(def);
+        if (twin) {
+          this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const v = ${this.k.ref(twin)}.decode(b, s, e, Z); N = Z.n; return v; }`);
+        } else {
+          const k = this.k.ref(def);
+          this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const r = ${k}.decode(b, s, e); N = r.size; return r.value; }`);
+        }
+      }
+    }
+    return `'use strict';\nlet N = 0;\nconst Z = { n: 0 };\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn { decode: ${rootFn}, size: () => N };`;
+  }
+}
+
+/** Compile a decoder for `root` (a version's message union, or any definition). */
+export function compileDecoder(root: Def): DecoderBuild {
+  const g = new Gen();
+  const source = g.generate(root);
+  const make = new Function('K', 'H', 'SLOW', source) as (K: unknown[], H: Helpers, slow: Error) => { decode: CompiledDecoder; size: () => number };
+  const built = make(g.k.values, helpers, SLOW);
+  return { ...built, source, compiled: g.compiled, interpreted: g.interpreted };
+}

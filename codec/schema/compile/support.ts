@@ -1,0 +1,210 @@
+/**
+ * What the generated decoders and encoders share: the sentinel they throw
+ * when an input is not one they can handle on their straight-line path, the
+ * helpers they call (the interpreter's own scalar functions, so both accept
+ * exactly the same text forms), and the bookkeeping of which definitions were
+ * compiled and which are left to the interpreter.
+ */
+import { decodeDef } from '../decode.js';
+import { encodeDef, toBytes } from '../encode.js';
+import { formatIpv6, parseIpv4, parseIpv6, parseMac } from '../scalars.js';
+import type { Def, EnumDef, Member, StructDef } from '../types.js';
+import type { GrowBuffer } from '../writer.js';
+
+/**
+ * Thrown by generated code for anything off its fast path: bad input, a form
+ * it leaves to the interpreter. The entry points catch it and run the
+ * interpreter on the same input, so an error is always the interpreter's
+ * error (same code, field, offset and text) and a rare form is still accepted.
+ */
+export const SLOW = new Error('compiled codec: off the fast path');
+
+/** Member kinds the compiler knows; a struct holding any other kind is left to the interpreter. */
+export const COMPILED_MEMBER_KINDS: ReadonlySet<string> = new Set(['scalar', 'pad', 'length', 'struct', 'list', 'rest', 'align']);
+
+export function compilable(def: StructDef): boolean {
+  return def.members.every((m: Member, i) => COMPILED_MEMBER_KINDS.has(m.kind) && (m.kind !== 'align' || isTrailingAlign(def, i)));
+}
+
+/**
+ * The one form of `align` the compiler knows: the last member, not counted by the self length.
+ * Any other (mid-struct padding, a counted last align: forms the schema language may grow) leaves
+ * the struct to the interpreter.
+ */
+function isTrailingAlign(def: StructDef, i: number): boolean {
+  const m = def.members[i] as { counted?: boolean };
+  return i === def.members.length - 1 && m.counted !== true;
+}
+
+/** Constants referenced by generated code, passed in as one array. */
+export class Consts {
+  readonly values: unknown[] = [];
+  private readonly seen = new Map<unknown, string>();
+  ref(v: unknown): string {
+    let name = this.seen.get(v);
+    if (name === undefined) {
+      name = `k${this.values.length}`;
+      this.values.push(v);
+      this.seen.set(v, name);
+    }
+    return name;
+  }
+  prelude(): string {
+    return this.values.map((_, i) => `const k${i} = K[${i}];`).join('\n');
+  }
+}
+
+/** Numbering of definitions as generated functions (`d3`, `e3`), in order of first use. */
+export class DefTable {
+  readonly defs: Def[] = [];
+  private readonly index = new Map<Def, number>();
+  private next = 0;
+  ref(def: Def): number {
+    let i = this.index.get(def);
+    if (i === undefined) {
+      i = this.defs.length;
+      this.defs.push(def);
+      this.index.set(def, i);
+    }
+    return i;
+  }
+  /** Definitions not yet generated (the generator pulls until none are left). */
+  take(): { def: Def; i: number } | undefined {
+    if (this.next >= this.defs.length) return undefined;
+    const i = this.next++;
+    return { def: this.defs[i]!, i };
+  }
+}
+
+/**
+ * Code → name lookups for enum decoding: a packed array over the span of the
+ * enum's codes (ports cluster at 0xff00-0xffff, most others start at 0), read
+ * as `tab[t - base]`; a Map when the span is wide.
+ */
+export function enumNames(e: EnumDef): { base: number; table: (string | undefined)[] } | { map: ReadonlyMap<number, string> } {
+  let min = Infinity, max = -Infinity;
+  for (const k of e.byValue.keys()) {
+    min = Math.min(min, k);
+    max = Math.max(max, k);
+  }
+  if (!(max - min <= 4096)) return { map: e.byValue };
+  const arr = new Array<string | undefined>(max - min + 1).fill(undefined);
+  for (const [k, v] of e.byValue) arr[k - min] = v;
+  return { base: min, table: arr };
+}
+
+declare module 'node:buffer' {
+  interface Buffer {
+    /** Node's own Latin-1 slice (what toString('latin1', a, b) calls, without its argument handling). */
+    latin1Slice(start: number, end: number): string;
+  }
+}
+
+/** Latin-1 NUL-terminated string, as the interpreter reads it. */
+function str(b: Buffer, off: number, size: number): string {
+  let z = off;
+  const end = off + size;
+  while (z < end && b[z] !== 0) z++;
+  return b.latin1Slice(off, z);
+}
+
+/** The interpreter's toCode, returning -1 where it would throw (the range check then rejects). */
+function code(v: unknown, e: EnumDef | undefined): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') {
+    const n = e?.byName.get(v);
+    if (n !== undefined) return n;
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(v)) return Number(v);
+    return -1;
+  }
+  if (typeof v === 'bigint') return Number(v);
+  return -1;
+}
+
+function big(v: unknown): bigint {
+  try {
+    return typeof v === 'bigint' ? v : BigInt(v as string | number);
+  } catch {
+    return -1n;
+  }
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/** aa:bb:cc:dd:ee:ff fast; every other spelling goes to the interpreter's parser (same answers). */
+export function mac(s: string, out: Uint8Array, off: number): boolean {
+  if (s.length === 17) {
+    let ok = true;
+    for (let i = 0; i < 6 && ok; i++) {
+      const hi = hexDigit(s.charCodeAt(3 * i)), lo = hexDigit(s.charCodeAt(3 * i + 1));
+      if (hi < 0 || lo < 0 || (i < 5 && s.charCodeAt(3 * i + 2) !== 58)) ok = false;
+      else out[off + i] = (hi << 4) | lo;
+    }
+    if (ok) return true;
+  }
+  return parseMac(s, out, off);
+}
+
+/** Dotted quad without split/regex; anything unusual goes to the interpreter's parser. */
+export function ipv4(s: string, out: Uint8Array, off: number): boolean {
+  let part = 0, digits = 0, n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || n > 255 || part === 3) return parseIpv4(s, out, off);
+      out[off + part++] = n;
+      n = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      n = n * 10 + (c - 48);
+      digits++;
+    } else {
+      return parseIpv4(s, out, off);
+    }
+  }
+  if (part !== 3 || digits === 0 || n > 255) return parseIpv4(s, out, off);
+  out[off + 3] = n;
+  return true;
+}
+
+/**
+ * Address text for generated decoders, the same text as the interpreter's
+ * formatMac/formatIpv4 (tests compare every fixture). A MAC is one
+ * String.fromCharCode call (one flat string; concatenating pieces makes a
+ * chain of them). IPv4 text goes through a small direct-mapped cache: the
+ * addresses of a capture or a flow table repeat (0.0.0.0 most of all).
+ */
+const HC = Array.from({ length: 16 }, (_, i) => '0123456789abcdef'.charCodeAt(i));
+export function fastMac(b: Uint8Array, off: number): string {
+  const a = b[off]!, c = b[off + 1]!, d = b[off + 2]!, e = b[off + 3]!, f = b[off + 4]!, g = b[off + 5]!;
+  return String.fromCharCode(
+    HC[a >> 4]!, HC[a & 15]!, 58, HC[c >> 4]!, HC[c & 15]!, 58, HC[d >> 4]!, HC[d & 15]!, 58,
+    HC[e >> 4]!, HC[e & 15]!, 58, HC[f >> 4]!, HC[f & 15]!, 58, HC[g >> 4]!, HC[g & 15]!,
+  );
+}
+const IP_SLOTS = 1024;
+const ipKeys = new Float64Array(IP_SLOTS).fill(-1);
+const ipText: string[] = new Array<string>(IP_SLOTS).fill('');
+export function fastIpv4(b: Uint8Array, off: number): string {
+  const k = b[off]! * 16777216 + ((b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!);
+  const slot = (k ^ (k >>> 10) ^ (k >>> 20)) & (IP_SLOTS - 1);
+  if (ipKeys[slot] === k) return ipText[slot]!;
+  const t = `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;
+  ipKeys[slot] = k;
+  ipText[slot] = t;
+  return t;
+}
+
+/** Helpers handed to generated code (`H.*`). */
+export const helpers = {
+  formatMac: fastMac, formatIpv4: fastIpv4, formatIpv6, parseIpv6, str, code, big, mac, ipv4,
+  toBytes: (v: unknown, w: GrowBuffer) => toBytes(v, '', w),
+  interpDecode: (def: Def, b: Buffer, s: number, e: number) => decodeDef(def, b, s, e),
+  interpEncode: (def: Def, v: unknown, w: GrowBuffer) => encodeDef(def, v, w, ''),
+};
+export type Helpers = typeof helpers;

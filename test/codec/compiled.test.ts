@@ -1,0 +1,161 @@
+/**
+ * The compiled codec against the interpreter it is generated from (the
+ * oracle): the same value for every fixture and every fuzzer input, the same
+ * error (code, field, offset, text) when there is one, the same bytes when
+ * encoding; valid messages take the compiled straight-line path (they are not
+ * quietly handed to the interpreter); which structs compile, and that a
+ * member kind the compiler does not know leaves its struct to the interpreter.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  CodecError, compiledFor, decodeMessage, decodeMessageInterpreted, decodeDef, encodeDef, encodeMessage, encodeMessageInterpreted,
+  GrowBuffer, messageToJSON, schemaFor, struct, supportedVersions, toJSONValue, tryEncodeMessage, u8, u16, type Def, type Member,
+} from '../../codec/index.js';
+import { compileDecoder, compileEncoder, SLOW } from '../../codec/schema/compile/index.js';
+import { listFixtures } from '../support/fixtures.js';
+import { loadCorpus } from '../fuzz/corpus.js';
+import { makeInput } from '../fuzz/run.js';
+import { Rng } from '../fuzz/prng.js';
+
+const fixtures = [...listFixtures('of10'), ...listFixtures('of13')];
+
+function rawDecode(b: Buffer): 'fast' | 'slow' {
+  try {
+    compiledFor(b[0]!)!.decoder.decode(b, 0, b.length);
+    return 'fast';
+  } catch (e) {
+    // SLOW, or a CodecError from a custom element (OXM): either way the entry point asks the interpreter.
+    if (e !== SLOW && !(e instanceof CodecError)) throw e;
+    return 'slow';
+  }
+}
+
+test('every fixture: compiled decode == interpreter (values and errors), valid ones on the fast path', () => {
+  let valid = 0, errors = 0;
+  for (const f of fixtures) {
+    const c = decodeMessage(f.bytes);
+    const i = decodeMessageInterpreted(f.bytes);
+    assert.ok(isDeepStrictEqual(c, i), f.id);
+    assert.is(JSON.stringify(toJSONValue(c)), JSON.stringify(toJSONValue(i)), `${f.id}: same key order`);
+    if (i.ok) {
+      valid++;
+      assert.is(rawDecode(f.bytes), 'fast', `${f.id} decodes without the interpreter`);
+    } else {
+      errors++;
+    }
+  }
+  assert.ok(valid > 300 && errors > 0, `${valid} valid, ${errors} bad fixtures`);
+});
+
+test('every fixture: compiled encode == interpreter, from the decoded value and from its JSON form, on the fast path', () => {
+  for (const f of fixtures) {
+    const d = decodeMessageInterpreted(f.bytes);
+    if (!d.ok) continue;
+    const asJson = JSON.parse(JSON.stringify(toJSONValue(d.value))) as Record<string, unknown>;
+    for (const v of [d.value, asJson]) {
+      assert.ok(encodeMessage(v).equals(encodeMessageInterpreted(v)), f.id);
+      const w = new GrowBuffer(16);
+      compiledFor(f.bytes[0]!)!.encoder.encode(v, w); // throws SLOW if it left the fast path
+      assert.ok(w.result().equals(f.bytes), `${f.id}: byte-exact`);
+    }
+  }
+});
+
+test('40000 fuzzer inputs: compiled decode == interpreter; the compiled path accepts nothing the interpreter rejects', () => {
+  const corpus = loadCorpus(new Rng(7));
+  let fast = 0, okI = 0;
+  for (let n = 0; n < 40000; n++) {
+    const { bytes } = makeInput(7, n, corpus);
+    const c = decodeMessage(bytes);
+    const i = decodeMessageInterpreted(bytes);
+    if (!isDeepStrictEqual(c, i)) assert.unreachable(`input ${n} (${bytes.toString('hex').slice(0, 120)}): ${JSON.stringify(toJSONValue(c)).slice(0, 300)} vs ${JSON.stringify(toJSONValue(i)).slice(0, 300)}`);
+    if (bytes.length >= 8 && bytes.readUInt16BE(2) >= 8 && compiledFor(bytes[0]!) && rawDecode(bytes.subarray(0, Math.min(bytes.length, bytes.readUInt16BE(2)))) === 'fast') {
+      fast++;
+      assert.ok(i.ok, `input ${n}: the compiled path accepted what the interpreter rejects`);
+    }
+    if (i.ok) {
+      okI++;
+      const a = tryEncodeMessage(i.value);
+      let b: Buffer | undefined;
+      try { b = encodeMessageInterpreted(i.value); } catch { b = undefined; }
+      assert.is(a.ok ? a.bytes.toString('hex') : undefined, b?.toString('hex'), `input ${n}: encoders agree`);
+    }
+  }
+  assert.ok(okI > 2000 && fast >= okI, `${okI} inputs decoded, ${fast} on the compiled path`);
+});
+
+test('the compiled JSON writer gives the text of JSON.stringify(toJSONValue(v)) for every fixture and 20000 fuzzer inputs', () => {
+  let n = 0;
+  const check = (b: Buffer, what: string): void => {
+    const r = decodeMessage(b);
+    if (!r.ok) return;
+    n++;
+    assert.is(messageToJSON(r.value), JSON.stringify(toJSONValue(r.value)), what);
+  };
+  for (const f of fixtures) check(f.bytes, f.id);
+  const corpus = loadCorpus(new Rng(11));
+  for (let i = 0; i < 20000; i++) check(makeInput(11, i, corpus).bytes, `fuzz input ${i}`);
+  assert.ok(n > 1000, `${n} decoded values compared`);
+  // A value that is not the decoders' (an extra key) is written the generic way, still right.
+  const v = { ...(decodeMessage(fixtures[0]!.bytes) as { value: Record<string, unknown> }).value, extra: 1n };
+  assert.is(messageToJSON(v), JSON.stringify(toJSONValue(v)));
+});
+
+test('encode errors: the same error from the compiled entry point and the interpreter (missing, unknown and bad fields)', () => {
+  const cases: Record<string, unknown>[] = [
+    { version: 1, type: 'OFPT_PACKET_OUT', xid: 1, in_port: 1, actions: [{ type: 'OFPAT_OUTPUT', port: 'nope' }] },
+    { version: 1, type: 'OFPT_FLOW_MOD', xid: 1, command: 'OFPFC_ADD', bogus_field: 5 },
+    { version: 4, type: 'OFPT_FLOW_MOD', xid: 1, command: 'OFPFC_ADD', priority: 70000 },
+    { version: 4, type: 'OFPT_NOPE', xid: 1 },
+    { version: 4, type: 'OFPT_ECHO_REQUEST', xid: 1, data: 'abc' },
+  ];
+  for (const v of cases) {
+    let ce: unknown, ie: unknown;
+    try { encodeMessage(v); } catch (e) { ce = e; }
+    try { encodeMessageInterpreted(v); } catch (e) { ie = e; }
+    assert.ok(ce instanceof Error && ie instanceof Error, JSON.stringify(v));
+    assert.is((ce as Error).message, (ie as Error).message);
+  }
+});
+
+test('which structs compile: every struct of every version; a struct with an unknown member kind falls back to the interpreter', () => {
+  // Left to the interpreter today: structs with mid-struct or counted `align` (NXM match padding,
+  // 1.5 copy_field, bundle-add padding), a form this compiler does not generate code for.
+  const interpreted: Record<number, string[]> = {
+    1: ['nx_flow_mod', 'nx_packet_in', 'nx_action_reg_load2', 'nx_flow_stats'],
+    4: ['nx_flow_mod', 'nx_packet_in', 'onf_bundle_add_msg', 'ofp_action_copy_field', 'nx_action_reg_load2'],
+    5: ['ofp_bundle_add_msg', 'nx_flow_mod', 'nx_packet_in', 'onf_bundle_add_msg', 'ofp_action_copy_field', 'nx_action_reg_load2'],
+    6: ['ofp_bundle_add_msg', 'nx_flow_mod', 'nx_packet_in', 'onf_bundle_add_msg', 'ofp_action_copy_field', 'nx_action_reg_load2'],
+  };
+  for (const wire of supportedVersions()) {
+    const c = compiledFor(wire)!;
+    assert.equal([...c.decoder.interpreted].sort(), [...(interpreted[wire] ?? [])].sort(), `${schemaFor(wire)!.label}: ${c.decoder.interpreted.join(', ')}`);
+    assert.equal([...c.encoder.interpreted].sort(), [...c.decoder.interpreted].sort());
+    assert.ok(c.decoder.compiled.length > 100, `${c.decoder.compiled.length} structs compiled`);
+    for (const name of ['ofp_flow_mod', 'ofp_packet_in', 'ofp_packet_out']) assert.ok(c.decoder.compiled.includes(name), name);
+  }
+  // A kind added to the schema language later (a TLV property list, say) that this compiler does not know.
+  const future = { kind: 'future_kind' } as unknown as Member;
+  const inner = struct('future_struct', [u8('a'), future, u8('b')]);
+  const outer = struct('outer', [u16('x'), { kind: 'struct', name: 'inner', def: inner }]);
+  const dec = compileDecoder(outer as Def);
+  const enc = compileEncoder(outer as Def);
+  assert.equal(dec.compiled, ['outer']);
+  assert.equal(dec.interpreted, ['future_struct']);
+  assert.equal(enc.interpreted, ['future_struct']);
+  const bytes = Buffer.from('0102aabb', 'hex');
+  assert.equal(dec.decode(bytes, 0, 4), decodeDef(outer, bytes, 0, 4).value);
+  // An align of a form other than the trailing, uncounted one is also left to the interpreter.
+  const counted = struct('counted_align', [u8('a'), { kind: 'align', to: 8, counted: true } as unknown as Member]);
+  const withCounted = struct('outer2', [u16('x'), { kind: 'struct', name: 'inner', def: counted }]);
+  assert.equal(compileDecoder(withCounted).interpreted, ['counted_align']);
+  assert.equal(compileEncoder(withCounted).interpreted, ['counted_align']);
+  const w1 = new GrowBuffer(), w2 = new GrowBuffer();
+  enc.encode({ x: 258, inner: { a: 0xaa, b: 0xbb } }, w1);
+  encodeDef(outer, { x: 258, inner: { a: 0xaa, b: 0xbb } }, w2);
+  assert.ok(w1.result().equals(w2.result()) && w1.result().equals(bytes));
+});
+
+test.run();
