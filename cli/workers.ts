@@ -36,9 +36,10 @@ export function tagLogLine(id: number, line: string): string {
  * listen, restart a worker that dies unexpectedly, and on SIGINT/SIGTERM stop
  * every worker and exit 0.
  */
-export function runPrimary(n: number): void {
+export function runPrimary(n: number, onAllListening?: () => void): void {
   let listening = 0;
   let stopping = false;
+  let started = false;
   const ids = new Map<Worker, number>();
   const fork = (id: number) => {
     const w = cluster.fork({ [WORKER_ENV]: String(id) });
@@ -46,7 +47,13 @@ export function runPrimary(n: number): void {
     w.on('message', (m: ListeningMessage) => {
       if (m?.kind !== 'nodeflow:listening') return;
       listening++;
-      if (listening === n) process.stdout.write(`listening on ${m.host}:${m.port} (${n} workers)\n`);
+      if (listening === n) {
+        process.stdout.write(`listening on ${m.host}:${m.port} (${n} workers)\n`);
+        if (!started) {
+          started = true;
+          onAllListening?.();
+        }
+      }
     });
   };
   cluster.on('exit', (w, code, signal) => {

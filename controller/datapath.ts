@@ -65,6 +65,8 @@ export interface Core {
   /** Busy polling after reads (opt-in; see busy-poll.ts), or null. */
   readonly poller: BusyPoller | null;
   table(version: number): VersionTable;
+  /** Observes request/reply round trips (set by the metrics; null: not timed). */
+  readonly requestTimer?: { observe(kind: string, seconds: number, ok: boolean): void } | null;
   switchReady(dp: Datapath): void;
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void;
 }
@@ -79,6 +81,19 @@ const HANDSHAKE_BUFFER = 4096;
 /** OFPT_PACKET_IN: the same number in 1.0 and 1.3 (checked at load). */
 const T_PACKET_IN = OFPT.PACKET_IN;
 if (OFPT13.PACKET_IN !== T_PACKET_IN) throw new Error('controller: PACKET_IN differs between 1.0 and 1.3');
+
+/** Types whose number is the same in 1.0 and 1.3 (checked at load), for the output counters. */
+const T_HELLO = OFPT.HELLO;
+const T_ERROR = OFPT.ERROR;
+const T_ECHO_REQUEST = OFPT.ECHO_REQUEST;
+const T_ECHO_REPLY = OFPT.ECHO_REPLY;
+const T_FEATURES_REQUEST = OFPT.FEATURES_REQUEST;
+const T_SET_CONFIG = OFPT.SET_CONFIG;
+const T_PACKET_OUT = OFPT.PACKET_OUT;
+const T_FLOW_MOD = OFPT.FLOW_MOD;
+for (const k of ['HELLO', 'ERROR', 'ECHO_REQUEST', 'ECHO_REPLY', 'FEATURES_REQUEST', 'SET_CONFIG', 'PACKET_OUT', 'FLOW_MOD'] as const) {
+  if (OFPT[k] !== OFPT13[k]) throw new Error(`controller: ${k} differs between 1.0 and 1.3`);
+}
 
 const NO_TABLE: VersionTable = { version: 0, handlers: [], minLen: new Uint16Array(256), maxType: 0 };
 
@@ -118,6 +133,17 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   echoPending = false;
   echoSentAt = 0;
   closeReason = '';
+  /** Date.now() when the switch came up (0 before). */
+  upAt = 0;
+  /**
+   * Messages received and sent, by OpenFlow type number of this connection's
+   * version: plain counters bumped in place (no allocation), read by the
+   * metrics at scrape time (controller/metrics).
+   */
+  readonly rxByType = new Float64Array(256);
+  readonly txByType = new Float64Array(256);
+  /** Times reading paused because the peer did not read our output. */
+  backpressurePauses = 0;
   /** Requests awaiting replies (request/): fed by dispatch's answer types, emptied on close. */
   readonly requests: SwitchRequester;
   readonly flows: FlowTable;
@@ -231,6 +257,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   message(buf: Buffer, off: number, len: number): void {
     this.core.stats.messagesIn++;
+    this.rxByType[buf[off + 1]!]!++;
     try {
       if (this.state === S_UP) this.dispatch(buf, off, len);
       else if (this.state === S_HANDSHAKE) handshakeMessage(this, buf, off, len);
@@ -312,6 +339,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   ready(): void {
     if (this.state !== S_HANDSHAKE) return;
     this.state = S_UP;
+    this.upAt = Date.now();
     this.framer.resize(this.core.config.readBufferSize);
     this.out.resize(this.core.config.outputBufferSize);
     this.core.switchReady(this);
@@ -321,6 +349,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   outputHigh(pending: number): void {
     this.paused = true;
+    this.backpressurePauses++;
+    this.core.stats.backpressurePauses++;
     this.socket.pause();
     this.core.logger.warn('peer is not reading; pausing input', { dpid: this.dpidHex || undefined, conn: this.remoteAddress, pending });
   }
@@ -358,6 +388,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(16);
     helloFor(o, Math.max(...versions), this.nextXid(), bits);
+    this.txByType[T_HELLO]!++;
     this.wrote();
   }
 
@@ -367,6 +398,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(HEADER_SIZE);
     if (this.version === OFP10) featuresRequest10(o, xid);
     else featuresRequest13(o, xid, this.version);
+    this.txByType[T_FEATURES_REQUEST]!++;
     this.wrote();
     return xid;
   }
@@ -376,6 +408,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(16);
     if (this.version === OFP10) setConfig10(o, this.nextXid(), flags, missSendLen);
     else setConfig13(o, this.nextXid(), flags, missSendLen, this.version);
+    this.txByType[T_SET_CONFIG]!++;
     this.wrote();
   }
 
@@ -385,6 +418,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const xid = this.nextXid();
     if (this.version === OFP15) portDescRequest15(o, xid);
     else portDescRequest13(o, xid, this.version);
+    this.txByType[OFPT13.MULTIPART_REQUEST]!++;
     this.wrote();
     return xid;
   }
@@ -394,6 +428,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(HEADER_SIZE + 4 + ERROR_DATA_MAX);
     errorFor(o, version, xid, type, code, src, srcOff, dataLen);
+    this.txByType[T_ERROR]!++;
     this.core.stats.errorsSent++;
     this.wrote();
   }
@@ -403,6 +438,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(HEADER_SIZE + 4 + text.length);
     helloFailedFor(o, version, 0, code, text);
+    this.txByType[T_ERROR]!++;
     this.core.stats.errorsSent++;
     this.wrote();
   }
@@ -412,6 +448,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(req.length);
     echoReplyTo(o, req);
+    this.txByType[T_ECHO_REPLY]!++;
     this.wrote();
   }
 
@@ -420,6 +457,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(HEADER_SIZE);
     if (this.version === OFP10) echoRequest10(o, this.nextXid());
     else echoRequest13(o, this.nextXid(), null, 0, 0, this.version);
+    this.txByType[T_ECHO_REQUEST]!++;
     this.wrote();
   }
 
@@ -430,6 +468,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const xid = this.nextXid();
     if (this.version === OFP10) flowModDeleteAll10(o, xid);
     else flowModDeleteAll13(o, xid, this.version);
+    this.txByType[T_FLOW_MOD]!++;
     this.core.stats.flowMod++;
     this.wrote();
     return xid;
@@ -442,6 +481,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(flowModBound(fm));
     const xid = this.nextXid();
     writeFlowMod(o, this.version, xid, fm);
+    this.txByType[T_FLOW_MOD]!++;
     this.core.stats.flowMod++;
     this.wrote();
     return xid;
@@ -453,6 +493,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(packetOutBound(n, dataLen));
     const xid = this.nextXid();
     writePacketOut(o, this.version, xid, bufferId, inPort, outputs, n, data, dataOff, dataLen);
+    this.txByType[T_PACKET_OUT]!++;
     this.core.stats.packetOut++;
     this.wrote();
     return xid;
@@ -461,6 +502,11 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   forward(pi: PacketIn, outPort: number): number {
     this.one[0] = outPort;
     return this.packetOut(pi.bufferId, pi.inPort32, this.one, 1, pi.buf, pi.dataOffset, pi.dataLength);
+  }
+
+  /** RequestLink: a request settled (see Core.requestTimer). */
+  requestSettled(kind: string, seconds: number, ok: boolean): void {
+    this.core.requestTimer?.observe(kind, seconds, ok);
   }
 
   // Request/reply (request/): each forwards to this switch's SwitchRequester.
@@ -515,6 +561,13 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const p = o.reserve(bytes.length);
     o.buf.set(bytes, p);
     o.commit(bytes.length);
+    // count each framed message of the bytes by type (not a hot path: apps' generic sends)
+    for (let at = 0; at + HEADER_SIZE <= bytes.length; ) {
+      this.txByType[bytes[at + 1]!]!++;
+      const n = (bytes[at + 2]! << 8) | bytes[at + 3]!;
+      if (n < HEADER_SIZE) break;
+      at += n;
+    }
     this.wrote();
   }
 

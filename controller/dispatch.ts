@@ -29,6 +29,23 @@ export class Stats {
   errorsSent = 0;
   badMessages = 0;
   connections = 0;
+  /** Times reading from a switch paused because it did not read our output. */
+  backpressurePauses = 0;
+  /** Switches that completed the handshake. */
+  switchesUp = 0;
+  /** OFPT_ERROR messages received, by (wire version << 16) | OpenFlow error type (errors are rare: a Map is fine). */
+  readonly errorsReceived = new Map<number, number>();
+  /** Switches that went down, and connections that closed before the handshake finished, by close reason label (metrics/reasons.ts). */
+  readonly disconnects = new Map<string, number>();
+  readonly handshakeFailures = new Map<string, number>();
+  /** Messages in and out of connections that closed, by wire version then type: totals stay monotonic. */
+  readonly retiredRx = new Map<number, Float64Array>();
+  readonly retiredTx = new Map<number, Float64Array>();
+}
+
+/** Add one to `key`'s count. */
+export function bump<K>(m: Map<K, number>, key: K, by = 1): void {
+  m.set(key, (m.get(key) ?? 0) + by);
 }
 
 /** Apps that define each typed handler, in registration order. */
@@ -111,6 +128,7 @@ function onError(dp: Datapath, buf: Buffer, off: number, len: number): void {
     xid: v.xid,
     data: Buffer.from(buf.subarray(v.dataOffset, v.dataOffset + v.dataLength)),
   };
+  bump(dp.core.stats.errorsReceived, (dp.version << 16) | err.type);
   dp.core.logger.warn('error from switch', { dpid: dp.dpidHex, type: err.type, code: err.code, xid: err.xid });
   const apps = dp.core.hooks.error;
   for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'error', apps[i]!.error!(dp, err));

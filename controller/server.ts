@@ -10,7 +10,8 @@ import { Logger } from './log.js';
 import { BusyPoller } from './busy-poll.js';
 import { Registry } from './registry.js';
 import { Datapath, type Core, type CoreConfig } from './datapath.js';
-import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
+import { AppHooks, Stats, buildTable, bump, type VersionTable } from './dispatch.js';
+import { classifyCloseReason } from './metrics/reasons.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, SPOKEN_VERSIONS, versionFromLabel, versionLabel } from './protocol.js';
 import { AdmissionGate, type AdmissionOptions } from './admission/gate.js';
@@ -67,6 +68,8 @@ export class Controller implements Core, ControllerApi {
   readonly connections = new Set<Datapath>();
   readonly apps: readonly App[];
   hooks: AppHooks;
+  /** Request/reply round trips go here when metrics are on (controller/metrics). */
+  requestTimer: { observe(kind: string, seconds: number, ok: boolean): void } | null = null;
   now = 0;
   readonly poller: BusyPoller | null;
   readonly admission: AdmissionGate;
@@ -120,6 +123,11 @@ export class Controller implements Core, ControllerApi {
     if (!(us >= 0 && us <= 1_000_000)) throw new RangeError(`busy poll window must be 0..1000000 us (got ${us})`);
     this.poller = us > 0 ? new BusyPoller(us) : null;
     this.admission = new AdmissionGate(opts.admission, (sock) => this.accept(sock), this.logger);
+  }
+
+  /** Seconds since the controller was created. */
+  uptimeSeconds(): number {
+    return (Date.now() - this.t0) / 1000;
   }
 
   /** Switches that are up, by dpid (a live, read-only map). */
@@ -219,6 +227,7 @@ export class Controller implements Core, ControllerApi {
     if (old !== undefined && old !== dp) old.close(`replaced by a new connection from the same datapath (${dp.remoteAddress})`);
     this.registry.set(dp);
     this.admission.handshakeEnded();
+    this.stats.switchesUp++;
     this.logger.info('switch up', {
       dpid: dp.dpidHex, version: versionLabel(dp.version), ports: dp.ports.size, conn: dp.remoteAddress,
       buffers: dp.nBuffers, tables: dp.nTables,
@@ -236,6 +245,7 @@ export class Controller implements Core, ControllerApi {
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void {
     this.connections.delete(dp);
     if (!wasUp) this.admission.handshakeEnded();
+    this.retire(dp, reason, wasUp);
     if (wasUp && this.registry.delete(dp)) {
       this.logger.info('switch down', { dpid: dp.dpidHex, version: versionLabel(dp.version), conn: dp.remoteAddress, reason });
       const apps = this.hooks.switchDown;
@@ -250,6 +260,18 @@ export class Controller implements Core, ControllerApi {
       // A connection that never came up logs at debug: under a connection flood one line per failed handshake would
       // be a log flood (the admission gate warns with counts). A replaced switch's old connection stays at info.
       this.logger.log(wasUp ? 'info' : 'debug', 'connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
+    }
+  }
+
+  /** Keep a closing connection's counts in the controller's totals. */
+  private retire(dp: Datapath, reason: string, wasUp: boolean): void {
+    const s = this.stats;
+    bump(wasUp ? s.disconnects : s.handshakeFailures, classifyCloseReason(reason));
+    if (dp.version === 0) return;
+    for (const [mine, all] of [[dp.rxByType, s.retiredRx], [dp.txByType, s.retiredTx]] as const) {
+      let t = all.get(dp.version);
+      if (t === undefined) all.set(dp.version, (t = new Float64Array(256)));
+      for (let i = 0; i < 256; i++) t[i]! += mine[i]!;
     }
   }
 

@@ -14,6 +14,18 @@ import { parseVersionName, versionSpellings } from '../../codec/version-names.js
 import { ADMISSION_DEFAULTS } from '../../controller/admission/gate.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
+import { parseListen } from '../../controller/http/listen.js';
+// the HTTP layer (fastify, prom-client) is imported only with --http: a controller without it loads none of it
+type HttpModules = [typeof import('../../controller/http/attach.js'), typeof import('../../controller/http/cluster.js')];
+const httpModules = (): Promise<HttpModules> => Promise.all([import('../../controller/http/attach.js'), import('../../controller/http/cluster.js')]);
+
+function listenAddress(v: string): { host: string; port: number } {
+  try {
+    return parseListen(v);
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
 
 function intIn(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -84,6 +96,8 @@ interface StartOptions {
   acceptsPerTurn: number;
   requestTimeout: number;
   maxRequests: number;
+  http?: { host: string; port: number };
+  httpToken?: string;
   lldpInterval: number;
   linkTimeout?: number;
 }
@@ -115,7 +129,10 @@ export function registerStart(program: Command): void {
     .option('--per-source-rate <n>', 'new connections a second one source address may open after its burst (0 = no limit)', intIn('--per-source-rate', 0, 1_000_000), ADMISSION_DEFAULTS.perSourceRate)
     .option('--per-source-burst <n>', 'new connections one source address may open at once', intIn('--per-source-burst', 1, 1_000_000), ADMISSION_DEFAULTS.perSourceBurst)
     .option('--accepts-per-turn <n>', 'new connections started per event-loop turn, after the input of switches already up', intIn('--accepts-per-turn', 1, 1_000_000), ADMISSION_DEFAULTS.acceptsPerTurn)
+    .option('--http <[host:]port>', 'serve the REST API, /metrics and the web view on this address (host defaults to 127.0.0.1; off unless given)', listenAddress)
+    .option('--http-token <token>', 'bearer token that HTTP writes must carry (default: $NODEFLOW_HTTP_TOKEN; without one, writes are refused)')
     .action(async (opts: StartOptions) => {
+      const httpToken = opts.httpToken ?? process.env['NODEFLOW_HTTP_TOKEN'];
       const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs, lldpInterval: opts.lldpInterval, linkTimeout: opts.linkTimeout };
       const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
       let apps: App[] = [];
@@ -132,13 +149,28 @@ export function registerStart(program: Command): void {
         process.exit(2);
       }
       if (opts.workers > 1 && cluster.isPrimary) {
-        runPrimary(opts.workers);
+        const http = opts.http;
+        const mods = http === undefined ? undefined : await httpModules();
+        runPrimary(opts.workers, http === undefined || mods === undefined ? undefined : () => {
+          const [, { serveCluster }] = mods;
+          const logger = new Logger({ level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(line) });
+          serveCluster({ ...http, token: httpToken, logger }).then(
+            (a) => process.stdout.write(`http on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}\n`),
+            (e) => {
+              process.stderr.write(`nodeflow start: cannot serve HTTP on ${http.host}:${http.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+              process.kill(process.pid, 'SIGTERM');
+            },
+          );
+        });
         return;
       }
       const wid = workerId();
       const logger = new Logger({
         level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(tagLogLine(wid, line)),
       });
+      const mods = opts.http !== undefined ? await httpModules() : undefined;
+      const parts = mods !== undefined ? new mods[0].HttpParts() : undefined;
+      if (parts) apps.push(...parts.apps);
       const ctl = new Controller({
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
@@ -157,6 +189,19 @@ export function registerStart(program: Command): void {
       }
       // apps without a name (module apps) are shown by their class, or as 'app'
       const names = apps.map((a) => a.name ?? (a.constructor !== Object ? a.constructor.name : 'app')).join(', ');
+      let stopHttp = async (): Promise<void> => {};
+      if (parts && mods && wid) mods[1].serveWorker(ctl, parts, wid);
+      else if (parts && mods && opts.http) {
+        try {
+          const h = await mods[0].serveLocal(ctl, parts, { ...opts.http, token: httpToken, logger });
+          stopHttp = () => h.app.close();
+          process.stdout.write(`http on http://${h.host.includes(':') ? `[${h.host}]` : h.host}:${h.port}\n`);
+        } catch (e) {
+          process.stderr.write(`nodeflow start: cannot serve HTTP on ${opts.http.host}:${opts.http.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+          await ctl.stop();
+          process.exit(1);
+        }
+      }
       if (wid) announceListening(addr.host, addr.port);
       else process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
       logger.info('controller started', {
@@ -168,7 +213,7 @@ export function registerStart(program: Command): void {
         if (stopping) return;
         stopping = true;
         logger.info('shutting down', { signal, switches: ctl.registry.size });
-        ctl.stop().then(
+        stopHttp().catch(() => {}).then(() => ctl.stop()).then(
           () => process.exit(0),
           (e) => {
             logger.error('shutdown failed', { error: e instanceof Error ? e.message : String(e) });

@@ -23,7 +23,7 @@ import type { App, AppOptions, Switch } from '../app.js';
 import { MacTable } from './mac-table.js';
 import { ETH_SRC, macHi, macLo } from '../../codec/views/ether.js';
 import type { PacketIn, PortInfo } from '../app.js';
-import { FlowMod } from '../flow-mod.js';
+import { FlowMod, macToString } from '../flow-mod.js';
 import { OFP10, OFP13, NO_BUFFER, PORT_FLOOD, PORT_CONTROLLER, PORT_ANY, OFPPR_DELETE, MAX_LEN_NO_BUFFER, FLOW_DELETE } from '../protocol.js';
 
 export interface LearningSwitchOptions {
@@ -40,6 +40,16 @@ export interface LearningSwitchOptions {
 }
 
 export const DEFAULT_MAX_MACS = 131072;
+
+/** See LearningSwitch.macTableSnapshot. */
+export interface MacTableSnapshot {
+  size: number;
+  max: number;
+  evictions: number;
+  /** True when there were more entries than the limit. */
+  truncated: boolean;
+  entries: Array<{ mac: string; port: number }>;
+}
 
 export class LearningSwitch implements App {
   readonly name = 'learning-switch';
@@ -67,6 +77,24 @@ export class LearningSwitch implements App {
   /** The MAC table of a switch (tests, diagnostics). */
   table(sw: Switch): MacTable | undefined {
     return this.tables.get(sw);
+  }
+
+  /**
+   * A read-only copy of a switch's learned MACs (at most `limit`, sorted by
+   * MAC), with the table's size, bound and evictions; undefined for a switch
+   * the app does not know. Off the packet path: called by the REST API and
+   * the web view, it copies the table once per call.
+   */
+  macTableSnapshot(sw: Switch, limit = 10_000): MacTableSnapshot | undefined {
+    const t = this.tables.get(sw);
+    if (t === undefined) return undefined;
+    const entries = t.entries(limit).sort((a, b) => a.mac - b.mac).map((e) => ({ mac: macToString(e.mac), port: e.port }));
+    return { size: t.size, max: t.max, evictions: t.evictions, truncated: t.size > entries.length, entries };
+  }
+
+  /** Size and evictions of every switch's table, without copying entries (metrics). */
+  macTableSizes(): Array<{ sw: Switch; size: number; evictions: number }> {
+    return [...this.tables].map(([sw, t]) => ({ sw, size: t.size, evictions: t.evictions }));
   }
 
   switchUp(sw: Switch): void {

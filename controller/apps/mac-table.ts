@@ -271,6 +271,24 @@ export class MacTable {
     this.hand = 0;
   }
 
+  /**
+   * Up to `limit` entries as (48-bit MAC number, port), in bucket order. For
+   * diagnostics (REST API, web view): walks the whole table and allocates,
+   * so never call it per packet. Does not mark entries used.
+   */
+  entries(limit = Infinity): Array<{ mac: number; port: number }> {
+    const out: Array<{ mac: number; port: number }> = [];
+    const t = this.tab;
+    for (let b = 0; b < this.capacity && out.length < limit; b++) {
+      const w0 = t[b * 2]!;
+      if (w0 === 0) continue;
+      const hi = (w0 & KEY_MASK) - 1;
+      const lo = t[b * 2 + 1]! & LO_MASK;
+      out.push({ mac: hi * 0x1000000 + lo, port: this.ports[this.portIndexAt(b)]! >>> 0 });
+    }
+    return out;
+  }
+
   /** Remove bucket b, shifting later entries of its probe chain back. */
   private removeBucket(b: number): void {
     if (b < 0) return;

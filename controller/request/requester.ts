@@ -10,6 +10,7 @@ import { CodecError } from '../../codec/schema/errors.js';
 import { BadRequestValueError, RequestError, SwitchDisconnectedError, TooManyRequestsError } from './errors.js';
 import { PendingTable, type Entry, type RequestLimits } from './pending.js';
 import { profileFor, type StatsKind, type VersionProfile } from './versions.js';
+import { messageTypeName } from '../metrics/names.js';
 
 /** What the requester needs from a connection (Datapath implements it). */
 export interface RequestLink {
@@ -19,6 +20,14 @@ export interface RequestLink {
   nextXid(): number;
   /** Append encoded bytes to the output (flushed with the batch or on the next microtask). */
   send(bytes: Uint8Array): void;
+  /** Told when a request settles (its kind, round trip in seconds, whether it succeeded): the metrics' latency histogram. */
+  requestSettled?(kind: string, seconds: number, ok: boolean): void;
+}
+
+/** A request's kind for the latency metric: the message type, or the stats/multipart kind (e.g. FLOW_MOD, BARRIER_REQUEST, OFPMP_FLOW). */
+function requestKind(wire: number, type: number, message: Readonly<Record<string, unknown>>): string {
+  const stats = message['multipart_type'] ?? message['stats_type'];
+  return typeof stats === 'string' ? stats : messageTypeName(wire, type);
 }
 
 export interface RequestOptions {
@@ -78,7 +87,7 @@ export class Requester {
     }
     const timeoutMs = opts.timeoutMs ?? pending.limits.timeoutMs;
     if (!(timeoutMs > 0 && timeoutMs <= 0x7fffffff)) throw new RangeError(`timeoutMs must be a positive number of milliseconds (got ${timeoutMs})`);
-    return new Promise<Reply>((resolve, reject) => {
+    const reply = new Promise<Reply>((resolve, reject) => {
       const e: Entry = {
         xid, replyType, barrierXid, members: null, failures: [], timeoutMs, multipart: type === p.stats.request, parts: null, bytes: 0, timer: null,
         resolve, reject,
@@ -87,6 +96,20 @@ export class Requester {
       link.send(bytes);
       if (barrier !== null) link.send(barrier);
     });
+    if (link.requestSettled === undefined) return reply;
+    const t0 = process.hrtime.bigint();
+    const kind = requestKind(p.wire, type, message);
+    const took = () => Number(process.hrtime.bigint() - t0) / 1e9;
+    return reply.then(
+      (v) => {
+        link.requestSettled!(kind, took(), true);
+        return v;
+      },
+      (err: unknown) => {
+        link.requestSettled!(kind, took(), false);
+        throw err;
+      },
+    );
   }
 
   /**
