@@ -13,6 +13,8 @@ import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, versionLabel } from './protocol.js';
+import { TlsListener } from './tls/listener.js';
+import type { TlsMaterial } from './tls/files.js';
 
 export const DEFAULT_PORT = 6653;
 
@@ -44,6 +46,10 @@ export interface ControllerOptions {
   outputBufferSize?: number;
   /** Keep polling for this many microseconds after each read instead of sleeping (default 0: off; see busy-poll.ts). */
   busyPollUs?: number;
+  /** OpenFlow over TLS with mutual authentication (controller/tls), on its own port (default 6653, 0 = any). */
+  tls?: { material: TlsMaterial; port?: number };
+  /** Also serve plain TCP on `port` (default: true without `tls`, false with it). */
+  plain?: boolean;
 }
 
 export class Controller implements Core, ControllerApi {
@@ -66,6 +72,10 @@ export class Controller implements Core, ControllerApi {
   private readonly tables = new Map<number, VersionTable>();
   private readonly extra: { version: number; type: number; handler: MessageHandler }[] = [];
   private server: net.Server | null = null;
+  private readonly tlsOpts: ControllerOptions['tls'];
+  private readonly plain: boolean;
+  /** The TLS listener when serving TLS (refusal counters in `tls.refusals`). */
+  tls: TlsListener | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private summaryTimer: NodeJS.Timeout | null = null;
   private nextId = 0;
@@ -98,6 +108,9 @@ export class Controller implements Core, ControllerApi {
     const us = opts.busyPollUs ?? 0;
     if (!(us >= 0 && us <= 1_000_000)) throw new RangeError(`busy poll window must be 0..1000000 us (got ${us})`);
     this.poller = us > 0 ? new BusyPoller(us) : null;
+    this.tlsOpts = opts.tls;
+    this.plain = opts.plain ?? opts.tls === undefined;
+    if (!this.plain && this.tlsOpts === undefined) throw new RangeError('nothing to listen on: plain TCP is off and no TLS is configured');
   }
 
   /** Switches that are up, by dpid (a live, read-only map). */
@@ -125,16 +138,32 @@ export class Controller implements Core, ControllerApi {
   async start(): Promise<{ host: string; port: number }> {
     for (const app of this.apps) if (app.start) await app.start(this);
     this.hooks = new AppHooks(this.apps);
-    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.accept(sock));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: this.host, port: this.port, backlog: this.backlog }, () => {
-        server.off('error', reject);
-        resolve();
+    if (this.plain) {
+      const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.accept(sock));
+      this.server = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: this.host, port: this.port, backlog: this.backlog }, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
-    server.on('error', (err) => this.logger.error('server error', { error: err.message }));
+      server.on('error', (err) => this.logger.error('server error', { error: err.message }));
+    }
+    if (this.tlsOpts !== undefined) {
+      const t = new TlsListener({
+        material: this.tlsOpts.material, host: this.host, port: this.tlsOpts.port ?? DEFAULT_PORT, backlog: this.backlog,
+        handshakeTimeoutMs: this.keepalive.handshakeTimeout, logger: this.logger, accept: (sock) => this.accept(sock),
+      });
+      try {
+        await t.listen();
+      } catch (e) {
+        if (this.server) await new Promise((r) => this.server!.close(r));
+        this.server = null;
+        throw e;
+      }
+      this.tls = t;
+    }
     this.tickTimer = setInterval(() => this.tick(), tickPeriod(this.keepalive));
     if (this.summaryMs > 0) {
       this.last = { at: Date.now(), packetIn: 0, flowMod: 0, packetOut: 0 };
@@ -143,10 +172,17 @@ export class Controller implements Core, ControllerApi {
     return this.address();
   }
 
+  /** The plain TCP address (the TLS one when only TLS is served). */
   address(): { host: string; port: number } {
     const a = this.server?.address();
     if (a && typeof a === 'object') return { host: a.address, port: a.port };
+    if (!this.plain && this.tls) return this.tls.address();
     return { host: this.host, port: this.port };
+  }
+
+  /** The TLS address, or null without TLS. */
+  tlsAddress(): { host: string; port: number } | null {
+    return this.tls ? this.tls.address() : null;
   }
 
   /** Close every connection and the listener, then stop the apps. */
@@ -157,11 +193,16 @@ export class Controller implements Core, ControllerApi {
     this.poller?.stop();
     const server = this.server;
     this.server = null;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    const t = this.tls;
+    this.tls = null;
+    const closed = Promise.all([
+      server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve(),
+      t ? t.close() : Promise.resolve(),
+    ]);
     for (const dp of [...this.connections]) dp.close('controller shutting down');
     // give peers a moment to read what was flushed, then make sure everything is gone
     await Promise.race([closed, new Promise((r) => setTimeout(r, 500).unref())]);
-    if (server) for (const dp of [...this.connections]) dp.socket.destroy();
+    for (const dp of [...this.connections]) dp.socket.destroy();
     for (const app of [...this.apps].reverse()) if (app.stop) await app.stop();
   }
 

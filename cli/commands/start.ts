@@ -12,6 +12,7 @@ import type { App } from '../../controller/app.js';
 import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
+import { loadTlsMaterial, TlsConfigError, type TlsMaterial } from '../../controller/tls/files.js';
 
 function intIn(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -61,6 +62,28 @@ interface StartOptions {
   jsonLogs: boolean;
   workers: number;
   busyPoll: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  tlsPort: number;
+}
+
+function usage(msg: string): never {
+  process.stderr.write(`nodeflow start: ${msg}\n`);
+  process.exit(2);
+}
+
+/** The TLS files, all three or none; exits 2 with the reason when they are incomplete or unusable. */
+function tlsFrom(opts: StartOptions): TlsMaterial | undefined {
+  const given = [opts.tlsCert, opts.tlsKey, opts.tlsCa].filter((v) => v !== undefined).length;
+  if (given === 0) return undefined;
+  if (given !== 3) usage('TLS needs all of --tls-cert, --tls-key and --tls-ca');
+  try {
+    return loadTlsMaterial({ cert: opts.tlsCert!, key: opts.tlsKey!, ca: opts.tlsCa! });
+  } catch (e) {
+    if (e instanceof TlsConfigError) usage(e.message);
+    throw e;
+  }
 }
 
 export function registerStart(program: Command): void {
@@ -82,7 +105,16 @@ export function registerStart(program: Command): void {
     .option('--json-logs', 'log JSON lines', false)
     .option('--workers <n>', 'processes to spread switch connections over (1 = this process only)', intIn('--workers', 1, 256), 1)
     .option('--busy-poll <us>', 'keep polling this many microseconds after each read instead of sleeping: lower round-trip latency for up to a core of CPU while traffic flows (0 = off)', intIn('--busy-poll', 0, 1_000_000), 0)
-    .action(async (opts: StartOptions) => {
+    .option('--tls-cert <file>', 'serve OpenFlow over TLS: our certificate (PEM)')
+    .option('--tls-key <file>', 'TLS: our private key (PEM)')
+    .option('--tls-ca <file>', 'TLS: CA certificate switches must chain to (mutual authentication)')
+    .option('--tls-port <port>', 'TLS port (with TLS, plain TCP is served only when --port is given too)', intIn('--tls-port', 0, 65535), DEFAULT_PORT)
+    .action(async (opts: StartOptions, cmd: Command) => {
+      const material = tlsFrom(opts);
+      // with TLS, plain TCP only when asked for: --port given on the command line
+      const plain = material === undefined || cmd.getOptionValueSource('port') === 'cli';
+      if (material && plain && opts.port === opts.tlsPort && opts.port !== 0) usage(`--port and --tls-port are both ${opts.port}: plain TCP and TLS need separate ports`);
+      if (material && opts.workers > 1) usage('--workers is not supported with TLS yet');
       if (opts.workers > 1 && cluster.isPrimary) {
         runPrimary(opts.workers);
         return;
@@ -106,19 +138,27 @@ export function registerStart(program: Command): void {
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
         summaryInterval: opts.summaryInterval, busyPollUs: opts.busyPoll,
+        ...(material ? { tls: { material, port: opts.tlsPort } } : {}), plain,
       });
       let addr: { host: string; port: number };
       try {
         addr = await ctl.start();
       } catch (e) {
-        process.stderr.write(`nodeflow start: cannot listen on ${opts.host}:${opts.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+        const where = material ? `${opts.host}:${opts.tlsPort} (TLS)${plain ? ` and ${opts.host}:${opts.port}` : ''}` : `${opts.host}:${opts.port}`;
+        process.stderr.write(`nodeflow start: cannot listen on ${where}: ${e instanceof Error ? e.message : String(e)}\n`);
         process.exit(1);
       }
       const names = apps.map((a, i) => a.name ?? specs[i]).join(', ');
+      const tlsAddr = ctl.tlsAddress();
       if (wid) announceListening(addr.host, addr.port);
-      else process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
+      else {
+        if (plain) process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
+        if (tlsAddr) process.stdout.write(`listening on ${tlsAddr.host}:${tlsAddr.port} (tls)\n`);
+      }
       logger.info('controller started', {
-        address: `${addr.host}:${addr.port}`, versions: opts.versions.map(versionLabel).join(','), apps: names, pid: process.pid,
+        ...(plain ? { address: `${addr.host}:${addr.port}` } : {}),
+        ...(tlsAddr && material ? { tls: `${tlsAddr.host}:${tlsAddr.port}`, certificate: material.subject, expires: material.validTo } : {}),
+        versions: opts.versions.map(versionLabel).join(','), apps: names, pid: process.pid,
         ...(wid ? { worker: wid } : {}),
       });
       let stopping = false;
