@@ -11,6 +11,9 @@ import net from 'node:net';
 import { writeFileSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hub } from '../../controller/apps/hub.js';
+import { LearningSwitch } from '../../controller/apps/learning-switch.js';
+import { runBench } from '../../bench/loadgen/run.js';
+import { DEFAULTS } from '../../bench/loadgen/options.js';
 import { loadTlsMaterial, TlsConfigError } from '../../controller/tls/files.js';
 import { FakeSwitch, OFP10, OFP13, frame, hello, packetIn10, packetIn13, startController, until } from './support.js';
 import { Pki, type Ca } from '../support/pki.js';
@@ -124,6 +127,25 @@ if (!haveOpenssl) {
       await until(() => ctl.switches.size === 2, 2000, 'both switches up');
       a.close();
       b.close();
+    } finally {
+      await ctl.stop();
+    }
+  });
+
+  s('nodeflow bench --tls: the emulated switches authenticate and their PACKET_INs are answered over TLS (1.0 and 1.3)', async () => {
+    const { ctl, port } = await startController({ apps: [new LearningSwitch()], tls: { material: material(), port: 0 } });
+    try {
+      const c = ca.issue('bench-switch');
+      for (const protocol of ['1.0', '1.3'] as const) {
+        const lines: string[] = [];
+        const reports = await runBench(
+          { ...DEFAULTS, controller: '127.0.0.1', port, switches: 2, loops: 3, msPerTest: 150, warmup: 1, macs: 100, protocol, tls: { cert: c.cert, key: c.key, ca: ca.cert } },
+          { out: (l) => lines.push(l), err: (l) => lines.push(l) },
+        );
+        assert.ok(reports[0]!.summary.min > 0, `answers counted in every test:\n${lines.join('\n')}`);
+        assert.ok(lines.some((l) => / over TLS/.test(l)), 'the header says TLS');
+      }
+      assert.is(ctl.tls!.refusals.unauthorized + ctl.tls!.refusals.handshakeFailed, 0);
     } finally {
       await ctl.stop();
     }
