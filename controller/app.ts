@@ -14,7 +14,10 @@ import type { PacketIn } from '../codec/views/types.js';
 import type { Logger } from './log.js';
 import type { OutBuffer } from '../codec/writers/out.js';
 
+import type { Role, RoleReply } from './role/role.js';
+
 export type { FlowMod } from './flow-mod.js';
+export type { Role, RoleReply } from './role/role.js';
 export type { PortInfo } from './ports.js';
 /** The PACKET_IN view (codec/views): valid during the packetIn call only. */
 export type { PacketIn } from '../codec/views/types.js';
@@ -35,6 +38,23 @@ export interface Switch {
   readonly remoteAddress: string;
   /** True between switchUp and switchDown. */
   readonly up: boolean;
+  /**
+   * This controller's role at the switch (OpenFlow 1.2+ roles; 'equal' until
+   * one is requested). While 'slave', flowMod, packetOut, forward,
+   * deleteAllFlows and send/sendMessage of state-changing messages (FLOW_MOD,
+   * PACKET_OUT, GROUP_MOD, PORT_MOD, TABLE_MOD, METER_MOD) throw SlaveError.
+   * Messages written straight into `out` with the codec writers are not
+   * checked: apps doing that must look at `role` themselves.
+   */
+  readonly role: Role;
+  /**
+   * Send ROLE_REQUEST (MASTER, SLAVE or EQUAL) with a generation id; resolves
+   * with the switch's ROLE_REPLY, rejects with RoleRequestError (reason
+   * 'STALE' when a newer generation has been seen, 'TIMEOUT', 'CLOSED',
+   * 'UNSUPPORTED_VERSION' on 1.0). SLAVE applies locally at once; MASTER and
+   * EQUAL once the switch confirms.
+   */
+  requestRole(role: Role, generationId?: bigint, timeoutMs?: number): Promise<RoleReply>;
   /**
    * The connection's output buffer: any codec/writers function (of10.ts,
    * of13.ts) can append messages to it. It is flushed after the current read
@@ -126,6 +146,8 @@ export interface App {
   /** reason: OFPPR_ADD 0, DELETE 1, MODIFY 2. `sw.ports` is already updated. */
   portStatus?(sw: Switch, reason: number, port: PortInfo): void;
   flowRemoved?(sw: Switch, fr: FlowRemoved): void;
+  /** This controller's role at a switch changed (ROLE_REPLY, ROLE_STATUS, or a local step-down); `why` says which. */
+  roleChanged?(sw: Switch, role: Role, previous: Role, why: string): void;
   error?(sw: Switch, err: OfError): void;
 }
 

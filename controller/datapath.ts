@@ -31,6 +31,8 @@ import { ERROR_DATA_MAX } from '../codec/writers/of10.js';
 import type { Echo } from '../codec/views/types.js';
 import type { DecodeError } from '../codec/schema/errors.js';
 import { encodeMessage } from '../codec/message.js';
+import { RoleKeeper } from './role/keeper.js';
+import { SlaveError, isStateChanging, type Role, type RoleReply } from './role/role.js';
 
 export interface CoreConfig {
   /** Wire versions we speak, ascending. */
@@ -40,6 +42,8 @@ export interface CoreConfig {
   readonly maxPendingOutput: number;
   readonly readBufferSize: number;
   readonly outputBufferSize: number;
+  /** Role a new connection starts with, locally (default 'equal'; a cluster member starts as 'slave'). */
+  readonly initialRole?: Role;
 }
 
 /** What a connection needs from the controller. */
@@ -55,6 +59,8 @@ export interface Core {
   table(version: number): VersionTable;
   switchReady(dp: Datapath): void;
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void;
+  /** The role at a switch that is up changed (see role/keeper.ts). */
+  roleChanged(dp: Datapath, role: Role, previous: Role, why: string): void;
 }
 
 export const S_HANDSHAKE = 0;
@@ -103,6 +109,10 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   echoPending = false;
   echoSentAt = 0;
   closeReason = '';
+  /** Role requests and the role this controller holds at the switch (role/keeper.ts). */
+  readonly roles: RoleKeeper;
+  /** False while SLAVE: state-changing messages are refused (SlaveError). */
+  writable: boolean;
   private tbl: VersionTable = NO_TABLE;
   private xid = 0;
   private inBatch = false;
@@ -121,6 +131,28 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.openedAt = this.lastRx = core.now;
     this.onReadBound = this.onRead.bind(this);
     this.flushTask = this.scheduledFlush.bind(this);
+    this.roles = new RoleKeeper(this, core.config.initialRole ?? 'equal');
+    this.writable = this.roles.role !== 'slave';
+  }
+
+  /** The role this controller holds at the switch, as enforced here. */
+  get role(): Role {
+    return this.roles.role;
+  }
+
+  /** ROLE_REQUEST (OpenFlow 1.2+); resolves with the switch's ROLE_REPLY, rejects with RoleRequestError. */
+  requestRole(role: Role, generationId = 0n, timeoutMs = 5000): Promise<RoleReply> {
+    return this.roles.request(role, generationId, timeoutMs);
+  }
+
+  /** RoleHost: the local role changed. */
+  roleChanged(role: Role, previous: Role, why: string): void {
+    this.writable = role !== 'slave';
+    if (this.state === S_UP) this.core.roleChanged(this, role, previous, why);
+  }
+
+  private refuseWrite(what: string): never {
+    throw new SlaveError(this.dpidHex, what);
   }
 
   get up(): boolean {
@@ -404,6 +436,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   /** FLOW_MOD DELETE of every flow (all tables, any output); returns its xid. */
   deleteAllFlows(): number {
+    if (!this.writable) this.refuseWrite('FLOW_MOD');
     const o = this.out;
     o.reserve(64);
     const xid = this.nextXid();
@@ -417,6 +450,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   // ------------------------------------------------------------------ Switch API
 
   flowMod(fm: FlowMod): number {
+    if (!this.writable) this.refuseWrite('FLOW_MOD');
     const o = this.out;
     o.reserve(flowModBound(fm));
     const xid = this.nextXid();
@@ -427,6 +461,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   }
 
   packetOut(bufferId: number, inPort: number, outputs: readonly number[], n: number, data: Buffer | null, dataOff: number, dataLen: number): number {
+    if (!this.writable) this.refuseWrite('PACKET_OUT');
     const o = this.out;
     if (data === null || bufferId !== NO_BUFFER) dataLen = 0;
     o.reserve(packetOutBound(n, dataLen));
@@ -453,6 +488,15 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   }
 
   send(bytes: Uint8Array): void {
+    if (!this.writable) {
+      // every message in the bytes: a state-changing one is refused (nothing is sent)
+      for (let off = 0; off + HEADER_SIZE <= bytes.length;) {
+        if (isStateChanging(bytes[off]!, bytes[off + 1]!)) this.refuseWrite(`message type ${bytes[off + 1]}`);
+        const len = (bytes[off + 2]! << 8) | bytes[off + 3]!;
+        if (len < HEADER_SIZE) break;
+        off += len;
+      }
+    }
     const o = this.out;
     const p = o.reserve(bytes.length);
     o.buf.set(bytes, p);
@@ -476,6 +520,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const wasUp = this.state === S_UP;
     this.state = S_CLOSED;
     this.closeReason = reason;
+    this.roles.closed();
     this.framer.stop();
     this.out.flush();
     const s = this.socket;

@@ -38,6 +38,7 @@ export class AppHooks {
   readonly error: App[] = [];
   readonly switchUp: App[] = [];
   readonly switchDown: App[] = [];
+  readonly roleChanged: App[] = [];
   constructor(apps: readonly App[]) {
     for (const a of apps) {
       if (typeof a.packetIn === 'function') this.packetIn.push(a);
@@ -47,6 +48,7 @@ export class AppHooks {
       if (typeof a.error === 'function') this.error.push(a);
       if (typeof a.switchUp === 'function') this.switchUp.push(a);
       if (typeof a.switchDown === 'function') this.switchDown.push(a);
+      if (typeof a.roleChanged === 'function') this.roleChanged.push(a);
     }
   }
 }
@@ -102,6 +104,11 @@ function onError(dp: Datapath, buf: Buffer, off: number, len: number): void {
     xid: v.xid,
     data: Buffer.from(buf.subarray(v.dataOffset, v.dataOffset + v.dataLength)),
   };
+  // the answer to one of our ROLE_REQUESTs: that request fails (role/keeper.ts)
+  if (dp.roles.onError(err.xid, err.type, err.code)) {
+    dp.core.logger.info('role request refused by the switch', { dpid: dp.dpidHex, type: err.type, code: err.code, xid: err.xid });
+    return;
+  }
   dp.core.logger.warn('error from switch', { dpid: dp.dpidHex, type: err.type, code: err.code, xid: err.xid });
   const apps = dp.core.hooks.error;
   for (let i = 0; i < apps.length; i++) apps[i]!.error!(dp, err);
@@ -137,6 +144,24 @@ function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): voi
   };
   const apps = dp.core.hooks.flowRemoved;
   for (let i = 0; i < apps.length; i++) apps[i]!.flowRemoved!(dp, fr);
+}
+
+function onRoleReply(dp: Datapath, buf: Buffer, off: number, len: number): void {
+  dp.roles.onReply(buf, off, len);
+}
+
+/** ROLE_STATUS (OpenFlow 1.4+): role at offset 8. */
+function onRoleStatus(dp: Datapath, buf: Buffer, off: number, len: number): void {
+  dp.roles.onStatus(buf, off + 8, off + len);
+}
+
+/** Open vSwitch sends role changes to 1.3 controllers as an ONF experimenter message (ONFT_ROLE_STATUS, 1911). */
+const ONF_EXPERIMENTER_ID = 0x4f4e4600;
+const ONFT_ROLE_STATUS = 1911;
+function onExperimenter13(dp: Datapath, buf: Buffer, off: number, len: number): void {
+  if (len >= 32 && buf.readUInt32BE(off + 8) === ONF_EXPERIMENTER_ID && buf.readUInt32BE(off + 12) === ONFT_ROLE_STATUS) {
+    dp.roles.onStatus(buf, off + 16, off + len);
+  }
 }
 
 function onFeaturesReply(dp: Datapath, buf: Buffer, off: number, len: number): void {
@@ -185,7 +210,16 @@ export function buildTable(version: number, extra: ReadonlyArray<{ version: numb
   handlers[T.PACKET_IN] = onPacketIn;
   handlers[T.FLOW_REMOVED] = onFlowRemoved;
   handlers[T.PORT_STATUS] = onPortStatus;
-  if (version === OFP13) handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
+  if (version === OFP13) {
+    handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
+    handlers[T13.ROLE_REPLY] = onRoleReply;
+    handlers[T13.EXPERIMENTER] = onExperimenter13;
+  }
+  if (version >= 0x05) {
+    // 1.4/1.5 (once the codec speaks them): ROLE_REPLY keeps its number, ROLE_STATUS is type 30
+    handlers[T13.ROLE_REPLY] = onRoleReply;
+    handlers[30] = onRoleStatus;
+  }
   for (const e of extra) if (e.version === version && e.type >= 0 && e.type < 256) handlers[e.type] = chain(handlers[e.type]!, e.handler);
   return {
     version,

@@ -5,6 +5,8 @@ export { Registry, dpidHex } from './registry.js';
 export { Logger, silentLogger, LOG_LEVELS, type LogLevel, type LoggerOptions } from './log.js';
 export { Framer, Output, MAX_MESSAGE, type FrameSink } from './connection.js';
 export { Stats } from './dispatch.js';
+export { SlaveError, RoleRequestError, isStateChanging } from './role/role.js';
+export { loadTlsMaterial, TlsConfigError, type TlsMaterial, type TlsPaths } from './tls/files.js';
 export { peerVersions, negotiate } from './handshake.js';
 export { loadApp, instantiateApp, BUILTIN_APPS } from './load.js';
 export { LearningSwitch, type LearningSwitchOptions } from './apps/learning-switch.js';

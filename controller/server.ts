@@ -15,6 +15,7 @@ import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js'
 import { OFP10, OFP13, versionLabel } from './protocol.js';
 import { TlsListener } from './tls/listener.js';
 import type { TlsMaterial } from './tls/files.js';
+import type { Role } from './role/role.js';
 
 export const DEFAULT_PORT = 6653;
 
@@ -50,6 +51,8 @@ export interface ControllerOptions {
   tls?: { material: TlsMaterial; port?: number };
   /** Also serve plain TCP on `port` (default: true without `tls`, false with it). */
   plain?: boolean;
+  /** Role each new connection starts with locally (default 'equal'; see role/). A cluster member starts as 'slave'. */
+  initialRole?: Role;
 }
 
 export class Controller implements Core, ControllerApi {
@@ -92,6 +95,7 @@ export class Controller implements Core, ControllerApi {
       maxPendingOutput: opts.maxPendingOutput ?? 8 * 1024 * 1024,
       readBufferSize: opts.readBufferSize ?? 256 * 1024,
       outputBufferSize: opts.outputBufferSize ?? 256 * 1024,
+      initialRole: opts.initialRole ?? 'equal',
     };
     this.keepalive = {
       echoInterval: (opts.echoInterval ?? 5) * 1000,
@@ -253,6 +257,18 @@ export class Controller implements Core, ControllerApi {
       }
     } else {
       this.logger.info('connection closed', { conn: dp.remoteAddress, dpid: dp.dpidHex || undefined, reason });
+    }
+  }
+
+  roleChanged(dp: Datapath, role: Role, previous: Role, why: string): void {
+    this.logger.info('role changed', { dpid: dp.dpidHex, role, previous, why });
+    const apps = this.hooks.roleChanged;
+    for (let i = 0; i < apps.length; i++) {
+      try {
+        apps[i]!.roleChanged!(dp, role, previous, why);
+      } catch (e) {
+        this.appFailed(apps[i]!, 'roleChanged', e);
+      }
     }
   }
 
