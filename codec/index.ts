@@ -5,6 +5,7 @@
 export * from './message.js';
 export * from './schema/index.js';
 export * from './hot.js';
+export * from './message-types.js';
 import { registerSchema } from './message.js';
 import { of10 } from './of10/index.js';
 import { of13 } from './of13/index.js';

@@ -13,11 +13,16 @@ import type { PortInfo } from './ports.js';
 import type { PacketIn } from '../codec/views/types.js';
 import type { Logger } from './log.js';
 import type { OutBuffer } from '../codec/writers/out.js';
-
-import type { Role, RoleReply } from './role/role.js';
+import type { FlowTable } from './request/flows.js';
+import type { FlowFilter } from './request/helpers.js';
+import type { Reply, RequestOptions } from './request/requester.js';
+import type {
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableStats,
+} from './request/results.js';
+import type { Role } from './role/role.js';
 
 export type { FlowMod } from './flow-mod.js';
-export type { Role, RoleReply } from './role/role.js';
+export type { Role } from './role/role.js';
 export type { PortInfo } from './ports.js';
 /** The PACKET_IN view (codec/views): valid during the packetIn call only. */
 export type { PacketIn } from '../codec/views/types.js';
@@ -48,13 +53,15 @@ export interface Switch {
    */
   readonly role: Role;
   /**
-   * Send ROLE_REQUEST (MASTER, SLAVE or EQUAL) with a generation id; resolves
-   * with the switch's ROLE_REPLY, rejects with RoleRequestError (reason
-   * 'STALE' when a newer generation has been seen, 'TIMEOUT', 'CLOSED',
-   * 'UNSUPPORTED_VERSION' on 1.0). SLAVE applies locally at once; MASTER and
-   * EQUAL once the switch confirms.
+   * Send ROLE_REQUEST (MASTER, SLAVE or EQUAL; 1.3+) with a generation id
+   * (compared by the switch for MASTER and SLAVE; default 0) and track the
+   * answer in `role`. Resolves with the switch's ROLE_REPLY; rejects like
+   * any request (request/errors.ts): a stale generation id is an
+   * OpenFlowError OFPET_ROLE_REQUEST_FAILED / OFPRRFC_STALE
+   * (isStaleGeneration(e)), 1.0 an UnsupportedRequestError. SLAVE applies
+   * locally at once; MASTER and EQUAL once the switch confirms.
    */
-  requestRole(role: Role, generationId?: bigint, timeoutMs?: number): Promise<RoleReply>;
+  requestRole(role: Role, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply>;
   /**
    * The connection's output buffer: any codec/writers function (of10.ts,
    * of13.ts) can append messages to it. It is flushed after the current read
@@ -74,8 +81,41 @@ export interface Switch {
   forward(pi: PacketIn, outPort: number): number;
   /** FLOW_MOD DELETE of every flow (1.3: in every table); returns its xid. */
   deleteAllFlows(): number;
-  /** BARRIER_REQUEST; returns its xid. */
-  barrier(): number;
+  /**
+   * Request/reply (controller/request/). `request` sends a message given in
+   * the generic codec's value form (what `encodeMessage` takes; version and
+   * xid are filled in) and resolves with the decoded reply of the same xid:
+   * for STATS/MULTIPART requests all parts reassembled in order (`body` is
+   * every part's entries), for messages without a reply of their own
+   * (FLOW_MOD, GROUP_MOD, SET_CONFIG, PACKET_OUT...) null once a barrier sent
+   * after them is answered with no error. Rejects with OpenFlowError (the
+   * switch's OFPT_ERROR, type and code named), SwitchDisconnectedError,
+   * RequestTimeoutError (default 10 s, per call `{ timeoutMs }`) or
+   * TooManyRequestsError (more than 256 in flight to this switch, by default).
+   * Usable from any async code, not only from handlers.
+   */
+  request(message: Readonly<Record<string, unknown>>, opts?: RequestOptions): Promise<Reply>;
+  /** BARRIER_REQUEST: resolves once the switch has processed everything sent before it. */
+  barrier(opts?: RequestOptions): Promise<void>;
+  /** Typed requests, version-neutral results (request/results.ts). Kinds a version lacks reject with UnsupportedRequestError. */
+  desc(opts?: RequestOptions): Promise<SwitchDesc>;
+  flowStats(filter?: FlowFilter, opts?: RequestOptions): Promise<FlowStats[]>;
+  aggregateStats(filter?: FlowFilter, opts?: RequestOptions): Promise<AggregateStats>;
+  /** One port's counters, or every port's (default). */
+  portStats(port?: number, opts?: RequestOptions): Promise<PortStats[]>;
+  tableStats(opts?: RequestOptions): Promise<TableStats[]>;
+  queueStats(port?: number, queueId?: number, opts?: RequestOptions): Promise<QueueStats[]>;
+  /** 1.3+. */
+  groupStats(groupId?: number, opts?: RequestOptions): Promise<GroupStats[]>;
+  /** 1.3+. */
+  groupDesc(opts?: RequestOptions): Promise<GroupDesc[]>;
+  /** 1.3+. */
+  meterStats(meterId?: number, opts?: RequestOptions): Promise<MeterStats[]>;
+  /** Every port's description (1.0: from a fresh FEATURES_REPLY). */
+  portDesc(opts?: RequestOptions): Promise<PortInfo[]>;
+  getConfig(opts?: RequestOptions): Promise<SwitchConfig>;
+  /** Flow-table management: add / modify / modifyStrict / delete / deleteStrict, each confirmed by a barrier (request/flows.ts). */
+  readonly flows: FlowTable;
   /** Send one or more already encoded messages (bytes are copied). */
   send(bytes: Uint8Array): void;
   /** Encode with the generic codec (version defaults to the switch's, xid to a fresh one) and send; returns the xid. */
@@ -117,16 +157,25 @@ export interface ControllerApi {
   readonly logger: Logger;
   /** Switches that are up, by dpid. */
   readonly switches: ReadonlyMap<bigint, Switch>;
-  /** Handle every message of (wire version 0x01/0x04 or '1.0'/'1.3', type) after the built-in handling. Call from start(). */
-  on(version: number | string, type: number, handler: MessageHandler): void;
+  /**
+   * Handle every message of (wire version 0x01/0x04 or '1.0'/'1.3', type)
+   * after the built-in handling. `type` is a number from the version's table
+   * (`OFPT13.MULTIPART_REPLY`) or its name (`'OFPT_MULTIPART_REPLY'`). Call from start().
+   */
+  on(version: number | string, type: number | string, handler: MessageHandler): void;
 }
 
 export interface App {
   readonly name?: string;
   /** Called once, in order, before the controller listens. */
-  start?(ctl: ControllerApi): void | Promise<void>;
+  start?(ctl: ControllerApi): void;
   /** Called on controller shutdown. */
-  stop?(): void | Promise<void>;
+  stop?(): void;
+  /**
+   * May be an async function (e.g. to await requests): a rejected promise is
+   * logged as a handler failure, never left unhandled. The same holds for
+   * switchDown, portStatus, flowRemoved and error.
+   */
   switchUp?(sw: Switch): void;
   switchDown?(sw: Switch, reason: string): void;
   /** Return true to stop later apps from seeing this packet. */

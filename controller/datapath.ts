@@ -32,7 +32,15 @@ import type { Echo } from '../codec/views/types.js';
 import type { DecodeError } from '../codec/schema/errors.js';
 import { encodeMessage } from '../codec/message.js';
 import { RoleKeeper } from './role/keeper.js';
-import { SlaveError, isStateChanging, type Role, type RoleReply } from './role/role.js';
+import { SlaveError, isStateChanging, type Role } from './role/role.js';
+import { SwitchRequester } from './request/helpers.js';
+import { FlowTable } from './request/flows.js';
+import type { RequestLimits } from './request/pending.js';
+import type { Reply, RequestOptions } from './request/requester.js';
+import type { FlowFilter } from './request/helpers.js';
+import type {
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableStats,
+} from './request/results.js';
 
 export interface CoreConfig {
   /** Wire versions we speak, ascending. */
@@ -44,6 +52,8 @@ export interface CoreConfig {
   readonly outputBufferSize: number;
   /** Role a new connection starts with, locally (default 'equal'; a cluster member starts as 'slave'). */
   readonly initialRole?: Role;
+  /** Request/reply timeout and bounds (see request/pending.ts). */
+  readonly requests: RequestLimits;
 }
 
 /** What a connection needs from the controller. */
@@ -113,6 +123,9 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   readonly roles: RoleKeeper;
   /** False while SLAVE: state-changing messages are refused (SlaveError). */
   writable: boolean;
+  /** Requests awaiting replies (request/): fed by dispatch's answer types, emptied on close. */
+  readonly requests: SwitchRequester;
+  readonly flows: FlowTable;
   private tbl: VersionTable = NO_TABLE;
   private xid = 0;
   private inBatch = false;
@@ -131,6 +144,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.openedAt = this.lastRx = core.now;
     this.onReadBound = this.onRead.bind(this);
     this.flushTask = this.scheduledFlush.bind(this);
+    this.requests = new SwitchRequester(this, core.config.requests);
+    this.flows = new FlowTable(this.requests);
     this.roles = new RoleKeeper(this, core.config.initialRole ?? 'equal');
     this.writable = this.roles.role !== 'slave';
   }
@@ -140,9 +155,14 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     return this.roles.role;
   }
 
-  /** ROLE_REQUEST (OpenFlow 1.2+); resolves with the switch's ROLE_REPLY, rejects with RoleRequestError. */
-  requestRole(role: Role, generationId = 0n, timeoutMs = 5000): Promise<RoleReply> {
-    return this.roles.request(role, generationId, timeoutMs);
+  /** ROLE_REQUEST (OpenFlow 1.2+) with role tracking: see role/keeper.ts. */
+  requestRole(role: Role, generationId = 0n, opts?: RequestOptions): Promise<RoleReply> {
+    return this.roles.request(role, generationId, opts);
+  }
+
+  /** RoleHost: the raw ROLE_REQUEST through request/. */
+  askRole(role: RoleName, generationId: bigint, opts?: RequestOptions): Promise<RoleReply> {
+    return this.requests.role(role, generationId, opts);
   }
 
   /** RoleHost: the local role changed. */
@@ -477,7 +497,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     return this.packetOut(pi.bufferId, pi.inPort32, this.one, 1, pi.buf, pi.dataOffset, pi.dataLength);
   }
 
-  barrier(): number {
+  /** BARRIER_REQUEST without waiting for its reply (the handshake and tests use it); returns its xid. */
+  writeBarrier(): number {
     const o = this.out;
     o.reserve(HEADER_SIZE);
     const xid = this.nextXid();
@@ -485,6 +506,47 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     else barrierRequest13(o, xid);
     this.wrote();
     return xid;
+  }
+
+  // Request/reply (request/): each forwards to this switch's SwitchRequester.
+  request(message: Readonly<Record<string, unknown>>, opts?: RequestOptions): Promise<Reply> {
+    return this.requests.request(message, opts);
+  }
+  barrier(opts?: RequestOptions): Promise<void> {
+    return this.requests.barrier(opts);
+  }
+  desc(opts?: RequestOptions): Promise<SwitchDesc> {
+    return this.requests.desc(opts);
+  }
+  flowStats(filter?: FlowFilter, opts?: RequestOptions): Promise<FlowStats[]> {
+    return this.requests.flowStats(filter, opts);
+  }
+  aggregateStats(filter?: FlowFilter, opts?: RequestOptions): Promise<AggregateStats> {
+    return this.requests.aggregateStats(filter, opts);
+  }
+  portStats(port?: number, opts?: RequestOptions): Promise<PortStats[]> {
+    return this.requests.portStats(port, opts);
+  }
+  tableStats(opts?: RequestOptions): Promise<TableStats[]> {
+    return this.requests.tableStats(opts);
+  }
+  queueStats(port?: number, queueId?: number, opts?: RequestOptions): Promise<QueueStats[]> {
+    return this.requests.queueStats(port, queueId, opts);
+  }
+  groupStats(groupId?: number, opts?: RequestOptions): Promise<GroupStats[]> {
+    return this.requests.groupStats(groupId, opts);
+  }
+  groupDesc(opts?: RequestOptions): Promise<GroupDesc[]> {
+    return this.requests.groupDesc(opts);
+  }
+  meterStats(meterId?: number, opts?: RequestOptions): Promise<MeterStats[]> {
+    return this.requests.meterStats(meterId, opts);
+  }
+  portDesc(opts?: RequestOptions): Promise<PortInfo[]> {
+    return this.requests.portDesc(opts);
+  }
+  getConfig(opts?: RequestOptions): Promise<SwitchConfig> {
+    return this.requests.getConfig(opts);
   }
 
   send(bytes: Uint8Array): void {
@@ -520,7 +582,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const wasUp = this.state === S_UP;
     this.state = S_CLOSED;
     this.closeReason = reason;
-    this.roles.closed();
+    this.requests.closeAll(reason);
     this.framer.stop();
     this.out.flush();
     const s = this.socket;

@@ -15,6 +15,7 @@ import { OFP10, OFP13, OFPPR_DELETE } from './protocol.js';
 import { OFPT as T10 } from '../codec/of10/enums.js';
 import { OFPT as T13 } from '../codec/of13/enums.js';
 import type { ErrorMsg, PacketIn, PortStatus } from '../codec/views/types.js';
+import { profileFor } from './request/versions.js';
 
 export type Handler = (dp: Datapath, buf: Buffer, off: number, len: number) => void;
 
@@ -62,6 +63,13 @@ export interface VersionTable {
   readonly maxType: number;
 }
 
+/** Log an async handler's rejection (it may await requests); never leave it unhandled. Not used on the PACKET_IN path. */
+function watch(dp: Datapath, app: App, what: string, r: unknown): void {
+  if (r instanceof Promise) {
+    r.catch((e: unknown) => dp.core.logger.error('app handler failed', { app: app.name ?? '?', handler: what, dpid: dp.dpidHex, error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
+  }
+}
+
 function onEchoRequest(dp: Datapath, buf: Buffer, off: number, len: number): void {
   const v = dp.version === OFP10 ? dp.v10.echo : dp.v13.echo;
   const e = v.bind(buf, off, len);
@@ -104,14 +112,9 @@ function onError(dp: Datapath, buf: Buffer, off: number, len: number): void {
     xid: v.xid,
     data: Buffer.from(buf.subarray(v.dataOffset, v.dataOffset + v.dataLength)),
   };
-  // the answer to one of our ROLE_REQUESTs: that request fails (role/keeper.ts)
-  if (dp.roles.onError(err.xid, err.type, err.code)) {
-    dp.core.logger.info('role request refused by the switch', { dpid: dp.dpidHex, type: err.type, code: err.code, xid: err.xid });
-    return;
-  }
   dp.core.logger.warn('error from switch', { dpid: dp.dpidHex, type: err.type, code: err.code, xid: err.xid });
   const apps = dp.core.hooks.error;
-  for (let i = 0; i < apps.length; i++) apps[i]!.error!(dp, err);
+  for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'error', apps[i]!.error!(dp, err));
 }
 
 function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void {
@@ -127,7 +130,7 @@ function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void
   else dp.ports.set(port.portNo, port);
   dp.core.logger.info('port status', { dpid: dp.dpidHex, port: port.portNo, name: port.name, reason: ['add', 'delete', 'modify'][reason] ?? reason, down: port.down });
   const apps = dp.core.hooks.portStatus;
-  for (let i = 0; i < apps.length; i++) apps[i]!.portStatus!(dp, reason, port);
+  for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'portStatus', apps[i]!.portStatus!(dp, reason, port));
 }
 
 function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): void {
@@ -143,11 +146,7 @@ function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): voi
     bytes: Buffer.from(buf.subarray(off, off + v.length)),
   };
   const apps = dp.core.hooks.flowRemoved;
-  for (let i = 0; i < apps.length; i++) apps[i]!.flowRemoved!(dp, fr);
-}
-
-function onRoleReply(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  dp.roles.onReply(buf, off, len);
+  for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'flowRemoved', apps[i]!.flowRemoved!(dp, fr));
 }
 
 /** ROLE_STATUS (OpenFlow 1.4+): role at offset 8. */
@@ -190,6 +189,19 @@ function minLengths(version: number): Uint16Array {
   return m;
 }
 
+/**
+ * Answer types (ERROR, BARRIER_REPLY, STATS/MULTIPART_REPLY, ...: see
+ * request/versions.ts) go to the switch's pending requests after the
+ * built-in handling, and only while a request is in flight. PACKET_IN is
+ * never an answer type: its path is unchanged.
+ */
+function withRequests(first: Handler | null): Handler {
+  return (dp, buf, off, len) => {
+    if (first !== null) first(dp, buf, off, len);
+    if (dp.requests.pending.size !== 0) dp.requests.answer(buf, off, len);
+  };
+}
+
 function chain(first: Handler | null, h: MessageHandler): Handler {
   if (first === null) return h as Handler;
   return (dp, buf, off, len) => {
@@ -212,13 +224,16 @@ export function buildTable(version: number, extra: ReadonlyArray<{ version: numb
   handlers[T.PORT_STATUS] = onPortStatus;
   if (version === OFP13) {
     handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
-    handlers[T13.ROLE_REPLY] = onRoleReply;
     handlers[T13.EXPERIMENTER] = onExperimenter13;
   }
-  if (version >= 0x05) {
-    // 1.4/1.5 (once the codec speaks them): ROLE_REPLY keeps its number, ROLE_STATUS is type 30
-    handlers[T13.ROLE_REPLY] = onRoleReply;
-    handlers[30] = onRoleStatus;
+  // 1.4/1.5 (once the codec speaks them): ROLE_STATUS is type 30
+  if (version >= 0x05) handlers[30] = onRoleStatus;
+  const profile = profileFor(version);
+  if (profile !== undefined) {
+    for (const t of profile.answerTypes) {
+      if (t === T.PACKET_IN) throw new Error('dispatch: PACKET_IN cannot be a request answer');
+      handlers[t] = withRequests(handlers[t]!);
+    }
   }
   for (const e of extra) if (e.version === version && e.type >= 0 && e.type < 256) handlers[e.type] = chain(handlers[e.type]!, e.handler);
   return {

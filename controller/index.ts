@@ -5,7 +5,8 @@ export { Registry, dpidHex } from './registry.js';
 export { Logger, silentLogger, LOG_LEVELS, type LogLevel, type LoggerOptions } from './log.js';
 export { Framer, Output, MAX_MESSAGE, type FrameSink } from './connection.js';
 export { Stats } from './dispatch.js';
-export { SlaveError, RoleRequestError, isStateChanging } from './role/role.js';
+export { SlaveError, isStateChanging, type Role } from './role/role.js';
+export { isStaleGeneration } from './role/keeper.js';
 export { loadTlsMaterial, TlsConfigError, type TlsMaterial, type TlsPaths } from './tls/files.js';
 export { peerVersions, negotiate } from './handshake.js';
 export { loadApp, instantiateApp, BUILTIN_APPS } from './load.js';
@@ -20,3 +21,5 @@ export {
 } from './protocol.js';
 export { PacketIn10View } from '../codec/views/of10.js';
 export { PacketIn13View } from '../codec/views/of13.js';
+export { OFPT, OFPT10, OFPT13, ofpt } from '../codec/message-types.js';
+export * from './request/index.js';

@@ -16,6 +16,8 @@ import { OFP10, OFP13, versionLabel } from './protocol.js';
 import { TlsListener } from './tls/listener.js';
 import type { TlsMaterial } from './tls/files.js';
 import type { Role } from './role/role.js';
+import { DEFAULT_REQUEST_LIMITS } from './request/pending.js';
+import { ofpt } from '../codec/message-types.js';
 
 export const DEFAULT_PORT = 6653;
 
@@ -53,6 +55,12 @@ export interface ControllerOptions {
   plain?: boolean;
   /** Role each new connection starts with locally (default 'equal'; see role/). A cluster member starts as 'slave'. */
   initialRole?: Role;
+  /** Default milliseconds a request waits for its reply, or for the next part of a multipart reply (default 10000; per call: `{ timeoutMs }`). */
+  requestTimeoutMs?: number;
+  /** Requests in flight per switch; more are refused with TooManyRequestsError before sending (default 256). */
+  maxRequestsInFlight?: number;
+  /** Bytes of multipart parts one request may collect before it fails (default 64 MiB). */
+  maxReplyBytes?: number;
 }
 
 export class Controller implements Core, ControllerApi {
@@ -96,7 +104,16 @@ export class Controller implements Core, ControllerApi {
       readBufferSize: opts.readBufferSize ?? 256 * 1024,
       outputBufferSize: opts.outputBufferSize ?? 256 * 1024,
       initialRole: opts.initialRole ?? 'equal',
+      requests: {
+        timeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs,
+        maxInFlight: opts.maxRequestsInFlight ?? DEFAULT_REQUEST_LIMITS.maxInFlight,
+        maxReplyBytes: opts.maxReplyBytes ?? DEFAULT_REQUEST_LIMITS.maxReplyBytes,
+      },
     };
+    const rl = this.config.requests;
+    if (!(rl.timeoutMs > 0 && rl.timeoutMs <= 0x7fffffff)) throw new RangeError(`requestTimeoutMs must be positive (got ${rl.timeoutMs})`);
+    if (!(Number.isInteger(rl.maxInFlight) && rl.maxInFlight >= 1)) throw new RangeError(`maxRequestsInFlight must be an integer >= 1 (got ${rl.maxInFlight})`);
+    if (!(rl.maxReplyBytes >= 65536)) throw new RangeError(`maxReplyBytes must be at least 65536 (got ${rl.maxReplyBytes})`);
     this.keepalive = {
       echoInterval: (opts.echoInterval ?? 5) * 1000,
       echoTimeout: (opts.echoTimeout ?? 10) * 1000,
@@ -122,9 +139,16 @@ export class Controller implements Core, ControllerApi {
     return this.registry.map;
   }
 
-  on(version: number | string, type: number, handler: MessageHandler): void {
+  on(version: number | string, type: number | string, handler: MessageHandler): void {
     const v = version === '1.0' ? OFP10 : version === '1.3' ? OFP13 : Number(version);
-    this.extra.push({ version: v, type, handler });
+    let t = type;
+    if (typeof t === 'string') {
+      // a type name of that version: 'OFPT_MULTIPART_REPLY' or 'MULTIPART_REPLY'
+      const n = ofpt(v)?.[t.replace(/^OFPT_/, '')];
+      if (n === undefined) throw new RangeError(`on(): ${t} is not a message type of OpenFlow ${versionLabel(v)}`);
+      t = n;
+    }
+    this.extra.push({ version: v, type: t, handler });
     this.tables.clear();
     for (const dp of this.connections) dp.retable();
   }
@@ -236,7 +260,7 @@ export class Controller implements Core, ControllerApi {
     const apps = this.hooks.switchUp;
     for (let i = 0; i < apps.length; i++) {
       try {
-        apps[i]!.switchUp!(dp);
+        this.watch(apps[i]!, 'switchUp', apps[i]!.switchUp!(dp));
       } catch (e) {
         this.appFailed(apps[i]!, 'switchUp', e);
       }
@@ -250,7 +274,7 @@ export class Controller implements Core, ControllerApi {
       const apps = this.hooks.switchDown;
       for (let i = 0; i < apps.length; i++) {
         try {
-          apps[i]!.switchDown!(dp, reason);
+          this.watch(apps[i]!, 'switchDown', apps[i]!.switchDown!(dp, reason));
         } catch (e) {
           this.appFailed(apps[i]!, 'switchDown', e);
         }
@@ -270,6 +294,11 @@ export class Controller implements Core, ControllerApi {
         this.appFailed(apps[i]!, 'roleChanged', e);
       }
     }
+  }
+
+  /** An async handler's rejection (a request that failed, say) is logged like a throw, never left unhandled. */
+  private watch(app: App, what: string, r: unknown): void {
+    if (r instanceof Promise) r.catch((e: unknown) => this.appFailed(app, what, e));
   }
 
   private appFailed(app: App, what: string, e: unknown): void {

@@ -48,28 +48,6 @@ export class SlaveError extends Error {
   }
 }
 
-/** Names of the OFPRRFC codes (ROLE_REQUEST_FAILED). */
-const RRFC = ['STALE', 'UNSUP', 'BAD_ROLE'] as const;
-
-/** The switch refused a ROLE_REQUEST (OFPET_ROLE_REQUEST_FAILED), or did not answer. */
-export class RoleRequestError extends Error {
-  readonly code = 'NODEFLOW_ERR_ROLE_REQUEST';
-  /** 'STALE': our generation id is older than one the switch has seen (another controller won). */
-  readonly reason: 'STALE' | 'UNSUP' | 'BAD_ROLE' | 'ERROR' | 'TIMEOUT' | 'CLOSED' | 'UNSUPPORTED_VERSION';
-  constructor(readonly dpidHex: string, readonly role: Role, reason: RoleRequestError['reason'], detail = '') {
-    super(`ROLE_REQUEST ${role.toUpperCase()} to ${dpidHex || '?'} failed: ${reason}${detail ? ` (${detail})` : ''}`);
-    this.name = 'RoleRequestError';
-    this.reason = reason;
-  }
-
-  static fromOfError(dpidHex: string, role: Role, type: number, code: number): RoleRequestError {
-    if (type === 11) return new RoleRequestError(dpidHex, role, RRFC[code] ?? 'ERROR', `OFPET_ROLE_REQUEST_FAILED code ${code}`);
-    return new RoleRequestError(dpidHex, role, 'ERROR', `error type ${type} code ${code}`);
-  }
-}
-
-/** The switch's answer. */
-export interface RoleReply {
-  readonly role: Role;
-  readonly generationId: bigint;
-}
+/** OFPET_ROLE_REQUEST_FAILED and its OFPRRFC_STALE code (1.2 to 1.5). */
+export const OFPET_ROLE_REQUEST_FAILED = 11;
+export const OFPRRFC_STALE = 0;

@@ -1,0 +1,25 @@
+/**
+ * Message type numbers as named constants apps import, one table per wire
+ * version (taken from each version's schema enums, never restated):
+ * `OFPT10.STATS_REPLY` (17), `OFPT13.MULTIPART_REPLY` (19), or the same
+ * through `OFPT.v13.MULTIPART_REPLY`. The numbers differ between versions
+ * (BARRIER_REPLY is 19 in 1.0, 21 in 1.3): pick the table of the switch's
+ * version, or use `ofpt(version)`.
+ */
+import { OFPT as T10, OFP10_VERSION } from './of10/enums.js';
+import { OFPT as T13, OFP13_VERSION } from './of13/enums.js';
+
+export const OFPT10 = T10;
+export const OFPT13 = T13;
+/** Every version's table: `OFPT.v10`, `OFPT.v13`. */
+export const OFPT = { v10: T10, v13: T13 } as const;
+
+const BY_WIRE: ReadonlyMap<number, Readonly<Record<string, number>>> = new Map<number, Readonly<Record<string, number>>>([
+  [OFP10_VERSION, T10],
+  [OFP13_VERSION, T13],
+]);
+
+/** The type table of a wire version (0x01, 0x04), or undefined. */
+export function ofpt(version: number): Readonly<Record<string, number>> | undefined {
+  return BY_WIRE.get(version);
+}

@@ -1,0 +1,229 @@
+/**
+ * Version-neutral results of the typed helpers: plain objects with
+ * camelCase names, neutral (32-bit) port numbers and bigint 64-bit
+ * counters, read from the codec's decoded value of the reply. Where a
+ * version lacks a field the other has, it is undefined (1.0 has no flow
+ * `flags`, no port-stats duration...). Lists of actions and instructions
+ * stay in the codec's value form of the switch's version (what
+ * `encodeMessage` takes), so nothing the codec knows is lost.
+ */
+import type { PortInfo } from '../ports.js';
+import { decodeMatch, neutralPort, type FlowMatch } from './match.js';
+import type { VersionProfile } from './versions.js';
+
+type Rec = Record<string, unknown>;
+/** An action or instruction in the codec's value form (e.g. `{ type: 'OFPAT_OUTPUT', port: 2, max_len: 0 }`). */
+export type CodecValue = Record<string, unknown>;
+
+export interface SwitchDesc {
+  readonly mfrDesc: string;
+  readonly hwDesc: string;
+  readonly swDesc: string;
+  readonly serialNum: string;
+  readonly dpDesc: string;
+}
+
+export interface FlowStats {
+  readonly tableId: number;
+  readonly durationSec: number;
+  readonly durationNsec: number;
+  readonly priority: number;
+  readonly idleTimeout: number;
+  readonly hardTimeout: number;
+  /** OFPFF_* (1.3+; undefined in 1.0, whose flow stats carry no flags). */
+  readonly flags: number | undefined;
+  readonly cookie: bigint;
+  readonly packetCount: bigint;
+  readonly byteCount: bigint;
+  readonly match: FlowMatch;
+  /** 1.0: the flow's actions; 1.3+: the actions of its APPLY_ACTIONS instruction ([] if none). */
+  readonly actions: CodecValue[];
+  /** 1.3+: every instruction; undefined in 1.0. */
+  readonly instructions: CodecValue[] | undefined;
+}
+
+export interface AggregateStats {
+  readonly packetCount: bigint;
+  readonly byteCount: bigint;
+  readonly flowCount: number;
+}
+
+export interface TableStats {
+  readonly tableId: number;
+  readonly activeCount: number;
+  readonly lookupCount: bigint;
+  readonly matchedCount: bigint;
+  /** 1.0 only. */
+  readonly name: string | undefined;
+  /** 1.0 only. */
+  readonly maxEntries: number | undefined;
+}
+
+export interface PortStats {
+  readonly portNo: number;
+  readonly rxPackets: bigint;
+  readonly txPackets: bigint;
+  readonly rxBytes: bigint;
+  readonly txBytes: bigint;
+  readonly rxDropped: bigint;
+  readonly txDropped: bigint;
+  readonly rxErrors: bigint;
+  readonly txErrors: bigint;
+  readonly rxFrameErr: bigint;
+  readonly rxOverErr: bigint;
+  readonly rxCrcErr: bigint;
+  readonly collisions: bigint;
+  /** 1.3+ only. */
+  readonly durationSec: number | undefined;
+}
+
+export interface QueueStats {
+  readonly portNo: number;
+  readonly queueId: number;
+  readonly txBytes: bigint;
+  readonly txPackets: bigint;
+  readonly txErrors: bigint;
+  /** 1.3+ only. */
+  readonly durationSec: number | undefined;
+}
+
+export interface GroupStats {
+  readonly groupId: number;
+  readonly refCount: number;
+  readonly packetCount: bigint;
+  readonly byteCount: bigint;
+  readonly durationSec: number;
+  readonly bucketStats: ReadonlyArray<{ readonly packetCount: bigint; readonly byteCount: bigint }>;
+}
+
+export interface GroupDesc {
+  readonly groupId: number;
+  /** OFPGT_* name (or the number). */
+  readonly type: string | number;
+  /** Buckets in the codec's value form. */
+  readonly buckets: CodecValue[];
+}
+
+export interface MeterStats {
+  readonly meterId: number;
+  readonly flowCount: number;
+  readonly packetInCount: bigint;
+  readonly byteInCount: bigint;
+  readonly durationSec: number;
+  readonly bandStats: ReadonlyArray<{ readonly packetBandCount: bigint; readonly byteBandCount: bigint }>;
+}
+
+export interface SwitchConfig {
+  /** OFPC_FRAG_* bits. */
+  readonly flags: number;
+  readonly missSendLen: number;
+}
+
+export type RoleName = 'nochange' | 'equal' | 'master' | 'slave';
+export interface RoleReply {
+  readonly role: RoleName | number;
+  readonly generationId: bigint;
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const big = (v: unknown): bigint => (typeof v === 'bigint' ? v : BigInt(typeof v === 'number' ? v : 0));
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const list = (v: unknown): Rec[] => (Array.isArray(v) ? (v as Rec[]) : []);
+const optNum = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+export function toDesc(v: unknown): SwitchDesc {
+  const d = (v ?? {}) as Rec;
+  return { mfrDesc: str(d['mfr_desc']), hwDesc: str(d['hw_desc']), swDesc: str(d['sw_desc']), serialNum: str(d['serial_num']), dpDesc: str(d['dp_desc']) };
+}
+
+export function toFlowStats(p: VersionProfile, v: unknown): FlowStats[] {
+  return list(v).map((f) => {
+    const instructions = p.instructions ? list(f['instructions']) : undefined;
+    const apply = instructions?.find((i) => i['type'] === 'OFPIT_APPLY_ACTIONS');
+    return {
+      tableId: num(f['table_id']), durationSec: num(f['duration_sec']), durationNsec: num(f['duration_nsec']), priority: num(f['priority']),
+      idleTimeout: num(f['idle_timeout']), hardTimeout: num(f['hard_timeout']), flags: optNum(f['flags']), cookie: big(f['cookie']),
+      packetCount: big(f['packet_count']), byteCount: big(f['byte_count']), match: decodeMatch(p, f['match']),
+      actions: instructions === undefined ? list(f['actions']) : list(apply?.['actions']), instructions,
+    };
+  });
+}
+
+export function toAggregate(v: unknown): AggregateStats {
+  const a = (v ?? {}) as Rec;
+  return { packetCount: big(a['packet_count']), byteCount: big(a['byte_count']), flowCount: num(a['flow_count']) };
+}
+
+export function toTableStats(v: unknown): TableStats[] {
+  return list(v).map((t) => ({
+    tableId: num(t['table_id']), activeCount: num(t['active_count']), lookupCount: big(t['lookup_count']), matchedCount: big(t['matched_count']),
+    name: typeof t['name'] === 'string' ? t['name'] : undefined, maxEntries: optNum(t['max_entries']),
+  }));
+}
+
+export function toPortStats(p: VersionProfile, v: unknown): PortStats[] {
+  return list(v).map((s) => ({
+    portNo: neutralPort(p, s['port_no']), rxPackets: big(s['rx_packets']), txPackets: big(s['tx_packets']), rxBytes: big(s['rx_bytes']),
+    txBytes: big(s['tx_bytes']), rxDropped: big(s['rx_dropped']), txDropped: big(s['tx_dropped']), rxErrors: big(s['rx_errors']),
+    txErrors: big(s['tx_errors']), rxFrameErr: big(s['rx_frame_err']), rxOverErr: big(s['rx_over_err']), rxCrcErr: big(s['rx_crc_err']),
+    collisions: big(s['collisions']), durationSec: optNum(s['duration_sec']),
+  }));
+}
+
+export function toQueueStats(p: VersionProfile, v: unknown): QueueStats[] {
+  return list(v).map((q) => ({
+    portNo: neutralPort(p, q['port_no']), queueId: num(q['queue_id']), txBytes: big(q['tx_bytes']), txPackets: big(q['tx_packets']),
+    txErrors: big(q['tx_errors']), durationSec: optNum(q['duration_sec']),
+  }));
+}
+
+function enumNumber(p: VersionProfile, enumName: string, v: unknown): number {
+  if (typeof v === 'string') return p.enums[enumName]?.byName.get(v) ?? -1;
+  return num(v);
+}
+
+export function toGroupStats(p: VersionProfile, v: unknown): GroupStats[] {
+  return list(v).map((g) => ({
+    groupId: enumNumber(p, 'ofp_group', g['group_id']), refCount: num(g['ref_count']), packetCount: big(g['packet_count']), byteCount: big(g['byte_count']),
+    durationSec: num(g['duration_sec']), bucketStats: list(g['bucket_stats']).map((b) => ({ packetCount: big(b['packet_count']), byteCount: big(b['byte_count']) })),
+  }));
+}
+
+export function toGroupDesc(p: VersionProfile, v: unknown): GroupDesc[] {
+  return list(v).map((g) => ({
+    groupId: enumNumber(p, 'ofp_group', g['group_id']), type: typeof g['type'] === 'string' ? g['type'] : num(g['type']), buckets: list(g['buckets']),
+  }));
+}
+
+export function toMeterStats(v: unknown): MeterStats[] {
+  return list(v).map((m) => ({
+    meterId: num(m['meter_id']), flowCount: num(m['flow_count']), packetInCount: big(m['packet_in_count']), byteInCount: big(m['byte_in_count']),
+    durationSec: num(m['duration_sec']),
+    bandStats: list(m['band_stats']).map((b) => ({ packetBandCount: big(b['packet_band_count']), byteBandCount: big(b['byte_band_count']) })),
+  }));
+}
+
+/** OFPPC_PORT_DOWN and OFPPS_LINK_DOWN: bit 0 of config and of state, in every version. */
+const DOWN_BIT = 1;
+
+/** Port descriptions (1.3+ PORT_DESC body, or 1.0 FEATURES_REPLY ports) as the PortInfo the registry keeps. */
+export function toPortInfo(p: VersionProfile, v: unknown): PortInfo[] {
+  return list(v).map((d) => {
+    const config = num(d['config']);
+    const state = num(d['state']);
+    return {
+      portNo: neutralPort(p, d['port_no']), hwAddr: str(d['hw_addr']), name: str(d['name']), config, state, curr: num(d['curr']),
+      down: (config & DOWN_BIT) !== 0 || (state & DOWN_BIT) !== 0,
+    };
+  });
+}
+
+export function toSwitchConfig(v: Rec): SwitchConfig {
+  return { flags: num(v['flags']), missSendLen: num(v['miss_send_len']) };
+}
+
+export function toRole(v: Rec): RoleReply {
+  const r = v['role'];
+  const role = typeof r === 'string' ? (r.replace(/^OFPCR_ROLE_/, '').toLowerCase() as RoleName) : num(r);
+  return { role, generationId: big(v['generation_id']) };
+}
