@@ -13,6 +13,7 @@ import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
 import { loadTlsMaterial, TlsConfigError, type TlsMaterial } from '../../controller/tls/files.js';
+import { Cluster, ClusterConfigError } from '../../controller/cluster/cluster.js';
 
 function intIn(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -66,6 +67,9 @@ interface StartOptions {
   tlsKey?: string;
   tlsCa?: string;
   tlsPort: number;
+  cluster?: string;
+  nodeId?: string;
+  leaseTtl: number;
 }
 
 function usage(msg: string): never {
@@ -109,12 +113,29 @@ export function registerStart(program: Command): void {
     .option('--tls-key <file>', 'TLS: our private key (PEM)')
     .option('--tls-ca <file>', 'TLS: CA certificate switches must chain to (mutual authentication)')
     .option('--tls-port <port>', 'TLS port (with TLS, plain TCP is served only when --port is given too)', intIn('--tls-port', 0, 65535), DEFAULT_PORT)
+    .option('--cluster <urls>', 'run as one of several controllers coordinated through etcd (comma-separated client URLs, e.g. http://127.0.0.1:2379)')
+    .option('--node-id <name>', 'this instance\'s name in the cluster (unique; needed with --cluster)')
+    .option('--lease-ttl <s>', 'cluster: etcd lease TTL; a dead or cut-off instance loses its switches after about this long', intIn('--lease-ttl', 1, 60), 2)
     .action(async (opts: StartOptions, cmd: Command) => {
       const material = tlsFrom(opts);
       // with TLS, plain TCP only when asked for: --port given on the command line
       const plain = material === undefined || cmd.getOptionValueSource('port') === 'cli';
       if (material && plain && opts.port === opts.tlsPort && opts.port !== 0) usage(`--port and --tls-port are both ${opts.port}: plain TCP and TLS need separate ports`);
       if (material && opts.workers > 1) usage('--workers is not supported with TLS yet');
+      let clusterApp: Cluster | undefined;
+      if (opts.cluster !== undefined || opts.nodeId !== undefined) {
+        if (opts.cluster === undefined || opts.nodeId === undefined) usage('--cluster and --node-id go together');
+        if (opts.workers > 1) usage('--workers is not supported with --cluster');
+        // roles (and so single-master switches) need OpenFlow 1.2+: a cluster speaks 1.3
+        if (cmd.getOptionValueSource('versions') === 'cli' && opts.versions.includes(OFP10)) usage('--cluster needs OpenFlow 1.3 (roles); drop 1.0 from --versions');
+        opts.versions = [OFP13];
+        try {
+          clusterApp = new Cluster({ endpoints: opts.cluster.split(',').map((u) => u.trim()).filter(Boolean), nodeId: opts.nodeId, leaseTtlSec: opts.leaseTtl });
+        } catch (e) {
+          if (e instanceof ClusterConfigError) usage(e.message);
+          throw e;
+        }
+      }
       if (opts.workers > 1 && cluster.isPrimary) {
         runPrimary(opts.workers);
         return;
@@ -125,7 +146,8 @@ export function registerStart(program: Command): void {
       });
       const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs };
       const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
-      const apps: App[] = [];
+      // the cluster app first: it sets each switch's role before the others act on it
+      const apps: App[] = clusterApp ? [clusterApp] : [];
       for (const spec of specs) {
         try {
           apps.push(await loadApp(spec, appOptions));
@@ -139,16 +161,22 @@ export function registerStart(program: Command): void {
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
         summaryInterval: opts.summaryInterval, busyPollUs: opts.busyPoll,
         ...(material ? { tls: { material, port: opts.tlsPort } } : {}), plain,
+        ...(clusterApp ? { initialRole: 'slave' as const } : {}),
       });
       let addr: { host: string; port: number };
       try {
         addr = await ctl.start();
       } catch (e) {
+        if (e instanceof ClusterConfigError) usage(e.message);
+        if (clusterApp && e instanceof Error && /etcd/.test(e.message)) {
+          process.stderr.write(`nodeflow start: cluster: ${e.message}\n`);
+          process.exit(1);
+        }
         const where = material ? `${opts.host}:${opts.tlsPort} (TLS)${plain ? ` and ${opts.host}:${opts.port}` : ''}` : `${opts.host}:${opts.port}`;
         process.stderr.write(`nodeflow start: cannot listen on ${where}: ${e instanceof Error ? e.message : String(e)}\n`);
         process.exit(1);
       }
-      const names = apps.map((a, i) => a.name ?? specs[i]).join(', ');
+      const names = apps.map((a, i) => a.name ?? specs[i - (clusterApp ? 1 : 0)]).join(', ');
       const tlsAddr = ctl.tlsAddress();
       if (wid) announceListening(addr.host, addr.port);
       else {
@@ -157,6 +185,7 @@ export function registerStart(program: Command): void {
       }
       logger.info('controller started', {
         ...(plain ? { address: `${addr.host}:${addr.port}` } : {}),
+        ...(clusterApp ? { cluster: opts.cluster, node: opts.nodeId } : {}),
         ...(tlsAddr && material ? { tls: `${tlsAddr.host}:${tlsAddr.port}`, certificate: material.subject, expires: material.validTo } : {}),
         versions: opts.versions.map(versionLabel).join(','), apps: names, pid: process.pid,
         ...(wid ? { worker: wid } : {}),
