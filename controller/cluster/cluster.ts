@@ -61,6 +61,9 @@ interface Known {
   gen: bigint;
 }
 
+/** How long `start` keeps trying to reach etcd before giving up. */
+const START_PATIENCE_MS = 10_000;
+
 const NODE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export class Cluster implements App {
@@ -127,11 +130,19 @@ export class Cluster implements App {
 
   async start(ctl: ControllerApi): Promise<void> {
     this.logger = ctl.logger;
-    try {
-      await this.join(true);
-    } catch (e) {
-      this.client.close();
-      throw e;
+    // at start etcd may still be coming up (or the gRPC channel still connecting): keep trying for a while
+    const until = Date.now() + START_PATIENCE_MS;
+    for (;;) {
+      try {
+        await this.join(true, 3000);
+        break;
+      } catch (e) {
+        if (e instanceof ClusterConfigError || Date.now() > until) {
+          this.client.close();
+          throw e;
+        }
+        await new Promise((r) => setTimeout(r, 250));
+      }
     }
     this.watcher = await this.client.watch().prefix(this.keys.masters).create();
     this.watcher.on('put', (kv: IKeyValue) => this.onKey(kv));
@@ -182,16 +193,22 @@ export class Cluster implements App {
   // ------------------------------------------------------------------ membership and lease
 
   /** Grant a lease and register under it. `first`: a node id already registered is a configuration error. */
-  private async join(first: boolean): Promise<void> {
+  private async join(first: boolean, grantTimeoutMs = Math.max(1000, this.ttlSec * 1000)): Promise<void> {
     const lease = new ClusterLease(this.client, { ttlSec: this.ttlSec });
     try {
-      await lease.grant(Math.max(1000, this.ttlSec * 1000));
+      await lease.grant(grantTimeoutMs);
     } catch (e) {
       throw new Error(`cannot reach etcd at ${this.opts.endpoints.join(', ')}: ${(e as Error).message}`);
     }
     const key = this.keys.member(this.nodeId);
     const about = JSON.stringify({ nodeId: this.nodeId, pid: process.pid, since: new Date().toISOString() });
-    const r = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(about).lease(lease.id)).commit();
+    let r: Awaited<ReturnType<ReturnType<Etcd3['if']>['commit']>>;
+    try {
+      r = await this.client.if(key, 'Create', '==', 0).then(this.client.put(key).value(about).lease(lease.id)).commit();
+    } catch (e) {
+      await lease.revoke(500);
+      throw e;
+    }
     if (!r.succeeded) {
       await lease.revoke(500);
       if (first) throw new ClusterConfigError(`node id '${this.nodeId}' is already registered in etcd (${key}): another instance is using it`);
