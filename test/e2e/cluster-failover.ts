@@ -50,10 +50,14 @@ async function main(): Promise<void> {
     for (let run = 1; run <= runs; run++) {
       const victim = (await lab.waitOneMasterEach()).get('s1')!;
       // every other instance connected and SLAVE before we kill
-      await waitFor('all instances connected', 20_000, async () => {
+      let seen = '';
+      await waitFor('all instances connected', 40_000, async () => {
         const r = (await lab.ovsRoles()).get('s1')!;
+        seen = [...r.byTarget].map(([t, x]) => `${t}=${x || '?'}`).join(' ');
         return lab.instances.every((i) => ['master', 'slave'].includes(r.byTarget.get(lab.target(i)) ?? ''));
-      }, 100);
+      }, 100).catch((e: Error) => {
+        throw new Error(`${e.message}; OVS roles: ${seen}\n${lab.diagnostics()}`);
+      });
       const pinger = spawnChild('ip', ['netns', 'exec', h1!.ns.name, 'ping', '-D', '-n', '-i', '0.05', '-w', '7', h2!.ip]);
       await sleep(1500);
       const tKill = Date.now();
