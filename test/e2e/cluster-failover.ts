@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${results.length} runs${tls ? ' (TLS)' : ''}, lease TTL 1 s:\n`);
   process.stdout.write(`  kill -> new master (ms):          ${stats(ok.map((r) => r.takeoverMs))}\n`);
   process.stdout.write(`  kill -> pings flow again (ms):    ${stats(results.filter((r) => Number.isFinite(r.dataPlaneMs)).map((r) => r.dataPlaneMs))}\n`);
-  process.stdout.write(`  pings lost (of ~140 at 50 ms):    ${stats(results.map((r) => r.lost))}\n`);
+  process.stdout.write(`  pings lost (one sent every 50 ms): ${stats(results.map((r) => r.lost))}\n`);
 }
 
 main().then(
