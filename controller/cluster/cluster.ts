@@ -148,9 +148,12 @@ export class Cluster implements App {
     this.watcher.on('put', (kv: IKeyValue) => this.onKey(kv));
     this.watcher.on('delete', (kv: IKeyValue) => this.onKey(kv));
     this.watcher.on('error', (e: Error) => this.log('warn', 'cluster: etcd watch error', { error: e.message }));
-    // a safety net for anything missed while the watch reconnected
+    // a safety net for anything missed while the watch reconnected: switches whose role is not settled
+    // every 2 TTLs, all of them every 10 TTLs (one etcd read per switch)
+    let sweeps = 0;
     this.sweepTimer = setInterval(() => {
-      for (const dpid of this.switches.keys()) if (!this.timers.has(dpid)) this.schedule(dpid, 0, false);
+      const all = ++sweeps % 5 === 0;
+      for (const [dpid, k] of this.known) if (!this.timers.has(dpid) && (all || k.role === null)) this.schedule(dpid, 0, false);
     }, Math.max(1000, 2 * this.ttlSec * 1000));
     this.sweepTimer.unref();
   }
