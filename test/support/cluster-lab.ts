@@ -11,7 +11,10 @@ import { PrivateEtcd } from './etcd.js';
 import { addHost, type Host } from './netns.js';
 import { PrivateOvs } from './ovs.js';
 import { Pki } from './pki.js';
-import { run, type Scope, uniqueTag, waitFor } from './sys.js';
+import { fileURLToPath } from 'node:url';
+import { run, spawnChild, type Child, type Scope, uniqueTag, waitFor } from './sys.js';
+
+const RELAY = fileURLToPath(new URL('./tcp-proxy.js', import.meta.url));
 
 export interface ClusterLabOptions {
   readonly bridges: number;
@@ -19,11 +22,15 @@ export interface ClusterLabOptions {
   readonly tls: boolean;
   /** etcd lease TTL for the instances, s (the lab's etcd grants 1 s). */
   readonly leaseTtl?: number;
+  /** This instance (1-based) reaches etcd through a TCP relay the test can freeze (`lab.relay`). */
+  readonly relayFor?: number;
 }
 
 export interface Instance {
   readonly nodeId: string;
   readonly port: number;
+  /** The etcd URL it is given (the relay's for a relayed instance). */
+  readonly etcdUrl: string;
   controller: Controller;
 }
 
@@ -45,13 +52,16 @@ export class ClusterLab {
     private readonly args: readonly string[],
   ) {}
 
+  /** The TCP relay between one instance and etcd (ClusterLabOptions.relayFor), or null. */
+  relay: Child | null = null;
+
   static async build(scope: Scope, o: ClusterLabOptions): Promise<ClusterLab> {
     const ovs = await PrivateOvs.start();
     scope.defer(() => ovs.stop());
     const ns = ovs.netns.name;
     const etcd = await PrivateEtcd.start({ netns: ns });
     scope.defer(() => etcd.stop());
-    const args: string[] = ['--cluster', etcd.url, '--lease-ttl', String(o.leaseTtl ?? 1), '--json-logs', '--summary-interval', '0'];
+    const args: string[] = ['--lease-ttl', String(o.leaseTtl ?? 1), '--json-logs', '--summary-interval', '0'];
     if (o.tls) {
       const pki = new Pki();
       scope.defer(() => pki.remove());
@@ -67,8 +77,25 @@ export class ClusterLab {
     scope.defer(async () => {
       for (const i of instances) await i.controller.stop();
     });
+    let relayUrl = '';
+    if (o.relayFor !== undefined) {
+      const etcdPort = Number(new URL(etcd.url).port);
+      const relayPort = etcdPort + 10;
+      const relay = spawnChild('ip', ['netns', 'exec', ns, process.execPath, RELAY, String(relayPort), String(etcdPort)]);
+      lab.relay = relay;
+      scope.defer(async () => {
+        try {
+          process.kill(relay.pid, 'SIGCONT');
+        } catch {
+          /* gone */
+        }
+        await relay.stop();
+      });
+      await waitFor('the etcd relay', 5_000, () => /relaying/.test(relay.output()));
+      relayUrl = `http://127.0.0.1:${relayPort}`;
+    }
     for (let k = 1; k <= o.instances; k++) {
-      const inst: Instance = { nodeId: `n${k}`, port: base + k, controller: null as unknown as Controller };
+      const inst: Instance = { nodeId: `n${k}`, port: base + k, etcdUrl: k === o.relayFor ? relayUrl : etcd.url, controller: null as unknown as Controller };
       instances.push(inst);
       inst.controller = lab.spawn(inst);
     }
@@ -106,7 +133,7 @@ export class ClusterLab {
   }
 
   private spawn(i: Instance): Controller {
-    return startNodeflow(this.ovs.netns.name, i.port, '1.3', [...this.args, '--node-id', i.nodeId], this.scheme === 'ssl' ? '--tls-port' : '--port');
+    return startNodeflow(this.ovs.netns.name, i.port, '1.3', [...this.args, '--cluster', i.etcdUrl, '--node-id', i.nodeId], this.scheme === 'ssl' ? '--tls-port' : '--port');
   }
 
   /** Start an instance again (after a kill), same node id and port. */
