@@ -8,18 +8,23 @@
  */
 import { OFPT as T10, OFP10_VERSION } from './of10/enums.js';
 import { OFPT as T13, OFP13_VERSION } from './of13/enums.js';
+import { OFPT14 as T14, OFPT15 as T15, OFP14_VERSION, OFP15_VERSION } from './of14/enums.js';
 
 export const OFPT10 = T10;
 export const OFPT13 = T13;
-/** Every version's table: `OFPT.v10`, `OFPT.v13`. */
-export const OFPT = { v10: T10, v13: T13 } as const;
+export const OFPT14 = T14;
+export const OFPT15 = T15;
+/** Every version's table: `OFPT.v10`, `OFPT.v13`, `OFPT.v14`, `OFPT.v15`. */
+export const OFPT = { v10: T10, v13: T13, v14: T14, v15: T15 } as const;
 
 const BY_WIRE: ReadonlyMap<number, Readonly<Record<string, number>>> = new Map<number, Readonly<Record<string, number>>>([
   [OFP10_VERSION, T10],
   [OFP13_VERSION, T13],
+  [OFP14_VERSION, T14],
+  [OFP15_VERSION, T15],
 ]);
 
-/** The type table of a wire version (0x01, 0x04), or undefined. */
+/** The type table of a wire version (0x01, 0x04, 0x05, 0x06), or undefined. */
 export function ofpt(version: number): Readonly<Record<string, number>> | undefined {
   return BY_WIRE.get(version);
 }

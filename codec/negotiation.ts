@@ -40,4 +40,4 @@ export function negotiationSchema(wire: number): VersionSchema {
   };
 }
 
-export const NEGOTIATION_ONLY_VERSIONS = [0x02, 0x03, 0x05, 0x06] as const;
+export const NEGOTIATION_ONLY_VERSIONS = [0x02, 0x03] as const;

@@ -12,12 +12,14 @@ import type { AppHooks, Stats, VersionTable } from './dispatch.js';
 import { dpidHex } from './registry.js';
 import { type FlowMod, flowModBound, packetOutBound, writeFlowMod, writePacketOut } from './flow-mod.js';
 import type { PortInfo } from './ports.js';
-import { NO_BUFFER, OFP10, versionLabel } from './protocol.js';
+import { NO_BUFFER, OFP10, OFP15, versionLabel } from './protocol.js';
+import { portDescRequest15 } from '../codec/writers/of15.js';
 import { OFPBRC, OFPET, OFPT } from '../codec/of10/enums.js';
 import { OFPT as OFPT13 } from '../codec/of13/enums.js';
 import type { PacketIn } from '../codec/views/types.js';
 import { HEADER_SIZE, frameLength, frameXid } from '../codec/views/frame.js';
 import { Echo10View, Error10View, FeaturesReply10View, FlowRemoved10View, PacketIn10View, PhyPort10View, PortStatus10View, packetInFrame10 } from '../codec/views/of10.js';
+import { FlowRemoved15View, Port14View, PortStatus14View } from '../codec/views/of14.js';
 import {
   Echo13View, Error13View, FeaturesReply13View, FlowRemoved13View, MultipartReply13View, PacketIn13View, Port13View, PortStatus13View,
   packetInFrame13,
@@ -103,10 +105,13 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     packetIn: new PacketIn10View(), echo: new Echo10View(), error: new Error10View(), features: new FeaturesReply10View(),
     portStatus: new PortStatus10View(), flowRemoved: new FlowRemoved10View(), port: new PhyPort10View(),
   };
+  /** 1.3 views; they also read 1.4/1.5 PACKET_IN, ECHO, ERROR, FEATURES_REPLY, MULTIPART_REPLY and 1.4 FLOW_REMOVED (same layouts). */
   readonly v13 = {
     packetIn: new PacketIn13View(), echo: new Echo13View(), error: new Error13View(), features: new FeaturesReply13View(),
     portStatus: new PortStatus13View(), flowRemoved: new FlowRemoved13View(), multipart: new MultipartReply13View(), port: new Port13View(),
   };
+  /** What 1.4/1.5 changed: ports with properties, PORT_STATUS carrying them, the 1.5 FLOW_REMOVED. */
+  readonly v14 = { port: new Port14View(), portStatus: new PortStatus14View(), flowRemoved15: new FlowRemoved15View() };
   /** Handshake progress. */
   featuresXid = 0;
   portDescXid = 0;
@@ -398,7 +403,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const xid = this.nextXid();
     o.reserve(HEADER_SIZE);
     if (this.version === OFP10) featuresRequest10(o, xid);
-    else featuresRequest13(o, xid);
+    else featuresRequest13(o, xid, this.version);
     this.wrote();
     return xid;
   }
@@ -407,7 +412,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(16);
     if (this.version === OFP10) setConfig10(o, this.nextXid(), flags, missSendLen);
-    else setConfig13(o, this.nextXid(), flags, missSendLen);
+    else setConfig13(o, this.nextXid(), flags, missSendLen, this.version);
     this.wrote();
   }
 
@@ -415,7 +420,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(16);
     const xid = this.nextXid();
-    portDescRequest13(o, xid);
+    if (this.version === OFP15) portDescRequest15(o, xid);
+    else portDescRequest13(o, xid, this.version);
     this.wrote();
     return xid;
   }
@@ -450,7 +456,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const o = this.out;
     o.reserve(HEADER_SIZE);
     if (this.version === OFP10) echoRequest10(o, this.nextXid());
-    else echoRequest13(o, this.nextXid());
+    else echoRequest13(o, this.nextXid(), null, 0, 0, this.version);
     this.wrote();
   }
 
@@ -461,7 +467,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(64);
     const xid = this.nextXid();
     if (this.version === OFP10) flowModDeleteAll10(o, xid);
-    else flowModDeleteAll13(o, xid);
+    else flowModDeleteAll13(o, xid, this.version);
     this.core.stats.flowMod++;
     this.wrote();
     return xid;
@@ -503,7 +509,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     o.reserve(HEADER_SIZE);
     const xid = this.nextXid();
     if (this.version === OFP10) barrierRequest10(o, xid);
-    else barrierRequest13(o, xid);
+    else barrierRequest13(o, xid, this.version);
     this.wrote();
     return xid;
   }

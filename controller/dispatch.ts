@@ -11,9 +11,10 @@ import * as S13 from '../codec/of13/schema.js';
 import type { App, FlowRemoved, MessageHandler, OfError, Switch } from './app.js';
 import { readFeatures, readPortDesc } from './handshake.js';
 import { portInfo } from './ports.js';
-import { OFP10, OFP13, OFPPR_DELETE } from './protocol.js';
+import { OFP10, OFP13, OFP14, OFP15, OFPPR_DELETE } from './protocol.js';
 import { OFPT as T10 } from '../codec/of10/enums.js';
 import { OFPT as T13 } from '../codec/of13/enums.js';
+import { OFPT14 as T14, OFPT15 as T15 } from '../codec/of14/enums.js';
 import type { ErrorMsg, PacketIn, PortStatus } from '../codec/views/types.js';
 import { profileFor } from './request/versions.js';
 
@@ -118,7 +119,7 @@ function onError(dp: Datapath, buf: Buffer, off: number, len: number): void {
 }
 
 function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  const v: PortStatus = dp.version === OFP10 ? dp.v10.portStatus : dp.v13.portStatus;
+  const v: PortStatus = dp.version === OFP10 ? dp.v10.portStatus : dp.version === OFP13 ? dp.v13.portStatus : dp.v14.portStatus;
   const e = v.bind(buf, off, len);
   if (e !== null) {
     dp.refuse(e, buf, off, len);
@@ -134,14 +135,14 @@ function onPortStatus(dp: Datapath, buf: Buffer, off: number, len: number): void
 }
 
 function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): void {
-  const v = dp.version === OFP10 ? dp.v10.flowRemoved : dp.v13.flowRemoved;
+  const v = dp.version === OFP10 ? dp.v10.flowRemoved : dp.version === OFP15 ? dp.v14.flowRemoved15 : dp.v13.flowRemoved;
   const e = v.bind(buf, off, len);
   if (e !== null) {
     dp.refuse(e, buf, off, len);
     return;
   }
   const fr: FlowRemoved = {
-    cookie: v.cookie, priority: v.priority, reason: v.reason, tableId: dp.version === OFP10 ? 0 : dp.v13.flowRemoved.tableId,
+    cookie: v.cookie, priority: v.priority, reason: v.reason, tableId: 'tableId' in v ? v.tableId : 0,
     durationSec: v.durationSec, idleTimeout: v.idleTimeout, packetCount: v.packetCount, byteCount: v.byteCount,
     bytes: Buffer.from(buf.subarray(off, off + v.length)),
   };
@@ -222,11 +223,9 @@ export function buildTable(version: number, extra: ReadonlyArray<{ version: numb
   handlers[T.PACKET_IN] = onPacketIn;
   handlers[T.FLOW_REMOVED] = onFlowRemoved;
   handlers[T.PORT_STATUS] = onPortStatus;
-  if (version === OFP13) {
-    handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
-    handlers[T13.EXPERIMENTER] = onExperimenter13;
-  }
-  // 1.4/1.5 (once the codec speaks them): ROLE_STATUS is type 30
+  if (version >= OFP13) handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
+  // role changes the switch made: Open vSwitch's ONF extension on 1.3, OFPT_ROLE_STATUS (type 30) on 1.4+
+  if (version === OFP13) handlers[T13.EXPERIMENTER] = onExperimenter13;
   if (version >= 0x05) handlers[30] = onRoleStatus;
   const profile = profileFor(version);
   if (profile !== undefined) {
@@ -240,7 +239,7 @@ export function buildTable(version: number, extra: ReadonlyArray<{ version: numb
     version,
     handlers,
     minLen: minLengths(version),
-    maxType: version === OFP10 ? maxOf(T10) : version === OFP13 ? maxOf(T13) : 255,
+    maxType: version === OFP10 ? maxOf(T10) : version === OFP13 ? maxOf(T13) : version === OFP14 ? maxOf(T14) : version === OFP15 ? maxOf(T15) : 255,
   };
 }
 
@@ -248,4 +247,6 @@ function maxOf(t: Readonly<Record<string, number>>): number {
   return Math.max(...Object.values(t));
 }
 
-export const BARRIER_REPLY: Readonly<Record<number, number>> = { [OFP10]: T10.BARRIER_REPLY, [OFP13]: T13.BARRIER_REPLY };
+export const BARRIER_REPLY: Readonly<Record<number, number>> = {
+  [OFP10]: T10.BARRIER_REPLY, [OFP13]: T13.BARRIER_REPLY, [OFP14]: T14.BARRIER_REPLY, [OFP15]: T15.BARRIER_REPLY,
+};

@@ -6,9 +6,10 @@
  */
 import { action10Output, beginPacketOut10, endPacketOut10, flowMod10 } from '../codec/writers/of10.js';
 import { action13Output, beginPacketOut13, endPacketOut13, flowMod13 } from '../codec/writers/of13.js';
+import { beginPacketOut15, endPacketOut15 } from '../codec/writers/of15.js';
 import { type OutBuffer, WithCookie } from '../codec/writers/out.js';
 import { port32To10 } from '../codec/views/ports.js';
-import { FLOW_ADD, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, PORT_ANY } from './protocol.js';
+import { FLOW_ADD, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, OFP15, PORT_ANY } from './protocol.js';
 
 /** What an OpenFlow match needs for the apps we ship: -1 means wildcard. */
 export class Match {
@@ -60,14 +61,18 @@ export class FlowMod extends WithCookie {
 export function flowModBound(fm: FlowMod): number {
   return 96 + 16 * fm.nOutputs;
 }
-/** An upper bound of the bytes writePacketOut writes. */
+/** An upper bound of the bytes writePacketOut writes (1.5: 16 bytes fixed plus a 16-byte match). */
 export function packetOutBound(nOutputs: number, dataLen: number): number {
-  return 24 + 16 * nOutputs + dataLen;
+  return 32 + 16 * nOutputs + dataLen;
 }
 
-/** Append `fm` as a FLOW_MOD in `version` (0x01 / 0x04); returns the message start. The codec's one-call writers read `fm` and its match directly. */
+/**
+ * Append `fm` as a FLOW_MOD in `version` (0x01, 0x04-0x06: 1.4 and 1.5 kept
+ * the 1.3 layout, with importance 0 in 1.3's pad); returns the message start.
+ * The codec's one-call writers read `fm` and its match directly.
+ */
 export function writeFlowMod(out: OutBuffer, version: number, xid: number, fm: FlowMod): number {
-  return version === OFP10 ? flowMod10(out, xid, fm, fm.match) : flowMod13(out, xid, fm, fm.match);
+  return version === OFP10 ? flowMod10(out, xid, fm, fm.match) : flowMod13(out, xid, fm, fm.match, version);
 }
 
 /**
@@ -85,7 +90,14 @@ export function writePacketOut(
     endPacketOut10(out, at, src, srcOff, dataLen);
     return at;
   }
-  const at = beginPacketOut13(out, xid, bufferId, inPort);
+  if (version === OFP15) {
+    // 1.5: the input port travels as an OXM IN_PORT in a match.
+    const at = beginPacketOut15(out, xid, bufferId, inPort);
+    for (let i = 0; i < n; i++) action13Output(out, outputs[i]!, MAX_LEN_NO_BUFFER);
+    endPacketOut15(out, at, src, srcOff, dataLen);
+    return at;
+  }
+  const at = beginPacketOut13(out, xid, bufferId, inPort, version);
   for (let i = 0; i < n; i++) action13Output(out, outputs[i]!, MAX_LEN_NO_BUFFER);
   endPacketOut13(out, at, src, srcOff, dataLen);
   return at;

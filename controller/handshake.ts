@@ -15,6 +15,7 @@ import { OFPT, OFPHFC, OFPSF_REPLY_MORE } from '../codec/of10/enums.js';
 import { OFPT as T13, OFPMP } from '../codec/of13/enums.js';
 import { frameType, frameVersion, frameXid } from '../codec/views/frame.js';
 import { helloVersions } from '../codec/views/of13.js';
+import { nextPort14 } from '../codec/views/of14.js';
 
 /** Versions a peer HELLO offers: from its bitmap element, or every version up to its header version. */
 export function peerVersions(buf: Buffer, off: number, len: number): { versions: Set<number>; bitmap: boolean } {
@@ -57,7 +58,7 @@ export function handshakeMessage(dp: Datapath, buf: Buffer, off: number, len: nu
     }
     dp.negotiated(v);
     dp.featuresXid = dp.featuresRequest();
-    if (v === OFP13) dp.portDescXid = dp.writePortDescRequest();
+    if (v >= OFP13) dp.portDescXid = dp.writePortDescRequest();
     else dp.portDescDone = true;
     dp.writeSetConfig(0, dp.core.config.missSendLen);
     return;
@@ -97,7 +98,7 @@ export function handshakeMessage(dp: Datapath, buf: Buffer, off: number, len: nu
       maybeUp(dp);
       return;
     case T13.MULTIPART_REPLY:
-      if (dp.version === OFP13 && version === OFP13 && readPortDesc(dp, buf, off, len)) {
+      if (dp.version >= OFP13 && version === dp.version && readPortDesc(dp, buf, off, len)) {
         // OFPMPF_REPLY_MORE (1.3) is the same bit as 1.0's OFPSF_REPLY_MORE
         if ((dp.v13.multipart.flags & OFPSF_REPLY_MORE) === 0) {
           dp.portDescDone = true;
@@ -145,7 +146,7 @@ export function readFeatures(dp: Datapath, buf: Buffer, off: number, len: number
   return true;
 }
 
-/** 1.3 MULTIPART_REPLY: if it is PORT_DESC, add its ports; false for other multipart types or malformed replies. */
+/** 1.3-1.5 MULTIPART_REPLY: if it is PORT_DESC, add its ports; false for other multipart types or malformed replies. */
 export function readPortDesc(dp: Datapath, buf: Buffer, off: number, len: number): boolean {
   const v = dp.v13.multipart;
   const e = v.bind(buf, off, len);
@@ -154,10 +155,26 @@ export function readPortDesc(dp: Datapath, buf: Buffer, off: number, len: number
     return false;
   }
   if (v.mpType !== OFPMP.PORT_DESC) return false;
-  const port = dp.v13.port;
-  for (let i = 0; v.port(i, port); i++) {
-    const p = portInfo(port, OFP13);
+  if (dp.version === OFP13) {
+    const port = dp.v13.port;
+    for (let i = 0; v.port(i, port); i++) {
+      const p = portInfo(port, OFP13);
+      dp.ports.set(p.portNo, p);
+    }
+    return true;
+  }
+  // 1.4/1.5: variable-length ports with properties.
+  const port = dp.v14.port;
+  const end = v.bodyOffset + v.bodyLength;
+  for (let at = v.bodyOffset; at < end;) {
+    const next = nextPort14(v, at, port);
+    if (typeof next !== 'number') {
+      dp.refuse(next, buf, off, len);
+      return false;
+    }
+    const p = portInfo(port, dp.version);
     dp.ports.set(p.portNo, p);
+    at = next;
   }
   return true;
 }

@@ -15,7 +15,7 @@ export { Hub } from './apps/hub.js';
 export { MacTable } from './apps/mac-table.js';
 export { FlowMod, Match, macToString, macFromString } from './flow-mod.js';
 export {
-  versionLabel, OFP10, OFP13, NO_BUFFER, MAX_LEN_NO_BUFFER, PORT_MAX, PORT_IN_PORT, PORT_TABLE, PORT_NORMAL, PORT_FLOOD, PORT_ALL,
+  versionLabel, OFP10, OFP13, OFP14, OFP15, NO_BUFFER, MAX_LEN_NO_BUFFER, PORT_MAX, PORT_IN_PORT, PORT_TABLE, PORT_NORMAL, PORT_FLOOD, PORT_ALL,
   PORT_CONTROLLER, PORT_LOCAL, PORT_ANY, FLOW_ADD, FLOW_MODIFY, FLOW_MODIFY_STRICT, FLOW_DELETE, FLOW_DELETE_STRICT, FLOW_SEND_FLOW_REM,
   OFPPR_ADD, OFPPR_DELETE, OFPPR_MODIFY,
 } from './protocol.js';

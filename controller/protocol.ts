@@ -6,10 +6,15 @@
  */
 import { OFP10_VERSION, OFPFC, OFPFF, OFPPR, OFP_NO_BUFFER } from '../codec/of10/enums.js';
 import { OFP13_VERSION } from '../codec/of13/enums.js';
+import { OFP14_VERSION, OFP15_VERSION } from '../codec/of14/enums.js';
 import { OFPP32 } from '../codec/views/ports.js';
 
 export const OFP10 = OFP10_VERSION;
 export const OFP13 = OFP13_VERSION;
+export const OFP14 = OFP14_VERSION;
+export const OFP15 = OFP15_VERSION;
+/** Wire versions the controller speaks. */
+export const SPOKEN_VERSIONS: readonly number[] = [OFP10, OFP13, OFP14, OFP15];
 
 export const PORT_MAX = OFPP32.MAX;
 export const PORT_IN_PORT = OFPP32.IN_PORT;
@@ -36,7 +41,14 @@ export const OFPPR_ADD = OFPPR.ADD;
 export const OFPPR_DELETE = OFPPR.DELETE;
 export const OFPPR_MODIFY = OFPPR.MODIFY;
 
-/** '1.0', '1.3', or the wire byte in hex. */
+const LABELS: Readonly<Record<number, string>> = { [OFP10]: '1.0', 2: '1.1', 3: '1.2', [OFP13]: '1.3', [OFP14]: '1.4', [OFP15]: '1.5' };
+/** '1.0' ... '1.5', or the wire byte in hex. */
 export function versionLabel(wire: number): string {
-  return wire === OFP10 ? '1.0' : wire === OFP13 ? '1.3' : `0x${wire.toString(16).padStart(2, '0')}`;
+  return LABELS[wire] ?? `0x${wire.toString(16).padStart(2, '0')}`;
+}
+/** A wire version from '1.0'/'1.3'/'1.4'/'1.5' or a number; NaN when neither. */
+export function versionFromLabel(v: number | string): number {
+  if (typeof v === 'number') return v;
+  for (const [w, l] of Object.entries(LABELS)) if (l === v) return Number(w);
+  return Number(v);
 }

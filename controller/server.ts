@@ -12,7 +12,7 @@ import { Registry } from './registry.js';
 import { Datapath, type Core, type CoreConfig } from './datapath.js';
 import { AppHooks, Stats, buildTable, type VersionTable } from './dispatch.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
-import { OFP10, OFP13, versionLabel } from './protocol.js';
+import { OFP10, OFP13, SPOKEN_VERSIONS, versionFromLabel, versionLabel } from './protocol.js';
 import { TlsListener } from './tls/listener.js';
 import type { TlsMaterial } from './tls/files.js';
 import type { Role } from './role/role.js';
@@ -95,7 +95,7 @@ export class Controller implements Core, ControllerApi {
   constructor(opts: ControllerOptions = {}) {
     this.logger = opts.logger ?? new Logger();
     const versions = [...new Set(opts.versions ?? [OFP10, OFP13])].sort((a, b) => a - b);
-    for (const v of versions) if (v !== OFP10 && v !== OFP13) throw new RangeError(`unsupported OpenFlow wire version ${v}`);
+    for (const v of versions) if (!SPOKEN_VERSIONS.includes(v)) throw new RangeError(`unsupported OpenFlow wire version ${v}`);
     if (versions.length === 0) throw new RangeError('no OpenFlow version to speak');
     this.config = {
       versions,
@@ -140,7 +140,7 @@ export class Controller implements Core, ControllerApi {
   }
 
   on(version: number | string, type: number | string, handler: MessageHandler): void {
-    const v = version === '1.0' ? OFP10 : version === '1.3' ? OFP13 : Number(version);
+    const v = versionFromLabel(version);
     let t = type;
     if (typeof t === 'string') {
       // a type name of that version: 'OFPT_MULTIPART_REPLY' or 'MULTIPART_REPLY'

@@ -9,7 +9,7 @@ import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
 import { loadApp } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
-import { OFP10, OFP13, versionLabel } from '../../controller/protocol.js';
+import { OFP10, OFP13, OFP14, OFP15, versionLabel } from '../../controller/protocol.js';
 import cluster from 'node:cluster';
 import { announceListening, runPrimary, tagLogLine, workerId } from '../workers.js';
 import { loadTlsMaterial, TlsConfigError, type TlsMaterial } from '../../controller/tls/files.js';
@@ -37,9 +37,11 @@ function parseVersions(v: string): number[] {
   for (const part of v.split(',').map((s) => s.trim()).filter(Boolean)) {
     if (part === '1.0' || part === '1') out.push(OFP10);
     else if (part === '1.3') out.push(OFP13);
-    else throw new InvalidArgumentError(`unsupported OpenFlow version '${part}' (supported: 1.0, 1.3).`);
+    else if (part === '1.4') out.push(OFP14);
+    else if (part === '1.5') out.push(OFP15);
+    else throw new InvalidArgumentError(`unsupported OpenFlow version '${part}' (supported: 1.0, 1.3, 1.4, 1.5).`);
   }
-  if (out.length === 0) throw new InvalidArgumentError('give at least one version (1.0, 1.3).');
+  if (out.length === 0) throw new InvalidArgumentError('give at least one version (1.0, 1.3, 1.4, 1.5).');
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
@@ -126,9 +128,9 @@ export function registerStart(program: Command): void {
       if (opts.cluster !== undefined || opts.nodeId !== undefined) {
         if (opts.cluster === undefined || opts.nodeId === undefined) usage('--cluster and --node-id go together');
         if (opts.workers > 1) usage('--workers is not supported with --cluster');
-        // roles (and so single-master switches) need OpenFlow 1.2+: a cluster speaks 1.3
-        if (cmd.getOptionValueSource('versions') === 'cli' && opts.versions.includes(OFP10)) usage('--cluster needs OpenFlow 1.3 (roles); drop 1.0 from --versions');
-        opts.versions = [OFP13];
+        // roles (and so single-master switches) need OpenFlow 1.2+: a cluster speaks 1.3 unless told 1.4/1.5
+        if (cmd.getOptionValueSource('versions') === 'cli' && opts.versions.includes(OFP10)) usage('--cluster needs OpenFlow 1.3 or later (roles); drop 1.0 from --versions');
+        if (cmd.getOptionValueSource('versions') !== 'cli') opts.versions = [OFP13];
         try {
           clusterApp = new Cluster({ endpoints: opts.cluster.split(',').map((u) => u.trim()).filter(Boolean), nodeId: opts.nodeId, leaseTtlSec: opts.leaseTtl });
         } catch (e) {

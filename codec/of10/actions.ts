@@ -7,7 +7,8 @@
 import { len, mac, ipv4, pad, rest, struct, u16, u32, u64, u8, union } from '../schema/define.js';
 import { OFPBAC_BAD_LEN, OFPET_BAD_ACTION } from '../schema/errors.js';
 import type { Member, StructDef } from '../schema/types.js';
-import { NX_VENDOR_ID, NXAST, OFPAT, nxActionSubtype, ofpActionType, ofpPort } from './enums.js';
+import { NX_VENDOR_ID, OFPAT, nxActionSubtype, ofpActionType, ofpPort } from './enums.js';
+import { nxActions } from '../nicira/actions.js';
 
 /** An action struct: an impossible `len` is reported as OFPET_BAD_ACTION / OFPBAC_BAD_LEN. */
 function action(name: string, members: Member[]): StructDef {
@@ -41,67 +42,22 @@ export const ofp_action_nw_addr = action('ofp_action_nw_addr', [u16('type', { en
 export const ofp_action_tp_port = action('ofp_action_tp_port', [u16('type', { enum: ofpActionType }), u16('len'), u16('tp_port'), pad(2)]);
 export const ofp_action_vendor_header = action('ofp_action_vendor_header', [u16('type', { enum: ofpActionType }), u16('len'), u32('vendor')]);
 
-// ---- Nicira (vendor 0x00002320) -------------------------------------------------
-function nx(subtype: number): Member[] {
-  return [
-    u16('type', { fixed: OFPAT.VENDOR, enum: ofpActionType }), len('len'), u32('vendor', { fixed: NX_VENDOR_ID }),
-    u16('subtype', { fixed: subtype, enum: nxActionSubtype }),
-  ];
-}
-/** Common 16-byte form of actions without arguments (nx_action_header). */
+// ---- Nicira (vendor 0x00002320): described once in codec/nicira/actions.ts ----------------
+/** Common 16-byte form of actions without arguments (nx_action_header), for size checks. */
 export const nx_action_header = action('nx_action_header', [
   u16('type', { enum: ofpActionType }), u16('len'), u32('vendor'), u16('subtype', { enum: nxActionSubtype }), pad(6),
 ]);
-export const nx_action_resubmit = action('nx_action_resubmit', [...nx(NXAST.RESUBMIT), u16('in_port', { enum: ofpPort }), pad(4)]);
-export const nx_action_resubmit_table = action('nx_action_resubmit_table', [
-  ...nx(NXAST.RESUBMIT_TABLE), u16('in_port', { enum: ofpPort }), u8('table'), pad(3),
-]);
-export const nx_action_set_tunnel = action('nx_action_set_tunnel', [...nx(NXAST.SET_TUNNEL), pad(2), u32('tun_id')]);
-export const nx_action_set_tunnel64 = action('nx_action_set_tunnel64', [...nx(NXAST.SET_TUNNEL64), pad(6), u64('tun_id')]);
-export const nx_action_set_queue = action('nx_action_set_queue', [...nx(NXAST.SET_QUEUE), pad(2), u32('queue_id')]);
-export const nx_action_pop_queue = action('nx_action_pop_queue', [...nx(NXAST.POP_QUEUE), pad(6)]);
-/** Copy n_bits from src[src_ofs] to dst[dst_ofs]; src and dst are NXM headers. */
-export const nx_action_reg_move = action('nx_action_reg_move', [
-  ...nx(NXAST.REG_MOVE), u16('n_bits'), u16('src_ofs'), u16('dst_ofs'), u32('src'), u32('dst'),
-]);
-/** Load `value` into dst bits given by ofs_nbits (offset << 6 | (n_bits - 1)). */
-export const nx_action_reg_load = action('nx_action_reg_load', [...nx(NXAST.REG_LOAD), u16('ofs_nbits'), u32('dst'), u64('value')]);
-/** A comment carried in the flow: bytes after the subtype, zero-padded to 8. */
-export const nx_action_note = action('nx_action_note', [...nx(NXAST.NOTE), rest('note')]);
-export const nx_action_output_reg = action('nx_action_output_reg', [
-  ...nx(NXAST.OUTPUT_REG), u16('ofs_nbits'), u32('src'), u16('max_len'), pad(6),
-]);
-export const nx_action_exit = action('nx_action_exit', [...nx(NXAST.EXIT), pad(6)]);
-export const nx_action_dec_ttl = action('nx_action_dec_ttl', [...nx(NXAST.DEC_TTL), pad(6)]);
-export const nx_action_fin_timeout = action('nx_action_fin_timeout', [
-  ...nx(NXAST.FIN_TIMEOUT), u16('fin_idle_timeout'), u16('fin_hard_timeout'), pad(2),
-]);
-export const nx_action_controller = action('nx_action_controller', [
-  ...nx(NXAST.CONTROLLER), u16('max_len'), u16('controller_id'), u8('reason'), pad(1),
-]);
-export const nx_action_write_metadata = action('nx_action_write_metadata', [
-  ...nx(NXAST.WRITE_METADATA), pad(6), u64('metadata'), u64('mask'),
-]);
-/** Push an MPLS label stack entry with the given ethertype (0x8847 or 0x8848). */
-export const nx_action_push_mpls = action('nx_action_push_mpls', [...nx(NXAST.PUSH_MPLS), u16('ethertype'), pad(4)]);
-/** Pop the outermost MPLS label; `ethertype` is that of the payload. */
-export const nx_action_pop_mpls = action('nx_action_pop_mpls', [...nx(NXAST.POP_MPLS), u16('ethertype'), pad(4)]);
-export const nx_action_set_mpls_ttl = action('nx_action_set_mpls_ttl', [...nx(NXAST.SET_MPLS_TTL), u8('ttl'), pad(5)]);
-export const nx_action_dec_mpls_ttl = action('nx_action_dec_mpls_ttl', [...nx(NXAST.DEC_MPLS_TTL), pad(6)]);
-export const nx_action_set_mpls_label = action('nx_action_set_mpls_label', [...nx(NXAST.SET_MPLS_LABEL), pad(2), u32('label')]);
-export const nx_action_set_mpls_tc = action('nx_action_set_mpls_tc', [...nx(NXAST.SET_MPLS_TC), u8('tc'), pad(5)]);
-/** A Nicira action without a layout here: its bytes after `subtype`. */
-export const nx_action_unknown = action('nx_action_unknown', [
-  u16('type', { fixed: OFPAT.VENDOR, enum: ofpActionType }), len('len'), u32('vendor', { fixed: NX_VENDOR_ID }),
-  u16('subtype', { enum: nxActionSubtype }), rest('body'),
-]);
-
-export const nx_action = union('nx_action', 'subtype', [
+const NX = nxActions({
+  typeEnum: ofpActionType, idField: 'vendor', portEnum: ofpPort, lengthError: { type: OFPET_BAD_ACTION, code: OFPBAC_BAD_LEN },
+  actions: () => ofp_action,
+});
+export const nx_action = NX.union;
+export const {
   nx_action_resubmit, nx_action_resubmit_table, nx_action_set_tunnel, nx_action_set_tunnel64, nx_action_set_queue,
   nx_action_pop_queue, nx_action_reg_move, nx_action_reg_load, nx_action_note, nx_action_output_reg, nx_action_exit,
   nx_action_dec_ttl, nx_action_fin_timeout, nx_action_controller, nx_action_write_metadata, nx_action_push_mpls,
   nx_action_pop_mpls, nx_action_set_mpls_ttl, nx_action_dec_mpls_ttl, nx_action_set_mpls_label, nx_action_set_mpls_tc,
-], { fallback: nx_action_unknown, when: NX_VENDOR_ID });
+} = NX.structs as Record<string, StructDef>;
 
 /** A vendor action of a vendor this codec does not know: its bytes after the vendor id. */
 export const ofp_action_vendor_unknown = action('ofp_action_vendor_unknown', [

@@ -9,6 +9,7 @@ import { header, ofp_match, ofp_packet_queue, ofp_phy_port } from './common.js';
 import { ofp_action } from './actions.js';
 import { ofp_stats_reply, ofp_stats_request } from './stats.js';
 import { len } from '../schema/define.js';
+import { NX_VENDOR_ID, nxMessages, type NxHead } from '../nicira/messages.js';
 import {
   OFPT, errorCodeEnums, ofpErrorType, ofpFlowModCommand, ofpFlowRemovedReason, ofpPacketInReason, ofpPort,
   ofpPortReason,
@@ -21,8 +22,17 @@ export const ofp_error_msg = struct('ofp_error_msg', [
 ]);
 export const ofp_echo_request = struct('ofp_echo_request', [...header(OFPT.ECHO_REQUEST), rest('data')]);
 export const ofp_echo_reply = struct('ofp_echo_reply', [...header(OFPT.ECHO_REPLY), rest('data')]);
-/** Vendor message: a vendor id, then vendor-defined bytes (kept opaque). */
+/** Vendor message of a vendor without a layout here: a vendor id, then vendor-defined bytes (kept opaque). */
 export const ofp_vendor_header = struct('ofp_vendor_header', [...header(OFPT.VENDOR), u32('vendor'), rest('data')]);
+/** How 1.0 spells the Nicira message head: `struct nicira_header` (vendor, subtype). */
+const nxHead: NxHead = {
+  tag: 'subtype',
+  members: (st, e) => [...header(OFPT.VENDOR), u32('vendor', { fixed: NX_VENDOR_ID }), u32('subtype', st === undefined ? { enum: e } : { fixed: st, enum: e })],
+};
+/** Nicira messages (NXT_*), by subtype; unknown subtypes keep their bytes. */
+export const nx_message = nxMessages(nxHead, ofp_action, NX_VENDOR_ID);
+/** VENDOR messages by vendor id. */
+export const ofp_vendor = union('ofp_vendor', 'vendor', [nx_message], { fallback: ofp_vendor_header, when: OFPT.VENDOR });
 export const ofp_features_request = struct('ofp_features_request', [...header(OFPT.FEATURES_REQUEST)]);
 export const ofp_switch_features = struct('ofp_switch_features', [
   ...header(OFPT.FEATURES_REPLY), u64('datapath_id'), u32('n_buffers'), u8('n_tables'), pad(3), u32('capabilities'),
@@ -68,7 +78,7 @@ export const ofp_queue_get_config_reply = struct('ofp_queue_get_config_reply', [
 
 /** Every OpenFlow 1.0 message, keyed by header `type`. An unknown type is OFPET_BAD_REQUEST / OFPBRC_BAD_TYPE. */
 export const message = union('ofp10_message', 'type', [
-  ofp_hello, ofp_error_msg, ofp_echo_request, ofp_echo_reply, ofp_vendor_header, ofp_features_request,
+  ofp_hello, ofp_error_msg, ofp_echo_request, ofp_echo_reply, ofp_vendor, ofp_features_request,
   ofp_switch_features, ofp_get_config_request, ofp_get_config_reply, ofp_switch_config, ofp_packet_in,
   ofp_flow_removed, ofp_port_status, ofp_packet_out, ofp_flow_mod, ofp_port_mod, ofp_stats_request, ofp_stats_reply,
   ofp_barrier_request, ofp_barrier_reply, ofp_queue_get_config_request, ofp_queue_get_config_reply,

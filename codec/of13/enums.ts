@@ -5,6 +5,7 @@
  */
 import { enumOf } from '../schema/define.js';
 import type { EnumDef } from '../schema/types.js';
+import { nxActionSubtype } from '../nicira/enums.js';
 
 export const OFP13_VERSION = 0x04;
 
@@ -156,6 +157,6 @@ export const enums: Readonly<Record<string, EnumDef>> = Object.fromEntries(
     ofpType, ofpPort, ofpGroup, ofpHelloElemType, ofpMatchType, ofpOxmClass, ofpActionType, ofpInstructionType, ofpPortReason,
     ofpPacketInReason, ofpFlowRemovedReason, ofpFlowModCommand, ofpGroupModCommand, ofpGroupType,
     ofpMeterModCommand, ofpMeterBandType, ofpControllerRole, ofpQueueProperties, ofpMultipartType,
-    ofpTableFeaturePropType, ofpErrorType, ...errorCodeEnums.values(),
+    ofpTableFeaturePropType, ofpErrorType, nxActionSubtype, ...errorCodeEnums.values(),
   ].map((e) => [e.name, e]),
 );

@@ -5,7 +5,11 @@
  * `group_type`, MULTIPART `multipart_type` (see multipart.ts).
  */
 import { align, len, list, mac, pad, rest, struct, sub, u16, u32, u64, u8, union } from '../schema/define.js';
-import type { StructDef } from '../schema/types.js';
+import type { Member, StructDef } from '../schema/types.js';
+import { enumOf } from '../schema/define.js';
+import { NX_VENDOR_ID, ONF_VENDOR_ID, nxMessages, type NxHead } from '../nicira/messages.js';
+import { ofp_bundle_prop, ofp_inner_message } from '../of14/messages.js';
+import { ofpBundleCtrlType } from '../of14/enums.js';
 import { ofp_action } from './actions.js';
 import { header, ofp_port } from './common.js';
 import {
@@ -49,6 +53,42 @@ export const ofp_echo_reply = struct('ofp_echo_reply', [...header(OFPT.ECHO_REPL
 export const ofp_experimenter_header = struct('ofp_experimenter_header', [
   ...header(OFPT.EXPERIMENTER), u32('experimenter'), u32('exp_type'), rest('data'),
 ]);
+
+/** How 1.3+ spells the Nicira message head: the experimenter header (experimenter, exp_type). */
+const nxHead13: NxHead = {
+  tag: 'exp_type',
+  members: (st, e) => [
+    ...header(OFPT.EXPERIMENTER), u32('experimenter', { fixed: NX_VENDOR_ID }),
+    u32('exp_type', st === undefined ? { enum: e } : { fixed: st, enum: e }),
+  ],
+};
+/** Nicira messages in 1.3-1.5 (the 1.0 ones, as experimenter messages), by exp_type. */
+export const nx_message = nxMessages(nxHead13, ofp_action, NX_VENDOR_ID);
+
+/**
+ * The ONF extension messages Open vSwitch takes on 1.3: the 1.4 bundle
+ * messages as experimenter 0x4F4E4600 types 2300 (BUNDLE_CONTROL) and 2301
+ * (BUNDLE_ADD_MESSAGE), same bodies as in 1.4 after the 16-byte head.
+ */
+const ONFT_BUNDLE_CONTROL = 2300, ONFT_BUNDLE_ADD_MESSAGE = 2301;
+const onfType = enumOf('onf_type', { ONFT_BUNDLE_CONTROL, ONFT_BUNDLE_ADD_MESSAGE });
+const onf = (t: number): Member[] => [...header(OFPT.EXPERIMENTER), u32('experimenter', { fixed: ONF_VENDOR_ID }), u32('exp_type', { fixed: t, enum: onfType })];
+export const onf_bundle_ctrl_msg = struct('onf_bundle_ctrl_msg', [
+  ...onf(ONFT_BUNDLE_CONTROL), u32('bundle_id'), u16('bundle_type', { enum: ofpBundleCtrlType }), u16('flags'),
+  list('properties', ofp_bundle_prop),
+]);
+export const onf_bundle_add_msg = struct('onf_bundle_add_msg', [
+  ...onf(ONFT_BUNDLE_ADD_MESSAGE), u32('bundle_id'), pad(2), u16('flags'), sub('message', ofp_inner_message),
+  align(8), list('properties', ofp_bundle_prop),
+]);
+export const onf_message = union('onf_message', 'exp_type', [onf_bundle_ctrl_msg, onf_bundle_add_msg], {
+  fallback: struct('onf_message_unknown', [...header(OFPT.EXPERIMENTER), u32('experimenter', { fixed: ONF_VENDOR_ID }), u32('exp_type', { enum: onfType }), rest('data')]),
+  when: ONF_VENDOR_ID,
+});
+/** EXPERIMENTER messages by experimenter id: Nicira and ONF named, others as bytes. */
+export const ofp_experimenter = union('ofp_experimenter', 'experimenter', [nx_message, onf_message], {
+  fallback: ofp_experimenter_header, when: OFPT.EXPERIMENTER,
+});
 export const ofp_features_request = struct('ofp_features_request', header(OFPT.FEATURES_REQUEST));
 /** `struct ofp_switch_features` (32 bytes). */
 export const ofp_switch_features = struct('ofp_switch_features', [
@@ -170,7 +210,7 @@ export const ofp_meter_mod = struct('ofp_meter_mod', [
 // ---- the message union -----------------------------------------------------
 
 export const message = union('ofp13_message', 'type', [
-  ofp_hello, ofp_error, ofp_echo_request, ofp_echo_reply, ofp_experimenter_header, ofp_features_request,
+  ofp_hello, ofp_error, ofp_echo_request, ofp_echo_reply, ofp_experimenter, ofp_features_request,
   ofp_switch_features, ofp_get_config_request, ofp_get_config_reply, ofp_set_config, ofp_packet_in,
   ofp_flow_removed, ofp_port_status, ofp_packet_out, ofp_flow_mod, ofp_group_mod, ofp_port_mod, ofp_table_mod,
   ofp_multipart_request, ofp_multipart_reply, ofp_barrier_request, ofp_barrier_reply, ofp_queue_get_config_request,

@@ -32,9 +32,11 @@ export interface OxmFieldSpec {
   readonly type: OxmValueType;
   /** Whether the spec allows a mask on this field. */
   readonly maskable: boolean;
+  /** First wire version that defines the field (4 = 1.3, 5 = 1.4, 6 = 1.5). */
+  readonly since: number;
 }
 
-/** The 40 OpenFlow-basic match fields of 1.3 (spec table 12 / `enum oxm_ofb_match_fields`). */
+/** The OpenFlow-basic match fields: the 40 of 1.3 (spec table 12 / `enum oxm_ofb_match_fields`), then 1.4's and 1.5's (one table: a field's layout never changed). */
 export const OXM_OFB_FIELDS: readonly OxmFieldSpec[] = (
   [
     ['IN_PORT', 0, 4, 'uint', false],
@@ -77,8 +79,12 @@ export const OXM_OFB_FIELDS: readonly OxmFieldSpec[] = (
     ['PBB_ISID', 37, 3, 'uint', true],
     ['TUNNEL_ID', 38, 8, 'uint', true],
     ['IPV6_EXTHDR', 39, 2, 'uint', true],
+    ['PBB_UCA', 41, 1, 'uint', false, 5],
+    ['TCP_FLAGS', 42, 2, 'uint', true, 6],
+    ['ACTSET_OUTPUT', 43, 4, 'uint', false, 6],
+    ['PACKET_TYPE', 44, 4, 'uint', false, 6],
   ] as const
-).map(([name, code, width, type, maskable]) => ({ name, code, width, type, maskable }));
+).map(([name, code, width, type, maskable, since]) => ({ name, code, width, type, maskable, since: since ?? 4 }));
 
 export const OXM_PREFIX = 'OFPXMT_OFB_';
 const byCode = new Map(OXM_OFB_FIELDS.map((f) => [f.code, f]));

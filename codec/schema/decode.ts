@@ -103,8 +103,13 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
         pos += m.size;
         break;
       }
-      case 'align':
+      case 'align': {
+        if (m === def.members[def.members.length - 1] && !m.counted) break;
+        const p = (m.to - ((pos - start) % m.to)) % m.to;
+        if (pos + p > limit) throw truncated(`${def.name}.pad`, pos, p, limit - pos);
+        pos += p;
         break;
+      }
       case 'struct': case 'list': case 'rest': {
         let regionEnd = limit;
         const c = covered[m.name];

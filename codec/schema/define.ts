@@ -1,6 +1,14 @@
 /**
  * Builders for the schema language (see types.ts) and the static layout they
  * compute. Schemas are plain data built once at module load.
+ *
+ * Added for 1.4/1.5 and the Open vSwitch dialect (a schema compiler must
+ * know them): `align` anywhere in a struct, and `align(to, true)` as a last
+ * member counted by the self length; a union whose variants name the tag
+ * with different enums reads and writes all their names (mergeEnums). Two
+ * custom definitions recurse at run time with a depth bound: Nicira nested
+ * actions (codec/nicira/actions.ts) and carried messages, decoded by the
+ * registry's schema for their own version (codec/of14/messages.ts).
  */
 import type {
   AlignMember, CustomDef, Def, EnumDef, LengthMember, ListMember, Member, OfErrorCode, PadMember,
@@ -36,7 +44,13 @@ export const bytes = (name: string, size: number) => scalar('bytes', size, name)
 /** Fixed-size NUL-padded ASCII string (port names, descriptions). */
 export const str = (name: string, size: number) => scalar('string', size, name);
 export const pad = (size: number): PadMember => ({ kind: 'pad', size });
-export const align = (to: number): AlignMember => ({ kind: 'align', to });
+/**
+ * Zero padding to a multiple of `to` bytes from the struct start. As the last member it is not
+ * counted by the struct's self length (hello elements, 1.3 match); anywhere else it is part of the
+ * struct (the padding after an NXM match whose `match_len` counts only the TLVs). `counted`
+ * makes a last align part of the struct too (1.5 copy_field: its `len` covers the padding).
+ */
+export const align = (to: number, counted = false): AlignMember => (counted ? { kind: 'align', to, counted } : { kind: 'align', to });
 /** A length field covering the enclosing struct (`of` omitted) or a later member. */
 export const len = (name: string, type: 'u8' | 'u16' | 'u32' = 'u16', of = 'self'): LengthMember => ({
   kind: 'length', name, type, size: type === 'u8' ? 1 : type === 'u16' ? 2 : 4, of,
@@ -71,8 +85,12 @@ function computeLayout(name: string, members: readonly Member[]): StructLayout {
       throw new Error(`schema: ${name}.${m.name} covers unknown later member ${m.of}`);
     }
     if (m.kind === 'align') {
-      if (i !== members.length - 1) throw new Error(`schema: ${name}: align must be the last member`);
-      alignTo = m.to;
+      if (i === members.length - 1 && !m.counted) { alignTo = m.to; continue; }
+      // Mid-struct alignment (NXM match padding): zeros up to a multiple of `to` from the struct start.
+      if (isStatic) {
+        const p = (m.to - (off % m.to)) % m.to;
+        off += p;
+      }
       continue;
     }
     let size = -1;
@@ -159,6 +177,14 @@ export function union(name: string, tag: string, variants: readonly Def[], opts:
     loc ??= l;
     if (!loc.enum && l.enum) loc = l;
   }
+  // Variants may name their tag with different enums (a 1.5 action type in a union of 1.3 ones):
+  // the union reads and writes the names of all of them.
+  const tagEnums = new Set<EnumDef>();
+  for (const v of [...variants, ...(opts.fallback ? [opts.fallback] : [])]) {
+    const e = tagLocation(tag, v)?.enum;
+    if (e) tagEnums.add(e);
+  }
+  if (loc && tagEnums.size > 1) loc = { ...loc, enum: mergeEnums([...tagEnums]) };
   for (const v of variants) {
     const k = variantKey(name, tag, v);
     if (map.has(k)) throw new Error(`schema: ${name}: two variants for ${tag}=${k}`);
@@ -172,6 +198,17 @@ export function union(name: string, tag: string, variants: readonly Def[], opts:
     ...(opts.unknownError ? { unknownError: opts.unknownError } : {}),
     ...(opts.when !== undefined ? { when: opts.when } : {}),
   };
+}
+
+/** One enum holding every name of `es` (the first enum's name and, for a shared code, its name win). */
+export function mergeEnums(es: readonly EnumDef[]): EnumDef {
+  const byValue = new Map<number, string>();
+  const byName = new Map<string, number>();
+  for (const e of es) {
+    for (const [v, n] of e.byValue) if (!byValue.has(v)) byValue.set(v, n);
+    for (const [n, v] of e.byName) if (!byName.has(n)) byName.set(n, v);
+  }
+  return { name: es[0]!.name, byValue, byName };
 }
 
 export function custom(def: Omit<CustomDef, 'kind'>): CustomDef {

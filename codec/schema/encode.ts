@@ -128,7 +128,7 @@ function encodeStruct(def: StructDef, value: unknown, w: GrowBuffer, path: strin
         w.zeros(m.size);
         break;
       case 'align':
-        bodyEnd = w.pos;
+        if (m === def.members[def.members.length - 1] && !m.counted) bodyEnd = w.pos;
         w.zeros((m.to - ((w.pos - start) % m.to)) % m.to);
         break;
       case 'struct': {

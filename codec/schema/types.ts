@@ -63,8 +63,8 @@ export interface ListMember {
 
 export interface RestMember { readonly kind: 'rest'; readonly name: string }
 
-/** Zero padding to a multiple of `to` bytes from the struct start, not counted in its self length. */
-export interface AlignMember { readonly kind: 'align'; readonly to: number }
+/** Zero padding to a multiple of `to` bytes from the struct start: as the last member not counted in its self length; mid-struct, part of the struct (see define.ts `align`). */
+export interface AlignMember { readonly kind: 'align'; readonly to: number; readonly counted?: boolean }
 
 export type Member = ScalarMember | PadMember | LengthMember | StructMember | ListMember | RestMember | AlignMember;
 

@@ -116,17 +116,21 @@ export function headerOffsets(def: StructDef): HeaderOffsets {
 /**
  * The checks every message view starts with. Returns the message length
  * (from the header, at most `len`) or a DecodeError. `min` is the static size
- * the view reads.
+ * the view reads; the version byte must be in [wire, wireMax] (a 1.3 layout
+ * that 1.4 and 1.5 kept is read by one view).
  */
 export function checkMessage(
   buf: Buffer, off: number, len: number, wire: number, type: number, min: number, name: string, H: HeaderOffsets,
+  wireMax: number = wire,
 ): number | DecodeError {
   if (!(off >= 0 && len >= 0 && off + len <= buf.length)) {
     return viewError('truncated', name, off, `: region [${off}, ${off}+${len}) is outside a ${buf.length}-byte buffer`);
   }
   if (len < H.size) return truncatedError('ofp_header', off, H.size, len);
   const v = buf[off + H.version]!;
-  if (v !== wire) return viewError('bad_version', 'ofp_header.version', off + H.version, `is ${v}, this view reads ${wire}`, BAD_VERSION);
+  if (v < wire || v > wireMax) {
+    return viewError('bad_version', 'ofp_header.version', off + H.version, `is ${v}, this view reads ${wire === wireMax ? wire : `${wire}-${wireMax}`}`, BAD_VERSION);
+  }
   const t = buf[off + H.type]!;
   if (t !== type) return viewError('unknown_type', `${name}.type`, off + H.type, `is ${t}, this view reads ${type}`, BAD_TYPE);
   const n = r16(buf, off + H.length);

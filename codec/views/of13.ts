@@ -9,6 +9,7 @@ import {
   ofp_multipart_reply_header, ofp_packet_in, ofp_port, ofp_port_status, ofp_switch_features, ofp_hello, ofp_hello_elem_versionbitmap,
 } from '../of13/schema.js';
 import { OFP13_VERSION, OFPMP } from '../of13/enums.js';
+import { OFP14_VERSION, OFP15_VERSION } from '../of14/enums.js';
 import { BAD_MATCH_LEN } from '../of13/oxm.js';
 import type { DecodeError } from '../schema/errors.js';
 import {
@@ -23,6 +24,12 @@ import { r16, r32 } from './bytes.js';
 import { withEther } from './ether.js';
 
 const H = headerOffsets(ofp_packet_in);
+/**
+ * 1.4 and 1.5 kept the 1.3 layout of PACKET_IN, ERROR, ECHO, FEATURES_REPLY
+ * and the MULTIPART_REPLY header (the schema shares those structs: of14/index.ts),
+ * and 1.4 that of FLOW_REMOVED: these views read versions 4 up to LAST.
+ */
+const V13 = OFP13_VERSION, LAST = OFP15_VERSION, LAST_FLOW_REMOVED = OFP14_VERSION;
 if (H.size !== HEADER.size || H.version !== HEADER.version || H.xid !== HEADER.xid || H.length !== HEADER.length) throw new Error('views: 1.3 header layout differs');
 
 
@@ -37,7 +44,7 @@ if (MT.align !== 8) throw new Error('views: 1.3 ofp_match is expected to pad to 
  * Validate the match at `m` within a message ending at `end`. Returns the
  * match's padded size and sets `out.inPortAt` (-1 when no IN_PORT), or an error.
  */
-function checkMatch(buf: Buffer, m: number, end: number, name: string, out: { inPortAt: number }): number | DecodeError {
+export function checkMatch(buf: Buffer, m: number, end: number, name: string, out: { inPortAt: number }): number | DecodeError {
   if (m + MT.fields > end) return viewError('bad_length', `${name}.match`, m, `needs ${MT.fields} bytes, ${end - m} left`);
   const ml = r16(buf, m + MT.length);
   if (ml < MT.fields) return viewError('bad_length', 'ofp_match.length', m + MT.length, `is ${ml}, less than the ${MT.fields}-byte match header`, BAD_MATCH_LEN);
@@ -53,7 +60,7 @@ function checkMatch(buf: Buffer, m: number, end: number, name: string, out: { in
 const SCRATCH = { inPortAt: -1 };
 
 /** The match part shared by PACKET_IN and FLOW_REMOVED views: OXM iteration without allocation. */
-abstract class WithMatch13 extends MessageView {
+export abstract class WithMatch13 extends MessageView {
   protected matchAt = 0;
   protected inPortAt = -1;
   /** Absolute offset of the ofp_match. */
@@ -95,7 +102,7 @@ if (prefixSize(ofp_packet_in, 24) !== PI.match) throw new Error('views: 1.3 ofp_
 export class PacketIn13View extends withEther(WithMatch13) implements PacketIn {
   private dataAt = 0;
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP13_VERSION, PI.type, PI_MIN, 'ofp_packet_in', H);
+    const n = checkMessage(buf, off, len, V13, PI.type, PI_MIN, 'ofp_packet_in', H, LAST);
     if (typeof n !== 'number') return this.failMatch(n);
     const padded = checkMatch(buf, off + PI.match, off + n, 'ofp_packet_in', SCRATCH);
     if (typeof padded !== 'number') return this.failMatch(padded);
@@ -149,7 +156,7 @@ if (prefixSize(ofp_flow_removed, 48) !== FRM.match) throw new Error('views: 1.3 
 
 export class FlowRemoved13View extends WithMatch13 implements FlowRemoved {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP13_VERSION, FRM.type, FRM.match + MT.fields, 'ofp_flow_removed', H);
+    const n = checkMessage(buf, off, len, V13, FRM.type, FRM.match + MT.fields, 'ofp_flow_removed', H, LAST_FLOW_REMOVED);
     if (typeof n !== 'number') { this.resetMatch(); return this.fail(n); }
     const padded = checkMatch(buf, off + FRM.match, off + n, 'ofp_flow_removed', SCRATCH);
     if (typeof padded !== 'number') { this.resetMatch(); return this.fail(padded); }
@@ -177,10 +184,11 @@ export class FlowRemoved13View extends WithMatch13 implements FlowRemoved {
 
 // ---- ECHO, ofp_port, PORT_STATUS: shared logic (shared.ts), 1.3 layouts ------------------
 const WIRE = { version: OFP13_VERSION, H };
+const WIRE_UP_TO_15 = { version: OFP13_VERSION, maxVersion: LAST, H };
 const ECHO = echoLayout(ofp_echo_request, ofp_echo_reply);
 /** ECHO request or reply (`type`: OFPT_ECHO_REQUEST by default, or OFPT_ECHO_REPLY). */
 export class Echo13View extends EchoView {
-  constructor(type: number = ECHO.requestType) { super(WIRE, ECHO, type); }
+  constructor(type: number = ECHO.requestType) { super(WIRE_UP_TO_15, ECHO, type); }
 }
 
 const PT = { ...portLayout(ofp_port, 64), currSpeed: offsetOf(ofp_port, 'curr_speed'), maxSpeed: offsetOf(ofp_port, 'max_speed') };
@@ -208,7 +216,10 @@ const FR = {
 /** 1.3 FEATURES_REPLY (no ports: they come in a PORT_DESC multipart reply). */
 export class FeaturesReply13View extends MessageView implements FeaturesReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    return this.bindExact(buf, off, len, OFP13_VERSION, FR.type, FR.size, 'ofp_switch_features', H);
+    const n = checkMessage(buf, off, len, V13, FR.type, FR.size, 'ofp_switch_features', H, LAST);
+    if (typeof n !== 'number') return this.fail(n);
+    if (n !== FR.size) return this.fail(viewError('bad_length', 'ofp_switch_features.length', off + H.length, `is ${n}, but ofp_switch_features is ${FR.size} bytes`));
+    return this.ok(buf, off, n);
   }
   get datapathId(): bigint { return this.buf.readBigUInt64BE(this.offset + FR.dpid); }
   get datapathIdHi(): number { return r32(this.buf, this.offset + FR.dpid); }
@@ -232,7 +243,7 @@ if (ER.expCode !== ER.code) throw new Error('views: 1.3 experimenter error code 
 export class Error13View extends MessageView implements ErrorMsg {
   private dataAt = 0;
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP13_VERSION, ER.type, ER.min, 'ofp_error_msg', H);
+    const n = checkMessage(buf, off, len, V13, ER.type, ER.min, 'ofp_error_msg', H, LAST);
     if (typeof n !== 'number') return this.fail(n);
     const exp = r16(buf, off + ER.errType) === ER.expType;
     if (exp && n < ER.expData) return this.fail(viewError('bad_length', 'ofp_error_experimenter_msg.length', off + H.length, `is ${n}, less than ${ER.expData}`));
@@ -257,9 +268,10 @@ if (prefixSize(ofp_multipart_reply_header, 16) !== MP.body) throw new Error('vie
 /** MULTIPART_REPLY header; for OFPMP_PORT_DESC also the ports (validated as whole 64-byte records). */
 export class MultipartReply13View extends MessageView implements MultipartReply {
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
-    const n = checkMessage(buf, off, len, OFP13_VERSION, MP.type, MP.body, 'ofp_multipart_reply', H);
+    const n = checkMessage(buf, off, len, V13, MP.type, MP.body, 'ofp_multipart_reply', H, LAST);
     if (typeof n !== 'number') return this.fail(n);
-    if (r16(buf, off + MP.mpType) === OFPMP.PORT_DESC && (n - MP.body) % PT.size !== 0) {
+    // 1.4+ ports are variable-length records (views/of14.ts reads them).
+    if (buf[off + H.version] === V13 && r16(buf, off + MP.mpType) === OFPMP.PORT_DESC && (n - MP.body) % PT.size !== 0) {
       return this.fail(viewError('bad_length', 'ofp_multipart_reply_port_desc.body', off + MP.body, `has ${n - MP.body} bytes, not a whole number of ${PT.size}-byte ports`));
     }
     return this.ok(buf, off, n);
@@ -268,8 +280,8 @@ export class MultipartReply13View extends MessageView implements MultipartReply 
   get flags(): number { return r16(this.buf, this.offset + MP.flags); }
   get bodyOffset(): number { return this.offset + MP.body; }
   get bodyLength(): number { return this.length - MP.body; }
-  /** Number of ports of a PORT_DESC reply (0 for other types). */
-  get portCount(): number { return this.mpType === OFPMP.PORT_DESC ? (this.length - MP.body) / PT.size : 0; }
+  /** Number of ports of a 1.3 PORT_DESC reply (0 for other types and versions: see views/of14.ts). */
+  get portCount(): number { return this.mpType === OFPMP.PORT_DESC && this.version === V13 ? (this.length - MP.body) / PT.size : 0; }
   /** Point `into` at port i of a PORT_DESC reply; false when out of range. */
   port(i: number, into: Port13View): boolean {
     if (!(i >= 0 && i < this.portCount)) return false;

@@ -15,6 +15,8 @@ import { r16, r32 } from './bytes.js';
 /** Where a version's messages are checked: its wire version and header layout. */
 export interface Wire {
   readonly version: number;
+  /** The highest version with the same layout (default: `version` only). */
+  readonly maxVersion?: number;
   readonly H: HeaderOffsets;
 }
 
@@ -46,7 +48,7 @@ export class EchoView extends MessageView implements Echo {
   }
   bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const name = this.type === this.L.replyType ? 'ofp_echo_reply' : 'ofp_echo_request';
-    const n = checkMessage(buf, off, len, this.wire.version, this.type, this.L.data, name, this.wire.H);
+    const n = checkMessage(buf, off, len, this.wire.version, this.type, this.L.data, name, this.wire.H, this.wire.maxVersion);
     return typeof n === 'number' ? this.ok(buf, off, n) : this.fail(n);
   }
   get payloadOffset(): number { return this.offset + this.L.data; }

@@ -55,8 +55,13 @@ const T_FEATURES = fixedOf(ofp_features_request, 'type');
 const T_BARRIER = fixedOf(ofp_barrier_request, 'type');
 const T_GET_CONFIG = fixedOf(ofp_get_config_request, 'type');
 const T_GET_ASYNC = fixedOf(ofp_get_async_request, 'type');
-export function featuresRequest13(out: OutBuffer, xid: number): number { return beginMessage(out, V, T_FEATURES, xid, HS); }
-export function barrierRequest13(out: OutBuffer, xid: number): number { return beginMessage(out, V, T_BARRIER, xid, HS); }
+/*
+ * Writers of messages whose layout 1.4 and 1.5 kept take an optional `wire`
+ * (default 0x04): the controller writes them for 1.4/1.5 switches with the
+ * negotiated version byte (the schema shares those structs: of14/index.ts).
+ */
+export function featuresRequest13(out: OutBuffer, xid: number, wire = V): number { return beginMessage(out, wire, T_FEATURES, xid, HS); }
+export function barrierRequest13(out: OutBuffer, xid: number, wire = V): number { return beginMessage(out, wire, T_BARRIER, xid, HS); }
 export function getConfigRequest13(out: OutBuffer, xid: number): number { return beginMessage(out, V, T_GET_CONFIG, xid, HS); }
 export function getAsyncRequest13(out: OutBuffer, xid: number): number { return beginMessage(out, V, T_GET_ASYNC, xid, HS); }
 
@@ -89,8 +94,8 @@ export function helloPlain13(out: OutBuffer, xid: number): number { return begin
 
 // ---- ECHO, SET_CONFIG, ERROR ------------------------------------------------------
 const ECHO = { req: fixedOf(ofp_echo_request, 'type'), rep: fixedOf(ofp_echo_reply, 'type'), data: offsetOf(ofp_echo_request, 'data') };
-export function echoRequest13(out: OutBuffer, xid: number, src: Buffer | null = null, off = 0, len = 0): number {
-  const at = beginMessage(out, V, ECHO.req, xid, ECHO.data + len);
+export function echoRequest13(out: OutBuffer, xid: number, src: Buffer | null = null, off = 0, len = 0, wire = V): number {
+  const at = beginMessage(out, wire, ECHO.req, xid, ECHO.data + len);
   if (src) copyIn(out, src, off, len);
   endMessage(out, at);
   return at;
@@ -102,8 +107,8 @@ export function echoReply13(out: OutBuffer, xid: number, src: Buffer | null = nu
   return at;
 }
 
-export function setConfig13(out: OutBuffer, xid: number, flags: number, missSendLen: number): number {
-  return setConfigMessage(out, V, xid, flags, missSendLen);
+export function setConfig13(out: OutBuffer, xid: number, flags: number, missSendLen: number, wire = V): number {
+  return setConfigMessage(out, wire, xid, flags, missSendLen);
 }
 
 /** ERROR with type/code and at most ERROR_DATA_MAX (64) bytes of the offending message src[off, off+len). */
@@ -180,7 +185,7 @@ export const OXM13 = F;
 export const OFPVID_PRESENT = 0x1000;
 
 /** The 32-bit header of an OpenFlow-basic OXM TLV: class, field, has-mask bit, payload length (doubled when masked). */
-function oxmWord(f: number, width: number, masked: boolean): number {
+export function oxmWord(f: number, width: number, masked: boolean): number {
   return ((OFPXMC.OPENFLOW_BASIC << 16) | (f << 9) | (masked ? 0x100 : 0) | (masked ? 2 * width : width)) >>> 0;
 }
 
@@ -290,8 +295,8 @@ if (prefixSize(ofp_flow_mod, 48) !== FM.match) throw new Error('writers: 1.3 ofp
 const FM_PADS = padRanges(ofp_flow_mod);
 
 /** FLOW_MOD header and fixed fields. Then: beginMatch13 ... endMatch13, instructions, endMessage(out, start). */
-export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
-  const at = beginMessage(out, V, FM.type, p.xid, FM.match);
+export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params, wire = V): number {
+  const at = beginMessage(out, wire, FM.type, p.xid, FM.match);
   const b = out.buf;
   for (let i = 0; i < FM_PADS.length; i += 2) zeroBytes(out, at + FM_PADS[i]!, FM_PADS[i + 1]!);
   w32(b, at + FM.cookie, p.cookieHi);
@@ -315,9 +320,9 @@ export function beginFlowMod13(out: OutBuffer, p: FlowMod13Params): number {
 export const OFPTT_ALL = 0xff;
 const DELETE_ALL = Object.assign(flowMod13Params(), { tableId: OFPTT_ALL, command: OFPFC.DELETE, outPort: OFPP.ANY, outGroup: OFPG.ANY });
 /** FLOW_MOD DELETE of every flow in every table: empty match, out_port/out_group ANY, no instructions (a complete message). */
-export function flowModDeleteAll13(out: OutBuffer, xid: number): number {
+export function flowModDeleteAll13(out: OutBuffer, xid: number, wire = V): number {
   DELETE_ALL.xid = xid;
-  const at = beginFlowMod13(out, DELETE_ALL);
+  const at = beginFlowMod13(out, DELETE_ALL, wire);
   endMatch13(out, beginMatch13(out));
   endMessage(out, at);
   return at;
@@ -422,7 +427,7 @@ const OXM_ETH_TYPE = oxmWord(F.ETH_TYPE, 2, false);
  * action13Output + endInstruction13 + endMessage, with no intermediate
  * buffer for the MACs and every byte (pads included) written once.
  */
-export function flowMod13(out: OutBuffer, xid: number, f: FlowMod13Spec, m: MatchFields): number {
+export function flowMod13(out: OutBuffer, xid: number, f: FlowMod13Spec, m: MatchFields, wire = V): number {
   const inPort = m.inPort, dst = m.ethDst, src = m.ethSrc, type = m.ethType;
   const n = f.nOutputs;
   const matchLen = MT.fields + (inPort >= 0 ? 8 : 0) + (dst >= 0 ? 10 : 0) + (src >= 0 ? 10 : 0) + (type >= 0 ? 6 : 0);
@@ -431,7 +436,7 @@ export function flowMod13(out: OutBuffer, xid: number, f: FlowMod13Spec, m: Matc
   out.ensure(size);
   const d = out.view();
   const at = out.pos;
-  d.setUint32(at, (V << 24) | (FM.type << 16) | size);
+  d.setUint32(at, (wire << 24) | (FM.type << 16) | size);
   d.setUint32(at + HEADER.xid, xid >>> 0);
   d.setUint32(at + FM.cookie, f.cookieHi);
   d.setUint32(at + FM.cookie + 4, f.cookieLo);
@@ -477,8 +482,8 @@ const PO = {
 };
 if (prefixSize(ofp_packet_out, 24) !== PO.actions) throw new Error('writers: 1.3 ofp_packet_out prefix');
 /** PACKET_OUT header and fixed fields; append actions, then endPacketOut13. */
-export function beginPacketOut13(out: OutBuffer, xid: number, bufferId: number, inPort: number): number {
-  const at = beginMessage(out, V, PO.type, xid, PO.actions);
+export function beginPacketOut13(out: OutBuffer, xid: number, bufferId: number, inPort: number, wire = V): number {
+  const at = beginMessage(out, wire, PO.type, xid, PO.actions);
   zeroBytes(out, at + HS, (at + PO.actions) - (at + HS));
   w32(out.buf, at + PO.bufferId, bufferId >>> 0);
   w32(out.buf, at + PO.inPort, inPort >>> 0);
@@ -556,15 +561,15 @@ const MP = {
   flags: offsetOf(ofp_multipart_request_header, 'flags'), body: offsetOf(ofp_multipart_request_header, 'body'),
 };
 /** A MULTIPART_REQUEST header (type OFPMP_*); with no body for DESC, TABLE, PORT_DESC, GROUP_DESC, *_FEATURES. */
-export function multipartRequest13(out: OutBuffer, xid: number, mpType: number, flags = 0): number {
-  const at = beginMessage(out, V, MP.type, xid, MP.body);
+export function multipartRequest13(out: OutBuffer, xid: number, mpType: number, flags = 0, wire = V): number {
+  const at = beginMessage(out, wire, MP.type, xid, MP.body);
   zeroBytes(out, at + HS, (at + MP.body) - (at + HS));
   w16(out.buf, at + MP.mpType, mpType);
   w16(out.buf, at + MP.flags, flags);
   out.pos = at + MP.body;
   return at;
 }
-export function portDescRequest13(out: OutBuffer, xid: number): number { return multipartRequest13(out, xid, OFPMP.PORT_DESC); }
+export function portDescRequest13(out: OutBuffer, xid: number, wire = V): number { return multipartRequest13(out, xid, OFPMP.PORT_DESC, 0, wire); }
 
 const PSR = { port: offsetOf(ofp_port_stats_request, 'port_no'), size: fixedSize(ofp_port_stats_request, 8), mpType: fixedOf(structIn(multipartVariants, 'ofp_multipart_request_port_stats'), 'multipart_type') };
 /** OFPMP_PORT_STATS request for one port (OFPP_ANY: all). */

@@ -91,7 +91,7 @@ export class LearningSwitch implements App {
   }
 
   private installTableMiss(sw: Switch): void {
-    if (sw.version === OFP13) {
+    if (sw.version >= OFP13) { // 1.3, 1.4, 1.5: no table-miss flow by default
       // table-miss: priority 0, match all, apply-actions output CONTROLLER (whole packet)
       const miss = new FlowMod();
       miss.priority = 0;

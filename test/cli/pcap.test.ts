@@ -110,8 +110,8 @@ test('real captures: frame numbers and message type names agree with tshark', ()
       const [frame, info] = line.split('\t');
       for (const m of (info ?? '').matchAll(/Type: (\w+)/g)) theirs.push(`${frame}:${m[1]}`);
     }
-    // tshark leaves the 1.5 HELLO on port 6633 as plain data: compare the fully described versions.
-    const ours = ORIGINAL.get(c)!.filter((m) => m.result.ok && supportedVersions().includes(m.bytes[0]!)).map((m) => `${m.meta.frame}:${String((m.result as { value: { type: unknown } }).value.type)}`);
+    // tshark leaves the 1.5 HELLO on port 6633 as plain data: compare the versions asked for (1.0, 1.3).
+    const ours = ORIGINAL.get(c)!.filter((m) => m.result.ok && (m.bytes[0] === 1 || m.bytes[0] === 4)).map((m) => `${m.meta.frame}:${String((m.result as { value: { type: unknown } }).value.type)}`);
     assert.ok(theirs.length > 100);
     const onlyOurs = ours.filter((x) => !theirs.includes(x)), onlyTheirs = theirs.filter((x) => !ours.includes(x));
     assert.equal(ours.sort(), theirs.sort(), `${c}: only nodeflow ${onlyOurs.join(' ')}; only tshark ${onlyTheirs.join(' ')}`);

@@ -13,9 +13,12 @@ import { nodeflowAsync } from './support.js';
 
 const TMP = mkdtempSync(join(tmpdir(), 'nodeflow-roundtrip-'));
 
-for (const version of ['of10', 'of13']) {
+// The two 1.5 files Open vSwitch itself refuses (of14-of15-fixtures.test.ts) cannot round-trip.
+const REFUSED = /libofproto-OFP15-(flow_desc_reply|meter_features_reply)\.packet$/;
+
+for (const version of ['of10', 'of13', 'of14', 'of15']) {
   test(`decode | encode gives back every ${version} .packet fixture byte for byte`, async () => {
-    const fixtures = listFixtures(version).filter((f) => !f.truncated);
+    const fixtures = listFixtures(version).filter((f) => !f.truncated && !REFUSED.test(f.id));
     if (fixtures.length === 0) assert.unreachable(`no .packet fixtures under fixtures/${version}`);
     const stream = Buffer.concat(fixtures.map((f) => f.bytes));
     const file = join(TMP, `${version}.bin`);

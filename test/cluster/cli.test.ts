@@ -58,7 +58,7 @@ s('bad cluster options exit 2; an unreachable etcd exits 1 naming it', async () 
     [['--node-id', 'x'], /--cluster and --node-id go together/],
     [['--cluster', 'nonsense', '--node-id', 'x'], /not a URL/],
     [['--cluster', 'http://127.0.0.1:9', '--node-id', 'has space'], /--node-id must be/],
-    [['--cluster', 'http://127.0.0.1:9', '--node-id', 'x', '--versions', '1.0'], /needs OpenFlow 1.3/],
+    [['--cluster', 'http://127.0.0.1:9', '--node-id', 'x', '--versions', '1.0'], /needs OpenFlow 1.3 or later/],
   ] as const) {
     const r = spawnSync(process.execPath, [CLI, 'start', '--port', '0', ...args], { encoding: 'utf8', timeout: 20_000 });
     assert.is(r.status, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeMessage, type Message } from '../../codec/message.js';
+import { decodeMessage, encodeMessage, type Message } from '../../codec/message.js';
 import '../../codec/index.js';
 import { OFP_NO_BUFFER, OFPFF, OFPFW, OFPPC, OFPQ_ALL, nwDstWildBits, nwSrcWildBits } from '../../codec/of10/enums.js';
 import { listFixtures } from '../support/fixtures.js';
@@ -97,10 +97,21 @@ test('Nicira actions decode to their arguments', () => {
     { ...NX, subtype: 'NXAST_PUSH_MPLS', ethertype: 0x8847 },
     { ...NX, subtype: 'NXAST_SET_MPLS_LABEL', label: 7 },
   ]);
-  // Subtypes with no layout here keep their bytes.
-  const opaque = acts(msg('flow_mod-add-nx-ct-actions').m);
-  assert.equal(opaque.map((a) => a['subtype']), ['NXAST_CT', 'NXAST_CT_CLEAR', 'NXAST_CLONE', 'NXAST_CHECK_PKT_LARGER', undefined]);
-  assert.ok(opaque.slice(0, 4).every((a) => a['body'] instanceof Uint8Array));
+  // ovs-ofctl ofp-print: ct(commit,zone=1),ct_clear,clone(output:1),check_pkt_larger(1500)->NXM_NX_REG0[0],output:1
+  const ct = acts(msg('flow_mod-add-nx-ct-actions').m);
+  assert.equal(ct.map((a) => a['subtype']), ['NXAST_CT', 'NXAST_CT_CLEAR', 'NXAST_CLONE', 'NXAST_CHECK_PKT_LARGER', undefined]);
+  assert.equal(ct[0], { ...NX, subtype: 'NXAST_CT', flags: 1, zone_src: 0, zone: 1, recirc_table: 255, alg: 0, actions: [] });
+  assert.equal(ct[2]!['actions'], [{ type: 'OFPAT_OUTPUT', len: 8, port: 1, max_len: 0 }]);
+  assert.equal(ct[3], { ...NX, subtype: 'NXAST_CHECK_PKT_LARGER', pkt_len: 1500, offset: 0, dst: 0x00010004 });
+  // A subtype with no layout here keeps its bytes.
+  const b = Buffer.from(msg('flow_mod-add-nx-ct-actions').bytes);
+  b.writeUInt16BE(200, 72 + 24 + 16 + 24 + 8); // CHECK_PKT_LARGER (after ct, ct_clear, clone) -> an unknown subtype 200
+  const r = decodeMessage(b);
+  if (!r.ok) return assert.unreachable(r.error.message);
+  const u = (r.value['actions'] as Record<string, unknown>[])[3]!;
+  assert.is(u['subtype'], 200);
+  assert.ok(u['body'] instanceof Uint8Array);
+  assert.ok(encodeMessage(r.value).equals(b));
 });
 
 test('flow_mod commands and flags from mod-flows/del-flows/--strict/send_flow_rem/table=5', () => {

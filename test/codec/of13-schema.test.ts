@@ -80,10 +80,13 @@ function roundTrip(v: Record<string, unknown>): any {
 
 // ---- OXM ---------------------------------------------------------------------
 
-test('the OXM table lists the 40 OpenFlow-basic fields with codes 0-39', () => {
-  assert.is(OXM_OFB_FIELDS.length, 40);
-  assert.equal(OXM_OFB_FIELDS.map((f) => f.code), [...Array(40).keys()]);
-  assert.is(new Set(OXM_OFB_FIELDS.map((f) => f.name)).size, 40);
+test('the OXM table lists the 40 OpenFlow-basic fields of 1.3 with codes 0-39, then 1.4\'s and 1.5\'s', () => {
+  const of13Fields = OXM_OFB_FIELDS.filter((f) => f.since === 4);
+  assert.is(of13Fields.length, 40);
+  assert.equal(of13Fields.map((f) => f.code), [...Array(40).keys()]);
+  assert.is(new Set(OXM_OFB_FIELDS.map((f) => f.name)).size, OXM_OFB_FIELDS.length);
+  assert.equal(OXM_OFB_FIELDS.filter((f) => f.since > 4).map((f) => [f.name, f.code, f.width, f.since]),
+    [['PBB_UCA', 41, 1, 5], ['TCP_FLAGS', 42, 2, 6], ['ACTSET_OUTPUT', 43, 4, 6], ['PACKET_TYPE', 44, 4, 6]]);
   const w = Object.fromEntries(OXM_OFB_FIELDS.map((f) => [f.name, f.width]));
   assert.equal([w['IN_PORT'], w['METADATA'], w['ETH_DST'], w['VLAN_VID'], w['IPV6_SRC'], w['PBB_ISID'], w['TUNNEL_ID'], w['IPV6_EXTHDR']],
     [4, 8, 6, 2, 16, 3, 8, 2]);
@@ -161,7 +164,7 @@ test('experimenter, Nicira and unknown OXM classes/fields are opaque TLVs that r
     oxmBytes(0x0001, 37, false, 4, 0x11), // NXM_1
     oxmBytes(0x0000, 33, true, 8, 0x22), // NXM_0 with mask
     oxmBytes(0x1234, 1, false, 3, 0x33), // unknown class
-    oxmBytes(0x8000, 41, false, 2, 0x44), // basic class, field code 1.3 does not define
+    oxmBytes(0x8000, 60, false, 2, 0x44), // basic class, field code no version defines
     oxmBytes(0xffff, 9, false, 2, 0x55), // experimenter too short for an id: still opaque
   ];
   const fields = tlvs.map((t) => decodeDef(s.ofp_oxm, t, 0, t.length).value as any);
@@ -169,7 +172,7 @@ test('experimenter, Nicira and unknown OXM classes/fields are opaque TLVs that r
   assert.is(fields[0].experimenter, 0xabababab);
   assert.is(fields[1].class, 'OFPXMC_NXM_1');
   assert.is(fields[3].class, 0x1234);
-  assert.is(fields[4].field, 41);
+  assert.is(fields[4].field, 60);
   const { bytes } = roundTrip({ type: 'OFPT_FLOW_MOD', cookie: 0n, cookie_mask: 0n, table_id: 0, command: 'OFPFC_ADD', idle_timeout: 0, hard_timeout: 0, priority: 1, buffer_id: 0xffffffff, out_port: 'OFPP_ANY', out_group: 'OFPG_ANY', flags: 0, match: { type: 'OFPMT_OXM', oxm_fields: fields }, instructions: [] });
   const m = Buffer.concat(tlvs);
   assert.ok(bytes.subarray(52, 52 + m.length).equals(m), 'TLV bytes kept exactly');
@@ -209,7 +212,7 @@ test('unknown action, instruction, band, property and element types are kept as 
     instructions: [
       { type: 77, body: '01020304' },
       { type: 'OFPIT_EXPERIMENTER', experimenter: 0x2320, body: 'aabbccdd' },
-      { type: 'OFPIT_APPLY_ACTIONS', actions: [{ type: 99, body: '0000000000000000' }, { type: 'OFPAT_EXPERIMENTER', experimenter: 0x2320, body: '0102030405060708' }] },
+      { type: 'OFPIT_APPLY_ACTIONS', actions: [{ type: 99, body: '0000000000000000' }, { type: 'OFPAT_EXPERIMENTER', experimenter: 0x2321, body: '0102030405060708' }] },
     ],
   });
   assert.is(value.instructions[0].type, 77);

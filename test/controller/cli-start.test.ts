@@ -57,7 +57,7 @@ test('nodeflow start: a module path app is loaded; bad options exit 2 with a mes
   } finally {
     p.child.kill('SIGKILL');
   }
-  for (const args of [['--port', 'abc'], ['--versions', '1.5'], ['--app', 'no-such-app'], ['--log-level', 'loud'], ['--max-macs', '0'], ['--busy-poll', '-5']]) {
+  for (const args of [['--port', 'abc'], ['--versions', '1.2'], ['--app', 'no-such-app'], ['--log-level', 'loud'], ['--max-macs', '0'], ['--busy-poll', '-5']]) {
     const b = run(args);
     assert.is(await b.exit, 2, `exit code for ${args.join(' ')}`);
     assert.ok(b.err().length > 0, `a message for ${args.join(' ')}`);

@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FakeSwitch, startController, hello, header, until, OFP10, OFP13 } from './support.js';
 import { peerVersions, negotiate } from '../../controller/handshake.js';
+import { decodeMessage, encodeMessage } from '../../codec/index.js';
 
 test('controller HELLO carries a version bitmap with 1.0 and 1.3; a 1.3 bitmap peer gets 1.3, PORT_DESC and SET_CONFIG', async () => {
   const { ctl, port } = await startController({ missSendLen: 200 });
@@ -33,6 +34,49 @@ test('controller HELLO carries a version bitmap with 1.0 and 1.3; a 1.3 bitmap p
   } finally {
     sw.close();
     await ctl.stop();
+  }
+});
+
+test('1.4 and 1.5 switches: negotiated, PORT_DESC (1.5 with its port_no body) read as ports with properties, PORT_STATUS too', async () => {
+  for (const v of [5, 6]) {
+    const { ctl, port } = await startController({ versions: [OFP10, OFP13, 5, 6] });
+    const sw = await FakeSwitch.connect(port);
+    try {
+      const h = await sw.waitType(0);
+      assert.is(h.version, 6, 'our HELLO has our highest version, 1.5');
+      assert.is(h.bytes.readUInt32BE(12), (1 << 1) | (1 << 4) | (1 << 5) | (1 << 6));
+      sw.send(hello(v, [v]));
+      const fr = await sw.waitType(5);
+      assert.is(fr.version, v);
+      const pd = await sw.waitType(18);
+      const req = decodeMessage(pd.bytes);
+      assert.ok(req.ok, req.ok ? '' : req.error.message);
+      if (req.ok) assert.is(req.value['multipart_type'], 'OFPMP_PORT_DESC');
+      assert.is(pd.bytes.length, v === 6 ? 24 : 16, 'the 1.5 request carries port_no (OFPP_ANY) and pad');
+      const { featuresReply } = await import('./support.js');
+      sw.send(featuresReply(v, fr.xid, 42n, []));
+      // The reply built by the generic encoder: 40-byte ports with an ethernet property (speeds) and an unknown one.
+      const portOf = (no: number) => ({
+        port_no: no, hw_addr: `0a:00:00:00:00:0${no}`, name: `p${no}`, config: 0, state: 0, properties: [
+          { type: 'OFPPDPT_ETHERNET', curr: 0x840, advertised: 0, supported: 0, peer: 0, curr_speed: 10_000_000, max_speed: 0 },
+          { type: 0x1234, body: 'aabbccdd' },
+        ],
+      });
+      sw.send(encodeMessage({ version: v, type: 'OFPT_MULTIPART_REPLY', xid: pd.xid, multipart_type: 'OFPMP_PORT_DESC', flags: 0, body: [portOf(1), portOf(2)] }));
+      await until(() => ctl.registry.size === 1, 2000, 'switch up');
+      const s = ctl.registry.get(42n)!;
+      assert.is(s.version, v);
+      assert.equal([...s.ports.keys()].sort(), [1, 2]);
+      assert.is(s.ports.get(2)!.name, 'p2');
+      assert.is(s.ports.get(2)!.hwAddr, '0a:00:00:00:00:02');
+      assert.is(s.ports.get(2)!.curr, 0x840, 'curr from the ethernet property');
+      // PORT_STATUS DELETE of port 1, in the 1.4 layout.
+      sw.send(encodeMessage({ version: v, type: 'OFPT_PORT_STATUS', xid: 0, reason: 'OFPPR_DELETE', desc: portOf(1) }));
+      await until(() => !s.ports.has(1), 2000, 'port 1 deleted');
+    } finally {
+      sw.close();
+      await ctl.stop();
+    }
   }
 });
 

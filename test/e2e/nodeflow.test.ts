@@ -1,7 +1,7 @@
 /**
  * nodeflow against the real thing: `nodeflow start` as the controller of a
  * private Open vSwitch (userspace datapath) with hosts in network
- * namespaces, once with the bridges pinned to OpenFlow 1.0 and once to 1.3.
+ * namespaces, with the bridges pinned to OpenFlow 1.0, 1.3, 1.4 and 1.5 in turn.
  * The same checks pass with ovs-testcontroller (testcontroller.test.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -16,7 +16,8 @@ import { timed, type Scope } from '../support/sys.js';
 
 const reason = e2eUnavailable() ?? (existsSync(NODEFLOW_CLI) ? undefined : `nodeflow CLI not built at ${NODEFLOW_CLI}`);
 
-for (const version of ['1.0', '1.3'] as OfVersion[]) {
+// 1.4 and 1.5 run the same checks: the learning switch on a bridge that allows only that version.
+for (const version of ['1.0', '1.3', '1.4', '1.5'] as OfVersion[]) {
   const s = suite(`e2e: nodeflow start, OpenFlow ${version}`);
   const lab = (scope: Scope, hostsPerBridge: number[]) => Lab.build(scope, { version, hostsPerBridge, controller: 'nodeflow' });
 

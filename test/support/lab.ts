@@ -119,7 +119,7 @@ export class Lab {
 
   /**
    * Waits until every bridge has a new controller connection (compared with
-   * `before`) and, for OpenFlow 1.3, a table-miss flow: with 1.3 the
+   * `before`) and, for OpenFlow 1.3 and later, a table-miss flow: from 1.3 on the
    * controller must install it before any packet can reach it.
    */
   async waitReady(before?: ReadonlyMap<string, number>, timeoutMs = 10_000): Promise<void> {
@@ -128,7 +128,7 @@ export class Lab {
     } catch (e) {
       throw new Error(`${(e as Error).message}\n${this.controllerReport()}`);
     }
-    if (this.opts.version === '1.3') {
+    if (this.opts.version !== '1.0') {
       for (const br of this.bridges) {
         await waitFor(`a table-miss flow on ${br} (priority 0, actions=CONTROLLER)`, 5_000, async () => (await this.ovs.dumpFlows(br)).some(isTableMiss)).catch((e: Error) => {
           throw new Error(`${e.message}\n${this.diagnostics()}`);

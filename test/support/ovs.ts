@@ -25,11 +25,11 @@ import { join } from 'node:path';
 import { addNetns, type Netns } from './netns.js';
 import { must, onExitCleanup, run, runSyncQuiet, uniqueTag, waitFor, which } from './sys.js';
 
-export type OfVersion = '1.0' | '1.3';
+export type OfVersion = '1.0' | '1.3' | '1.4' | '1.5';
 
 /** The OVS `protocols` name for a version. */
-export function ofProtocol(v: OfVersion): 'OpenFlow10' | 'OpenFlow13' {
-  return v === '1.0' ? 'OpenFlow10' : 'OpenFlow13';
+export function ofProtocol(v: OfVersion): 'OpenFlow10' | 'OpenFlow13' | 'OpenFlow14' | 'OpenFlow15' {
+  return `OpenFlow1${v.slice(2)}` as 'OpenFlow10' | 'OpenFlow13' | 'OpenFlow14' | 'OpenFlow15';
 }
 
 const SCHEMA_CANDIDATES = ['/usr/share/openvswitch/vswitch.ovsschema', '/usr/local/share/openvswitch/vswitch.ovsschema'];
