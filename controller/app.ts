@@ -163,10 +163,24 @@ export interface ControllerApi {
    * (`OFPT13.MULTIPART_REPLY`) or its name (`'OFPT_MULTIPART_REPLY'`). Call from start().
    */
   on(version: number | string, type: number | string, handler: MessageHandler): void;
+  /**
+   * Another app of this controller by its `name` (e.g. `ctl.app<Topology>('topology')`),
+   * or undefined. Apps are all constructed before any start() runs, so this
+   * works from start(); whether that app has started yet depends on the
+   * order apps were given in (they start in that order).
+   */
+  app<T extends App = App>(name: string): T | undefined;
 }
 
 export interface App {
+  /** How other apps find this one (`ctl.app(name)`) and how logs name it. */
   readonly name?: string;
+  /**
+   * Built-in apps (by name) this app needs registered before it, e.g.
+   * `['topology']`. `nodeflow start` (loadApps) adds any that are missing,
+   * ahead of this app; code that builds a Controller itself lists them.
+   */
+  readonly requires?: readonly string[];
   /** Called once, in order, before the controller listens. */
   start?(ctl: ControllerApi): void;
   /** Called on controller shutdown. */

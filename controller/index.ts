@@ -9,9 +9,11 @@ export { SlaveError, isStateChanging, type Role } from './role/role.js';
 export { isStaleGeneration } from './role/keeper.js';
 export { loadTlsMaterial, TlsConfigError, type TlsMaterial, type TlsPaths } from './tls/files.js';
 export { peerVersions, negotiate } from './handshake.js';
-export { loadApp, instantiateApp, BUILTIN_APPS } from './load.js';
+export { loadApp, loadApps, instantiateApp, BUILTIN_APPS } from './load.js';
 export { LearningSwitch, type LearningSwitchOptions } from './apps/learning-switch.js';
 export { Hub } from './apps/hub.js';
+export * from './topology/index.js';
+export { Forwarding, ForwardingStats, FORWARDING_COOKIE, type ForwardingOptions, PathTable, type PathRecord } from './apps/forwarding/index.js';
 export { MacTable } from './apps/mac-table.js';
 export { FlowMod, Match, macToString, macFromString } from './flow-mod.js';
 export {

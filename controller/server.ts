@@ -153,6 +153,10 @@ export class Controller implements Core, ControllerApi {
     for (const dp of this.connections) dp.retable();
   }
 
+  app<T extends App = App>(name: string): T | undefined {
+    return this.apps.find((a) => a.name === name) as T | undefined;
+  }
+
   table(version: number): VersionTable {
     let t = this.tables.get(version);
     if (t === undefined) {
@@ -320,6 +324,8 @@ export class Controller implements Core, ControllerApi {
       'packet_in/s': Math.round((s.packetIn - this.last.packetIn) / dt),
       'flow_mod/s': Math.round((s.flowMod - this.last.flowMod) / dt),
       'packet_out/s': Math.round((s.packetOut - this.last.packetOut) / dt),
+      // totals since start: a reader can difference any two lines exactly
+      packet_in: s.packetIn,
     });
     this.last = { at: t, packetIn: s.packetIn, flowMod: s.flowMod, packetOut: s.packetOut };
   }

@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { Controller, DEFAULT_PORT } from '../../controller/server.js';
 import { Logger, LOG_LEVELS, type LogLevel } from '../../controller/log.js';
-import { loadApp } from '../../controller/load.js';
+import { loadApps } from '../../controller/load.js';
 import { DEFAULT_MAX_MACS } from '../../controller/apps/learning-switch.js';
 import type { App } from '../../controller/app.js';
 import { OFP10, OFP13, OFP14, OFP15, versionLabel } from '../../controller/protocol.js';
@@ -65,6 +65,8 @@ interface StartOptions {
   jsonLogs: boolean;
   workers: number;
   busyPoll: number;
+  lldpInterval: number;
+  linkTimeout?: number;
   tlsCert?: string;
   tlsKey?: string;
   tlsCa?: string;
@@ -98,8 +100,10 @@ export function registerStart(program: Command): void {
     .description('run the OpenFlow controller (default app: learning-switch)')
     .option('--host <host>', 'address to listen on', '0.0.0.0')
     .option('--port <port>', `TCP port (0 = any free port)`, intIn('--port', 0, 65535), DEFAULT_PORT)
-    .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, or a module path', collect, [])
+    .option('--app <name|path>', 'app to run, in order (repeatable): learning-switch, hub, topology, forwarding (brings topology), or a module path', collect, [])
     .option('--versions <list>', 'OpenFlow versions to speak', parseVersions, [OFP10, OFP13])
+    .option('--lldp-interval <s>', 'topology app: seconds between LLDP probe rounds', seconds('--lldp-interval', 0.05), 1)
+    .option('--link-timeout <s>', 'topology app: seconds without a probe before a link is dropped (default 3.5 probe intervals)', seconds('--link-timeout', 0.1))
     .option('--idle-timeout <s>', 'idle timeout of flows installed by the learning switch', intIn('--idle-timeout', 0, 65535), 60)
     .option('--max-macs <n>', 'learning switch MAC table bound per switch', intIn('--max-macs', 1, 100_000_000), DEFAULT_MAX_MACS)
     .option('--miss-send-len <n>', 'bytes of a table-miss packet sent to the controller (SET_CONFIG)', intIn('--miss-send-len', 0, 65535), 128)
@@ -138,6 +142,21 @@ export function registerStart(program: Command): void {
           throw e;
         }
       }
+      const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs, lldpInterval: opts.lldpInterval, linkTimeout: opts.linkTimeout };
+      const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
+      let apps: App[] = [];
+      try {
+        apps = await loadApps(specs, appOptions);
+      } catch (e) {
+        process.stderr.write(`nodeflow start: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(2);
+      }
+      // each worker would see only its own switches: a probe that crosses to another worker's
+      // switch would look foreign, links would go unseen and forwarding would flood into loops
+      if (opts.workers > 1 && apps.some((a) => a.name === 'topology')) {
+        process.stderr.write('nodeflow start: the topology service (and forwarding) must see every switch: use --workers 1\n');
+        process.exit(2);
+      }
       if (opts.workers > 1 && cluster.isPrimary) {
         runPrimary(opts.workers);
         return;
@@ -146,18 +165,8 @@ export function registerStart(program: Command): void {
       const logger = new Logger({
         level: opts.logLevel, json: opts.jsonLogs, write: (line) => void process.stdout.write(tagLogLine(wid, line)),
       });
-      const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs };
-      const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
       // the cluster app first: it sets each switch's role before the others act on it
-      const apps: App[] = clusterApp ? [clusterApp] : [];
-      for (const spec of specs) {
-        try {
-          apps.push(await loadApp(spec, appOptions));
-        } catch (e) {
-          process.stderr.write(`nodeflow start: ${e instanceof Error ? e.message : String(e)}\n`);
-          process.exit(2);
-        }
-      }
+      if (clusterApp) apps = [clusterApp, ...apps];
       const ctl = new Controller({
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
@@ -178,7 +187,8 @@ export function registerStart(program: Command): void {
         process.stderr.write(`nodeflow start: cannot listen on ${where}: ${e instanceof Error ? e.message : String(e)}\n`);
         process.exit(1);
       }
-      const names = apps.map((a, i) => a.name ?? specs[i - (clusterApp ? 1 : 0)]).join(', ');
+      // apps without a name (module apps) are shown by their class, or as 'app'
+      const names = apps.map((a) => a.name ?? (a.constructor !== Object ? a.constructor.name : 'app')).join(', ');
       const tlsAddr = ctl.tlsAddress();
       if (wid) announceListening(addr.host, addr.port);
       else {

@@ -10,6 +10,8 @@
 #
 # Usage (root, from the repository root, after `npm run build`):
 #   test/e2e/mininet-pingall.sh [OpenFlow13|OpenFlow10] [extra mn args...]
+# NODEFLOW_ARGS adds `nodeflow start` options, e.g. a topology with loops:
+#   NODEFLOW_ARGS='--app forwarding' test/e2e/mininet-pingall.sh OpenFlow13 --topo torus,3,3
 set -euo pipefail
 
 PROTO=${1:-OpenFlow13}
@@ -49,7 +51,7 @@ ip netns exec "$NS" ovs-vswitchd "unix:$D/db.sock" --pidfile="$D/ovs-vswitchd.pi
   --log-file="$D/ovs-vswitchd.log" --detach -vconsole:off
 
 # the controller first: OVS backs off 1, 2, 4, 8 s after failed attempts
-ip netns exec "$NS" setsid npm start --silent -- --port 6653 --versions "$VERSIONS" \
+ip netns exec "$NS" setsid npm start --silent -- --port 6653 --versions "$VERSIONS" ${NODEFLOW_ARGS:-} \
   >"$D/nodeflow.log" 2>&1 </dev/null &
 CTL_PID=$!
 for _ in $(seq 50); do

@@ -7,7 +7,10 @@
  * Numbering: bridge k is `s<k>` with datapath id k; its hosts use OpenFlow
  * ports 1, 2, ...; the patch port towards the next bridge is 20 and the one
  * towards the previous bridge is 10. Hosts are h1, h2, ... across all bridges
- * with IP 10.0.0.N/24 and MAC 02:00:00:00:00:NN.
+ * with IP 10.0.0.N/24 and MAC 02:00:00:00:00:NN. With `ring`, the last
+ * bridge's port 20 is linked to the first bridge's port 10 as well (a loop:
+ * see FIELD-NOTES "Rings and patch ports"); link i joins bridge i and bridge
+ * i + 1 (mod the count), and cutLink / restoreLink take it out and put it back.
  */
 import type { Test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -39,6 +42,8 @@ export interface LabOptions {
     readonly controller: { readonly cert: string; readonly key: string; readonly ca: string };
     readonly switch: { readonly cert: string; readonly key: string; readonly ca: string };
   };
+  /** Close the chain into a ring (needs 3 or more bridges). */
+  readonly ring?: boolean;
 }
 
 export const PATCH_PREV = 10;
@@ -104,9 +109,9 @@ export class Lab {
       await ovs.addBridge({ name: br, version: opts.version, controllerPort: port, dpid: i + 1, scheme: opts.tls ? 'ssl' : 'tcp' });
       await ovs.addPorts(br, hosts.filter((h) => h.bridge === br).map((h) => ({ ifname: h.switchIf, ofport: h.ofport })));
     }
-    for (let i = 0; i + 1 < bridges.length; i++) {
-      await ovs.addPatch({ bridge: bridges[i]!, ofport: PATCH_NEXT }, { bridge: bridges[i + 1]!, ofport: PATCH_PREV });
-    }
+    if (opts.ring && bridges.length < 3) throw new Error('a ring needs 3 or more bridges');
+    const links = opts.ring ? bridges.length : bridges.length - 1;
+    for (let i = 0; i < links; i++) await ovs.addPatch(...ringLink(bridges, i));
     const lab = new Lab(opts, ovs, port, bridges, hosts, controller);
     lab.restartHook = startCtl;
     await lab.waitReady();
@@ -155,6 +160,17 @@ export class Lab {
     return `${this.controllerReport()}\n--- ovs-vswitchd.log tail ---\n${this.ovs.logTail(20)}`;
   }
 
+  /** Take link i (bridge i to bridge i + 1, mod the count) out: both patch ports are deleted (each bridge sends PORT_STATUS DELETE). */
+  async cutLink(i: number): Promise<void> {
+    const [a, b] = ringLink(this.bridges, i);
+    await this.ovs.deletePatch(a.bridge, b.bridge);
+  }
+
+  /** Put link i back (the same patch ports and port numbers). */
+  async restoreLink(i: number): Promise<void> {
+    await this.ovs.addPatch(...ringLink(this.bridges, i));
+  }
+
   hostsOn(bridge: string): LabHost[] {
     return this.hosts.filter((h) => h.bridge === bridge);
   }
@@ -167,6 +183,11 @@ export class Lab {
     if (host.bridge === bridge) return host.ofport;
     return this.bridges.indexOf(host.bridge) > this.bridges.indexOf(bridge) ? PATCH_NEXT : PATCH_PREV;
   }
+}
+
+/** The patch ports of link i: bridge i's PATCH_NEXT to bridge i + 1's PATCH_PREV (mod the count). */
+function ringLink(bridges: readonly string[], i: number): [{ bridge: string; ofport: number }, { bridge: string; ofport: number }] {
+  return [{ bridge: bridges[i % bridges.length]!, ofport: PATCH_NEXT }, { bridge: bridges[(i + 1) % bridges.length]!, ofport: PATCH_PREV }];
 }
 
 /**

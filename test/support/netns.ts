@@ -85,6 +85,7 @@ export interface HostOptions {
 /**
  * Creates a host namespace wired to the switch namespace. Checksum offload
  * is off on the host end: TCP through OVS's userspace datapath needs it.
+ * IPv6 is off in the host (hosts talk IPv4 only).
  */
 export async function addHost(o: HostOptions): Promise<Host> {
   checkIfName(o.switchIf);
@@ -94,6 +95,9 @@ export async function addHost(o: HostOptions): Promise<Host> {
     await must('ip', ['-n', o.nsName, 'link', 'set', 'eth0', 'address', o.mac]);
     await must('ip', ['-n', o.nsName, 'addr', 'add', o.cidr, 'dev', 'eth0']);
     await must('ip', ['netns', 'exec', o.nsName, 'ethtool', '-K', 'eth0', 'tx', 'off'], {});
+    // IPv4 only: IPv6 would send router solicitations, MLD reports and DAD probes for seconds after
+    // the link comes up, the only traffic of an otherwise quiet network (tests count packets)
+    await must('ip', ['netns', 'exec', o.nsName, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
     await must('ip', ['-n', o.nsName, 'link', 'set', 'eth0', 'up']);
     await must('ip', ['netns', 'exec', o.switchNs, 'sysctl', '-q', '-w', `net.ipv6.conf.${o.switchIf}.disable_ipv6=1`]);
     await must('ip', ['-n', o.switchNs, 'link', 'set', o.switchIf, 'up']);

@@ -123,6 +123,23 @@ export function parseFlows(text: string): Flow[] {
   return flows;
 }
 
+export interface PortCounters {
+  /** The port as dump-ports prints it: a number, or LOCAL. */
+  readonly port: string;
+  readonly rxPackets: number;
+  readonly txPackets: number;
+}
+
+/** Parses `ovs-ofctl dump-ports` text: `port  1: rx pkts=5, bytes=...` then `tx pkts=...` on the next line. */
+export function parsePortCounters(text: string): PortCounters[] {
+  const out: PortCounters[] = [];
+  const re = /port\s+"?([^:"]+)"?:\s*rx pkts=(\d+|\?)[^\n]*\n\s*tx pkts=(\d+|\?)/g;
+  for (const m of text.matchAll(re)) {
+    out.push({ port: m[1]!.trim(), rxPackets: m[2] === '?' ? 0 : Number(m[2]), txPackets: m[3] === '?' ? 0 : Number(m[3]) });
+  }
+  return out;
+}
+
 /** The port number an action outputs to (`output:2` or a bare `2`), if it is an output action. */
 export function outputPort(action: string): number | undefined {
   const m = /^(?:output:)?(\d+)$/.exec(action);
@@ -299,6 +316,16 @@ export class PrivateOvs {
       '--', 'add-port', a.bridge, pa, '--', 'set', 'interface', pa, 'type=patch', `options:peer=${pb}`, `ofport_request=${a.ofport}`,
       '--', 'add-port', b.bridge, pb, '--', 'set', 'interface', pb, 'type=patch', `options:peer=${pa}`, `ofport_request=${b.ofport}`,
     ]);
+  }
+
+  /** Removes the pair of patch ports addPatch made between two bridges. */
+  async deletePatch(a: string, b: string): Promise<void> {
+    await this.vsctl(['--', 'del-port', a, `${a}-to-${b}`.slice(0, 15), '--', 'del-port', b, `${b}-to-${a}`.slice(0, 15)]);
+  }
+
+  /** Packet counters of every port of a bridge (`ovs-ofctl dump-ports`), LOCAL included. */
+  async portCounters(bridge: string): Promise<PortCounters[]> {
+    return parsePortCounters(await this.ofctl(bridge, 'dump-ports'));
   }
 
   /**
