@@ -19,8 +19,10 @@ import type { Reply, RequestOptions } from './request/requester.js';
 import type {
   AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
 } from './request/results.js';
+import type { Role } from './role/role.js';
 
 export type { FlowMod } from './flow-mod.js';
+export type { Role } from './role/role.js';
 export type { PortInfo } from './ports.js';
 /** The PACKET_IN view (codec/views): valid during the packetIn call only. */
 export type { PacketIn } from '../codec/views/types.js';
@@ -41,6 +43,25 @@ export interface Switch {
   readonly remoteAddress: string;
   /** True between switchUp and switchDown. */
   readonly up: boolean;
+  /**
+   * This controller's role at the switch (OpenFlow 1.2+ roles; 'equal' until
+   * one is requested). While 'slave', flowMod, packetOut, forward,
+   * deleteAllFlows and send/sendMessage of state-changing messages (FLOW_MOD,
+   * PACKET_OUT, GROUP_MOD, PORT_MOD, TABLE_MOD, METER_MOD) throw SlaveError.
+   * Messages written straight into `out` with the codec writers are not
+   * checked: apps doing that must look at `role` themselves.
+   */
+  readonly role: Role;
+  /**
+   * Send ROLE_REQUEST (MASTER, SLAVE or EQUAL; 1.3+) with a generation id
+   * (compared by the switch for MASTER and SLAVE; default 0) and track the
+   * answer in `role`. Resolves with the switch's ROLE_REPLY; rejects like
+   * any request (request/errors.ts): a stale generation id is an
+   * OpenFlowError OFPET_ROLE_REQUEST_FAILED / OFPRRFC_STALE
+   * (isStaleGeneration(e)), 1.0 an UnsupportedRequestError. SLAVE applies
+   * locally at once; MASTER and EQUAL once the switch confirms.
+   */
+  requestRole(role: Role, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply>;
   /**
    * The connection's output buffer: any codec/writers function (of10.ts,
    * of13.ts) can append messages to it. It is flushed after the current read
@@ -95,8 +116,6 @@ export interface Switch {
   /** 1.3+: every table's features (switches send these in many parts). */
   tableFeatures(opts?: RequestOptions): Promise<TableFeatures[]>;
   getConfig(opts?: RequestOptions): Promise<SwitchConfig>;
-  /** ROLE_REQUEST (1.3+). */
-  role(role: RoleName | number, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply>;
   /** Flow-table management: add / modify / modifyStrict / delete / deleteStrict, each confirmed by a barrier, and apply (a batch, one barrier) (request/flows.ts). */
   readonly flows: FlowTable;
   /** Send one or more already encoded messages (bytes are copied). */
@@ -192,6 +211,8 @@ export interface App {
   /** reason: OFPPR_ADD 0, DELETE 1, MODIFY 2. `sw.ports` is already updated. */
   portStatus?(sw: Switch, reason: number, port: PortInfo): void;
   flowRemoved?(sw: Switch, fr: FlowRemoved): void;
+  /** This controller's role at a switch changed (ROLE_REPLY, ROLE_STATUS, or a local step-down); `why` says which. */
+  roleChanged?(sw: Switch, role: Role, previous: Role, why: string): void;
   error?(sw: Switch, err: OfError): void;
 }
 

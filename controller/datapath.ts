@@ -33,6 +33,8 @@ import { ERROR_DATA_MAX } from '../codec/writers/of10.js';
 import type { Echo } from '../codec/views/types.js';
 import type { DecodeError } from '../codec/schema/errors.js';
 import { encodeMessage } from '../codec/message.js';
+import { RoleKeeper } from './role/keeper.js';
+import { SlaveError, isStateChanging, type Role } from './role/role.js';
 import { SwitchRequester } from './request/helpers.js';
 import { FlowTable } from './request/flows.js';
 import type { RequestLimits } from './request/pending.js';
@@ -50,6 +52,8 @@ export interface CoreConfig {
   readonly maxPendingOutput: number;
   readonly readBufferSize: number;
   readonly outputBufferSize: number;
+  /** Role a new connection starts with, locally (default 'equal'; a cluster member starts as 'slave'). */
+  readonly initialRole?: Role;
   /** Request/reply timeout and bounds (see request/pending.ts). */
   readonly requests: RequestLimits;
 }
@@ -69,6 +73,8 @@ export interface Core {
   readonly requestTimer?: { observe(kind: string, seconds: number, ok: boolean): void } | null;
   switchReady(dp: Datapath): void;
   connectionClosed(dp: Datapath, reason: string, wasUp: boolean): void;
+  /** The role at a switch that is up changed (see role/keeper.ts). */
+  roleChanged(dp: Datapath, role: Role, previous: Role, why: string): void;
 }
 
 export const S_HANDSHAKE = 0;
@@ -144,6 +150,10 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   readonly txByType = new Float64Array(256);
   /** Times reading paused because the peer did not read our output. */
   backpressurePauses = 0;
+  /** Role requests and the role this controller holds at the switch (role/keeper.ts). */
+  readonly roles: RoleKeeper;
+  /** False while SLAVE: state-changing messages are refused (SlaveError). */
+  writable: boolean;
   /** Requests awaiting replies (request/): fed by dispatch's answer types, emptied on close. */
   readonly requests: SwitchRequester;
   readonly flows: FlowTable;
@@ -167,6 +177,33 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     this.flushTask = this.scheduledFlush.bind(this);
     this.requests = new SwitchRequester(this, core.config.requests);
     this.flows = new FlowTable(this.requests);
+    this.roles = new RoleKeeper(this, core.config.initialRole ?? 'equal');
+    this.writable = this.roles.role !== 'slave';
+  }
+
+  /** The role this controller holds at the switch, as enforced here. */
+  get role(): Role {
+    return this.roles.role;
+  }
+
+  /** ROLE_REQUEST (OpenFlow 1.2+) with role tracking: see role/keeper.ts. */
+  requestRole(role: Role, generationId = 0n, opts?: RequestOptions): Promise<RoleReply> {
+    return this.roles.request(role, generationId, opts);
+  }
+
+  /** RoleHost: the raw ROLE_REQUEST through request/. */
+  askRole(role: RoleName, generationId: bigint, opts?: RequestOptions): Promise<RoleReply> {
+    return this.requests.role(role, generationId, opts);
+  }
+
+  /** RoleHost: the local role changed. */
+  roleChanged(role: Role, previous: Role, why: string): void {
+    this.writable = role !== 'slave';
+    if (this.state === S_UP) this.core.roleChanged(this, role, previous, why);
+  }
+
+  private refuseWrite(what: string): never {
+    throw new SlaveError(this.dpidHex, what);
   }
 
   get up(): boolean {
@@ -463,6 +500,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
 
   /** FLOW_MOD DELETE of every flow (all tables, any output); returns its xid. */
   deleteAllFlows(): number {
+    if (!this.writable) this.refuseWrite('FLOW_MOD');
     const o = this.out;
     o.reserve(64);
     const xid = this.nextXid();
@@ -477,6 +515,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   // ------------------------------------------------------------------ Switch API
 
   flowMod(fm: FlowMod): number {
+    if (!this.writable) this.refuseWrite('FLOW_MOD');
     const o = this.out;
     o.reserve(flowModBound(fm));
     const xid = this.nextXid();
@@ -488,6 +527,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   }
 
   packetOut(bufferId: number, inPort: number, outputs: readonly number[], n: number, data: Buffer | null, dataOff: number, dataLen: number): number {
+    if (!this.writable) this.refuseWrite('PACKET_OUT');
     const o = this.out;
     if (data === null || bufferId !== NO_BUFFER) dataLen = 0;
     o.reserve(packetOutBound(n, dataLen));
@@ -552,11 +592,17 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   getConfig(opts?: RequestOptions): Promise<SwitchConfig> {
     return this.requests.getConfig(opts);
   }
-  role(role: RoleName | number, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply> {
-    return this.requests.role(role, generationId, opts);
-  }
 
   send(bytes: Uint8Array): void {
+    if (!this.writable) {
+      // every message in the bytes: a state-changing one is refused (nothing is sent)
+      for (let off = 0; off + HEADER_SIZE <= bytes.length;) {
+        if (isStateChanging(bytes[off]!, bytes[off + 1]!)) this.refuseWrite(`message type ${bytes[off + 1]}`);
+        const len = (bytes[off + 2]! << 8) | bytes[off + 3]!;
+        if (len < HEADER_SIZE) break;
+        off += len;
+      }
+    }
     const o = this.out;
     const p = o.reserve(bytes.length);
     o.buf.set(bytes, p);

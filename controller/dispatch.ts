@@ -57,6 +57,7 @@ export class AppHooks {
   readonly error: App[] = [];
   readonly switchUp: App[] = [];
   readonly switchDown: App[] = [];
+  readonly roleChanged: App[] = [];
   constructor(apps: readonly App[]) {
     for (const a of apps) {
       if (typeof a.packetIn === 'function') this.packetIn.push(a);
@@ -66,6 +67,7 @@ export class AppHooks {
       if (typeof a.error === 'function') this.error.push(a);
       if (typeof a.switchUp === 'function') this.switchUp.push(a);
       if (typeof a.switchDown === 'function') this.switchDown.push(a);
+      if (typeof a.roleChanged === 'function') this.roleChanged.push(a);
     }
   }
 }
@@ -166,6 +168,20 @@ function onFlowRemoved(dp: Datapath, buf: Buffer, off: number, len: number): voi
   for (let i = 0; i < apps.length; i++) watch(dp, apps[i]!, 'flowRemoved', apps[i]!.flowRemoved!(dp, fr));
 }
 
+/** ROLE_STATUS (OpenFlow 1.4+): role at offset 8. */
+function onRoleStatus(dp: Datapath, buf: Buffer, off: number, len: number): void {
+  dp.roles.onStatus(buf, off + 8, off + len);
+}
+
+/** Open vSwitch sends role changes to 1.3 controllers as an ONF experimenter message (ONFT_ROLE_STATUS, 1911). */
+const ONF_EXPERIMENTER_ID = 0x4f4e4600;
+const ONFT_ROLE_STATUS = 1911;
+function onExperimenter13(dp: Datapath, buf: Buffer, off: number, len: number): void {
+  if (len >= 32 && buf.readUInt32BE(off + 8) === ONF_EXPERIMENTER_ID && buf.readUInt32BE(off + 12) === ONFT_ROLE_STATUS) {
+    dp.roles.onStatus(buf, off + 16, off + len);
+  }
+}
+
 function onFeaturesReply(dp: Datapath, buf: Buffer, off: number, len: number): void {
   readFeatures(dp, buf, off, len);
 }
@@ -226,6 +242,9 @@ export function buildTable(version: number, extra: ReadonlyArray<{ version: numb
   handlers[T.FLOW_REMOVED] = onFlowRemoved;
   handlers[T.PORT_STATUS] = onPortStatus;
   if (version >= OFP13) handlers[T13.MULTIPART_REPLY] = onMultipartReply13;
+  // role changes the switch made: Open vSwitch's ONF extension on 1.3, OFPT_ROLE_STATUS (type 30) on 1.4+
+  if (version === OFP13) handlers[T13.EXPERIMENTER] = onExperimenter13;
+  if (version >= 0x05) handlers[30] = onRoleStatus;
   const profile = profileFor(version);
   if (profile !== undefined) {
     for (const t of profile.answerTypes) {

@@ -15,6 +15,9 @@ import { classifyCloseReason } from './metrics/reasons.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, SPOKEN_VERSIONS, versionFromLabel, versionLabel } from './protocol.js';
 import { AdmissionGate, type AdmissionOptions } from './admission/gate.js';
+import { TlsListener } from './tls/listener.js';
+import type { TlsMaterial } from './tls/files.js';
+import type { Role } from './role/role.js';
 import { DEFAULT_REQUEST_LIMITS } from './request/pending.js';
 import { ofpt } from '../codec/message-types.js';
 
@@ -50,6 +53,12 @@ export interface ControllerOptions {
   busyPollUs?: number;
   /** Admission control for new connections (defaults: ADMISSION_DEFAULTS in admission/gate.ts). */
   admission?: Partial<AdmissionOptions>;
+  /** OpenFlow over TLS with mutual authentication (controller/tls), on its own port (default 6653, 0 = any). */
+  tls?: { material: TlsMaterial; port?: number };
+  /** Also serve plain TCP on `port` (default: true without `tls`, false with it). */
+  plain?: boolean;
+  /** Role each new connection starts with locally (default 'equal'; see role/). A cluster member starts as 'slave'. */
+  initialRole?: Role;
   /** Default milliseconds a request waits for its reply, or for the next part of a multipart reply (default 10000; per call: `{ timeoutMs }`). */
   requestTimeoutMs?: number;
   /** Requests in flight per switch; more are refused with TooManyRequestsError before sending (default 256). */
@@ -81,6 +90,10 @@ export class Controller implements Core, ControllerApi {
   private readonly tables = new Map<number, VersionTable>();
   private readonly extra: { version: number; type: number; handler: MessageHandler }[] = [];
   private server: net.Server | null = null;
+  private readonly tlsOpts: ControllerOptions['tls'];
+  private readonly plain: boolean;
+  /** The TLS listener when serving TLS (refusal counters in `tls.refusals`). */
+  tls: TlsListener | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private summaryTimer: NodeJS.Timeout | null = null;
   private nextId = 0;
@@ -97,6 +110,7 @@ export class Controller implements Core, ControllerApi {
       maxPendingOutput: opts.maxPendingOutput ?? 8 * 1024 * 1024,
       readBufferSize: opts.readBufferSize ?? 256 * 1024,
       outputBufferSize: opts.outputBufferSize ?? 256 * 1024,
+      initialRole: opts.initialRole ?? 'equal',
       requests: {
         timeoutMs: opts.requestTimeoutMs ?? DEFAULT_REQUEST_LIMITS.timeoutMs,
         maxInFlight: opts.maxRequestsInFlight ?? DEFAULT_REQUEST_LIMITS.maxInFlight,
@@ -123,6 +137,9 @@ export class Controller implements Core, ControllerApi {
     if (!(us >= 0 && us <= 1_000_000)) throw new RangeError(`busy poll window must be 0..1000000 us (got ${us})`);
     this.poller = us > 0 ? new BusyPoller(us) : null;
     this.admission = new AdmissionGate(opts.admission, (sock) => this.accept(sock), this.logger);
+    this.tlsOpts = opts.tls;
+    this.plain = opts.plain ?? opts.tls === undefined;
+    if (!this.plain && this.tlsOpts === undefined) throw new RangeError('nothing to listen on: plain TCP is off and no TLS is configured');
   }
 
   /** Seconds since the controller was created. */
@@ -166,16 +183,32 @@ export class Controller implements Core, ControllerApi {
   async start(): Promise<{ host: string; port: number }> {
     for (const app of this.apps) if (app.start) await app.start(this);
     this.hooks = new AppHooks(this.apps);
-    const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.admission.offer(sock));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: this.host, port: this.port, backlog: this.backlog }, () => {
-        server.off('error', reject);
-        resolve();
+    if (this.plain) {
+      const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.admission.offer(sock));
+      this.server = server;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: this.host, port: this.port, backlog: this.backlog }, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
-    server.on('error', (err) => this.logger.error('server error', { error: err.message }));
+      server.on('error', (err) => this.logger.error('server error', { error: err.message }));
+    }
+    if (this.tlsOpts !== undefined) {
+      const t = new TlsListener({
+        material: this.tlsOpts.material, host: this.host, port: this.tlsOpts.port ?? DEFAULT_PORT, backlog: this.backlog,
+        handshakeTimeoutMs: this.keepalive.handshakeTimeout, logger: this.logger, accept: (sock) => this.accept(sock),
+      });
+      try {
+        await t.listen();
+      } catch (e) {
+        if (this.server) await new Promise((r) => this.server!.close(r));
+        this.server = null;
+        throw e;
+      }
+      this.tls = t;
+    }
     this.tickTimer = setInterval(() => this.tick(), tickPeriod(this.keepalive));
     if (this.summaryMs > 0) {
       this.last = { at: Date.now(), packetIn: 0, flowMod: 0, packetOut: 0 };
@@ -184,10 +217,17 @@ export class Controller implements Core, ControllerApi {
     return this.address();
   }
 
+  /** The plain TCP address (the TLS one when only TLS is served). */
   address(): { host: string; port: number } {
     const a = this.server?.address();
     if (a && typeof a === 'object') return { host: a.address, port: a.port };
+    if (!this.plain && this.tls) return this.tls.address();
     return { host: this.host, port: this.port };
+  }
+
+  /** The TLS address, or null without TLS. */
+  tlsAddress(): { host: string; port: number } | null {
+    return this.tls ? this.tls.address() : null;
   }
 
   /** Close every connection and the listener, then stop the apps. */
@@ -199,11 +239,16 @@ export class Controller implements Core, ControllerApi {
     this.admission.stop();
     const server = this.server;
     this.server = null;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
+    const t = this.tls;
+    this.tls = null;
+    const closed = Promise.all([
+      server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve(),
+      t ? t.close() : Promise.resolve(),
+    ]);
     for (const dp of [...this.connections]) dp.close('controller shutting down');
     // give peers a moment to read what was flushed, then make sure everything is gone
     await Promise.race([closed, new Promise((r) => setTimeout(r, 500).unref())]);
-    if (server) for (const dp of [...this.connections]) dp.socket.destroy();
+    for (const dp of [...this.connections]) dp.socket.destroy();
     for (const app of [...this.apps].reverse()) if (app.stop) await app.stop();
   }
 
@@ -272,6 +317,18 @@ export class Controller implements Core, ControllerApi {
       let t = all.get(dp.version);
       if (t === undefined) all.set(dp.version, (t = new Float64Array(256)));
       for (let i = 0; i < 256; i++) t[i]! += mine[i]!;
+    }
+  }
+
+  roleChanged(dp: Datapath, role: Role, previous: Role, why: string): void {
+    this.logger.info('role changed', { dpid: dp.dpidHex, role, previous, why });
+    const apps = this.hooks.roleChanged;
+    for (let i = 0; i < apps.length; i++) {
+      try {
+        apps[i]!.roleChanged!(dp, role, previous, why);
+      } catch (e) {
+        this.appFailed(apps[i]!, 'roleChanged', e);
+      }
     }
   }
 

@@ -44,6 +44,8 @@ export interface BenchOptions {
   busyPoll: boolean;
   /** -O: OpenFlow version the switches speak: '1.0' (cbench's) or '1.3'. */
   protocol: '1.0' | '1.3';
+  /** --tls: connect over TLS with these files (switch certificate, key, and the CA the controller's certificate chains to). */
+  tls?: { cert: string; key: string; ca: string };
 }
 
 export const DEFAULTS: BenchOptions = {

@@ -8,6 +8,7 @@
  * each switch's transmit state after every test (to tell a stalled controller
  * from a stalled generator).
  */
+import { loadTlsMaterial } from '../controller/tls/files.js';
 import { performance } from 'node:perf_hooks';
 import { EmulatedSwitch } from './switch.js';
 import { OF10, OF13 } from './profile.js';
@@ -66,7 +67,7 @@ export function headerText(o: BenchOptions): string {
   return [
     'nodeflow bench: controller benchmarking tool (cbench-compatible)',
     `   running in mode '${o.mode}'${o.protocol === '1.3' ? ' with OpenFlow 1.3 switches' : ''}`,
-    `   connecting to controller at ${o.controller}:${o.port} `,
+    `   connecting to controller at ${o.controller}:${o.port}${o.tls ? ' over TLS' : ''} `,
     `   faking${o.rangedTest ? ' from 1 to' : ''} ${o.switches} switches offset ${o.dpidOffset} :: ${o.loops} tests each; ${o.msPerTest} ms per test`,
     `   with ${o.macs} unique source MACs per switch`,
     `   ${o.learnDstMacs ? 'learning' : 'NOT learning'} destination mac addresses before the test`,
@@ -84,12 +85,15 @@ export async function runBench(o: BenchOptions, io: BenchIO): Promise<BenchRepor
   const warn = (m: string): void => io.err(m);
   // cbench delays only the very first test of the run (it zeroes `delay` after it)
   const run = { delayPending: o.delay > 0 };
+  // the files are read and checked once (a bad file fails before any switch connects)
+  const tlsFiles = o.tls ? loadTlsMaterial(o.tls) : undefined;
   try {
     for (let i = 0; i < o.switches; i++) {
       if (o.connectDelay !== 0 && i !== 0 && i % o.connectGroupSize === 0) await sleep(o.connectDelay);
       const sw = new EmulatedSwitch({
         dpid: o.dpidOffset + i, mode: o.mode, macs: o.macs, learnDstMacs: o.learnDstMacs, delay: o.delay, warn,
         profile: o.protocol === '1.3' ? OF13 : OF10,
+        ...(tlsFiles ? { tls: { cert: tlsFiles.cert, key: tlsFiles.key, ca: tlsFiles.ca } } : {}),
       });
       try {
         await sw.connect(o.controller, o.port);

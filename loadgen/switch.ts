@@ -12,6 +12,7 @@
  * `onread`), keep a partial tail for the next read.
  */
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { HEADER } from '../codec/views/frame.js';
 import { NUM_BUFFER_IDS, RESP_OFF, patchProbeAt, setXid } from './probe.js';
@@ -46,6 +47,15 @@ export interface SwitchConfig {
   profile?: Profile;
   /** Unexpected message types are reported here (once per type). */
   warn: (msg: string) => void;
+  /** Connect over TLS presenting this certificate and trusting this CA (see BenchOptions.tls). */
+  tls?: BenchTls;
+}
+
+/** The switch side of TLS: its certificate and key, and the CA the controller's certificate must chain to (PEM contents). */
+export interface BenchTls {
+  readonly cert: Buffer;
+  readonly key: Buffer;
+  readonly ca: Buffer;
 }
 
 export class EmulatedSwitch {
@@ -109,14 +119,30 @@ export class EmulatedSwitch {
   /** Open the TCP connection (HELLO is sent when the first test starts, as cbench does). */
   connect(host: string, port: number): Promise<void> {
     return new Promise((resolve, reject) => {
-      const sock = net.connect({
-        host, port,
-        onread: { buffer: () => this.rxRegion(), callback: (n: number) => { this.onRead(n); return true; } },
-      });
+      const t = this.cfg.tls;
+      let sock: net.Socket;
+      if (t === undefined) {
+        sock = net.connect({
+          host, port,
+          onread: { buffer: () => this.rxRegion(), callback: (n: number) => { this.onRead(n); return true; } },
+        });
+      } else {
+        // node:tls has no `onread`: decrypted chunks are copied into the same receive buffer (one copy per read)
+        sock = tls.connect({ host, port, cert: t.cert, key: t.key, ca: t.ca, checkServerIdentity: () => undefined });
+        sock.on('data', (d: Buffer) => {
+          for (let i = 0; i < d.length;) {
+            const r = this.rxRegion();
+            const n = Math.min(r.length, d.length - i);
+            d.copy(r, 0, i, i + n);
+            i += n;
+            this.onRead(n);
+          }
+        });
+      }
       this.sock = sock;
       const onError = (e: Error): void => reject(e);
       sock.once('error', onError);
-      sock.once('connect', () => {
+      sock.once(t === undefined ? 'connect' : 'secureConnect', () => {
         sock.off('error', onError);
         sock.on('error', (e) => { this.closed = true; this.closeReason = e.message; });
         sock.on('close', () => { this.closed = true; this.closeReason ||= 'controller closed the connection'; });

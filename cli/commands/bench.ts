@@ -15,6 +15,7 @@ function protocolLabel(text: string): string {
   return profileFor(text)?.label ?? (wire !== undefined ? versionName(wire) : text);
 }
 import { runBench } from '../../loadgen/run.js';
+import { loadTlsMaterial } from '../../controller/tls/files.js';
 
 function int(name: string) {
   return (v: string): number => {
@@ -46,6 +47,10 @@ export function registerBench(program: Command): void {
     .option('--percentiles', 'print round-trip p50/p90/p99 with every test line (latency mode)')
     .option('-O, --protocol <version>', `OpenFlow version of the emulated switches: 1.0, cbench's (also ${versionSpellings(1).split(', ').slice(1).join(', ')}) or 1.3 (also ${versionSpellings(4).split(', ').slice(1).join(', ')})`, '1.0')
     .option('--no-busy-poll', 'latency mode: sleep until replies arrive instead of polling on a core as cbench does')
+    .option('--tls', 'connect over TLS (needs --tls-cert, --tls-key, --tls-ca)')
+    .option('--tls-cert <file>', 'TLS: the emulated switches\' certificate (PEM)')
+    .option('--tls-key <file>', 'TLS: its private key (PEM)')
+    .option('--tls-ca <file>', 'TLS: CA certificate the controller\'s certificate must chain to')
     .action(async (a: Record<string, unknown>) => {
       const o: BenchOptions = {
         controller: String(a['controller']), port: a['port'] as number, switches: a['switches'] as number,
@@ -56,9 +61,25 @@ export function registerBench(program: Command): void {
         rangedTest: Boolean(a['rangedTest']), percentiles: Boolean(a['percentiles']), busyPoll: a['busyPoll'] !== false,
         protocol: protocolLabel(String(a['protocol'])) as BenchOptions['protocol'],
       };
+      if (a['tls']) {
+        const [cert, key, ca] = [a['tlsCert'], a['tlsKey'], a['tlsCa']];
+        if (typeof cert !== 'string' || typeof key !== 'string' || typeof ca !== 'string') {
+          process.stderr.write('nodeflow bench: --tls needs --tls-cert, --tls-key and --tls-ca\n');
+          process.exitCode = 2;
+          return;
+        }
+        o.tls = { cert, key, ca };
+      }
       const bad = checkOptions(o);
       if (bad) {
         process.stderr.write(`nodeflow bench: ${bad}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      try {
+        if (o.tls) loadTlsMaterial(o.tls);
+      } catch (e) {
+        process.stderr.write(`nodeflow bench: ${(e as Error).message}\n`);
         process.exitCode = 2;
         return;
       }

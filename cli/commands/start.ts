@@ -26,6 +26,9 @@ function listenAddress(v: string): { host: string; port: number } {
     throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
   }
 }
+import { loadTlsMaterial, TlsConfigError, type TlsMaterial } from '../../controller/tls/files.js';
+// the cluster (etcd3 and its gRPC stack) is imported only with --cluster
+import type { Cluster } from '../../controller/cluster/cluster.js';
 
 function intIn(name: string, min: number, max: number) {
   return (v: string): number => {
@@ -100,6 +103,31 @@ interface StartOptions {
   httpToken?: string;
   lldpInterval: number;
   linkTimeout?: number;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsCa?: string;
+  tlsPort: number;
+  cluster?: string;
+  nodeId?: string;
+  leaseTtl: number;
+}
+
+function usage(msg: string): never {
+  process.stderr.write(`nodeflow start: ${msg}\n`);
+  process.exit(2);
+}
+
+/** The TLS files, all three or none; exits 2 with the reason when they are incomplete or unusable. */
+function tlsFrom(opts: StartOptions): TlsMaterial | undefined {
+  const given = [opts.tlsCert, opts.tlsKey, opts.tlsCa].filter((v) => v !== undefined).length;
+  if (given === 0) return undefined;
+  if (given !== 3) usage('TLS needs all of --tls-cert, --tls-key and --tls-ca');
+  try {
+    return loadTlsMaterial({ cert: opts.tlsCert!, key: opts.tlsKey!, ca: opts.tlsCa! });
+  } catch (e) {
+    if (e instanceof TlsConfigError) usage(e.message);
+    throw e;
+  }
 }
 
 export function registerStart(program: Command): void {
@@ -131,8 +159,35 @@ export function registerStart(program: Command): void {
     .option('--accepts-per-turn <n>', 'new connections started per event-loop turn, after the input of switches already up', intIn('--accepts-per-turn', 1, 1_000_000), ADMISSION_DEFAULTS.acceptsPerTurn)
     .option('--http <[host:]port>', 'serve the REST API, /metrics and the web view on this address (host defaults to 127.0.0.1; off unless given)', listenAddress)
     .option('--http-token <token>', 'bearer token that HTTP writes must carry (default: $NODEFLOW_HTTP_TOKEN; without one, writes are refused)')
-    .action(async (opts: StartOptions) => {
+    .option('--tls-cert <file>', 'serve OpenFlow over TLS: our certificate (PEM)')
+    .option('--tls-key <file>', 'TLS: our private key (PEM)')
+    .option('--tls-ca <file>', 'TLS: CA certificate switches must chain to (mutual authentication)')
+    .option('--tls-port <port>', 'TLS port (with TLS, plain TCP is served only when --port is given too)', intIn('--tls-port', 0, 65535), DEFAULT_PORT)
+    .option('--cluster <urls>', 'run as one of several controllers coordinated through etcd (comma-separated client URLs, e.g. http://127.0.0.1:2379)')
+    .option('--node-id <name>', 'this instance\'s name in the cluster (unique; needed with --cluster)')
+    .option('--lease-ttl <s>', 'cluster: etcd lease TTL; a dead or cut-off instance loses its switches after about this long', intIn('--lease-ttl', 1, 60), 2)
+    .action(async (opts: StartOptions, cmd: Command) => {
       const httpToken = opts.httpToken ?? process.env['NODEFLOW_HTTP_TOKEN'];
+      const material = tlsFrom(opts);
+      // with TLS, plain TCP only when asked for: --port given on the command line
+      const plain = material === undefined || cmd.getOptionValueSource('port') === 'cli';
+      if (material && plain && opts.port === opts.tlsPort && opts.port !== 0) usage(`--port and --tls-port are both ${opts.port}: plain TCP and TLS need separate ports`);
+      if (material && opts.workers > 1) usage('--workers is not supported with TLS yet');
+      let clusterApp: Cluster | undefined;
+      if (opts.cluster !== undefined || opts.nodeId !== undefined) {
+        if (opts.cluster === undefined || opts.nodeId === undefined) usage('--cluster and --node-id go together');
+        if (opts.workers > 1) usage('--workers is not supported with --cluster');
+        // roles (and so single-master switches) need OpenFlow 1.2+: a cluster speaks 1.3 unless told 1.4/1.5
+        if (cmd.getOptionValueSource('versions') === 'cli' && opts.versions.includes(OFP10)) usage('--cluster needs OpenFlow 1.3 or later (roles); drop 1.0 from --versions');
+        if (cmd.getOptionValueSource('versions') !== 'cli') opts.versions = [OFP13];
+        const { Cluster, ClusterConfigError } = await import('../../controller/cluster/cluster.js');
+        try {
+          clusterApp = new Cluster({ endpoints: opts.cluster.split(',').map((u) => u.trim()).filter(Boolean), nodeId: opts.nodeId, leaseTtlSec: opts.leaseTtl });
+        } catch (e) {
+          if (e instanceof ClusterConfigError) usage(e.message);
+          throw e;
+        }
+      }
       const appOptions = { idleTimeout: opts.idleTimeout, maxMacs: opts.maxMacs, lldpInterval: opts.lldpInterval, linkTimeout: opts.linkTimeout };
       const specs = opts.app.length > 0 ? opts.app : ['learning-switch'];
       let apps: App[] = [];
@@ -171,6 +226,8 @@ export function registerStart(program: Command): void {
       const mods = opts.http !== undefined ? await httpModules() : undefined;
       const parts = mods !== undefined ? new mods[0].HttpParts() : undefined;
       if (parts) apps.push(...parts.apps);
+      // the cluster app first: it sets each switch's role before the others act on it
+      if (clusterApp) apps = [clusterApp, ...apps];
       const ctl = new Controller({
         host: opts.host, port: opts.port, versions: opts.versions, apps, logger, missSendLen: opts.missSendLen,
         echoInterval: opts.echoInterval, echoTimeout: opts.echoTimeout, handshakeTimeout: opts.handshakeTimeout,
@@ -179,12 +236,20 @@ export function registerStart(program: Command): void {
           maxHandshakes: opts.maxHandshakes, perSourceRate: opts.perSourceRate, perSourceBurst: opts.perSourceBurst, acceptsPerTurn: opts.acceptsPerTurn,
         },
         requestTimeoutMs: opts.requestTimeout * 1000, maxRequestsInFlight: opts.maxRequests,
+        ...(material ? { tls: { material, port: opts.tlsPort } } : {}), plain,
+        ...(clusterApp ? { initialRole: 'slave' as const } : {}),
       });
       let addr: { host: string; port: number };
       try {
         addr = await ctl.start();
       } catch (e) {
-        process.stderr.write(`nodeflow start: cannot listen on ${opts.host}:${opts.port}: ${e instanceof Error ? e.message : String(e)}\n`);
+        if ((e as { code?: unknown } | null)?.code === 'NODEFLOW_ERR_CLUSTER_CONFIG') usage((e as Error).message);
+        if (clusterApp && e instanceof Error && /etcd/.test(e.message)) {
+          process.stderr.write(`nodeflow start: cluster: ${e.message}\n`);
+          process.exit(1);
+        }
+        const where = material ? `${opts.host}:${opts.tlsPort} (TLS)${plain ? ` and ${opts.host}:${opts.port}` : ''}` : `${opts.host}:${opts.port}`;
+        process.stderr.write(`nodeflow start: cannot listen on ${where}: ${e instanceof Error ? e.message : String(e)}\n`);
         process.exit(1);
       }
       // apps without a name (module apps) are shown by their class, or as 'app'
@@ -202,10 +267,17 @@ export function registerStart(program: Command): void {
           process.exit(1);
         }
       }
+      const tlsAddr = ctl.tlsAddress();
       if (wid) announceListening(addr.host, addr.port);
-      else process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
+      else {
+        if (plain) process.stdout.write(`listening on ${addr.host}:${addr.port}\n`);
+        if (tlsAddr) process.stdout.write(`listening on ${tlsAddr.host}:${tlsAddr.port} (tls)\n`);
+      }
       logger.info('controller started', {
-        address: `${addr.host}:${addr.port}`, versions: opts.versions.map(versionLabel).join(','), apps: names, pid: process.pid,
+        ...(plain ? { address: `${addr.host}:${addr.port}` } : {}),
+        ...(clusterApp ? { cluster: opts.cluster, node: opts.nodeId } : {}),
+        ...(tlsAddr && material ? { tls: `${tlsAddr.host}:${tlsAddr.port}`, certificate: material.subject, expires: material.validTo } : {}),
+        versions: opts.versions.map(versionLabel).join(','), apps: names, pid: process.pid,
         ...(wid ? { worker: wid } : {}),
       });
       let stopping = false;

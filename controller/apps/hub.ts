@@ -12,11 +12,11 @@ export class Hub implements App {
   readonly name = 'hub';
 
   switchUp(sw: Switch): void {
-    if (sw.version >= OFP13) sw.flowMod(new FlowMod().output(PORT_CONTROLLER).withPriority(0));
+    if (sw.version >= OFP13 && sw.role !== 'slave') sw.flowMod(new FlowMod().output(PORT_CONTROLLER).withPriority(0));
   }
 
   packetIn(sw: Switch, pi: PacketIn): void {
-    sw.forward(pi, PORT_FLOOD);
+    if (sw.role !== 'slave') sw.forward(pi, PORT_FLOOD);
   }
 }
 

@@ -18,8 +18,13 @@
  * it, or matching in_port on it): Open vSwitch keeps such flows, and a host
  * that moves to another port would otherwise stay unreachable for as long
  * as traffic keeps the stale flow's idle timer alive.
+ * Roles: while this controller is SLAVE for a switch the app writes nothing
+ * to it (no table-miss flow, no answers to PACKET_INs, which a slave is
+ * normally not sent anyway); when it becomes MASTER or EQUAL it installs the
+ * 1.3 table-miss flow and learns from scratch. Flows the previous master
+ * installed stay: traffic they carry keeps flowing across a failover.
  */
-import type { App, AppOptions, Switch } from '../app.js';
+import type { App, AppOptions, Role, Switch } from '../app.js';
 import { MacTable } from './mac-table.js';
 import { ETH_SRC, macHi, macLo } from '../../codec/views/ether.js';
 import type { PacketIn, PortInfo } from '../app.js';
@@ -100,7 +105,20 @@ export class LearningSwitch implements App {
   switchUp(sw: Switch): void {
     this.tables.set(sw, new MacTable(this.maxMacs));
     this.lastSw = null;
+    if (sw.role === 'slave') return; // the master owns the flow table; see roleChanged
     if (sw.version === OFP10) sw.deleteAllFlows();
+    this.installTableMiss(sw);
+  }
+
+  /** Became master (or equal): take over the switch's table-miss flow and learn from scratch. */
+  roleChanged(sw: Switch, role: Role, previous: Role): void {
+    if (role === 'slave' || previous !== 'slave' || !this.tables.has(sw)) return;
+    this.tables.set(sw, new MacTable(this.maxMacs));
+    this.lastSw = null;
+    this.installTableMiss(sw);
+  }
+
+  private installTableMiss(sw: Switch): void {
     if (sw.version >= OFP13) { // 1.3, 1.4, 1.5: no table-miss flow by default
       // table-miss: priority 0, match all, apply-actions output CONTROLLER (whole packet)
       const miss = new FlowMod();
@@ -134,6 +152,7 @@ export class LearningSwitch implements App {
   portStatus(sw: Switch, reason: number, port: PortInfo): void {
     if (reason !== OFPPR_DELETE && !port.down) return;
     this.tables.get(sw)?.deletePort(port.portNo);
+    if (sw.role === 'slave') return;
     this.deleteFlowsOn(sw, port.portNo);
   }
 
@@ -161,7 +180,7 @@ export class LearningSwitch implements App {
       return;
     }
     const table = this.tableOf(sw);
-    if (table === undefined) return;
+    if (table === undefined || sw.role === 'slave') return;
     const inPort = pi.inPort32;
     const srcHi = pi.ethSrcHi;
     const srcLo = pi.ethSrcLo;

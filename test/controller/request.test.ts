@@ -289,7 +289,7 @@ test('request 1.3: portDesc, tableStats, aggregateStats, role, getConfig read in
     ]);
     fake.send(retag(F13.aggregate, aq.xid, false));
     assert.is(typeof (await ag).flowCount, 'number');
-    const rr = sw.role('master', 5n);
+    const rr = sw.requestRole('master', 5n);
     const rq = await fake.waitType(24);
     const rv = decodeMessage(rq.bytes);
     assert.ok(rv.ok && rv.value['role'] === 'OFPCR_ROLE_MASTER' && rv.value['generation_id'] === 5n);
@@ -303,7 +303,7 @@ test('request 1.3: portDesc, tableStats, aggregateStats, role, getConfig read in
   const l10 = await lab(OFP10);
   try {
     for (const call of [
-      () => l10.sw.groupStats(), () => l10.sw.meterStats(), () => l10.sw.role('master'), () => l10.sw.flows.add({ tableId: 3 }), () => l10.sw.flowStats({ cookie: 1n }),
+      () => l10.sw.groupStats(), () => l10.sw.meterStats(), () => l10.sw.requestRole('master'), () => l10.sw.flows.add({ tableId: 3 }), () => l10.sw.flowStats({ cookie: 1n }),
     ]) {
       assert.instance(await call().then(() => null, (x: unknown) => x), UnsupportedRequestError);
     }

@@ -6,6 +6,7 @@
  * OpenFlow 1.0 and 1.3 specifications).
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { Controller, type ControllerOptions } from '../../controller/server.js';
 import { Logger } from '../../controller/log.js';
 
@@ -147,6 +148,14 @@ export class FakeSwitch {
   static connect(port: number): Promise<FakeSwitch> {
     return new Promise((resolve, reject) => {
       const s = net.connect({ host: '127.0.0.1', port }, () => resolve(new FakeSwitch(s)));
+      s.once('error', reject);
+    });
+  }
+
+  /** Over TLS, presenting `cert`/`key` (omit both for no client certificate) and trusting `ca`. Resolves after the TLS handshake. */
+  static connectTls(port: number, creds: { cert?: Buffer; key?: Buffer; ca: Buffer }): Promise<FakeSwitch> {
+    return new Promise((resolve, reject) => {
+      const s = tls.connect({ host: '127.0.0.1', port, ...creds, servername: 'localhost', checkServerIdentity: () => undefined }, () => resolve(new FakeSwitch(s)));
       s.once('error', reject);
     });
   }

@@ -51,10 +51,10 @@ function wrap(name: string, port: number, child: Child): Controller {
   return { name, port, child, output: () => child.output(), stop: () => child.stop(), kill: () => child.kill() };
 }
 
-/** `extraArgs` go after the fixed options, e.g. ['--json-logs']. */
-export function startNodeflow(netns: string, port: number, version: OfVersion, extraArgs: readonly string[] = []): Controller {
+/** `extraArgs` go after the fixed options, e.g. ['--json-logs']. With `portOption` '--tls-port' the port is the TLS one (no plain TCP). */
+export function startNodeflow(netns: string, port: number, version: OfVersion, extraArgs: readonly string[] = [], portOption: '--port' | '--tls-port' = '--port'): Controller {
   if (!existsSync(NODEFLOW_CLI)) throw new Error(`nodeflow CLI not built: ${NODEFLOW_CLI}`);
-  const child = spawnChild('ip', ['netns', 'exec', netns, process.execPath, NODEFLOW_CLI, 'start', '--port', String(port), '--versions', version, ...extraArgs]);
+  const child = spawnChild('ip', ['netns', 'exec', netns, process.execPath, NODEFLOW_CLI, 'start', portOption, String(port), '--versions', version, ...extraArgs]);
   return wrap('nodeflow', port, child);
 }
 

@@ -33,6 +33,15 @@ export interface LabOptions {
   readonly controller: ControllerKind;
   /** Extra `nodeflow start` options (nodeflow only), e.g. ['--json-logs']. */
   readonly controllerArgs?: readonly string[];
+  /**
+   * OpenFlow over TLS (nodeflow only): the controller's and the switch's
+   * files. The controller listens with --tls-port on the lab's port, the
+   * bridges use `ssl:127.0.0.1:PORT` after `ovs-vsctl set-ssl`.
+   */
+  readonly tls?: {
+    readonly controller: { readonly cert: string; readonly key: string; readonly ca: string };
+    readonly switch: { readonly cert: string; readonly key: string; readonly ca: string };
+  };
   /** Close the chain into a ring (needs 3 or more bridges). */
   readonly ring?: boolean;
 }
@@ -62,7 +71,9 @@ export class Lab {
       for (const c of controllers) await c.stop();
     });
     const startCtl = () => {
-      const c = opts.controller === 'nodeflow' ? startNodeflow(ovs.netns.name, port, opts.version, opts.controllerArgs) : startTestController(ovs.netns.name, port, ovs.env);
+      const t = opts.tls?.controller;
+      const args = [...(opts.controllerArgs ?? []), ...(t ? ['--tls-cert', t.cert, '--tls-key', t.key, '--tls-ca', t.ca] : [])];
+      const c = opts.controller === 'nodeflow' ? startNodeflow(ovs.netns.name, port, opts.version, args, t ? '--tls-port' : '--port') : startTestController(ovs.netns.name, port, ovs.env);
       controllers.push(c);
       return c;
     };
@@ -93,8 +104,9 @@ export class Lab {
       }),
     );
     await waitListening(controller, ovs.netns.name);
+    if (opts.tls) await ovs.setSsl(opts.tls.switch.key, opts.tls.switch.cert, opts.tls.switch.ca);
     for (const [i, br] of bridges.entries()) {
-      await ovs.addBridge({ name: br, version: opts.version, controllerPort: port, dpid: i + 1 });
+      await ovs.addBridge({ name: br, version: opts.version, controllerPort: port, dpid: i + 1, scheme: opts.tls ? 'ssl' : 'tcp' });
       await ovs.addPorts(br, hosts.filter((h) => h.bridge === br).map((h) => ({ ifname: h.switchIf, ofport: h.ofport })));
     }
     if (opts.ring && bridges.length < 3) throw new Error('a ring needs 3 or more bridges');

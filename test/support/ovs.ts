@@ -162,6 +162,8 @@ export interface BridgeOptions {
   readonly version: OfVersion;
   readonly controllerPort: number;
   readonly controllerHost?: string;
+  /** `tcp` (default) or `ssl` (set the switch's TLS files first: setSsl). */
+  readonly scheme?: 'tcp' | 'ssl';
   /** Datapath id (defaults to OVS's choice). */
   readonly dpid?: number;
 }
@@ -279,7 +281,7 @@ export class PrivateOvs {
    * tcp:HOST:PORT with max_backoff 1000 ms.
    */
   async addBridge(o: BridgeOptions): Promise<Bridge> {
-    const target = `tcp:${o.controllerHost ?? '127.0.0.1'}:${o.controllerPort}`;
+    const target = `${o.scheme ?? 'tcp'}:${o.controllerHost ?? '127.0.0.1'}:${o.controllerPort}`;
     const set = ['datapath_type=netdev', `protocols=${ofProtocol(o.version)}`, 'other-config:disable-in-band=true'];
     if (o.dpid !== undefined) set.push(`other-config:datapath-id=${o.dpid.toString(16).padStart(16, '0')}`);
     await this.vsctl([
@@ -292,6 +294,11 @@ export class PrivateOvs {
     const b: Bridge = { name: o.name, version: o.version, target };
     this.bridges.set(o.name, b);
     return b;
+  }
+
+  /** The switch's TLS files for `ssl:` controller targets (`ovs-vsctl set-ssl KEY CERT CACERT`). */
+  async setSsl(key: string, cert: string, caCert: string): Promise<void> {
+    await this.vsctl(['set-ssl', key, cert, caCert]);
   }
 
   /** Adds existing interfaces (in the switch namespace) with fixed OpenFlow port numbers. */
