@@ -28,7 +28,7 @@
  */
 import type { App, AppOptions, ControllerApi, PacketIn, Switch } from '../../app.js';
 import { FlowMod } from '../../flow-mod.js';
-import { FLOW_DELETE, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, OFP13, PORT_ANY, PORT_CONTROLLER } from '../../protocol.js';
+import { FLOW_DELETE, MAX_LEN_NO_BUFFER, NO_BUFFER, OFP10, OFP13, OFP14, PORT_ANY, PORT_CONTROLLER } from '../../protocol.js';
 import { Topology } from '../../topology/service.js';
 import { type Link, linkKey } from '../../topology/graph.js';
 import type { Host } from '../../topology/hosts.js';
@@ -100,11 +100,11 @@ export class Forwarding implements App {
       return;
     }
     if (sw.version >= OFP13) {
-      // 1.3, 1.4, 1.5 (importance: 1.4's field where 1.3 has padding; 1.3 ignores it)
+      // 1.3, 1.4, 1.5 (importance: 1.4's field where 1.3 has padding; the encoder refuses it on 1.3 as an unknown field)
       sw.sendMessage({
         type: 'OFPT_FLOW_MOD', cookie: FORWARDING_COOKIE, cookie_mask: 0xffffffffffffffffn, table_id: 0xff, command: 'OFPFC_DELETE',
         idle_timeout: 0, hard_timeout: 0, priority: 0, buffer_id: NO_BUFFER, out_port: 'OFPP_ANY', out_group: 'OFPG_ANY', flags: 0,
-        importance: 0, match: { type: 'OFPMT_OXM', oxm_fields: [] }, instructions: [],
+        ...(sw.version >= OFP14 ? { importance: 0 } : {}), match: { type: 'OFPMT_OXM', oxm_fields: [] }, instructions: [],
       });
       const miss = new FlowMod();
       miss.priority = 0;
