@@ -103,7 +103,8 @@ console.log(JSON.stringify({ json: JSON.parse(json) as unknown, reply: reply.toS
 
 test('npm pack, install the tarball offline, run the README user commands and a TypeScript consumer', timed(300_000, async (scope) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'nodeflow-pkg-'));
-  scope.defer(() => rmSync(dir, { recursive: true, force: true }));
+  // NODEFLOW_KEEP_PKG=1 keeps the scratch project for a look after a failure
+  if (!process.env['NODEFLOW_KEEP_PKG']) scope.defer(() => rmSync(dir, { recursive: true, force: true }));
   const app = path.join(dir, 'app');
   mkdirSync(app);
   const cmds = readmeCommands();
@@ -180,10 +181,14 @@ test('npm pack, install the tarball offline, run the README user commands and a 
 
   // 5. A strict NodeNext TypeScript consumer compiles against the installed types and runs.
   writeFileSync(path.join(app, 'consumer.mts'), CONSUMER);
+  // Node's types: the project's own copy when one of nodeflow's dependencies brought it (protobufjs,
+  // under etcd3, depends on @types/node), else the repository's. Never both: two copies of @types/node
+  // in one program conflict.
+  const ownTypes = existsSync(path.join(app, 'node_modules/@types/node'));
   writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
     compilerOptions: {
       target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out',
-      types: ['node'], typeRoots: [path.join(REPO, 'node_modules/@types')], skipLibCheck: false,
+      types: ['node'], ...(ownTypes ? {} : { typeRoots: [path.join(REPO, 'node_modules/@types')] }), skipLibCheck: false,
     },
     files: ['consumer.mts'],
   }, null, 2));

@@ -93,19 +93,19 @@ export function enumNames(e: EnumDef): { base: number; table: (string | undefine
   return { base: min, table: arr };
 }
 
-declare module 'node:buffer' {
-  interface Buffer {
-    /** Node's own Latin-1 slice (what toString('latin1', a, b) calls, without its argument handling). */
-    latin1Slice(start: number, end: number): string;
-  }
-}
+/**
+ * Node's own Latin-1 slice (what toString('latin1', a, b) calls, without its argument handling).
+ * Typed locally rather than by augmenting 'node:buffer': an augmentation would ship in our .d.ts
+ * and clash with consumers' @types/node (its Buffer is generic).
+ */
+type Latin1Slicer = { latin1Slice(start: number, end: number): string };
 
 /** Latin-1 NUL-terminated string, as the interpreter reads it. */
 function str(b: Buffer, off: number, size: number): string {
   let z = off;
   const end = off + size;
   while (z < end && b[z] !== 0) z++;
-  return b.latin1Slice(off, z);
+  return (b as unknown as Latin1Slicer).latin1Slice(off, z);
 }
 
 /** The interpreter's toCode, returning -1 where it would throw (the range check then rejects). */
