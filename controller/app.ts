@@ -61,7 +61,7 @@ export interface Switch {
    * (isStaleGeneration(e)), 1.0 an UnsupportedRequestError. SLAVE applies
    * locally at once; MASTER and EQUAL once the switch confirms.
    */
-  requestRole(role: Role, generationId?: bigint, opts?: RequestOptions): Promise<RoleReply>;
+  requestRole(role: Role | 'nochange', generationId?: bigint, opts?: RequestOptions): Promise<RoleReply>;
   /**
    * The connection's output buffer: any codec/writers function (of10.ts,
    * of13.ts) can append messages to it. It is flushed after the current read

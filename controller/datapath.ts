@@ -187,7 +187,7 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   }
 
   /** ROLE_REQUEST (OpenFlow 1.2+) with role tracking: see role/keeper.ts. */
-  requestRole(role: Role, generationId = 0n, opts?: RequestOptions): Promise<RoleReply> {
+  requestRole(role: Role | 'nochange', generationId = 0n, opts?: RequestOptions): Promise<RoleReply> {
     return this.roles.request(role, generationId, opts);
   }
 

@@ -47,7 +47,7 @@ export class RoleKeeper {
    * generation id), RequestTimeoutError, SwitchDisconnectedError,
    * UnsupportedRequestError on 1.0.
    */
-  async request(role: Role, generationId: bigint, opts?: RequestOptions): Promise<RoleReply> {
+  async request(role: Role | 'nochange', generationId: bigint, opts?: RequestOptions): Promise<RoleReply> {
     if (role === 'slave') this.set('slave', 'slave requested');
     let r: RoleReply;
     try {

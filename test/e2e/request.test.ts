@@ -181,17 +181,17 @@ for (const version of ['1.0', '1.3', '1.4'] as OfVersion[]) {
           assert.ok(typeof t0.name === 'string' && t0.maxEntries > 0 && t0.properties.length > 0, JSON.stringify(t0, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)).slice(0, 600));
           const meters = await probe.value<unknown[]>(DPID, 'meterStats');
           assert.equal(meters, [], 'no meters configured');
-          const role = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'equal');
+          const role = await probe.value<{ role: string; generationId: bigint }>(DPID, 'requestRole', 'equal');
           assert.is(role.role, 'equal');
-          const master = await probe.value<{ role: string; generationId: bigint }>(DPID, 'role', 'master', 10n);
+          const master = await probe.value<{ role: string; generationId: bigint }>(DPID, 'requestRole', 'master', 10n);
           assert.equal([master.role, master.generationId], ['master', 10n]);
           // an older generation id is stale: the switch refuses it by name and we stay master
-          const stale = await probe.call(DPID, 'role', 'slave', 5n);
+          const stale = await probe.call(DPID, 'requestRole', 'slave', 5n);
           assert.is(stale.error?.name, 'OpenFlowError');
           assert.is(stale.error?.typeName, 'OFPET_ROLE_REQUEST_FAILED');
           assert.is(stale.error?.codeName, 'OFPRRFC_STALE');
-          assert.is((await probe.value<{ role: string }>(DPID, 'role', 'nochange')).role, 'master');
-          assert.is((await probe.value<{ role: string }>(DPID, 'role', 'equal')).role, 'equal');
+          assert.is((await probe.value<{ role: string }>(DPID, 'requestRole', 'nochange')).role, 'master');
+          assert.is((await probe.value<{ role: string }>(DPID, 'requestRole', 'equal')).role, 'equal');
         } else {
           const r = await probe.call(DPID, 'groupStats');
           assert.is(r.error?.name, 'UnsupportedRequestError');
