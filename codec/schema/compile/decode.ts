@@ -12,9 +12,9 @@
  * error. Structs holding a member kind this compiler does not know call the
  * interpreter for that struct (COMPILED_MEMBER_KINDS).
  */
-import type { Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
+import type { CustomDef, Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { compiledTwin } from './twins.js';
-import { compilable, Consts, DefTable, enumNames, helpers, SLOW, type Helpers } from './support.js';
+import { CodeGen, compilable, enumNames, helpers, SLOW, type Helpers } from './support.js';
 
 /** A compiled element decoder: the value, with the bytes consumed left in `size()`. */
 export interface CompiledDecoder {
@@ -37,15 +37,12 @@ function readUint(size: number, o: string): string {
   return `(b[${o}] * 16777216 + (b[${o} + 1] << 16 | b[${o} + 2] << 8 | b[${o} + 3]))`;
 }
 
-class Gen {
-  readonly k = new Consts();
-  readonly t = new DefTable();
-  readonly out: string[] = [];
+class Gen extends CodeGen {
   readonly compiled: string[] = [];
   readonly interpreted: string[] = [];
 
-  fn(def: Def): string {
-    return `d${this.t.ref(def)}`;
+  constructor() {
+    super('d');
   }
 
   /** Expression reading scalar m at offset expression o; `t` is a scratch local. */
@@ -192,22 +189,18 @@ class Gen {
     this.out.push(c.join('\n'));
   }
 
-  generate(root: Def): string {
-    const rootFn = this.fn(root);
-    for (let next = this.t.take(); next; next = this.t.take()) {
-      const { def, i } = next;
-      if (def.kind === 'struct') this.struct(def, i);
-      else if (def.kind === 'union') this.union(def, i);
-      else {
-        const twin = compiledTwin(def);
-        if (twin) {
-          this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const v = ${this.k.ref(twin)}.decode(b, s, e, Z); N = Z.n; return v; }`);
-        } else {
-          const k = this.k.ref(def);
-          this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const r = ${k}.decode(b, s, e); N = r.size; return r.value; }`);
-        }
-      }
+  custom(def: CustomDef, i: number): void {
+    const twin = compiledTwin(def);
+    if (twin) {
+      this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const v = ${this.k.ref(twin)}.decode(b, s, e, Z); N = Z.n; return v; }`);
+    } else {
+      const k = this.k.ref(def);
+      this.out.push(`function d${i}(b, s, e) { if (s + ${def.headerSize} > e) throw SLOW; const r = ${k}.decode(b, s, e); N = r.size; return r.value; }`);
     }
+  }
+
+  generate(root: Def): string {
+    const rootFn = this.emitAll(root);
     return `'use strict';\nlet N = 0;\nconst Z = { n: 0 };\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn { decode: ${rootFn}, size: () => N };`;
   }
 }

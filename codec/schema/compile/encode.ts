@@ -10,10 +10,10 @@
  * point then encodes the same value with the interpreter, which either
  * accepts a rarer spelling or reports the error with its path and offset.
  */
-import type { Def, ScalarMember, StructDef, UnionDef } from '../types.js';
+import type { CustomDef, Def, ScalarMember, StructDef, UnionDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
 import { compiledTwin } from './twins.js';
-import { compilable, Consts, DefTable, helpers, SLOW, type Helpers } from './support.js';
+import { CodeGen, compilable, helpers, SLOW, type Helpers } from './support.js';
 
 export interface EncoderBuild {
   readonly encode: (value: unknown, w: GrowBuffer) => void;
@@ -38,15 +38,12 @@ function zeros(n: number, o: string): string[] {
   return [`b.fill(0, ${o}, ${o} + ${n});`];
 }
 
-class Gen {
-  readonly k = new Consts();
-  readonly t = new DefTable();
-  readonly out: string[] = [];
+class Gen extends CodeGen {
   readonly compiled: string[] = [];
   readonly interpreted: string[] = [];
 
-  fn(def: Def): string {
-    return `e${this.t.ref(def)}`;
+  constructor() {
+    super('e');
   }
 
   /** Statements writing value expression x (a local, may be reassigned) of scalar m at offset o. */
@@ -203,17 +200,13 @@ class Gen {
     this.out.push(c.join('\n'));
   }
 
+  custom(def: CustomDef, i: number): void {
+    const twin = compiledTwin(def);
+    this.out.push(twin ? `function e${i}(v, w) { ${this.k.ref(twin)}.encode(v, w); }` : `function e${i}(v, w) { ${this.k.ref(def)}.encode(v, w, ''); }`);
+  }
+
   generate(root: Def): string {
-    const rootFn = this.fn(root);
-    for (let next = this.t.take(); next; next = this.t.take()) {
-      const { def, i } = next;
-      if (def.kind === 'struct') this.struct(def, i);
-      else if (def.kind === 'union') this.union(def, i);
-      else {
-        const twin = compiledTwin(def);
-        this.out.push(twin ? `function e${i}(v, w) { ${this.k.ref(twin)}.encode(v, w); }` : `function e${i}(v, w) { ${this.k.ref(def)}.encode(v, w, ''); }`);
-      }
-    }
+    const rootFn = this.emitAll(root);
     return `'use strict';\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn ${rootFn};`;
   }
 }

@@ -9,8 +9,8 @@
  * fuzzer input); anything it does not recognise goes the generic way.
  */
 import { toJSONValue } from '../json.js';
-import type { Def, ScalarMember, StructDef, UnionDef } from '../types.js';
-import { compilable, Consts, DefTable } from './support.js';
+import type { CustomDef, Def, ScalarMember, StructDef, UnionDef } from '../types.js';
+import { CodeGen, compilable } from './support.js';
 
 export interface JsonBuild {
   readonly toJSON: (value: unknown) => string;
@@ -23,13 +23,9 @@ function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 }
 
-class Gen {
-  readonly k = new Consts();
-  readonly t = new DefTable();
-  readonly out: string[] = [];
-
-  fn(def: Def): string {
-    return `j${this.t.ref(def)}`;
+class Gen extends CodeGen {
+  constructor() {
+    super('j');
   }
 
   /** Expression for the JSON text of scalar value x. */
@@ -107,14 +103,12 @@ class Gen {
     this.out.push(c.join('\n'));
   }
 
+  custom(_def: CustomDef, i: number): void {
+    this.out.push(`function j${i}(v) { return G(v); }`);
+  }
+
   generate(root: Def): string {
-    const rootFn = this.fn(root);
-    for (let next = this.t.take(); next; next = this.t.take()) {
-      const { def, i } = next;
-      if (def.kind === 'struct') this.struct(def, i);
-      else if (def.kind === 'union') this.union(def, i);
-      else this.out.push(`function j${i}(v) { return G(v); }`);
-    }
+    const rootFn = this.emitAll(root);
     return `'use strict';\nconst SAFE = /^[A-Za-z0-9_:.]*$/;\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn ${rootFn};`;
   }
 }

@@ -8,7 +8,7 @@
 import { decodeDef } from '../decode.js';
 import { encodeDef, toBytes } from '../encode.js';
 import { formatIpv6, parseIpv4, parseIpv6, parseMac } from '../scalars.js';
-import type { Def, EnumDef, Member, StructDef } from '../types.js';
+import type { CustomDef, Def, EnumDef, Member, StructDef, UnionDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
 
 /**
@@ -73,6 +73,40 @@ export class DefTable {
     if (this.next >= this.defs.length) return undefined;
     const i = this.next++;
     return { def: this.defs[i]!, i };
+  }
+}
+
+/**
+ * What the three generators (decode, encode, JSON) share: the constants the
+ * generated code references, the numbering of definitions as functions
+ * (`d3`, `e3`, `j3`) and the walk that emits each definition once, pulling
+ * those first referenced while emitting others until none are left.
+ */
+export abstract class CodeGen {
+  readonly k = new Consts();
+  readonly t = new DefTable();
+  readonly out: string[] = [];
+  constructor(private readonly prefix: string) {}
+
+  fn(def: Def): string {
+    return `${this.prefix}${this.t.ref(def)}`;
+  }
+
+  abstract struct(def: StructDef, i: number): void;
+  abstract union(u: UnionDef, i: number): void;
+  /** A custom definition (neither struct nor union). */
+  abstract custom(def: CustomDef, i: number): void;
+
+  /** Emits `root` and everything it reaches; returns the root's function name. */
+  protected emitAll(root: Def): string {
+    const rootFn = this.fn(root);
+    for (let next = this.t.take(); next; next = this.t.take()) {
+      const { def, i } = next;
+      if (def.kind === 'struct') this.struct(def, i);
+      else if (def.kind === 'union') this.union(def, i);
+      else this.custom(def, i);
+    }
+    return rootFn;
   }
 }
 
