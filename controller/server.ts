@@ -198,7 +198,11 @@ export class Controller implements Core, ControllerApi {
     if (this.tlsOpts !== undefined) {
       const t = new TlsListener({
         material: this.tlsOpts.material, host: this.host, port: this.tlsOpts.port ?? DEFAULT_PORT, backlog: this.backlog,
-        handshakeTimeoutMs: this.keepalive.handshakeTimeout, logger: this.logger, accept: (sock) => this.accept(sock),
+        handshakeTimeoutMs: this.keepalive.handshakeTimeout, logger: this.logger,
+        // the same admission as plain TCP, on the raw socket before the TLS handshake; the slot covers that handshake too
+        admit: (sock, start) => this.admission.offer(sock, start),
+        handshakeEnded: () => this.admission.handshakeEnded(),
+        accept: (sock) => this.accept(sock),
       });
       try {
         await t.listen();

@@ -63,6 +63,8 @@ export class AdmissionGate {
   readonly counts: AdmissionCounts = { admitted: 0, refusedHandshakes: 0, refusedRate: 0, handshaking: 0 };
   private readonly buckets: SourceBuckets | null;
   private queue: Socket[] = [];
+  /** What starts each queued socket (the plain handler, or the TLS listener's handshake). */
+  private starts: ((sock: Socket) => void)[] = [];
   private head = 0;
   private drainScheduled = false;
   private stopped = false;
@@ -82,8 +84,13 @@ export class AdmissionGate {
     this.buckets = o.perSourceRate > 0 ? new SourceBuckets(o.perSourceRate, o.perSourceBurst) : null;
   }
 
-  /** The listener's connection callback (the socket arrives paused). */
-  offer(sock: Socket): void {
+  /**
+   * A listener's connection callback (the socket arrives paused). `start`
+   * runs once it is admitted: the controller's plain handler by default; the
+   * TLS listener passes its own, so the rate applies to the raw socket before
+   * any TLS work and the handshake slot covers the TLS handshake as well.
+   */
+  offer(sock: Socket, start: (sock: Socket) => void = this.start): void {
     if (this.stopped) {
       sock.destroy();
       return;
@@ -100,6 +107,7 @@ export class AdmissionGate {
     }
     this.counts.handshaking++;
     this.queue.push(sock);
+    this.starts.push(start);
     if (!this.drainScheduled) {
       this.drainScheduled = true;
       setImmediate(this.drainTask);
@@ -116,6 +124,7 @@ export class AdmissionGate {
     this.stopped = true;
     for (let i = this.head; i < this.queue.length; i++) this.queue[i]!.destroy();
     this.queue = [];
+    this.starts = [];
     this.head = 0;
   }
 
@@ -123,19 +132,22 @@ export class AdmissionGate {
     this.drainScheduled = false;
     const end = Math.min(this.queue.length, this.head + this.options.acceptsPerTurn);
     while (this.head < end) {
-      const sock = this.queue[this.head++]!;
+      const i = this.head++;
+      const sock = this.queue[i]!;
+      const start = this.starts[i]!;
       if (sock.destroyed) {
         this.handshakeEnded();
         continue;
       }
       this.counts.admitted++;
-      this.start(sock);
+      start(sock);
     }
     if (this.head < this.queue.length) {
       this.drainScheduled = true;
       setImmediate(this.drainTask);
     } else {
       this.queue = [];
+      this.starts = [];
       this.head = 0;
     }
     this.maybeWarn();

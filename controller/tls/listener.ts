@@ -10,7 +10,18 @@
  * Verification is done here rather than with `rejectUnauthorized: true`:
  * with that option node:tls destroys the socket without any event that says
  * why, and refusals must be logged with their reason.
+ *
+ * Admission: a plain TCP server listens (sockets accepted paused) and hands
+ * each raw socket to the controller's admission gate first, so the
+ * per-source rate and the handshake bound refuse a flood before any TLS work
+ * (a TLS handshake costs far more CPU than a refused accept). An admitted
+ * socket is then given to the TLS server (`emit('connection')`, node:tls's
+ * documented way to hand it a socket), and it holds its handshake slot
+ * through the TLS handshake: the slot is given back here when the TLS
+ * handshake fails or the certificate is refused, and by the controller (as
+ * for plain TCP) once an authenticated connection comes up or closes.
  */
+import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from '../log.js';
 import type { TlsMaterial } from './files.js';
@@ -23,7 +34,11 @@ export interface TlsListenerOptions {
   /** A peer that has not finished the TLS handshake by then is dropped (ms). */
   readonly handshakeTimeoutMs: number;
   readonly logger: Logger;
-  /** An authenticated switch connection (the controller's connection handler). */
+  /** Offers a new raw TCP socket (paused) to admission control; `start` runs if it is admitted. */
+  admit(sock: net.Socket, start: (sock: net.Socket) => void): void;
+  /** An admitted socket left its handshake without reaching `accept` (TLS failed, certificate refused). */
+  handshakeEnded(): void;
+  /** An authenticated switch connection (the controller's connection handler); it owns the handshake slot from here. */
   accept(sock: tls.TLSSocket): void;
 }
 
@@ -51,9 +66,18 @@ const LOG_EVERY = 100;
 
 export class TlsListener {
   readonly refusals: TlsRefusals = { handshakeFailed: 0, unauthorized: 0 };
+  /** Does the TLS work; never listens itself (admitted sockets are handed to it). */
   readonly server: tls.Server;
+  /** Listens; its sockets go through admission before any TLS work. */
+  readonly listener: net.Server;
+  /** Raw sockets admitted and still in their TLS handshake (destroyed by close()). */
+  private readonly inHandshake = new Set<net.Socket>();
+  /** TLS sockets whose handshake slot was already given back or handed to the controller. */
+  private readonly settled = new WeakSet<tls.TLSSocket>();
+  private readonly startTls = (raw: net.Socket) => this.startHandshake(raw);
 
   constructor(private readonly o: TlsListenerOptions) {
+    this.listener = net.createServer({ pauseOnConnect: true, noDelay: true }, (raw) => o.admit(raw, this.startTls));
     this.server = tls.createServer({
       cert: o.material.cert,
       key: o.material.key,
@@ -67,12 +91,27 @@ export class TlsListener {
     this.server.on('tlsClientError', (err: Error & { code?: string }, sock: tls.TLSSocket) => {
       this.refusals.handshakeFailed++;
       this.log(this.refusals.handshakeFailed, 'TLS handshake failed; connection refused', sock, err.code ? `${err.code}: ${err.message}` : err.message);
+      this.settle(sock);
       sock.destroy();
     });
   }
 
+  /** An admitted raw socket: its TLS handshake starts (bounded by handshakeTimeoutMs). */
+  private startHandshake(raw: net.Socket): void {
+    this.inHandshake.add(raw);
+    raw.once('close', () => this.inHandshake.delete(raw));
+    this.server.emit('connection', raw);
+  }
+
+  /** Gives the handshake slot back once per TLS socket (a refused peer never reaches the controller). */
+  private settle(sock: tls.TLSSocket): void {
+    if (this.settled.has(sock)) return;
+    this.settled.add(sock);
+    this.o.handshakeEnded();
+  }
+
   listen(): Promise<void> {
-    const s = this.server;
+    const s = this.listener;
     return new Promise<void>((resolve, reject) => {
       s.once('error', reject);
       s.listen({ host: this.o.host, port: this.o.port, backlog: this.o.backlog }, () => {
@@ -84,13 +123,16 @@ export class TlsListener {
   }
 
   address(): { host: string; port: number } {
-    const a = this.server.address();
+    const a = this.listener.address();
     if (a && typeof a === 'object') return { host: a.address, port: a.port };
     return { host: this.o.host, port: this.o.port };
   }
 
+  /** Stops listening and drops peers still in their TLS handshake (authenticated ones are the controller's). */
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.listener.close(() => resolve()));
+    for (const raw of this.inHandshake) raw.destroy();
+    return closed;
   }
 
   private onSecure(sock: tls.TLSSocket): void {
@@ -99,9 +141,12 @@ export class TlsListener {
       const code = sock.authorizationError ? String(sock.authorizationError) : '';
       const why = code === '' ? 'no verified certificate' : VERIFY_WORDS[code] ? `${code} (certificate ${VERIFY_WORDS[code]})` : code;
       this.log(this.refusals.unauthorized, 'switch certificate refused; connection closed', sock, why);
+      this.settle(sock);
       sock.destroy();
       return;
     }
+    // from here the controller owns the slot (switchReady or connectionClosed give it back)
+    this.settled.add(sock);
     const peer = sock.getPeerCertificate();
     this.o.logger.debug('TLS switch authenticated', { conn: `${sock.remoteAddress}:${sock.remotePort}`, subject: String(peer.subject?.CN ?? ''), protocol: sock.getProtocol() });
     this.o.accept(sock);
