@@ -15,6 +15,7 @@ import { classifyCloseReason } from './metrics/reasons.js';
 import { keepaliveTick, tickPeriod, type KeepaliveConfig } from './keepalive.js';
 import { OFP10, OFP13, SPOKEN_VERSIONS, versionFromLabel, versionLabel } from './protocol.js';
 import { AdmissionGate, type AdmissionOptions } from './admission/gate.js';
+import { gateServer } from './admission/early.js';
 import { TlsListener } from './tls/listener.js';
 import type { TlsMaterial } from './tls/files.js';
 import type { Role } from './role/role.js';
@@ -184,7 +185,8 @@ export class Controller implements Core, ControllerApi {
     for (const app of this.apps) if (app.start) await app.start(this);
     this.hooks = new AppHooks(this.apps);
     if (this.plain) {
-      const server = net.createServer({ pauseOnConnect: true, noDelay: true }, (sock) => this.admission.offer(sock));
+      const server = net.createServer({ pauseOnConnect: true, noDelay: true });
+      gateServer(server, this.admission);
       this.server = server;
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -200,8 +202,7 @@ export class Controller implements Core, ControllerApi {
         material: this.tlsOpts.material, host: this.host, port: this.tlsOpts.port ?? DEFAULT_PORT, backlog: this.backlog,
         handshakeTimeoutMs: this.keepalive.handshakeTimeout, logger: this.logger,
         // the same admission as plain TCP, on the raw socket before the TLS handshake; the slot covers that handshake too
-        admit: (sock, start) => this.admission.offer(sock, start),
-        handshakeEnded: () => this.admission.handshakeEnded(),
+        gate: this.admission,
         accept: (sock) => this.accept(sock),
       });
       try {

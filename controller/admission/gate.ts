@@ -6,7 +6,9 @@
  * - a bound on connections still in their handshake (accepted, not yet up),
  *   queued ones included: past it, new connections are reset at once;
  * - a per-source-address rate of new connections (token bucket): a source
- *   past its burst is reset at once, before anything is allocated for it;
+ *   past its burst is reset at once, before anything is allocated for it
+ *   (both checks run on the accepted handle, before node:net makes a socket
+ *   of it: early.ts);
  * - established switches' input first: an accepted connection is only queued
  *   in the accept callback, and the queue is worked off in `setImmediate`,
  *   after the poll phase that read the established switches' sockets, at most
@@ -56,11 +58,13 @@ export interface AdmissionCounts {
   refusedRate: number;
   /** In the handshake or queued for it now. */
   handshaking: number;
+  /** Of the refused, those reset on their accepted handle before node:net made a socket of them (early.ts). */
+  refusedBeforeSocket: number;
 }
 
 export class AdmissionGate {
   readonly options: Readonly<AdmissionOptions>;
-  readonly counts: AdmissionCounts = { admitted: 0, refusedHandshakes: 0, refusedRate: 0, handshaking: 0 };
+  readonly counts: AdmissionCounts = { admitted: 0, refusedHandshakes: 0, refusedRate: 0, handshaking: 0, refusedBeforeSocket: 0 };
   private readonly buckets: SourceBuckets | null;
   private queue: Socket[] = [];
   /** What starts each queued socket (the plain handler, or the TLS listener's handshake). */
@@ -91,21 +95,38 @@ export class AdmissionGate {
    * any TLS work and the handshake slot covers the TLS handshake as well.
    */
   offer(sock: Socket, start: (sock: Socket) => void = this.start): void {
+    if (this.admit(sock.remoteAddress ?? '?')) this.enqueue(sock, start);
+    else sock.resetAndDestroy(); // RST: the peer learns at once, and no FIN_WAIT/TIME_WAIT state stays behind on our side
+  }
+
+  /**
+   * The checks alone, for a connection from `address` that is not a socket
+   * yet (early.ts): false means refuse it (counted); true means admitted,
+   * holding a handshake slot, and `enqueue` must follow.
+   */
+  admit(address: string): boolean {
+    if (this.stopped) return false;
+    if (this.counts.handshaking >= this.options.maxHandshakes) {
+      this.counts.refusedHandshakes++;
+      this.maybeWarn();
+      return false;
+    }
+    if (this.buckets !== null && !this.buckets.take(address, performance.now())) {
+      this.counts.refusedRate++;
+      this.maybeWarn();
+      return false;
+    }
+    this.counts.handshaking++;
+    return true;
+  }
+
+  /** Queues a socket that `admit` let in, to be started after this turn's input (at most acceptsPerTurn a turn). */
+  enqueue(sock: Socket, start: (sock: Socket) => void = this.start): void {
     if (this.stopped) {
+      this.handshakeEnded();
       sock.destroy();
       return;
     }
-    if (this.counts.handshaking >= this.options.maxHandshakes) {
-      this.counts.refusedHandshakes++;
-      this.refuse(sock);
-      return;
-    }
-    if (this.buckets !== null && !this.buckets.take(sock.remoteAddress ?? '?', performance.now())) {
-      this.counts.refusedRate++;
-      this.refuse(sock);
-      return;
-    }
-    this.counts.handshaking++;
     this.queue.push(sock);
     this.starts.push(start);
     if (!this.drainScheduled) {
@@ -150,12 +171,6 @@ export class AdmissionGate {
       this.starts = [];
       this.head = 0;
     }
-    this.maybeWarn();
-  }
-
-  private refuse(sock: Socket): void {
-    // RST: the peer learns at once, and no FIN_WAIT/TIME_WAIT state stays behind on our side.
-    sock.resetAndDestroy();
     this.maybeWarn();
   }
 

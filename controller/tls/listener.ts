@@ -24,6 +24,8 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Logger } from '../log.js';
+import type { AdmissionGate } from '../admission/gate.js';
+import { gateServer } from '../admission/early.js';
 import type { TlsMaterial } from './files.js';
 
 export interface TlsListenerOptions {
@@ -34,10 +36,8 @@ export interface TlsListenerOptions {
   /** A peer that has not finished the TLS handshake by then is dropped (ms). */
   readonly handshakeTimeoutMs: number;
   readonly logger: Logger;
-  /** Offers a new raw TCP socket (paused) to admission control; `start` runs if it is admitted. */
-  admit(sock: net.Socket, start: (sock: net.Socket) => void): void;
-  /** An admitted socket left its handshake without reaching `accept` (TLS failed, certificate refused). */
-  handshakeEnded(): void;
+  /** The controller's admission control (shared with plain TCP): raw sockets pass it before any TLS work. */
+  readonly gate: AdmissionGate;
   /** An authenticated switch connection (the controller's connection handler); it owns the handshake slot from here. */
   accept(sock: tls.TLSSocket): void;
 }
@@ -77,7 +77,8 @@ export class TlsListener {
   private readonly startTls = (raw: net.Socket) => this.startHandshake(raw);
 
   constructor(private readonly o: TlsListenerOptions) {
-    this.listener = net.createServer({ pauseOnConnect: true, noDelay: true }, (raw) => o.admit(raw, this.startTls));
+    this.listener = net.createServer({ pauseOnConnect: true, noDelay: true });
+    gateServer(this.listener, o.gate, this.startTls);
     this.server = tls.createServer({
       cert: o.material.cert,
       key: o.material.key,
@@ -107,7 +108,7 @@ export class TlsListener {
   private settle(sock: tls.TLSSocket): void {
     if (this.settled.has(sock)) return;
     this.settled.add(sock);
-    this.o.handshakeEnded();
+    this.o.gate.handshakeEnded();
   }
 
   listen(): Promise<void> {

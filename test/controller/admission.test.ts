@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { FakeSwitch, startController, until, OFP10 } from './support.js';
 import { Controller } from '../../controller/server.js';
 import { SourceBuckets } from '../../controller/admission/token-bucket.js';
-import { ADMISSION_DEFAULTS } from '../../controller/admission/gate.js';
+import { ADMISSION_DEFAULTS, AdmissionGate } from '../../controller/admission/gate.js';
+import { gateServer } from '../../controller/admission/early.js';
+import { Logger } from '../../controller/log.js';
 
 const CLI = fileURLToPath(new URL('../../cli/nodeflow.js', import.meta.url));
 
@@ -52,6 +54,7 @@ test('handshake bound: connections past it are reset; a slot frees when a handsh
     assert.ok(await refused(port), 'the fifth is reset');
     assert.ok(socks.every((s) => !s.closed), 'the first three are in their handshake');
     assert.is(ctl.admission.counts.refusedHandshakes, 2);
+    assert.is(ctl.admission.counts.refusedBeforeSocket, 2, 'both refused on their accepted handle, before a net.Socket was made (early.ts)');
     assert.is(ctl.admission.counts.handshaking, 3);
     await socks[0]!.handshake({ version: OFP10, dpid: 1n, plain: true });
     await until(() => ctl.registry.size === 1);
@@ -80,6 +83,7 @@ test('per-source rate: past the burst a source is reset; switches already up are
     assert.ok(await refused(port), 'the third connection from this address is reset');
     assert.not.ok(b.closed, 'within the burst');
     assert.is(ctl.admission.counts.refusedRate, 1);
+    assert.is(ctl.admission.counts.refusedBeforeSocket, 1);
     a.send(Buffer.from([OFP10, 2, 0, 8, 0, 0, 0, 9])); // ECHO_REQUEST
     const echo = await a.waitType(3);
     assert.is(echo.xid, 9, 'the switch that is up is still answered');
@@ -88,6 +92,38 @@ test('per-source rate: past the burst a source is reset; switches already up are
     await ctl.stop();
   }
 });
+
+for (const early of [true, false]) {
+  test(`gateServer ${early ? 'refuses on the accepted handle' : 'without the handle-level refusal (a node:net that differs) applies the same checks to the socket'}`, async () => {
+    const gate = new AdmissionGate({ perSourceRate: 0.001, perSourceBurst: 2, maxHandshakes: 10 }, (sock) => started.push(sock), new Logger({ level: 'error', write: () => {} }));
+    const started: net.Socket[] = [];
+    const server = net.createServer({ pauseOnConnect: true });
+    const inPlace = gateServer(server, gate, undefined, { early });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as net.AddressInfo).port;
+    const kept: net.Socket[] = [];
+    try {
+      assert.is(inPlace(), early);
+      for (let i = 0; i < 2; i++) {
+        const c = net.connect({ host: '127.0.0.1', port });
+        c.on('error', () => {});
+        kept.push(c);
+      }
+      await until(() => started.length === 2, undefined, 'two admitted and started');
+      assert.ok(await refused(port), 'the third from this address is reset');
+      assert.ok(await refused(port), 'and the fourth');
+      assert.is(gate.counts.refusedRate, 2);
+      assert.is(gate.counts.refusedBeforeSocket, early ? 2 : 0);
+      assert.is(gate.counts.handshaking, 2);
+      assert.is(gate.counts.admitted, 2);
+    } finally {
+      for (const c of kept) c.destroy();
+      for (const s of started) s.destroy();
+      gate.stop();
+      await new Promise((r) => server.close(r));
+    }
+  });
+}
 
 test('accepts per turn: a burst of connections is started over several turns, all of them', async () => {
   const { ctl, port } = await startController({ admission: { acceptsPerTurn: 1, perSourceRate: 0 } });

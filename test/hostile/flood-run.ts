@@ -11,7 +11,9 @@
  * the machine is.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import { CLI } from '../support/hostile-controller.js';
 import type { FloodSummary } from './flood.js';
 
@@ -29,6 +31,15 @@ export interface FloodRunOptions {
   floodArgs?: readonly string[];
   /** The `nodeflow` CLI that runs the bench (default: this build's). */
   cli?: string;
+  /** The controller's process id: its CPU time per window goes into `cpu`. */
+  controllerPid?: number;
+}
+
+/** CPU time (user + system) per second of wall time, summed over the quiet and over the attack windows. */
+export interface WindowCpu {
+  controller: number;
+  bench: number;
+  flood: number;
 }
 
 export interface FloodRun {
@@ -40,7 +51,21 @@ export interface FloodRun {
   /** Those ratios, in order. */
   ratios: number[];
   flood: FloodSummary;
+  /** CPU seconds per wall second in the quiet and in the attack windows (NaN where a pid was not known). */
+  cpu: { quiet: WindowCpu; attack: WindowCpu };
   benchOutput: string;
+}
+
+/** A process's CPU time so far, ms (utime + stime from /proc/<pid>/stat, clock ticks of 10 ms); NaN once it is gone. */
+export function cpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10; // fields 14 and 15 of stat(5), counted after the command name
+  } catch {
+    return NaN;
+  }
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -74,11 +99,25 @@ export async function floodRun(o: FloodRunOptions): Promise<FloodRun> {
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '';
   let seen = 0;
+  // CPU time of the three processes, summed per kind of window (test 0, the warm-up, counts for neither)
+  const pids = { controller: o.controllerPid, bench: bench.pid, flood: flood.pid };
+  const zero = (): WindowCpu => ({ controller: 0, bench: 0, flood: 0 });
+  const used = { quiet: zero(), attack: zero() };
+  const wall = { quiet: 0, attack: 0 };
+  const sample = () => ({ at: performance.now(), controller: cpuMs(pids.controller), bench: cpuMs(pids.bench), flood: cpuMs(pids.flood) });
+  let last = sample();
   bench.stdout.on('data', (d: Buffer) => {
     out += d;
     const n = [...out.matchAll(/total = [\d.]+ per ms/g)].length;
     // A line ends test n-1; the next test starts after a 100 ms pause: switch the flood for it now.
     if (n !== seen) {
+      const now = sample();
+      if (seen > 0) {
+        const kind = isAttack(seen) ? 'attack' : 'quiet';
+        wall[kind] += now.at - last.at;
+        for (const k of ['controller', 'bench', 'flood'] as const) used[kind][k] += now[k] - last[k];
+      }
+      last = now;
       seen = n;
       flood.stdin.write(isAttack(n) ? 'on\n' : 'off\n');
     }
@@ -93,5 +132,7 @@ export async function floodRun(o: FloodRunOptions): Promise<FloodRun> {
   rates.forEach((r, i) => { if (i > 0) (isAttack(i) ? attack : quiet).push(r); });
   // quiet[i] and quiet[i + 1] are the windows around attack[i].
   const ratios = attack.map((x, i) => x / ((quiet[i]! + quiet[i + 1]!) / 2));
-  return { quiet, attack, ratio: median(ratios), ratios, flood: summary, benchOutput: out };
+  const perSecond = (c: WindowCpu, ms: number): WindowCpu => ({ controller: c.controller / ms, bench: c.bench / ms, flood: c.flood / ms });
+  const cpu = { quiet: perSecond(used.quiet, wall.quiet), attack: perSecond(used.attack, wall.attack) };
+  return { quiet, attack, ratio: median(ratios), ratios, flood: summary, cpu, benchOutput: out };
 }

@@ -4,12 +4,15 @@
  * before and after each one and the good switches' answers and latency over
  * the whole run. Run from the repository root after a build:
  *   node dist/test/hostile/report.js [--scale N] [--good N] [--rate PER_S] [--flood-ms MS] [--silent N]
- *     [--conn-flood-rounds N] [--conn-flood-only]
+ *     [--conn-flood-rounds N] [--conn-flood-only] [--conn-flood-sources N]
  * Prints Markdown tables; exits 1 if any pass criterion failed. The first
  * table is the connection flood (flood-run.ts) against a controller with its
  * default admission control, good switches on 1.0 and on 1.3; with
  * --conn-flood-only nothing else runs, so NODEFLOW_CLI may name any build
- * (e.g. one from before admission control) to compare.
+ * (e.g. one from before admission control) to compare. --conn-flood-sources N
+ * spreads the flood over 127.0.0.1 .. 127.0.0.N. The CPU columns are CPU
+ * seconds per wall second of the controller / the good switches' bench / the
+ * attacker, in the quiet and in the attack windows.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +31,7 @@ const { values } = parseArgs({
     'handshake-timeout': { type: 'string', default: '1' },
     'conn-flood-rounds': { type: 'string', default: '10' },
     'conn-flood-only': { type: 'boolean', default: false },
+    'conn-flood-sources': { type: 'string', default: '1' },
   },
 });
 const scale = Number(values.scale);
@@ -40,21 +44,23 @@ let floodFailed = false;
 for (const protocol of ['1.0', '1.3']) {
   const c = await startController(['--log-level', 'warn', '--summary-interval', '0']);
   try {
-    const r = await floodRun({ port: c.port, protocol, rounds: Number(values['conn-flood-rounds']) });
+    const sources = Number(values['conn-flood-sources']);
+    const r = await floodRun({ port: c.port, protocol, rounds: Number(values['conn-flood-rounds']), controllerPid: c.pid, floodArgs: ['--sources', String(sources)] });
     const f = r.flood;
     const pass = r.ratio >= FLOOD_MIN_RATIO && c.exited() === undefined;
     floodFailed ||= !pass;
-    floodRows.push(`| ${protocol} | ${Math.round(median(r.quiet))} | ${Math.round(median(r.attack))} | ${r.ratio.toFixed(2)} (${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)}) | ${f.perSecond} | ${f.attempted} | ${f.reset} | ${c.exited() === undefined ? 'yes' : 'NO'} | ${pass ? 'pass' : 'FAIL'} |`);
+    const cpu = (w: { controller: number; bench: number; flood: number }) => `${w.controller.toFixed(2)} / ${w.bench.toFixed(2)} / ${w.flood.toFixed(2)}`;
+    floodRows.push(`| ${protocol} | ${Math.round(median(r.quiet))} | ${Math.round(median(r.attack))} | ${r.ratio.toFixed(2)} (${Math.min(...r.ratios).toFixed(2)}–${Math.max(...r.ratios).toFixed(2)}) | ${f.perSecond} | ${f.attempted} | ${f.reset} | ${cpu(r.cpu.quiet)} | ${cpu(r.cpu.attack)} | ${c.exited() === undefined ? 'yes' : 'NO'} | ${pass ? 'pass' : 'FAIL'} |`);
     process.stderr.write(`${floodRows[floodRows.length - 1]}\n`);
   } finally {
     await c.stop();
   }
 }
 process.stdout.write([
-  `Connection flood (${values['conn-flood-rounds']} attack windows of 300 ms between quiet ones; 4 good switches, nodeflow bench latency mode -s 4 -M 1000; flood: ~3000 connections/s from one address, 500 silent per window; controller ${process.env['NODEFLOW_CLI'] ?? 'this build'}):`,
+  `Connection flood (${values['conn-flood-rounds']} attack windows of 300 ms between quiet ones; 4 good switches, nodeflow bench latency mode -s 4 -M 1000; flood: ~3000 connections/s from ${values['conn-flood-sources']} address(es), 500 silent per window; controller ${process.env['NODEFLOW_CLI'] ?? 'this build'}):`,
   '',
-  '| good switches | quiet responses/s (median) | attack responses/s (median) | ratio, median of windows (range) | flood connections/s | attempted | reset by the controller | controller alive | verdict |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| good switches | quiet responses/s (median) | attack responses/s (median) | ratio, median of windows (range) | flood connections/s | attempted | reset by the controller | CPU s/s quiet: controller / bench / attacker | CPU s/s attack | controller alive | verdict |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
   ...floodRows,
   '',
 ].join('\n'));
