@@ -363,7 +363,7 @@ export class Controller implements Core, ControllerApi {
       'packet_out/s': Math.round((s.packetOut - this.last.packetOut) / dt),
       // totals since start: a reader can difference any two lines exactly
       packet_in: s.packetIn,
-      refused: this.admission.counts.refusedHandshakes + this.admission.counts.refusedRate,
+      refused: this.admission.counts.refusedHandshakes + this.admission.counts.refusedRate + this.admission.counts.refusedGlobal,
     });
     this.last = { at: t, packetIn: s.packetIn, flowMod: s.flowMod, packetOut: s.packetOut };
   }

@@ -96,6 +96,8 @@ interface StartOptions {
   maxHandshakes: number;
   perSourceRate: number;
   perSourceBurst: number;
+  globalRate: number;
+  globalBurst: number;
   acceptsPerTurn: number;
   requestTimeout: number;
   maxRequests: number;
@@ -156,6 +158,8 @@ export function registerStart(program: Command): void {
     .option('--max-handshakes <n>', 'connections that may be in their handshake at once; more are reset', intIn('--max-handshakes', 1, 1_000_000), ADMISSION_DEFAULTS.maxHandshakes)
     .option('--per-source-rate <n>', 'new connections a second one source address may open after its burst (0 = no limit)', intIn('--per-source-rate', 0, 1_000_000), ADMISSION_DEFAULTS.perSourceRate)
     .option('--per-source-burst <n>', 'new connections one source address may open at once', intIn('--per-source-burst', 1, 1_000_000), ADMISSION_DEFAULTS.perSourceBurst)
+    .option('--global-rate <n>', 'new connections a second admitted over all source addresses after the global burst (0 = no limit); the last half of it only for sources that have been quiet', intIn('--global-rate', 0, 1_000_000), ADMISSION_DEFAULTS.globalRate)
+    .option('--global-burst <n>', 'new connections admitted at once over all source addresses', intIn('--global-burst', 1, 1_000_000), ADMISSION_DEFAULTS.globalBurst)
     .option('--accepts-per-turn <n>', 'new connections started per event-loop turn, after the input of switches already up', intIn('--accepts-per-turn', 1, 1_000_000), ADMISSION_DEFAULTS.acceptsPerTurn)
     .option('--http <[host:]port>', 'serve the REST API, /metrics and the web view on this address (host defaults to 127.0.0.1; off unless given)', listenAddress)
     .option('--http-token <token>', 'bearer token that HTTP writes must carry (default: $NODEFLOW_HTTP_TOKEN; without one, writes are refused)')
@@ -234,6 +238,7 @@ export function registerStart(program: Command): void {
         summaryInterval: opts.summaryInterval, busyPollUs: opts.busyPoll,
         admission: {
           maxHandshakes: opts.maxHandshakes, perSourceRate: opts.perSourceRate, perSourceBurst: opts.perSourceBurst, acceptsPerTurn: opts.acceptsPerTurn,
+          globalRate: opts.globalRate, globalBurst: opts.globalBurst,
         },
         requestTimeoutMs: opts.requestTimeout * 1000, maxRequestsInFlight: opts.maxRequests,
         ...(material ? { tls: { material, port: opts.tlsPort } } : {}), plain,

@@ -9,6 +9,12 @@
  *   past its burst is reset at once, before anything is allocated for it
  *   (both checks run on the accepted handle, before node:net makes a socket
  *   of it: early.ts);
+ * - a global budget of admitted connections (token bucket over all
+ *   sources), so a flood from many addresses, each within its own rate,
+ *   is still refused cheaply; its second half is kept for sources that
+ *   have been quiet (their own bucket at least half full), so a switch
+ *   connecting from a new address gets in while the flooding addresses,
+ *   whose buckets run low, are refused;
  * - established switches' input first: an accepted connection is only queued
  *   in the accept callback, and the queue is worked off in `setImmediate`,
  *   after the poll phase that read the established switches' sockets, at most
@@ -21,7 +27,7 @@
  */
 import type { Socket } from 'node:net';
 import type { Logger } from '../log.js';
-import { SourceBuckets } from './token-bucket.js';
+import { SourceBuckets, TokenBucket } from './token-bucket.js';
 
 export interface AdmissionOptions {
   /** Connections accepted but not yet up (in the handshake or queued for it); more are refused. */
@@ -30,6 +36,10 @@ export interface AdmissionOptions {
   perSourceRate: number;
   /** New connections one source address may open at once. */
   perSourceBurst: number;
+  /** Connections admitted per second over all sources after the global burst (0: no global budget). */
+  globalRate: number;
+  /** Connections that may be admitted at once over all sources. */
+  globalBurst: number;
   /** Queued connections started per event-loop turn. */
   acceptsPerTurn: number;
 }
@@ -44,6 +54,8 @@ export const ADMISSION_DEFAULTS: Readonly<AdmissionOptions> = {
   maxHandshakes: 1024,
   perSourceRate: 100,
   perSourceBurst: 256,
+  globalRate: 200,
+  globalBurst: 512,
   acceptsPerTurn: 32,
 };
 
@@ -56,6 +68,8 @@ export interface AdmissionCounts {
   refusedHandshakes: number;
   /** Reset because their source address was over its rate. */
   refusedRate: number;
+  /** Reset because the global budget was used up (or down to its half kept for quiet sources). */
+  refusedGlobal: number;
   /** In the handshake or queued for it now. */
   handshaking: number;
   /** Of the refused, those reset on their accepted handle before node:net made a socket of them (early.ts). */
@@ -64,8 +78,9 @@ export interface AdmissionCounts {
 
 export class AdmissionGate {
   readonly options: Readonly<AdmissionOptions>;
-  readonly counts: AdmissionCounts = { admitted: 0, refusedHandshakes: 0, refusedRate: 0, handshaking: 0, refusedBeforeSocket: 0 };
+  readonly counts: AdmissionCounts = { admitted: 0, refusedHandshakes: 0, refusedRate: 0, refusedGlobal: 0, handshaking: 0, refusedBeforeSocket: 0 };
   private readonly buckets: SourceBuckets | null;
+  private readonly global: TokenBucket | null;
   private queue: Socket[] = [];
   /** What starts each queued socket (the plain handler, or the TLS listener's handshake). */
   private starts: ((sock: Socket) => void)[] = [];
@@ -73,7 +88,7 @@ export class AdmissionGate {
   private drainScheduled = false;
   private stopped = false;
   private lastWarn = -Infinity;
-  private warned = { handshakes: 0, rate: 0 };
+  private warned = { handshakes: 0, rate: 0, global: 0 };
   private readonly drainTask = () => this.drain();
 
   constructor(
@@ -86,6 +101,7 @@ export class AdmissionGate {
     checkOptions(o);
     this.options = o;
     this.buckets = o.perSourceRate > 0 ? new SourceBuckets(o.perSourceRate, o.perSourceBurst) : null;
+    this.global = o.globalRate > 0 ? new TokenBucket(o.globalRate, o.globalBurst) : null;
   }
 
   /**
@@ -111,11 +127,29 @@ export class AdmissionGate {
       this.maybeWarn();
       return false;
     }
-    if (this.buckets !== null && !this.buckets.take(address, performance.now())) {
-      this.counts.refusedRate++;
+    const now = performance.now();
+    const g = this.global === null ? Infinity : this.global.level(now);
+    if (g < 1) {
+      this.counts.refusedGlobal++;
       this.maybeWarn();
       return false;
     }
+    if (this.buckets !== null) {
+      const mine = this.buckets.level(address, now);
+      if (mine < 1) {
+        this.counts.refusedRate++;
+        this.maybeWarn();
+        return false;
+      }
+      // the global budget's second half is kept for sources that have been quiet
+      if (g < this.global!.burst / 2 && mine < this.options.perSourceBurst / 2) {
+        this.counts.refusedGlobal++;
+        this.maybeWarn();
+        return false;
+      }
+      this.buckets.takeOne(address);
+    }
+    this.global?.takeOne();
     this.counts.handshaking++;
     return true;
   }
@@ -178,14 +212,15 @@ export class AdmissionGate {
     const c = this.counts;
     const handshakes = c.refusedHandshakes - this.warned.handshakes;
     const rate = c.refusedRate - this.warned.rate;
-    if (handshakes + rate === 0) return;
+    const global = c.refusedGlobal - this.warned.global;
+    if (handshakes + rate + global === 0) return;
     const now = performance.now();
     if (now - this.lastWarn < WARN_EVERY_MS) return;
     this.lastWarn = now;
-    this.warned = { handshakes: c.refusedHandshakes, rate: c.refusedRate };
+    this.warned = { handshakes: c.refusedHandshakes, rate: c.refusedRate, global: c.refusedGlobal };
     this.logger.warn('refusing new connections', {
-      'over_handshake_bound': handshakes, 'over_source_rate': rate, handshaking: c.handshaking,
-      'max_handshakes': this.options.maxHandshakes, 'per_source_rate': this.options.perSourceRate,
+      'over_handshake_bound': handshakes, 'over_source_rate': rate, 'over_global_rate': global, handshaking: c.handshaking,
+      'max_handshakes': this.options.maxHandshakes, 'per_source_rate': this.options.perSourceRate, 'global_rate': this.options.globalRate,
     });
   }
 }
@@ -201,5 +236,7 @@ function checkOptions(o: AdmissionOptions): void {
   whole('maxHandshakes', 1);
   whole('perSourceBurst', 1);
   whole('acceptsPerTurn', 1);
+  whole('globalBurst', 1);
+  if (!(Number.isFinite(o.globalRate) && o.globalRate >= 0)) throw new RangeError(`admission globalRate must be >= 0 (got ${o.globalRate})`);
   if (!(Number.isFinite(o.perSourceRate) && o.perSourceRate >= 0)) throw new RangeError(`admission perSourceRate must be >= 0 (got ${o.perSourceRate})`);
 }

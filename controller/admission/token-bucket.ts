@@ -28,6 +28,13 @@ export class SourceBuckets {
 
   /** Takes one token from `source`'s bucket; false when it is empty. `now` in ms. */
   take(source: string, now: number): boolean {
+    if (this.level(source, now) < 1) return false;
+    this.takeOne(source);
+    return true;
+  }
+
+  /** Tokens in `source`'s bucket now (a new source starts full). `now` in ms. */
+  level(source: string, now: number): number {
     let b = this.buckets.get(source);
     if (b === undefined) {
       if (this.buckets.size >= this.maxSources) this.prune(now);
@@ -37,9 +44,13 @@ export class SourceBuckets {
       b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) * this.rate) / 1000);
       b.at = now;
     }
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+    return b.tokens;
+  }
+
+  /** Takes a token from `source`'s bucket, after `level` said there is one. */
+  takeOne(source: string): void {
+    const b = this.buckets.get(source);
+    if (b !== undefined) b.tokens -= 1;
   }
 
   get size(): number {
@@ -57,5 +68,28 @@ export class SourceBuckets {
       if (n-- <= 0) break;
       this.buckets.delete(k);
     }
+  }
+}
+
+/** One token bucket (the global budget of new connections). */
+export class TokenBucket {
+  private tokens: number;
+  private at = -Infinity;
+
+  constructor(readonly rate: number, readonly burst: number) {
+    if (!(rate > 0) || !(burst >= 1)) throw new RangeError(`token bucket needs rate > 0 and burst >= 1 (got ${rate}, ${burst})`);
+    this.tokens = burst;
+  }
+
+  /** Tokens there now (`now` in ms). */
+  level(now: number): number {
+    if (this.at !== -Infinity) this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) * this.rate) / 1000);
+    this.at = now;
+    return this.tokens;
+  }
+
+  /** Takes one token after `level(now)` said there is one. */
+  takeOne(): void {
+    this.tokens -= 1;
   }
 }

@@ -10,7 +10,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { FakeSwitch, startController, until, OFP10 } from './support.js';
 import { Controller } from '../../controller/server.js';
-import { SourceBuckets } from '../../controller/admission/token-bucket.js';
+import { SourceBuckets, TokenBucket } from '../../controller/admission/token-bucket.js';
 import { ADMISSION_DEFAULTS, AdmissionGate } from '../../controller/admission/gate.js';
 import { gateServer } from '../../controller/admission/early.js';
 import { Logger } from '../../controller/log.js';
@@ -18,9 +18,9 @@ import { Logger } from '../../controller/log.js';
 const CLI = fileURLToPath(new URL('../../cli/nodeflow.js', import.meta.url));
 
 /** A connection the controller may refuse: resolves true once it was reset or closed by the controller. */
-function refused(port: number): Promise<boolean> {
+function refused(port: number, localAddress?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
+    const s = net.connect({ host: '127.0.0.1', port, ...(localAddress ? { localAddress } : {}) });
     s.on('error', () => {});
     s.on('data', () => {});
     s.on('close', () => resolve(true));
@@ -36,6 +36,16 @@ test('token bucket: a burst, then the rate; sources are separate; refills with t
   assert.ok(b.take('a', t + 500), 'one token after 500 ms (the refused take refilled 0.8 first)');
   assert.equal([b.take('a', t + 10_000), b.take('a', t + 10_000), b.take('a', t + 10_000), b.take('a', t + 10_000)], [true, true, true, false], 'refills up to the burst, not beyond');
   assert.throws(() => new SourceBuckets(0, 1), /rate > 0/);
+});
+
+test('global token bucket: a burst, then the rate', () => {
+  const g = new TokenBucket(10, 2);
+  assert.is(g.level(0), 2);
+  g.takeOne();
+  g.takeOne();
+  assert.is(g.level(0), 0);
+  assert.is(g.level(50), 0.5, 'half a token after 50 ms at 10/s');
+  assert.is(g.level(10_000), 2, 'never beyond the burst');
 });
 
 test('token bucket: the source map stays bounded', () => {
@@ -125,6 +135,34 @@ for (const early of [true, false]) {
   });
 }
 
+test('global budget: many addresses each within their own rate are refused past it; its second half is kept for quiet sources', async () => {
+  const { ctl, port } = await startController({ admission: { globalRate: 0.001, globalBurst: 4, perSourceRate: 0.001, perSourceBurst: 4, maxHandshakes: 100 } });
+  const socks: net.Socket[] = [];
+  /** A connection from `from` that the controller admits (stays open: in its handshake). */
+  const admitted = async (from: string) => {
+    const c = net.connect({ host: '127.0.0.1', port, localAddress: from });
+    c.on('error', () => {});
+    socks.push(c);
+    await new Promise((r) => c.once('connect', r));
+  };
+  const c = ctl.admission.counts;
+  try {
+    for (let i = 0; i < 3; i++) await admitted('127.0.0.2');
+    await until(() => c.handshaking === 3, undefined, 'three from 127.0.0.2 admitted');
+    assert.ok(await refused(port, '127.0.0.2'), 'the global budget is down to its last half and 127.0.0.2 has used most of its own: reset');
+    assert.is(c.refusedGlobal, 1);
+    assert.is(c.refusedRate, 0, 'not over its own rate');
+    await admitted('127.0.0.3');
+    await until(() => c.handshaking === 4, undefined, 'a quiet source still gets the last of the budget');
+    assert.ok(await refused(port, '127.0.0.4'), 'the budget is used up: even a new source is reset');
+    assert.is(c.refusedGlobal, 2);
+    assert.is(c.admitted, 4);
+  } finally {
+    for (const s of socks) s.destroy();
+    await ctl.stop();
+  }
+});
+
 test('accepts per turn: a burst of connections is started over several turns, all of them', async () => {
   const { ctl, port } = await startController({ admission: { acceptsPerTurn: 1, perSourceRate: 0 } });
   const socks: FakeSwitch[] = [];
@@ -144,6 +182,8 @@ test('admission options are checked', () => {
   assert.throws(() => new Controller({ admission: { maxHandshakes: 0 } }), /maxHandshakes/);
   assert.throws(() => new Controller({ admission: { acceptsPerTurn: 1.5 } }), /acceptsPerTurn/);
   assert.throws(() => new Controller({ admission: { perSourceRate: -1 } }), /perSourceRate/);
+  assert.throws(() => new Controller({ admission: { globalRate: -1 } }), /globalRate/);
+  assert.throws(() => new Controller({ admission: { globalBurst: 0 } }), /globalBurst/);
   assert.equal(new Controller({ admission: { maxHandshakes: 7 } }).admission.options, { ...ADMISSION_DEFAULTS, maxHandshakes: 7 });
 });
 
@@ -151,7 +191,8 @@ test('nodeflow start: admission flags in --help with their defaults; bad values 
   const help = spawnSync(process.execPath, [CLI, 'start', '--help'], { encoding: 'utf8' });
   assert.is(help.status, 0);
   for (const [flag, v] of [['--max-handshakes', ADMISSION_DEFAULTS.maxHandshakes], ['--per-source-rate', ADMISSION_DEFAULTS.perSourceRate],
-    ['--per-source-burst', ADMISSION_DEFAULTS.perSourceBurst], ['--accepts-per-turn', ADMISSION_DEFAULTS.acceptsPerTurn]] as const) {
+    ['--per-source-burst', ADMISSION_DEFAULTS.perSourceBurst], ['--accepts-per-turn', ADMISSION_DEFAULTS.acceptsPerTurn],
+    ['--global-rate', ADMISSION_DEFAULTS.globalRate], ['--global-burst', ADMISSION_DEFAULTS.globalBurst]] as const) {
     assert.match(help.stdout.replace(/\s+/g, ' '), new RegExp(`${flag} <n> .*?\\(default: ${v}\\)`), flag);
   }
   const bad = spawnSync(process.execPath, [CLI, 'start', '--max-handshakes', '0'], { encoding: 'utf8' });

@@ -157,8 +157,8 @@ if (!haveOpenssl) {
       }
       const c = ctl.admission.counts;
       await until(() => c.handshaking === 0, undefined, 'every handshake slot given back');
-      assert.ok(c.refusedRate + c.refusedHandshakes > 0, `the flood met the admission limits: ${JSON.stringify(c)}`);
-      assert.is(c.admitted + c.refusedRate + c.refusedHandshakes, N + 1, `every connection was admitted or refused: ${JSON.stringify(c)}`);
+      assert.ok(c.refusedRate + c.refusedHandshakes + c.refusedGlobal > 0, `the flood met the admission limits: ${JSON.stringify(c)}`);
+      assert.is(c.admitted + c.refusedRate + c.refusedHandshakes + c.refusedGlobal, N + 1, `every connection was admitted or refused: ${JSON.stringify(c)}`);
       assert.is(tlsRefusals(ctl), c.admitted - 1, `every admitted flood peer was refused by the TLS listener, no refused one reached it: ${JSON.stringify(ctl.tls!.refusals)}`);
       assert.is(ctl.connections.size, 1, 'only the good switch is a connection');
       assert.ok(ctl.switches.has(9n) && !sw.closed, 'the good switch is still up');

@@ -58,7 +58,7 @@ function hasError(errs: { type: number; code: number }[], type: number, code: nu
 test.before(async () => {
   // Every attack here comes from 127.0.0.1, a thousand connections at a time: per-source admission (which would
   // refuse most of them before they show the behaviour under test) is off; flood.test.ts tests it.
-  ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(HANDSHAKE_TIMEOUT_S), '--log-level', 'error', '--summary-interval', '0', '--per-source-rate', '0']);
+  ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(HANDSHAKE_TIMEOUT_S), '--log-level', 'error', '--summary-interval', '0', '--per-source-rate', '0', '--global-rate', '0']);
   for (let i = 0; i < 4; i++) good.push(await A.upSwitch(ctl.port, 0x600dn + BigInt(i), 1 + i * 10_000_000, i % 2 ? A.OFP13 : A.OFP10));
   for (const g of good) g.startProbing(100);
   await A.sleep(300);

@@ -68,7 +68,7 @@ if (values['conn-flood-only']) process.exit(floodFailed ? 1 : 0);
 
 // Every attack below comes from 127.0.0.1, up to thousands of connections at a time: per-source admission is off
 // here (it would refuse them before they show the behaviour under test); the flood above runs with it on.
-const ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(hto), '--log-level', 'error', '--summary-interval', '0', '--per-source-rate', '0']);
+const ctl = await startController(['--versions', '1.0,1.3', '--handshake-timeout', String(hto), '--log-level', 'error', '--summary-interval', '0', '--per-source-rate', '0', '--global-rate', '0']);
 const good: GoodSwitch[] = [];
 for (let i = 0; i < Number(values.good); i++) good.push(await A.upSwitch(ctl.port, 0x600dn + BigInt(i), 1 + i * 10_000_000, i % 2 ? A.OFP13 : A.OFP10));
 for (const g of good) g.startProbing(Number(values.rate));
