@@ -10,7 +10,8 @@
  * default admission control, good switches on 1.0 and on 1.3; with
  * --conn-flood-only nothing else runs, so NODEFLOW_CLI may name any build
  * (e.g. one from before admission control) to compare. --conn-flood-sources N
- * spreads the flood over 127.0.0.1 .. 127.0.0.N. The CPU columns are CPU
+ * spreads the flood over 127.0.0.1 .. 127.0.0.N; --conn-flood-attacker-nice N
+ * runs the attacker N nice levels below the rest (default 5, as the test). The CPU columns are CPU
  * seconds per wall second of the controller / the good switches' bench / the
  * attacker, in the quiet and in the attack windows.
  */
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     'conn-flood-rounds': { type: 'string', default: '10' },
     'conn-flood-only': { type: 'boolean', default: false },
     'conn-flood-sources': { type: 'string', default: '1' },
+    'conn-flood-attacker-nice': { type: 'string', default: '5' },
   },
 });
 const scale = Number(values.scale);
@@ -45,7 +47,7 @@ for (const protocol of ['1.0', '1.3']) {
   const c = await startController(['--log-level', 'warn', '--summary-interval', '0']);
   try {
     const sources = Number(values['conn-flood-sources']);
-    const r = await floodRun({ port: c.port, protocol, rounds: Number(values['conn-flood-rounds']), controllerPid: c.pid, floodArgs: ['--sources', String(sources)] });
+    const r = await floodRun({ port: c.port, protocol, rounds: Number(values['conn-flood-rounds']), controllerPid: c.pid, floodArgs: ['--sources', String(sources)], attackerNice: Number(values['conn-flood-attacker-nice']) });
     const f = r.flood;
     const pass = r.ratio >= FLOOD_MIN_RATIO && c.exited() === undefined;
     floodFailed ||= !pass;
@@ -57,7 +59,7 @@ for (const protocol of ['1.0', '1.3']) {
   }
 }
 process.stdout.write([
-  `Connection flood (${values['conn-flood-rounds']} attack windows of 300 ms between quiet ones; 4 good switches, nodeflow bench latency mode -s 4 -M 1000; flood: ~3000 connections/s from ${values['conn-flood-sources']} address(es), 500 silent per window; controller ${process.env['NODEFLOW_CLI'] ?? 'this build'}):`,
+  `Connection flood (${values['conn-flood-rounds']} attack windows of 300 ms between quiet ones; 4 good switches, nodeflow bench latency mode -s 4 -M 1000; flood: ~3000 connections/s from ${values['conn-flood-sources']} address(es), 500 silent per window; attacker at nice +${values['conn-flood-attacker-nice']}; controller ${process.env['NODEFLOW_CLI'] ?? 'this build'}):`,
   '',
   '| good switches | quiet responses/s (median) | attack responses/s (median) | ratio, median of windows (range) | flood connections/s | attempted | reset by the controller | CPU s/s quiet: controller / bench / attacker | CPU s/s attack | controller alive | verdict |',
   '|---|---|---|---|---|---|---|---|---|---|---|',
