@@ -29,9 +29,10 @@ for (const protocol of ['1.0', '1.3']) {
     const ctl = await startController(['--log-level', 'warn', '--summary-interval', '0']);
     try {
       const base = ctl.stats();
-      const r = await floodRun({ port: ctl.port, protocol, rounds: 12 });
+      const r = await floodRun({ port: ctl.port, protocol, rounds: 12, controllerPid: ctl.pid });
       const round = (xs: number[]) => xs.map((x) => Math.round(x)).join(' ');
-      process.stdout.write(`  [${protocol}] quiet ${round(r.quiet)} / attack ${round(r.attack)} responses/s: ratio ${r.ratio.toFixed(2)} (per window ${r.ratios.map((x) => x.toFixed(2)).join(" ")}); flood ${JSON.stringify(r.flood)}\n`);
+      const cpu = (w: { controller: number; bench: number; flood: number }) => `${w.controller.toFixed(2)}/${w.bench.toFixed(2)}/${w.flood.toFixed(2)}`;
+      process.stdout.write(`  [${protocol}] quiet ${round(r.quiet)} / attack ${round(r.attack)} responses/s: ratio ${r.ratio.toFixed(2)} (per window ${r.ratios.map((x) => x.toFixed(2)).join(" ")}); CPU s/s controller/bench/attacker quiet ${cpu(r.cpu.quiet)} attack ${cpu(r.cpu.attack)}; flood ${JSON.stringify(r.flood)}\n`);
       assert.is(ctl.exited(), undefined, `controller exited:\n${ctl.output().slice(-2000)}`);
       assert.ok(r.flood.attempted > 1000, `the flood ran: ${JSON.stringify(r.flood)}`);
       assert.ok(r.quiet.every((x) => x > 0), `good switches answered in every quiet window: ${round(r.quiet)}`);
