@@ -11,7 +11,7 @@
  * --conn-flood-only nothing else runs, so NODEFLOW_CLI may name any build
  * (e.g. one from before admission control) to compare. --conn-flood-sources N
  * spreads the flood over 127.0.0.1 .. 127.0.0.N; --conn-flood-attacker-nice N
- * runs the attacker N nice levels below the rest (default 5, as the test). The CPU columns are CPU
+ * runs the attacker N nice levels below the rest (default 0, as the test). The CPU columns are CPU
  * seconds per wall second of the controller / the good switches' bench / the
  * attacker, in the quiet and in the attack windows.
  */
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     'conn-flood-rounds': { type: 'string', default: '10' },
     'conn-flood-only': { type: 'boolean', default: false },
     'conn-flood-sources': { type: 'string', default: '1' },
-    'conn-flood-attacker-nice': { type: 'string', default: '5' },
+    'conn-flood-attacker-nice': { type: 'string', default: '0' },
   },
 });
 const scale = Number(values.scale);
