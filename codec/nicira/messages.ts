@@ -49,9 +49,13 @@ export interface NxHead {
   members(subtype: number | undefined, subtypeEnum: EnumDef): Member[];
 }
 
-/** The NXM match of Nicira messages: `match_len` covers the TLVs, then zeros to 8 bytes. */
+/**
+ * The NXM match of Nicira messages: `match_len` covers the TLVs, then zeros to 8 bytes, which belong
+ * to the struct even where the match is its last member (a stats request body inside a 1.3 multipart
+ * message has no length of its own to leave them out of).
+ */
 function nxm(): Member[] {
-  return [list('match', ofp_oxm), align(8)];
+  return [list('match', ofp_oxm), align(8, true)];
 }
 
 /** `struct nx_tlv_map`: one Geneve option mapped to a tun_metadata field. */

@@ -128,6 +128,7 @@ test('which structs compile: every struct of every version; a struct with an unk
   const nx = [
     'nx_action_reg_load2', 'nx_action_dec_ttl_cnt_ids', 'nx_action_stack_push', 'nx_action_stack_pop', 'nx_action_nat',
     'nx_action_learn', 'nx_action_learn2', 'nx_action_bundle', 'nx_action_bundle_load', 'ofp_ed_prop_nsh_tlv',
+    'nx_flow_removed', 'nx_flow_stats_request', 'nx_aggregate_stats_request',
   ];
   const interpreted: Record<number, string[]> = {
     1: ['nx_flow_mod', 'nx_packet_in', 'nx_flow_stats', ...nx],
