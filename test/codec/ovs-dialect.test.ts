@@ -65,6 +65,10 @@ test('OVS\'s extensions are named: 1.0 port-description stats, Nicira messages, 
     'NXPINT_USERDATA', 'NXPINT_COOKIE', 'NXPINT_TABLE_ID', 'NXPINT_REASON',
     'OFPT_ROLE_STATUS', 'OFPT_TABLE_STATUS', 'OFPT_REQUESTFORWARD', 'OFPTMPT_VACANCY',
   ]) assert.ok(seen.has(want), `no ${want} in the capture`);
+  // Stack push/pop read their field header whole: 4-byte NXM and 8-byte experimenter OXM (NSH) headers.
+  const stackFields = values.flatMap((v) => nxActionsIn(v)).filter((a) => String(a['subtype']).startsWith('NXAST_STACK_')).map((a) => a['field'] as Record<string, unknown>);
+  assert.ok(stackFields.some((f) => f['class'] === 'OFPXMC_NXM_1'), 'a stack action on a register');
+  assert.ok(stackFields.some((f) => f['class'] === 'OFPXMC_EXPERIMENTER' && typeof f['experimenter'] === 'number'), 'a stack action on an experimenter (NSH) field');
   // ROLE_STATUS and TABLE_STATUS in both 1.4 and 1.5.
   for (const t of ['OFPT_ROLE_STATUS', 'OFPT_TABLE_STATUS']) {
     assert.equal([...new Set(values.filter((v) => v!.type === t).map((v) => v!.version))].sort(), [5, 6], t);
