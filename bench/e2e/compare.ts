@@ -2,7 +2,8 @@
  * End-to-end controller comparison, cbench-style.
  *
  *   node dist/bench/e2e/compare.js [--cbench /path/to/cbench] [--runs 3] [--loops 6] [--ms 1000] [--warmup 2]
- *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs[,trivial-each]] [--scenarios throughput,latency16,latency1]
+ *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs[,trivial-each,trivial-output]]
+ *                                 [--scenarios throughput,latency16,latency1[,throughput1k]]
  *                                 [--dist dist] [--json results.json]
  *   node dist/bench/e2e/compare.js --smoke      (a few seconds: trivial responder, our generator, one short run)
  *
@@ -13,7 +14,9 @@
  * each RESULT line's avg. Controllers: `nodeflow start` (learning switch),
  * the same with `--busy-poll 200` (nodeflow-poll), bench/trivial-responder,
  * `ovs-testcontroller`; on request (--controllers) trivial-each, the trivial
- * responder writing each FLOW_MOD separately. Generators: `nodeflow bench`
+ * responder writing each FLOW_MOD separately, and trivial-output, the trivial
+ * responder writing the learning switch's 80-byte FLOW_MOD (issue 16's
+ * yardstick; scenario throughput1k runs it with 1000 MACs per switch). Generators: `nodeflow bench`
  * and, when --cbench is given, real cbench with the same options.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
