@@ -13,7 +13,7 @@
 import type { CustomDef, Def, ScalarMember, StructDef, UnionDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
 import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, helpers, SLOW, type Helpers } from './support.js';
+import { CodeGen, compilable, helpers, isTrailingAlign, SLOW, type Helpers } from './support.js';
 
 export interface EncoderBuild {
   readonly encode: (value: unknown, w: GrowBuffer) => void;
@@ -144,7 +144,8 @@ class Gen extends CodeGen {
       if (idx >= members.length) break;
       const m = members[idx++]!;
       if (m.kind === 'align') {
-        c.push('  bodyEnd = w.pos;', `  { const n = (${m.to} - ((w.pos - s) % ${m.to})) % ${m.to}; w.zeros(n); }`);
+        if (isTrailingAlign(def, idx - 1)) c.push('  bodyEnd = w.pos;');
+        c.push(`  { const n = (${m.to} - ((w.pos - s) % ${m.to})) % ${m.to}; w.zeros(n); }`);
         continue;
       }
       if (m.kind !== 'struct' && m.kind !== 'list' && m.kind !== 'rest') continue;

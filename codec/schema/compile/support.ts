@@ -23,17 +23,17 @@ export const SLOW = new Error('compiled codec: off the fast path');
 export const COMPILED_MEMBER_KINDS: ReadonlySet<string> = new Set(['scalar', 'pad', 'length', 'struct', 'list', 'rest', 'align']);
 
 export function compilable(def: StructDef): boolean {
-  return def.members.every((m: Member, i) => COMPILED_MEMBER_KINDS.has(m.kind) && (m.kind !== 'align' || isTrailingAlign(def, i)));
+  return def.members.every((m: Member) => COMPILED_MEMBER_KINDS.has(m.kind));
 }
 
 /**
- * The one form of `align` the compiler knows: the last member, not counted by the self length.
- * Any other (mid-struct padding, a counted last align: forms the schema language may grow) leaves
- * the struct to the interpreter.
+ * The last member when it is an `align` not counted by the self length (hello elements, 1.3 match):
+ * padding after the struct's own bytes. Any other align (mid-struct, as after an NXM match, or a
+ * counted last one, as in 1.5 copy_field) is part of the struct.
  */
-function isTrailingAlign(def: StructDef, i: number): boolean {
-  const m = def.members[i] as { counted?: boolean };
-  return i === def.members.length - 1 && m.counted !== true;
+export function isTrailingAlign(def: StructDef, i: number): boolean {
+  const m = def.members[i] as { kind: string; counted?: boolean };
+  return m.kind === 'align' && i === def.members.length - 1 && m.counted !== true;
 }
 
 /** Constants referenced by generated code, passed in as one array. */
