@@ -14,12 +14,17 @@ import {
   GrowBuffer, messageToJSON, schemaFor, struct, supportedVersions, toJSONValue, tryEncodeMessage, u8, u16, len, align, rest, type Def, type Member,
 } from '../../codec/index.js';
 import { compileDecoder, compileEncoder, SLOW } from '../../codec/schema/compile/index.js';
-import { listFixtures } from '../support/fixtures.js';
+import { FIXTURES, listFixtures } from '../support/fixtures.js';
+import { decodeCapture } from '../../cli/pcap/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadCorpus } from '../fuzz/corpus.js';
 import { makeInput } from '../fuzz/run.js';
 import { Rng } from '../fuzz/prng.js';
 
-const fixtures = ['of10', 'of13', 'of14', 'of15', 'ovs-dialect'].flatMap((v) => listFixtures(v));
+const fixtures: { id: string; bytes: Buffer }[] = ['of10', 'of13', 'of14', 'of15'].flatMap((v) => listFixtures(v));
+// The Open vSwitch dialect capture (Nicira messages and actions, 1.0 to 1.5): every message of it too.
+decodeCapture(readFileSync(join(FIXTURES, 'ovs-dialect', 'ovs-dialect.pcap')), [6653], (m) => fixtures.push({ id: `ovs-dialect frame ${m.meta.frame}`, bytes: m.bytes }));
 
 function rawDecode(b: Buffer): 'fast' | 'slow' {
   try {
