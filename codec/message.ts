@@ -136,11 +136,15 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
   return decodeMessageInterpreted(buf, offset, end);
 }
 
+const scratch = new GrowBuffer(4096, true);
+
 /** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
 export function encodeMessage<const T>(value: EncodeArg<T>, given?: GrowBuffer): Buffer;
 export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
-  // A buffer of our own can be handed out as it is; a caller's may be reused, so its bytes are copied.
-  const w = given ?? new GrowBuffer(256, true);
+  // Without a caller's buffer the message is written into one scratch buffer, reused by every
+  // call (it grows to the largest message), and copied out at its exact size: one allocation.
+  const w = given ?? scratch;
+  if (w === scratch) scratch.pos = 0;
   const v = value['version'];
   const wire = typeof v === 'number' ? v : NaN;
   const s = schemas.get(wire);
@@ -153,7 +157,13 @@ export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer
     w.pos = start;
     encodeDef(s.message, value, w, 'message');
   }
-  return given ? Buffer.from(w.buf.subarray(start, w.pos)) : w.buf.subarray(start, w.pos);
+  const n = w.pos - start;
+  const out = Buffer.allocUnsafe(n);
+  // Most messages are small: a loop beats Buffer#copy's argument handling.
+  const b = w.buf;
+  if (n <= 256) for (let i = 0; i < n; i++) out[i] = b[start + i]!;
+  else b.copy(out, 0, start, w.pos);
+  return out;
 }
 
 /**
