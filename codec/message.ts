@@ -11,6 +11,7 @@ import { GrowBuffer } from './schema/writer.js';
 import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
 import type { AnyMessage, AnyMessageInput, MessageInputOf } from './types/messages.js';
 import { compileJson, type JsonBuild } from './schema/compile/json.js';
+import { compileNdjson, type JsonOut, type NdjsonBuild } from './schema/compile/ndjson.js';
 import { toJSONValue } from './schema/json.js';
 import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
 
@@ -40,6 +41,7 @@ export function registerSchema(s: VersionSchema, partial = false): void {
   schemas.set(s.wire, s);
   compiled.delete(s.wire);
   fastDecode[s.wire] = undefined;
+  ndjson[s.wire] = undefined;
   if (partial) full.delete(s.wire);
   else full.add(s.wire);
 }
@@ -51,6 +53,9 @@ export function schemaFor(wire: number): VersionSchema | undefined {
 /** Compiled codec of each version, built on first use (a few milliseconds per version). */
 interface Compiled { readonly decoder: DecoderBuild; readonly encoder: EncoderBuild; readonly json: JsonBuild }
 const compiled = new Map<number, Compiled>();
+/** Bytes-to-JSON writers by wire version (writeMessageJSON), built on first use. */
+const ndjson: (NdjsonBuild['write'] | undefined)[] = new Array<NdjsonBuild['write'] | undefined>(256).fill(undefined);
+
 /** Compiled decoders by wire version, for decodeMessage's first look. */
 const fastDecode: (CompiledDecoder | undefined)[] = new Array<CompiledDecoder | undefined>(256).fill(undefined);
 
@@ -175,6 +180,33 @@ export function messageToJSON(m: Record<string, unknown>): string {
   const v = m['version'];
   const c = typeof v === 'number' && schemas.has(v) ? (compiled.get(v) ?? compiledFor(v)!) : undefined;
   return c ? c.json.toJSON(m) : JSON.stringify(toJSONValue(m));
+}
+
+/**
+ * The JSON text of the whole message in buf[start, end) (end: where its
+ * header's length says it ends), written as UTF-8 at out.pos straight from
+ * the bytes: the text of messageToJSON(decodeMessage(...).value) without the
+ * value. False (out.pos unchanged) when the message needs the value path:
+ * a decode error, a version without a schema, a form the generated code
+ * leaves to the interpreter.
+ */
+export function writeMessageJSON(buf: Buffer, start: number, end: number, out: JsonOut): boolean {
+  if (start + OFP_HEADER_SIZE > end || ((buf[start + 2]! << 8) | buf[start + 3]!) !== end - start) return false;
+  const wire = buf[start]!;
+  let w = ndjson[wire];
+  if (w === undefined) {
+    const s = schemas.get(wire);
+    if (!s) return false;
+    w = ndjson[wire] = compileNdjson(s.message).write;
+  }
+  const p0 = out.pos;
+  try {
+    w(buf, start, end, out);
+    return true;
+  } catch {
+    out.pos = p0;
+    return false;
+  }
 }
 
 /** The interpreter alone (the reference the compiled path is tested against). */

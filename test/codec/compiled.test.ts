@@ -11,7 +11,7 @@ import * as assert from 'uvu/assert';
 import { isDeepStrictEqual } from 'node:util';
 import {
   CodecError, compiledFor, decodeMessage, decodeMessageInterpreted, decodeDef, encodeDef, encodeMessage, encodeMessageInterpreted,
-  GrowBuffer, messageToJSON, schemaFor, struct, supportedVersions, toJSONValue, tryEncodeMessage, u8, u16, len, align, rest, type Def, type Member,
+  GrowBuffer, messageToJSON, writeMessageJSON, schemaFor, struct, supportedVersions, toJSONValue, tryEncodeMessage, u8, u16, len, align, rest, type Def, type Member,
 } from '../../codec/index.js';
 import { compileDecoder, compileEncoder, SLOW } from '../../codec/schema/compile/index.js';
 import { FIXTURES, listFixtures } from '../support/fixtures.js';
@@ -106,6 +106,34 @@ test('the compiled JSON writer gives the text of JSON.stringify(toJSONValue(v)) 
   // A value that is not the decoders' (an extra key) is written the generic way, still right.
   const v = { ...(decodeMessage(fixtures[0]!.bytes) as { value: Record<string, unknown> }).value, extra: 1n };
   assert.is(messageToJSON(v), JSON.stringify(toJSONValue(v)));
+});
+
+test('bytes straight to JSON text (writeMessageJSON) == messageToJSON of the decoded value, for every fixture and 20000 fuzzer inputs', () => {
+  // A small starting buffer, so that growing it is exercised too; text is appended after earlier text.
+  const out = { buf: Buffer.alloc(16), pos: 0 };
+  let n = 0, written = 0;
+  const check = (b: Buffer, what: string): void => {
+    const len = b.length >= 4 ? b.readUInt16BE(2) : 0;
+    const bytes = len >= 8 && len <= b.length ? b.subarray(0, len) : b;
+    const r = decodeMessage(bytes);
+    const before = out.pos;
+    const ok = writeMessageJSON(bytes, 0, bytes.length, out);
+    if (!r.ok) {
+      assert.not.ok(ok, `${what}: written although it does not decode`);
+      assert.is(out.pos, before);
+      return;
+    }
+    n++;
+    if (ok) {
+      written++;
+      assert.is(out.buf.toString('utf8', before, out.pos), messageToJSON(r.value), what);
+    }
+    if (out.pos > 1 << 20) out.pos = 0;
+  };
+  for (const f of fixtures) check(f.bytes, f.id);
+  const corpus = loadCorpus(new Rng(13));
+  for (let i = 0; i < 20000; i++) check(makeInput(13, i, corpus).bytes, `fuzz input ${i}`);
+  assert.ok(n > 1000 && written === n, `${n} decoded, ${written} written straight from the bytes`);
 });
 
 test('encode errors: the same error from the compiled entry point and the interpreter (missing, unknown and bad fields)', () => {
