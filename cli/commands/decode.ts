@@ -10,7 +10,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { decodeMessages, messageToJSON, writeMessageJSON, type JsonOut, type StreamItem } from '../../codec/index.js';
 import { jsonWriters } from '../../codec/schema/compile/ndjson.js';
 import { InputError, openInput, Output, parseHex, run } from '../io.js';
-import { CaptureDecoder, CaptureError, CaptureReader, detectFormat, DEFAULT_PORTS, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
+import { CaptureDecoder, CaptureError, CaptureReader, detectFormat, DEFAULT_PORTS, type FastFrom, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
 
 interface DecodeOptions {
   hex?: string;
@@ -85,7 +85,7 @@ function metaJSON(m: PcapMeta): string {
   return `{"frame":${m.frame}${m.time !== undefined ? `,"time":"${m.time}"` : ''},"src":"${m.src}","dst":"${m.dst}","offset":${m.offset}}`;
 }
 
-const ascii = (t: string): Uint8Array => Buffer.from(t, 'latin1');
+const ascii = (t: string): Uint8Array => Uint8Array.from(t, (c) => c.charCodeAt(0));
 const PCAP_FRAME = ascii('{"pcap":{"frame":');
 const BLOCK = 1 << 18;
 
@@ -99,18 +99,19 @@ class LineWriter {
   private json: JsonOut = { buf: Buffer.allocUnsafe(BLOCK), pos: 0 };
   private timeText: string | undefined;
   private timeBytes: Uint8Array = new Uint8Array(0);
-  private readonly dirBytes = new WeakMap<object, Uint8Array>();
   constructor(private readonly out: Output) {}
 
   /** Writes the line of the message in buf[start, end); false when it must take the value path. */
-  message(buf: Buffer, start: number, end: number, frame: number, time: string | undefined, from: { readonly src: string; readonly dst: string }, offset: number): boolean {
+  message(buf: Buffer, start: number, end: number, frame: number, time: string | undefined, from: FastFrom, offset: number): boolean {
+    // A new block before this one is full: growing a block would copy it.
+    if (this.json.pos > BLOCK - (BLOCK >> 3)) this.flush();
     const o = this.json;
     if (time !== this.timeText) {
       this.timeText = time;
       this.timeBytes = time === undefined ? new Uint8Array(0) : ascii(`,"time":"${time}"`);
     }
-    let dir = this.dirBytes.get(from);
-    if (dir === undefined) this.dirBytes.set(from, (dir = ascii(`,"src":"${from.src}","dst":"${from.dst}","offset":`)));
+    let dir = from.text;
+    if (dir === undefined) from.text = dir = ascii(`,"src":"${from.src}","dst":"${from.dst}","offset":`);
     jsonWriters.grow(o, 64 + this.timeBytes.length + dir.length);
     const line = o.pos;
     let q = jsonWriters.K(o.buf, o.pos, PCAP_FRAME);
@@ -133,7 +134,6 @@ class LineWriter {
       o.buf[q] = 44;
     }
     o.buf[o.pos++] = 10;
-    if (o.pos >= BLOCK) this.flush();
     return true;
   }
 

@@ -28,8 +28,10 @@ export { TcpStream, HOLD_LIMIT, type Gap, type StreamPiece } from './reassembly.
 
 export const DEFAULT_PORTS: readonly number[] = [6653, 6633];
 
-/** See CaptureDecoder's constructor. `from` is the same object for every message of one direction. */
-export type FastMessage = (buf: Buffer, start: number, end: number, frame: number, time: string | undefined, from: { readonly src: string; readonly dst: string }, offset: number) => boolean;
+/** A direction as `fast` sees it: the same object for all its messages, with a slot for the caller's cached text. */
+export interface FastFrom { readonly src: string; readonly dst: string; text: Uint8Array | undefined }
+/** See CaptureDecoder's constructor. */
+export type FastMessage = (buf: Buffer, start: number, end: number, frame: number, time: string | undefined, from: FastFrom, offset: number) => boolean;
 
 /** Where a message came from in the capture. */
 export interface PcapMeta {
@@ -96,6 +98,8 @@ class Direction {
   /** Wire version of the messages seen so far (for resynchronising). */
   version: number | undefined;
   readonly where: string;
+  /** Text the `fast` hook caches for this direction. */
+  text: Uint8Array | undefined = undefined;
   constructor(readonly src: string, readonly dst: string) {
     this.where = `${src} → ${dst}`;
   }
@@ -183,6 +187,19 @@ export class CaptureDecoder {
       d.base += n;
       chunk = chunk.subarray(n);
       if (chunk.length === 0) return;
+    }
+    const p = d.pending;
+    if (p.length >= 4 && !d.resync) {
+      // A message straddles the segments: complete it with just the bytes it lacks, then go on in
+      // place (rather than copying the whole segment after the partial message).
+      const len = (p[2]! << 8) | p[3]!;
+      const need = len - p.length;
+      if (len >= OFP_HEADER_SIZE && need > 0 && need < chunk.length) {
+        d.pending = Buffer.concat([p, chunk.subarray(0, need)]);
+        this.frameMessages(d, false);
+        if (d.broken) return;
+        chunk = chunk.subarray(need);
+      }
     }
     d.pending = d.pending.length === 0 ? chunk : Buffer.concat([d.pending, chunk]);
     this.frameMessages(d, false);

@@ -69,8 +69,10 @@ function namesOf(e: EnumDef): Map<number, Uint8Array> {
 /** Writers the generated code calls: each takes the buffer and position and returns the new position. */
 export const jsonWriters = {
   K(ob: Uint8Array, q: number, t: Uint8Array): number {
-    for (let i = 0; i < t.length; i++) ob[q + i] = t[i]!;
-    return q + t.length;
+    const n = t.length;
+    if (n > 24) ob.set(t, q);
+    else for (let i = 0; i < n; i++) ob[q + i] = t[i]!;
+    return q + n;
   },
   /** Decimal digits of 0 <= n < 2^53. */
   N(ob: Uint8Array, q: number, n: number): number {
@@ -220,10 +222,12 @@ class Gen extends CodeGen {
     const sync = '  o.pos = q;';
     const reload = `  W.grow(o, ${room}); ob = o.buf; q = o.pos;`;
     let first = true;
+    // Keys are constant: written as straight-line byte stores (short) or copied (long).
     const key = (name: string): string => {
-      const k = this.k.ref(ascii(`${first ? '{' : ','}${JSON.stringify(name)}:`));
+      const t = ascii(`${first ? '{' : ','}${JSON.stringify(name)}:`);
       first = false;
-      return `  q = W.K(ob, q, ${k});`;
+      if (t.length > 24) return `  q = W.K(ob, q, ${this.k.ref(t)});`;
+      return `  ${Array.from(t, (x, i) => `ob[q${i ? ` + ${i}` : ''}] = ${x};`).join(' ')} q += ${t.length};`;
     };
     const raws = new Map<string, string>();
     const covered = new Set<string>();
