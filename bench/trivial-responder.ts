@@ -6,7 +6,13 @@
  * header. Written the obvious way on purpose: the FLOW_MODs answering one
  * read go out in one socket write.
  *
- *   node dist/bench/trivial-responder.js [port] [--write-each]    (default 6633; 0 = any free port)
+ *   node dist/bench/trivial-responder.js [port] [--write-each] [--output]    (default 6633; 0 = any free port)
+ *
+ * --output: the same I/O as the learning switch answering a known
+ * destination (issue 16's yardstick): each PACKET_IN gets an 80-byte FLOW_MOD,
+ * the 72-byte one above plus one OUTPUT action, with the PACKET_IN's xid and
+ * buffer_id patched into the template. Still no learning and no parsing
+ * beyond the header and those two fields.
  *
  * --write-each: one socket.write per FLOW_MOD instead (the other obvious way:
  * each write is a stream request, a system call and, with no Nagle delay, a
@@ -30,6 +36,14 @@ FLOW_MOD.writeUInt16BE(0x8000, 62); // priority
 FLOW_MOD.writeUInt32BE(0xffffffff, 64); // buffer_id
 FLOW_MOD.writeUInt16BE(0xffff, 68); // out_port
 
+// FLOW_MOD with one OUTPUT action (port 1, max_len 0), 80 bytes: the size the learning switch writes.
+const FLOW_MOD_OUTPUT = Buffer.alloc(80);
+FLOW_MOD.copy(FLOW_MOD_OUTPUT, 0, 0, 72);
+FLOW_MOD_OUTPUT.writeUInt16BE(80, 2);
+FLOW_MOD_OUTPUT.writeUInt16BE(0, 72); // OFPAT_OUTPUT
+FLOW_MOD_OUTPUT.writeUInt16BE(8, 74);
+FLOW_MOD_OUTPUT.writeUInt16BE(1, 76); // port
+
 function serve(sock: net.Socket): void {
   sock.setNoDelay(true);
   sock.write(HELLO);
@@ -40,12 +54,16 @@ function serve(sock: net.Socket): void {
     let off = 0;
     let packetIns = 0;
     const replies: Buffer[] = [];
+    const starts: number[] = [];
     while (buf.length - off >= 8) {
       const len = buf.readUInt16BE(off + 2);
       if (len < 8) { sock.destroy(); return; }
       if (buf.length - off < len) break;
       const type = buf[off + 1];
-      if (type === 10) packetIns++;
+      if (type === 10) {
+        packetIns++;
+        if (output) starts.push(off);
+      }
       else if (type === 2) { // ECHO_REQUEST -> ECHO_REPLY with the same xid and payload
         const r = Buffer.from(buf.subarray(off, off + len));
         r[1] = 3;
@@ -54,7 +72,17 @@ function serve(sock: net.Socket): void {
       off += len;
     }
     pending = off < buf.length ? Buffer.from(buf.subarray(off)) : null;
-    if (packetIns > 0 && writeEach) {
+    if (packetIns > 0 && output) {
+      const n = FLOW_MOD_OUTPUT.length;
+      const out = Buffer.allocUnsafe(packetIns * n);
+      for (let i = 0; i < packetIns; i++) {
+        const at = starts[i]!;
+        FLOW_MOD_OUTPUT.copy(out, i * n);
+        out.writeUInt32BE(buf.readUInt32BE(at + 4), i * n + 4); // xid
+        out.writeUInt32BE(buf.readUInt32BE(at + 8), i * n + 64); // buffer_id (1.0 PACKET_IN: first body field)
+      }
+      replies.push(out);
+    } else if (packetIns > 0 && writeEach) {
       for (let i = 0; i < packetIns; i++) replies.push(FLOW_MOD);
     } else if (packetIns > 0) {
       const out = Buffer.allocUnsafe(packetIns * FLOW_MOD.length);
@@ -68,6 +96,7 @@ function serve(sock: net.Socket): void {
 
 const args = process.argv.slice(2);
 const writeEach = args.includes('--write-each');
+const output = args.includes('--output');
 const port = Number(args.find((a) => !a.startsWith('--')) ?? 6633);
 const server = net.createServer(serve);
 server.listen({ port, host: '127.0.0.1', backlog: 1024 }, () => {

@@ -205,9 +205,12 @@ export interface App {
    * MAC) and do nothing else: no sends, no state changes. A big table's cache
    * misses then overlap across the batch instead of stalling each packet in
    * turn (see MacTable.prefetch). Only called when a read holds more than one
-   * message.
+   * message. Return false when there is nothing worth warming for this
+   * switch now (e.g. a table small enough to stay in cache): the rest of
+   * the read is then not offered to this app, and when no app wants it the
+   * pass stops, so it costs nothing where it cannot help.
    */
-  warm?(sw: Switch, frame: Buffer, frameOff: number, frameLen: number): void;
+  warm?(sw: Switch, frame: Buffer, frameOff: number, frameLen: number): boolean | void;
   /** reason: OFPPR_ADD 0, DELETE 1, MODIFY 2. `sw.ports` is already updated. */
   portStatus?(sw: Switch, reason: number, port: PortInfo): void;
   flowRemoved?(sw: Switch, fr: FlowRemoved): void;

@@ -163,13 +163,6 @@ export class Framer {
   }
 }
 
-/**
- * Spare output buffers kept per connection. Writes still in flight when the
- * next batch is flushed each hold one buffer; keeping a few spares means a
- * socket that is briefly behind does not make the controller allocate.
- */
-const MAX_FREE_BUFFERS = 8;
-
 /** Notified when pending output crosses the limits. */
 export interface OutputOwner {
   /** Pending bytes went over the high-water mark (pause reading). */
@@ -180,20 +173,36 @@ export interface OutputOwner {
 
 /**
  * A connection's output. It is a codec OutBuffer, so every codec/writers
- * function can append to it directly (their `ensure` grows the current buffer
- * by copying when a message does not fit); the controller's own writers use
- * reserve(), which flushes at a message boundary instead.
+ * function can append to it directly (their `ensure` takes a buffer when
+ * there is none and grows the current one by copying when a message does
+ * not fit); the controller's own writers use reserve(), which flushes at a
+ * message boundary instead.
+ *
+ * A connection holds an output buffer only between its first write and the
+ * flush. Buffers come from the process-wide pool (takeBuffer, last in first
+ * out) and go back to it as soon as the kernel has the bytes: on a plain TCP
+ * socket a write the kernel takes whole completes before socket.write
+ * returns (Node then has nothing buffered: writableLength is 0), so the
+ * next connection to write, usually the next one read, reuses the same
+ * buffer while it is still in the CPU cache. With a buffer per connection,
+ * 16 switches cycled through 16 x 256 KiB of output buffers and every
+ * FLOW_MOD written was a cache miss (issue 16: the per-PACKET_IN cost fell
+ * by about a third). A write the kernel does not take whole (a peer not
+ * reading, or TLS, which encrypts later) keeps its buffer until its
+ * callback. Pending bytes are bounded by the owner (backpressure).
  */
 export class Output extends OutBuffer {
   /** Bytes handed to socket.write whose callbacks have not run yet. */
   pending = 0;
   high = false;
   private released = false;
-  private readonly free: Buffer[] = [];
-  private readonly inflight: Buffer[] = [];
+  /** Buffers of writes in flight, in order (null: the kernel took the bytes at once and the buffer went back to the pool). */
+  private readonly inflight: (Buffer | null)[] = [];
   private readonly inflightLen: number[] = [];
   private readonly onWritten: (err?: Error | null) => void;
   private socket: Socket | null = null;
+  /** Whether a write that Node reports done at once has really left our buffer (plain TCP, not TLS). */
+  private syncReuse = false;
 
   constructor(
     private readonly owner: OutputOwner,
@@ -201,43 +210,51 @@ export class Output extends OutBuffer {
     private readonly highWater = 8 * 1024 * 1024,
   ) {
     super(0);
-    this.buf = takeBuffer(size);
+    this.buf = EMPTY;
     this.onWritten = this.written.bind(this);
   }
 
   attach(socket: Socket): void {
     this.socket = socket;
+    this.syncReuse = (socket as { encrypted?: boolean }).encrypted !== true;
   }
 
   /** Use buffers of `size` bytes from now on (switch up: small handshake buffers become batch-sized). */
   resize(size: number): void {
     if (size <= this.size) return;
     this.size = size;
-    for (const b of this.free) giveBuffer(b);
-    this.free.length = 0;
-    if (this.pos === 0) {
+    if (this.pos === 0 && this.buf !== EMPTY) {
       giveBuffer(this.buf);
-      this.buf = takeBuffer(size);
-    } else this.ensure(size - this.pos);
+      this.buf = EMPTY;
+    } else if (this.pos > 0) this.ensure(size - this.pos);
   }
 
-  /** The connection is closed: hand the idle buffers back (in-flight ones follow from their write callbacks). */
+  /** The connection is closed: hand the buffer back (in-flight ones follow from their write callbacks). */
   release(): void {
     if (this.released) return;
     this.released = true;
     this.pos = 0;
-    for (const b of this.free) giveBuffer(b);
-    this.free.length = 0;
-    giveBuffer(this.buf);
+    if (this.buf !== EMPTY) giveBuffer(this.buf);
     this.buf = EMPTY;
     this.socket = null;
+  }
+
+  /** Take a buffer for at least n bytes (none is held: pos is 0). */
+  private acquire(n: number): void {
+    this.buf = n <= this.size ? takeBuffer(this.size) : Buffer.allocUnsafe(n);
+  }
+
+  override ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.pos === 0) this.acquire(n);
+    else super.ensure(n);
   }
 
   /** Make room for n bytes at buf[pos]; returns pos. */
   reserve(n: number): number {
     if (this.pos + n > this.buf.length) {
-      this.flush();
-      if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+      if (this.pos !== 0) this.flush();
+      if (this.pos + n > this.buf.length) this.acquire(n);
     }
     return this.pos;
   }
@@ -246,20 +263,28 @@ export class Output extends OutBuffer {
     this.pos += n;
   }
 
-  /** Hand the filled slice to the socket and switch to a free buffer. */
+  /** Hand the filled slice to the socket; the buffer goes back to the pool as soon as the socket is done with it. */
   flush(): void {
     const n = this.pos;
     if (n === 0) return;
     const s = this.socket;
     const b = this.buf;
     this.pos = 0;
-    if (s === null || s.destroyed || !s.writable) return;
+    this.buf = EMPTY;
+    if (s === null || s.destroyed || !s.writable) {
+      giveBuffer(b);
+      return;
+    }
+    const i = this.inflight.length;
     this.inflight.push(b);
     this.inflightLen.push(n);
     this.pending += n;
-    const next = this.free.pop();
-    this.buf = next !== undefined ? next : takeBuffer(this.size);
     s.write(b.subarray(0, n), this.onWritten);
+    // callbacks run later (never inside write), so entry i is still this write's
+    if (this.syncReuse && s.writableLength === 0 && this.inflight[i] === b) {
+      this.inflight[i] = null;
+      giveBuffer(b);
+    }
     if (!this.high && this.pending > this.highWater) {
       this.high = true;
       this.owner.outputHigh(this.pending);
@@ -267,12 +292,11 @@ export class Output extends OutBuffer {
   }
 
   private written(): void {
+    if (this.inflight.length === 0) return;
     const b = this.inflight.shift();
-    const n = this.inflightLen.shift();
-    if (b === undefined || n === undefined) return;
+    const n = this.inflightLen.shift()!;
     this.pending -= n;
-    if (!this.released && b.length === this.size && this.free.length < MAX_FREE_BUFFERS) this.free.push(b);
-    else giveBuffer(b);
+    if (b != null) giveBuffer(b);
     if (this.high && this.pending <= this.highWater >>> 2) {
       this.high = false;
       this.owner.outputLow(this.pending);
@@ -281,7 +305,9 @@ export class Output extends OutBuffer {
 
   /** Buffers currently owned (for tests and stats). */
   get buffers(): number {
-    return 1 + this.free.length + this.inflight.length;
+    let n = this.buf !== EMPTY ? 1 : 0;
+    for (const b of this.inflight) if (b !== null) n++;
+    return n;
   }
 }
 

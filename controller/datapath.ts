@@ -8,7 +8,7 @@ import type { Logger } from './log.js';
 import type { BusyPoller } from './busy-poll.js';
 import { Framer, Output, attachUserBuffer, type FrameSink, type OutputOwner } from './connection.js';
 import { startHandshake, handshakeMessage } from './handshake.js';
-import type { AppHooks, Stats, VersionTable } from './dispatch.js';
+import { onPacketIn, type AppHooks, type Stats, type VersionTable } from './dispatch.js';
 import { dpidHex } from './registry.js';
 import { type FlowMod, flowModBound, packetOutBound, writeFlowMod, writePacketOut } from './flow-mod.js';
 import type { PortInfo } from './ports.js';
@@ -101,7 +101,7 @@ for (const k of ['HELLO', 'ERROR', 'ECHO_REQUEST', 'ECHO_REPLY', 'FEATURES_REQUE
   if (OFPT[k] !== OFPT13[k]) throw new Error(`controller: ${k} differs between 1.0 and 1.3`);
 }
 
-const NO_TABLE: VersionTable = { version: 0, handlers: [], minLen: new Uint16Array(256), maxType: 0 };
+const NO_TABLE: VersionTable = { version: 0, handlers: [], minLen: new Uint16Array(256), maxType: 0, plainPacketIn: false };
 
 export class Datapath implements Switch, FrameSink, OutputOwner {
   state = S_HANDSHAKE;
@@ -278,13 +278,20 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const apps = this.core.hooks.warm;
     const version = this.version;
     const frameAt = version === OFP10 ? packetInFrame10 : packetInFrame13;
+    // apps still warming in this pass, one bit each (an app that returns false is skipped for the rest of it)
+    let wanted = apps.length >= 31 ? -1 : (1 << apps.length) - 1;
     let off = 0;
     while (end - off >= HEADER_SIZE) {
       const len = frameLength(buf, off);
       if (len < HEADER_SIZE || off + len > end) break;
       if (buf[off + 1] === T_PACKET_IN && buf[off] === version) {
         const f = frameAt(buf, off, len);
-        if (f >= 0) for (let i = 0; i < apps.length; i++) apps[i]!.warm!(this, buf, f, off + len - f);
+        if (f >= 0) {
+          for (let i = 0; i < apps.length; i++) {
+            if ((wanted & (1 << (i & 31))) !== 0 && apps[i]!.warm!(this, buf, f, off + len - f) === false) wanted &= ~(1 << (i & 31));
+          }
+          if (wanted === 0) return;
+        }
       }
       off += len;
     }
@@ -308,6 +315,11 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const type = buf[off + 1]!;
     if (buf[off] !== this.version) {
       this.badMessage(OFPBRC.BAD_VERSION, buf, off, len);
+      return;
+    }
+    // the common case, called directly (PACKET_IN has no minimum here: its view checks the length)
+    if (type === T_PACKET_IN && t.plainPacketIn) {
+      onPacketIn(this, buf, off, len);
       return;
     }
     if (len < t.minLen[type]!) {

@@ -79,6 +79,11 @@ export interface VersionTable {
   /** Smallest valid length of each message type (0 = no check). */
   readonly minLen: Uint16Array;
   readonly maxType: number;
+  /**
+   * True when PACKET_IN goes to the built-in handler alone (no `ctl.on` handler chained to it):
+   * the connection then calls onPacketIn directly, a call V8 can inline, instead of through the table.
+   */
+  readonly plainPacketIn: boolean;
 }
 
 /** Log an async handler's rejection (it may await requests); never leave it unhandled. Not used on the PACKET_IN path. */
@@ -103,7 +108,7 @@ function onHello(): void {
   // a repeated HELLO after the handshake carries nothing we act on
 }
 
-function onPacketIn(dp: Datapath, buf: Buffer, off: number, len: number): void {
+export function onPacketIn(dp: Datapath, buf: Buffer, off: number, len: number): void {
   dp.core.stats.packetIn++;
   const view: PacketIn = dp.version === OFP10 ? dp.v10.packetIn : dp.v13.packetIn;
   const e = view.bind(buf, off, len);
@@ -256,6 +261,7 @@ export function buildTable(version: number, extra: ReadonlyArray<{ version: numb
   return {
     version,
     handlers,
+    plainPacketIn: handlers[T.PACKET_IN] === onPacketIn,
     minLen: minLengths(version),
     maxType: version === OFP10 ? maxOf(T10) : version === OFP13 ? maxOf(T13) : version === OFP14 ? maxOf(T14) : version === OFP15 ? maxOf(T15) : 255,
   };

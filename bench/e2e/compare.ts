@@ -2,7 +2,8 @@
  * End-to-end controller comparison, cbench-style.
  *
  *   node dist/bench/e2e/compare.js [--cbench /path/to/cbench] [--runs 3] [--loops 6] [--ms 1000] [--warmup 2]
- *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs[,trivial-each]] [--scenarios throughput,latency16,latency1]
+ *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs[,trivial-each,trivial-output]]
+ *                                 [--scenarios throughput,latency16,latency1[,throughput1k]]
  *                                 [--dist dist] [--json results.json]
  *   node dist/bench/e2e/compare.js --smoke      (a few seconds: trivial responder, our generator, one short run)
  *
@@ -13,7 +14,9 @@
  * each RESULT line's avg. Controllers: `nodeflow start` (learning switch),
  * the same with `--busy-poll 200` (nodeflow-poll), bench/trivial-responder,
  * `ovs-testcontroller`; on request (--controllers) trivial-each, the trivial
- * responder writing each FLOW_MOD separately. Generators: `nodeflow bench`
+ * responder writing each FLOW_MOD separately, and trivial-output, the trivial
+ * responder writing the learning switch's 80-byte FLOW_MOD (issue 16's
+ * yardstick; scenario throughput1k runs it with 1000 MACs per switch). Generators: `nodeflow bench`
  * and, when --cbench is given, real cbench with the same options.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -23,15 +26,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, parseCpu, parseLatency, parseResult } from '../../loadgen/stats.js';
 
-export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'trivial-each' | 'ovs';
+export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'trivial-each' | 'trivial-output' | 'ovs';
 
 /** The busy-poll window of the `nodeflow-poll` controller, microseconds (see controller/busy-poll.ts). */
 export const POLL_US = 200;
 export type GeneratorName = 'nodeflow-bench' | 'cbench';
-export type ScenarioName = 'throughput' | 'latency16' | 'latency1';
+export type ScenarioName = 'throughput' | 'throughput1k' | 'latency16' | 'latency1';
 
 export const SCENARIOS: Record<ScenarioName, string[]> = {
   throughput: ['-t', '-s', '16', '-M', '100000'],
+  /** Every MAC table in cache: 1000 source MACs per switch (issue 16's first case). */
+  throughput1k: ['-t', '-s', '16', '-M', '1000'],
   latency16: ['-s', '16', '-M', '100000'],
   latency1: ['-s', '1', '-M', '100000'],
 };
@@ -118,6 +123,8 @@ export function startController(name: ControllerName, port: number, dist: string
       return spawn(process.execPath, [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn', '--busy-poll', String(POLL_US)], quiet);
     case 'trivial':
       return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port)], quiet);
+    case 'trivial-output':
+      return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port), '--output'], quiet);
     case 'trivial-each':
       return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port), '--write-each'], quiet);
     case 'ovs':
@@ -210,7 +217,7 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
       const ours = pick(s, c, 'nodeflow-bench');
       const cb = pick(s, c, 'cbench');
       const r = med(ours, (x) => x.rate);
-      const lat = s === 'throughput' ? '' : `${fmt(med(ours, (x) => x.p50))} / ${fmt(med(ours, (x) => x.p99))}`;
+      const lat = s.startsWith('throughput') ? '' : `${fmt(med(ours, (x) => x.p50))} / ${fmt(med(ours, (x) => x.p99))}`;
       let row = `| ${s} | ${c} | ${fmt(r)} | ${ours.length} | ${pct(ours, (x) => x.genCpu)} | ${pct(ours, (x) => x.ctlCpu)} | ${lat} |`;
       if (hasCbench) { const rc = med(cb, (x) => x.rate); row += ` ${fmt(rc)} | ${cb.length} | ${pct(cb, (x) => x.genCpu)} | ${pct(cb, (x) => x.ctlCpu)} | ${ratio(r, rc)} |`; }
       lines.push(row);
@@ -220,8 +227,9 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
     lines.push('');
     const poll = o.controllers.includes('nodeflow-poll');
     const each = o.controllers.includes('trivial-each');
-    lines.push(`| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |${poll ? ` nodeflow --busy-poll ${POLL_US} / ovs-testcontroller |` : ''}${each ? ' nodeflow / trivial-each |' : ''}`);
-    lines.push(`|---|---|---:|---:|${poll ? '---:|' : ''}${each ? '---:|' : ''}`);
+    const outp = o.controllers.includes('trivial-output');
+    lines.push(`| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |${poll ? ` nodeflow --busy-poll ${POLL_US} / ovs-testcontroller |` : ''}${each ? ' nodeflow / trivial-each |' : ''}${outp ? ' nodeflow / trivial-output |' : ''}`);
+    lines.push(`|---|---|---:|---:|${poll ? '---:|' : ''}${each ? '---:|' : ''}${outp ? '---:|' : ''}`);
     for (const s of o.scenarios) {
       for (const g of o.generators) {
         const n = med(pick(s, 'nodeflow', g), (x) => x.rate);
@@ -229,7 +237,8 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
         const v = med(pick(s, 'ovs', g), (x) => x.rate);
         const p = med(pick(s, 'nodeflow-poll', g), (x) => x.rate);
         const e = med(pick(s, 'trivial-each', g), (x) => x.rate);
-        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |${poll ? ` ${ratio(p, v)} |` : ''}${each ? ` ${ratio(n, e)} |` : ''}`);
+        const to = med(pick(s, 'trivial-output', g), (x) => x.rate);
+        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |${poll ? ` ${ratio(p, v)} |` : ''}${each ? ` ${ratio(n, e)} |` : ''}${outp ? ` ${ratio(n, to)} |` : ''}`);
       }
     }
   }

@@ -167,26 +167,69 @@ export function flowMod10(out: OutBuffer, xid: number, f: FlowMod10Spec, m: Matc
   const at = out.pos;
   d.setUint32(at, (OFP10_VERSION << 24) | (FM.type << 16) | size);
   d.setUint32(at + HEADER.xid, xid >>> 0);
+  // The 40-byte match as 32-bit words where fields share them (layout checked at load, see W below): each
+  // store on this machine costs about as much as the arithmetic that packs two fields into one, so fewer
+  // stores is faster (26 stores per FLOW_MOD before, 18 now; issue 16).
   const mt = at + FM.match;
-  // the 40-byte match (MATCH_SIZE, checked at load): five 8-byte zero stores (measured faster than a zeroBytes call), then the fields
-  d.setFloat64(mt, 0); d.setFloat64(mt + 8, 0); d.setFloat64(mt + 16, 0); d.setFloat64(mt + 24, 0); d.setFloat64(mt + 32, 0);
   let wc = OFPFW10.ALL;
   const inPort = m.inPort, src = m.ethSrc, dst = m.ethDst, type = m.ethType;
-  if (inPort >= 0) { wc &= ~OFPFW10.IN_PORT; d.setUint16(mt + M.in_port, port32To10(inPort)); }
-  if (src >= 0) { wc &= ~OFPFW10.DL_SRC; storeMac48(d, mt + M.dl_src, src); }
-  if (dst >= 0) { wc &= ~OFPFW10.DL_DST; storeMac48(d, mt + M.dl_dst, dst); }
-  if (type >= 0) { wc &= ~OFPFW10.DL_TYPE; d.setUint16(mt + M.dl_type, type); }
+  let w1 = 0, w2 = 0, w3 = 0, w4 = 0;
+  if (inPort >= 0) { wc &= ~OFPFW10.IN_PORT; w1 = port32To10(inPort) << 16; }
+  if (src >= 0) {
+    // src = srcHi16 * 2^32 + srcLo32 (2^-32 is exact)
+    wc &= ~OFPFW10.DL_SRC;
+    const hi = Math.floor(src * 2.3283064365386963e-10);
+    w1 |= hi;
+    w2 = src - hi * 0x100000000;
+  }
+  if (dst >= 0) {
+    // dst = dstHi32 * 2^16 + dstLo16
+    wc &= ~OFPFW10.DL_DST;
+    const hi = Math.floor(dst * 1.52587890625e-5);
+    w3 = hi;
+    w4 = (dst - hi * 0x10000) << 16; // dl_vlan (low half) stays 0
+  }
+  d.setUint32(mt + M.wildcards, 0); // rewritten below, once the wildcard bits are known
+  d.setUint32(mt + W.inPortSrcHi, w1 >>> 0);
+  d.setUint32(mt + W.srcLo, w2);
+  d.setUint32(mt + W.dstHi, w3);
+  d.setUint32(mt + W.dstLoVlan, w4 >>> 0);
+  if (type >= 0) { wc &= ~OFPFW10.DL_TYPE; d.setUint32(mt + W.pcpType, type & 0xffff); } else d.setUint32(mt + W.pcpType, 0);
+  d.setFloat64(mt + W.rest, 0); // nw_tos .. nw_src
+  d.setFloat64(mt + W.rest + 8, 0); // nw_dst .. tp_dst
   d.setUint32(mt + M.wildcards, wc >>> 0);
-  flowModFields(out, at, f);
+  // fixed fields: cookie, then command|idle, hard|priority, buffer_id, out_port|flags
+  d.setUint32(at + FM.cookie, f.cookieHi);
+  d.setUint32(at + FM.cookie + 4, f.cookieLo);
+  d.setUint32(at + FM.command, ((f.command << 16) | f.idleTimeout) >>> 0);
+  d.setUint32(at + FM.hard, ((f.hardTimeout << 16) | f.priority) >>> 0);
+  d.setUint32(at + FM.bufferId, f.bufferId >>> 0);
+  d.setUint32(at + FM.outPort, ((port32To10(f.outPort) << 16) | f.flags) >>> 0);
   const ports = f.outputs, maxLen = f.maxLen;
   let a = at + FM.size;
   for (let i = 0; i < n; i++, a += A_OUT.size) {
     d.setUint32(a + A_OUT.type, (A_OUT.code << 16) | A_OUT.size);
-    d.setUint16(a + A_OUT.port, port32To10(ports[i]!));
-    d.setUint16(a + A_OUT.maxLen, maxLen);
+    d.setUint32(a + A_OUT.port, ((port32To10(ports[i]!) << 16) | maxLen) >>> 0);
   }
   out.pos = a;
   return at;
+}
+
+/**
+ * The 32-bit words flowMod10 writes the match and fixed fields in, from the
+ * schema's offsets; checked here so a schema change cannot silently break
+ * the packing (each word's fields must be adjacent, in this order).
+ */
+const W = {
+  inPortSrcHi: M.in_port, srcLo: M.dl_src + 2, dstHi: M.dl_dst, dstLoVlan: M.dl_dst + 4, pcpType: M.dl_vlan_pcp, rest: M.nw_tos,
+};
+{
+  const ok = M.dl_src === M.in_port + 2 && M.dl_dst === M.dl_src + MAC_LEN && M.dl_vlan === M.dl_dst + MAC_LEN
+    && M.dl_vlan_pcp === M.dl_vlan + 2 && M.dl_type === M.dl_vlan_pcp + 2 && M.nw_tos === M.dl_type + 2
+    && M.tp_dst + 2 === MATCH_SIZE && MATCH_SIZE - M.nw_tos === 16
+    && FM.idle === FM.command + 2 && FM.hard === FM.idle + 2 && FM.priority === FM.hard + 2 && FM.bufferId === FM.priority + 2
+    && FM.outPort === FM.bufferId + 4 && FM.flags === FM.outPort + 2;
+  if (!ok) throw new Error('writers: ofp_match / ofp_flow_mod layout does not allow flowMod10\'s 32-bit stores');
 }
 
 const DELETE_ALL = Object.assign(flowMod10Params(), { command: OFPFC.DELETE, outPort: OFPP.NONE });
@@ -273,8 +316,8 @@ function beginAction(out: OutBuffer, a: ActionLayout): number {
 }
 
 const A_OUT = { ...actionLayout(ofp_action_output, 8), port: offsetOf(ofp_action_output, 'port'), maxLen: offsetOf(ofp_action_output, 'max_len') };
-// flowMod10 writes an output action's type and len with one 32-bit store
-if (A_OUT.len !== A_OUT.type + 2) throw new Error('writers: ofp_action_output type and len are not adjacent');
+// flowMod10 writes an output action as two 32-bit stores: type|len, port|max_len
+if (A_OUT.len !== A_OUT.type + 2 || A_OUT.port !== A_OUT.type + 4 || A_OUT.maxLen !== A_OUT.port + 2) throw new Error('writers: ofp_action_output fields are not where flowMod10 packs them');
 /** OFPAT_OUTPUT to `port` (max_len: bytes to send when port is OFPP_CONTROLLER). */
 export function action10Output(out: OutBuffer, port: number, maxLen = 0): void {
   const at = beginAction(out, A_OUT);

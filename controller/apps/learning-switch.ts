@@ -143,10 +143,15 @@ export class LearningSwitch implements App {
     return t;
   }
 
-  /** Prefetch the source MAC's bucket (see App.warm); the destination's is hot already when traffic is flowing. */
-  warm(sw: Switch, frame: Buffer, off: number, len: number): void {
+  /**
+   * Prefetch the source MAC's bucket (see App.warm); the destination's is hot already when traffic is flowing.
+   * A table that has not grown past its initial size (4096 MACs, 80 KiB) stays in cache: nothing to warm.
+   */
+  warm(sw: Switch, frame: Buffer, off: number, len: number): boolean {
     const table = this.tableOf(sw);
-    if (table !== undefined && len >= ETH_SRC + 6) table.prefetch(macHi(frame, off, len, ETH_SRC), macLo(frame, off, len, ETH_SRC));
+    if (table === undefined || !table.grown) return false;
+    if (len >= ETH_SRC + 6) table.prefetch(macHi(frame, off, len, ETH_SRC), macLo(frame, off, len, ETH_SRC));
+    return true;
   }
 
   portStatus(sw: Switch, reason: number, port: PortInfo): void {

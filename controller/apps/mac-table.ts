@@ -37,17 +37,23 @@ const PREFETCH_CHUNK = 16;
 /** Largest fraction of the buckets in use. */
 export const LOAD = 0.8;
 
-/** Buckets for n entries: a power of two, at least 16, with n <= LOAD * buckets. */
+/**
+ * Buckets for n entries: n <= LOAD * buckets, a multiple of 16, at least 16.
+ * Not a power of two: the bucket index comes from the hash by a multiply
+ * (range reduction), so the table is only as big as `max` needs. With a
+ * power of two, cbench's 131,072-MAC bound took 2^18 buckets (2 MiB) per
+ * switch; 16 switches' tables (32 MiB) no longer fit the 32 MiB L3 cache
+ * beside everything else, and every lookup went to memory.
+ */
 export function bucketsFor(n: number): number {
-  let cap = 16;
-  while (cap * LOAD < n) cap *= 2;
-  return cap;
+  return Math.max(16, Math.ceil(n / LOAD / 16) * 16);
 }
 
 export class MacTable {
   capacity: number;
   private readonly maxCapacity: number;
-  private mask: number;
+  /** capacity / 2^32: hash * scale is the bucket (see bucket()). */
+  private scale: number;
   /** 2 ints per bucket, see above. */
   private tab: Int32Array;
   /** Ring slot of each bucket (moves with the bucket). */
@@ -77,11 +83,16 @@ export class MacTable {
     this.maxCapacity = bucketsFor(max);
     const cap = Math.min(bucketsFor(Math.min(initial, max)), this.maxCapacity);
     this.capacity = cap;
-    this.mask = cap - 1;
+    this.scale = cap / 4294967296;
     this.tab = new Int32Array(cap * 2);
     this.slotOf = new Int32Array(cap);
     this.ringLen = Math.min(max, Math.floor(cap * LOAD));
     this.ring = new Int32Array(this.ringLen * 2);
+  }
+
+  /** Whether the table has grown to its full size (until then it is small enough to stay in cache). */
+  get grown(): boolean {
+    return this.capacity === this.maxCapacity;
   }
 
   /** Grow to the full size for `max` (once: when the initial ring is used up). */
@@ -91,7 +102,7 @@ export class MacTable {
     const oldCap = this.capacity;
     const cap = this.maxCapacity;
     this.capacity = cap;
-    this.mask = cap - 1;
+    this.scale = cap / 4294967296;
     const t = new Int32Array(cap * 2);
     const s = new Int32Array(cap);
     for (let b = 0; b < oldCap; b++) {
@@ -99,7 +110,7 @@ export class MacTable {
       if (w0 === 0) continue;
       const w1 = old[b * 2 + 1]!;
       let nb = this.bucket(w0 & KEY_MASK, w1 & LO_MASK);
-      while (t[nb * 2] !== 0) nb = (nb + 1) & this.mask;
+      while (t[nb * 2] !== 0) nb = nb + 1 === cap ? 0 : nb + 1;
       t[nb * 2] = w0;
       t[nb * 2 + 1] = w1;
       s[nb] = oldSlot[b]!;
@@ -117,19 +128,20 @@ export class MacTable {
     h ^= h >>> 13;
     h = Math.imul(h, 0xc2b2ae35);
     h ^= h >>> 16;
-    return h & this.mask;
+    // (h / 2^32) * capacity, exact in a double (h * capacity < 2^53): uses the hash's high bits
+    return ((h >>> 0) * this.scale) | 0;
   }
 
   /** Bucket index holding key (= hi + 1) / lo, or -1. */
   private find(key: number, lo: number): number {
     const t = this.tab;
-    const mask = this.mask;
+    const cap = this.capacity;
     let b = this.bucket(key, lo);
     for (;;) {
       const k = t[b * 2]!;
       if (k === 0) return -1;
       if ((k & KEY_MASK) === key && (t[b * 2 + 1]! & LO_MASK) === lo) return b;
-      b = (b + 1) & mask;
+      b = b + 1 === cap ? 0 : b + 1;
     }
   }
 
@@ -205,8 +217,12 @@ export class MacTable {
     const found = this.find(key, lo);
     const t0 = this.tab;
     if (found >= 0) {
-      t0[found * 2] = w0;
-      t0[found * 2 + 1] = w1;
+      // a known MAC on the same port (the steady state): leave the line clean when the used mark is already set,
+      // so the cache does not write it back to memory
+      if (t0[found * 2] !== w0 || t0[found * 2 + 1] !== w1) {
+        t0[found * 2] = w0;
+        t0[found * 2 + 1] = w1;
+      }
       return;
     }
     if (this.hand >= this.ringLen) this.grow();
@@ -227,9 +243,9 @@ export class MacTable {
     }
     this.hand = s + 1 === max && max === this.max ? 0 : s + 1;
     const t = this.tab;
-    const mask = this.mask;
+    const cap = this.capacity;
     let b = this.bucket(key, lo);
-    while (t[b * 2] !== 0) b = (b + 1) & mask;
+    while (t[b * 2] !== 0) b = b + 1 === cap ? 0 : b + 1;
     t[b * 2] = w0 & ~USED; // new entries start unused: they get no second chance until looked up or seen again
     t[b * 2 + 1] = w1;
     this.slotOf[b] = s;
@@ -294,13 +310,13 @@ export class MacTable {
     if (b < 0) return;
     const t = this.tab;
     const so = this.slotOf;
-    const mask = this.mask;
+    const cap = this.capacity;
     this.ring[so[b]! * 2] = 0;
     this.size--;
     let hole = b;
     let j = b;
     for (;;) {
-      j = (j + 1) & mask;
+      j = j + 1 === cap ? 0 : j + 1;
       const k = t[j * 2]!;
       if (k === 0) break;
       const home = this.bucket(k & KEY_MASK, t[j * 2 + 1]! & LO_MASK);

@@ -83,7 +83,7 @@ test('apps: warm gets the packet of every PACKET_IN of a multi-message read befo
   const events: string[] = [];
   const app: App = {
     // the last byte of the source MAC tells the packets apart
-    warm: (sw, frame, off, len) => events.push(`warm ${frame[off + 11]} len ${len}`),
+    warm: (sw, frame, off, len) => { events.push(`warm ${frame[off + 11]} len ${len}`); },
     packetIn: (sw, pi) => { events.push(`in ${pi.ethSrcLo & 0xff}`); },
   };
   const { ctl, port } = await startController({ apps: [app] });
@@ -117,6 +117,33 @@ test('apps: warm gets the packet of every PACKET_IN of a multi-message read befo
   } finally {
     a.close();
     b.close();
+    await ctl.stop();
+  }
+});
+
+test('apps: a warm hook that returns false is not offered the rest of the read; other apps still are, and every packet is handled', async () => {
+  const events: string[] = [];
+  const declines: App = {
+    warm: (sw, frame, off) => { events.push(`declines ${frame[off + 11]}`); return false; },
+    packetIn: (sw, pi) => { events.push(`in ${pi.ethSrcLo & 0xff}`); },
+  };
+  const wants: App = { warm: (sw, frame, off) => { events.push(`wants ${frame[off + 11]}`); return true; } };
+  const { ctl, port } = await startController({ apps: [declines, wants] });
+  const a = await FakeSwitch.connect(port);
+  try {
+    await a.handshake({ version: OFP10, dpid: 1n, plain: true });
+    await until(() => ctl.switches.has(1n));
+    const f = (n: number) => frame('02:00:00:00:00:02', `02:00:00:00:00:0${n}`, 0x0800);
+    a.send(Buffer.concat([packetIn10(1, 11, 1, f(1)), packetIn10(2, 12, 1, f(2)), packetIn10(3, 13, 1, f(3))]));
+    await until(() => events.filter((e) => e.startsWith('in')).length >= 3);
+    assert.equal(events, ['declines 1', 'wants 1', 'wants 2', 'wants 3', 'in 1', 'in 2', 'in 3']);
+    // the next read is offered again (the opt-out lasts one pass)
+    events.length = 0;
+    a.send(Buffer.concat([packetIn10(4, 14, 1, f(4)), packetIn10(5, 15, 1, f(5))]));
+    await until(() => events.filter((e) => e.startsWith('in')).length >= 2);
+    assert.equal(events, ['declines 4', 'wants 4', 'wants 5', 'in 4', 'in 5']);
+  } finally {
+    a.close();
     await ctl.stop();
   }
 });
