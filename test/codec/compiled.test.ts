@@ -154,10 +154,13 @@ test('encode errors: the same error from the compiled entry point and the interp
 });
 
 test('which structs compile: every struct of every version; a struct with an unknown member kind falls back to the interpreter', () => {
+  // Left to the interpreter: the structs with a `count` member (the number of elements of a later
+  // list: Nicira bundle members, dec_ttl controller ids), a member kind this compiler does not know yet.
+  const counted = ['nx_action_bundle', 'nx_action_bundle_load', 'nx_action_dec_ttl_cnt_ids'];
   for (const wire of supportedVersions()) {
     const c = compiledFor(wire)!;
-    assert.equal([...c.decoder.interpreted], [], `${schemaFor(wire)!.label}: ${c.decoder.interpreted.join(', ')}`);
-    assert.equal([...c.encoder.interpreted], []);
+    assert.equal([...c.decoder.interpreted].sort(), counted, `${schemaFor(wire)!.label}: ${c.decoder.interpreted.join(', ')}`);
+    assert.equal([...c.encoder.interpreted].sort(), counted);
     assert.ok(c.decoder.compiled.length > 100, `${c.decoder.compiled.length} structs compiled`);
     for (const name of ['ofp_flow_mod', 'ofp_packet_in', 'ofp_packet_out']) assert.ok(c.decoder.compiled.includes(name), name);
   }
