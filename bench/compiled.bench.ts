@@ -138,8 +138,19 @@ function check(): void {
   out.reset();
   for (const b of [...all, flowStats50, features48]) {
     if (!encodeMessage(value(b)).equals(b) || !encodeMessageInterpreted(value(b)).equals(b)) throw new Error('re-encoding differs');
-    if (main && !main.encodeMessage(value(b)).equals(b)) throw new Error('main re-encodes differently');
   }
+}
+/** Whether the older main re-encodes every fixture (it predates the Open vSwitch dialect, so it may not). */
+function mainEncodesAll(): boolean {
+  if (!main) return false;
+  for (const b of all) {
+    try {
+      if (!main.encodeMessage(value(b)).equals(b)) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 check();
 
@@ -182,7 +193,7 @@ const cases: Case[] = [
     name: `all ${all.length} valid fixtures, encode (per message)`,
     paths: {
       interpreter: () => encodeAll((v) => encodeMessageInterpreted(v)), compiled: () => encodeAll((v) => encodeMessage(v)),
-      ...(main ? { main: () => encodeAll((v) => main.encodeMessage(v)) } : {}),
+      ...(main && mainEncodesAll() ? { main: () => encodeAll((v) => main.encodeMessage(v)) } : {}),
     },
   },
 ];

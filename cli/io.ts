@@ -126,6 +126,20 @@ export class Output {
     const ok = this.stream.write(strings ? (this.parts as string[]).join('') : Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
     this.parts = [];
     this.size = 0;
+    this.wrote(ok);
+  }
+
+  /**
+   * Hand over a block of finished lines (after what is buffered): written as it is, not copied, so
+   * the caller must not change it afterwards.
+   */
+  block(b: Buffer): void {
+    this.flush();
+    if (this.closed || b.length === 0) return;
+    this.wrote(this.stream.write(b));
+  }
+
+  private wrote(ok: boolean): void {
     if (!ok && !this.drained) {
       this.drained = new Promise<void>((resolve) => {
         const done = (): void => {

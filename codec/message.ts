@@ -11,6 +11,7 @@ import { GrowBuffer } from './schema/writer.js';
 import type { UnionDef, StructDef, EnumDef } from './schema/types.js';
 import type { AnyMessage, AnyMessageInput, MessageInputOf } from './types/messages.js';
 import { compileJson, type JsonBuild } from './schema/compile/json.js';
+import { compileNdjson, type JsonOut, type NdjsonBuild } from './schema/compile/ndjson.js';
 import { toJSONValue } from './schema/json.js';
 import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
 
@@ -40,6 +41,7 @@ export function registerSchema(s: VersionSchema, partial = false): void {
   schemas.set(s.wire, s);
   compiled.delete(s.wire);
   fastDecode[s.wire] = undefined;
+  ndjson[s.wire] = undefined;
   if (partial) full.delete(s.wire);
   else full.add(s.wire);
 }
@@ -51,6 +53,9 @@ export function schemaFor(wire: number): VersionSchema | undefined {
 /** Compiled codec of each version, built on first use (a few milliseconds per version). */
 interface Compiled { readonly decoder: DecoderBuild; readonly encoder: EncoderBuild; readonly json: JsonBuild }
 const compiled = new Map<number, Compiled>();
+/** Bytes-to-JSON writers by wire version (writeMessageJSON), built on first use. */
+const ndjson: (NdjsonBuild['write'] | undefined)[] = new Array<NdjsonBuild['write'] | undefined>(256).fill(undefined);
+
 /** Compiled decoders by wire version, for decodeMessage's first look. */
 const fastDecode: (CompiledDecoder | undefined)[] = new Array<CompiledDecoder | undefined>(256).fill(undefined);
 
@@ -136,11 +141,15 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
   return decodeMessageInterpreted(buf, offset, end);
 }
 
+const scratch = new GrowBuffer(4096, true);
+
 /** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
 export function encodeMessage<const T>(value: EncodeArg<T>, given?: GrowBuffer): Buffer;
 export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
-  // A buffer of our own can be handed out as it is; a caller's may be reused, so its bytes are copied.
-  const w = given ?? new GrowBuffer(256, true);
+  // Without a caller's buffer the message is written into one scratch buffer, reused by every
+  // call (it grows to the largest message), and copied out at its exact size: one allocation.
+  const w = given ?? scratch;
+  if (w === scratch) scratch.pos = 0;
   const v = value['version'];
   const wire = typeof v === 'number' ? v : NaN;
   const s = schemas.get(wire);
@@ -153,7 +162,13 @@ export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer
     w.pos = start;
     encodeDef(s.message, value, w, 'message');
   }
-  return given ? Buffer.from(w.buf.subarray(start, w.pos)) : w.buf.subarray(start, w.pos);
+  const n = w.pos - start;
+  const out = Buffer.allocUnsafe(n);
+  // Most messages are small: a loop beats Buffer#copy's argument handling.
+  const b = w.buf;
+  if (n <= 256) for (let i = 0; i < n; i++) out[i] = b[start + i]!;
+  else b.copy(out, 0, start, w.pos);
+  return out;
 }
 
 /**
@@ -165,6 +180,33 @@ export function messageToJSON(m: Record<string, unknown>): string {
   const v = m['version'];
   const c = typeof v === 'number' && schemas.has(v) ? (compiled.get(v) ?? compiledFor(v)!) : undefined;
   return c ? c.json.toJSON(m) : JSON.stringify(toJSONValue(m));
+}
+
+/**
+ * The JSON text of the whole message in buf[start, end) (end: where its
+ * header's length says it ends), written as UTF-8 at out.pos straight from
+ * the bytes: the text of messageToJSON(decodeMessage(...).value) without the
+ * value. False (out.pos unchanged) when the message needs the value path:
+ * a decode error, a version without a schema, a form the generated code
+ * leaves to the interpreter.
+ */
+export function writeMessageJSON(buf: Buffer, start: number, end: number, out: JsonOut): boolean {
+  if (start + OFP_HEADER_SIZE > end || ((buf[start + 2]! << 8) | buf[start + 3]!) !== end - start) return false;
+  const wire = buf[start]!;
+  let w = ndjson[wire];
+  if (w === undefined) {
+    const s = schemas.get(wire);
+    if (!s) return false;
+    w = ndjson[wire] = compileNdjson(s.message).write;
+  }
+  const p0 = out.pos;
+  try {
+    w(buf, start, end, out);
+    return true;
+  } catch {
+    out.pos = p0;
+    return false;
+  }
 }
 
 /** The interpreter alone (the reference the compiled path is tested against). */

@@ -17,7 +17,7 @@ import type { FlowTable } from './request/flows.js';
 import type { FlowFilter } from './request/helpers.js';
 import type { Reply, RequestOptions } from './request/requester.js';
 import type {
-  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueConfig, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
 } from './request/results.js';
 import type { Role } from './role/role.js';
 
@@ -105,6 +105,8 @@ export interface Switch {
   portStats(port?: number, opts?: RequestOptions): Promise<PortStats[]>;
   tableStats(opts?: RequestOptions): Promise<TableStats[]>;
   queueStats(port?: number, queueId?: number, opts?: RequestOptions): Promise<QueueStats[]>;
+  /** The queues configured on a port, or on every port (default; 1.0 asks one port at a time). */
+  queueConfig(port?: number, queueId?: number, opts?: RequestOptions): Promise<QueueConfig[]>;
   /** 1.3+. */
   groupStats(groupId?: number, opts?: RequestOptions): Promise<GroupStats[]>;
   /** 1.3+. */

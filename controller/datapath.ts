@@ -41,7 +41,7 @@ import type { RequestLimits } from './request/pending.js';
 import type { Reply, RequestOptions } from './request/requester.js';
 import type { FlowFilter } from './request/helpers.js';
 import type {
-  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
+  AggregateStats, FlowStats, GroupDesc, GroupStats, MeterStats, PortStats, QueueConfig, QueueStats, RoleName, RoleReply, SwitchConfig, SwitchDesc, TableFeatures, TableStats,
 } from './request/results.js';
 
 export interface CoreConfig {
@@ -585,6 +585,9 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
   }
   queueStats(port?: number, queueId?: number, opts?: RequestOptions): Promise<QueueStats[]> {
     return this.requests.queueStats(port, queueId, opts);
+  }
+  queueConfig(port?: number, queueId?: number, opts?: RequestOptions): Promise<QueueConfig[]> {
+    return this.requests.queueConfig(port, queueId, opts);
   }
   groupStats(groupId?: number, opts?: RequestOptions): Promise<GroupStats[]> {
     return this.requests.groupStats(groupId, opts);

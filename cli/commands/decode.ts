@@ -7,9 +7,10 @@
  * so memory stays bounded and the first lines are out before the input ends.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { decodeMessages, messageToJSON, type StreamItem } from '../../codec/index.js';
+import { decodeMessages, messageToJSON, writeMessageJSON, type JsonOut, type StreamItem } from '../../codec/index.js';
+import { jsonWriters } from '../../codec/schema/compile/ndjson.js';
 import { InputError, openInput, Output, parseHex, run } from '../io.js';
-import { CaptureDecoder, CaptureError, CaptureReader, detectFormat, DEFAULT_PORTS, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
+import { CaptureDecoder, CaptureError, CaptureReader, detectFormat, DEFAULT_PORTS, type FastFrom, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
 
 interface DecodeOptions {
   hex?: string;
@@ -84,6 +85,66 @@ function metaJSON(m: PcapMeta): string {
   return `{"frame":${m.frame}${m.time !== undefined ? `,"time":"${m.time}"` : ''},"src":"${m.src}","dst":"${m.dst}","offset":${m.offset}}`;
 }
 
+const ascii = (t: string): Uint8Array => Uint8Array.from(t, (c) => c.charCodeAt(0));
+const PCAP_FRAME = ascii('{"pcap":{"frame":');
+const BLOCK = 1 << 18;
+
+/**
+ * Lines of capture messages written as bytes: the "pcap" member from cached
+ * pieces, the message's own text straight from its bytes (writeMessageJSON),
+ * into blocks of 256 KiB handed to the output whole. The same text as the
+ * value path below (tests compare the two on every capture fixture).
+ */
+class LineWriter {
+  private json: JsonOut = { buf: Buffer.allocUnsafe(BLOCK), pos: 0 };
+  private timeText: string | undefined;
+  private timeBytes: Uint8Array = new Uint8Array(0);
+  constructor(private readonly out: Output) {}
+
+  /** Writes the line of the message in buf[start, end); false when it must take the value path. */
+  message(buf: Buffer, start: number, end: number, frame: number, time: string | undefined, from: FastFrom, offset: number): boolean {
+    // A new block before this one is full: growing a block would copy it.
+    if (this.json.pos > BLOCK - (BLOCK >> 3)) this.flush();
+    const o = this.json;
+    if (time !== this.timeText) {
+      this.timeText = time;
+      this.timeBytes = time === undefined ? new Uint8Array(0) : ascii(`,"time":"${time}"`);
+    }
+    let dir = from.text;
+    if (dir === undefined) from.text = dir = ascii(`,"src":"${from.src}","dst":"${from.dst}","offset":`);
+    jsonWriters.grow(o, 64 + this.timeBytes.length + dir.length);
+    const line = o.pos;
+    let q = jsonWriters.K(o.buf, o.pos, PCAP_FRAME);
+    q = jsonWriters.N(o.buf, q, frame);
+    q = jsonWriters.K(o.buf, q, this.timeBytes);
+    q = jsonWriters.K(o.buf, q, dir);
+    q = jsonWriters.N(o.buf, q, offset);
+    o.buf[q++] = 125;
+    o.pos = q;
+    if (!writeMessageJSON(buf, start, end, o)) {
+      o.pos = line;
+      return false;
+    }
+    // {"pcap": meta, ...message}: the message's own opening brace becomes the comma after meta.
+    jsonWriters.grow(o, 2);
+    if (o.pos - q === 2) {
+      o.pos = q; // an empty message, {}: only the outer object's closing brace
+      o.buf[o.pos++] = 125;
+    } else {
+      o.buf[q] = 44;
+    }
+    o.buf[o.pos++] = 10;
+    return true;
+  }
+
+  /** Hands what was written to the output. */
+  flush(): void {
+    if (this.json.pos === 0) return;
+    this.out.block(this.json.buf.subarray(0, this.json.pos));
+    this.json = { buf: Buffer.allocUnsafe(BLOCK), pos: 0 };
+  }
+}
+
 /**
  * Decodes the OpenFlow messages of a capture arriving in chunks; returns the
  * exit status. Each chunk is read, decoded and written out before the next
@@ -94,7 +155,9 @@ export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: rea
   let messages = 0;
   const progress = progressLine(size);
   const reader = new CaptureReader();
+  const lines = new LineWriter(out);
   const dec = new CaptureDecoder(ports, (m) => {
+    lines.flush(); // what the fast path wrote comes first
     messages++;
     if (m.result.ok) {
       // {"pcap": meta, ...message}: the message's own text after the meta member.
@@ -105,6 +168,10 @@ export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: rea
       out.line(errorLine(m.index, m.meta.offset, m.bytes.length, m.result.error, m.meta));
       process.stderr.write(`nodeflow decode: frame ${m.meta.frame}, ${m.meta.src} → ${m.meta.dst}, message at stream offset ${m.meta.offset} (error offsets count from the message start): ${m.result.error.message}\n`);
     }
+  }, (buf, start, end, frame, time, from, offset) => {
+    if (!lines.message(buf, start, end, frame, time, from, offset)) return false;
+    messages++;
+    return true;
   });
   let bytes = 0;
   let summary: PcapSummary;
@@ -112,6 +179,7 @@ export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: rea
     for await (const chunk of chunks) {
       bytes += chunk.length;
       for (const f of reader.push(chunk)) dec.frame(f);
+      lines.flush();
       progress?.({ bytes, frames: reader.frames, messages });
       if (out.closed) {
         stop();
@@ -123,6 +191,7 @@ export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: rea
     }
     reader.end();
     summary = dec.finish(reader.format!, reader.frames);
+    lines.flush();
   } catch (e) {
     await out.end();
     if (progress) process.stderr.write('\r\x1b[K');

@@ -6,17 +6,22 @@
  * subtype's fields. One description, built per dialect (the name of the
  * vendor-id field and of the action type differ: see nxActions).
  *
- * NXM field headers (`dst`, `src`, `field`) stay 32-bit numbers; learn specs,
- * NAT ranges, bundle members, controller2 properties and encap properties
- * stay bytes; ct and clone carry nested actions of the same dialect. A
+ * NXM field headers of register actions (`dst`, `src`) stay 32-bit numbers;
+ * stack push/pop and learn specs read theirs as OXM ids (4 bytes, or 8 for an
+ * experimenter class). Learn specs (learn.ts), NAT ranges (nat.ts), bundle
+ * members, controller2 and encap properties (properties.ts) are decoded with
+ * named fields; ct and clone carry nested actions of the same dialect. A
  * subtype without a layout here keeps its bytes after `subtype`.
  */
-import { align, custom, len, list, pad, rest, struct, sub, u16, u32, u64, u8, union } from '../schema/define.js';
+import { align, count, custom, len, list, pad, rest, struct, sub, u16, u32, u64, u8, union } from '../schema/define.js';
 import { decodeDef } from '../schema/decode.js';
 import { CodecError } from '../schema/errors.js';
 import { encodeDef } from '../schema/encode.js';
 import type { Def, EnumDef, Member, OfErrorCode, StructDef, UnionDef } from '../schema/types.js';
-import { ofp_oxm } from '../of13/oxm.js';
+import { ofp_oxm, ofp_oxm_id } from '../of13/oxm.js';
+import { nx_learn_result_dst, nx_learn_specs } from './learn.js';
+import { nx_nat_range } from './nat.js';
+import { nx_action_controller2_prop, ofp_ed_prop } from './properties.js';
 import { NX_VENDOR_ID } from './messages.js';
 import { NXAST, nxActionSubtype } from './enums.js';
 
@@ -95,10 +100,10 @@ export function nxActions(d: NxActionDialect): NxActions {
   a('nx_action_output_reg2', NXAST.OUTPUT_REG2, [u16('ofs_nbits'), u16('max_len'), u32('src'), pad(6)]);
   a('nx_action_exit', NXAST.EXIT, [pad(6)]);
   a('nx_action_dec_ttl', NXAST.DEC_TTL, [pad(6)]);
-  a('nx_action_dec_ttl_cnt_ids', NXAST.DEC_TTL_CNT_IDS, [u16('n_controllers'), pad(4), rest('cnt_ids')]);
+  a('nx_action_dec_ttl_cnt_ids', NXAST.DEC_TTL_CNT_IDS, [count('n_controllers', 'u16', 'cnt_ids'), pad(4), list('cnt_ids', u16('id')), align(8, true)]);
   a('nx_action_fin_timeout', NXAST.FIN_TIMEOUT, [u16('fin_idle_timeout'), u16('fin_hard_timeout'), pad(2)]);
   a('nx_action_controller', NXAST.CONTROLLER, [u16('max_len'), u16('controller_id'), u8('reason'), pad(1)]);
-  a('nx_action_controller2', NXAST.CONTROLLER2, [pad(6), rest('properties')]);
+  a('nx_action_controller2', NXAST.CONTROLLER2, [pad(6), list('properties', nx_action_controller2_prop)]);
   a('nx_action_write_metadata', NXAST.WRITE_METADATA, [pad(6), u64('metadata'), u64('mask')]);
   /** Push an MPLS label stack entry with the given ethertype (0x8847 or 0x8848). */
   a('nx_action_push_mpls', NXAST.PUSH_MPLS, [u16('ethertype'), pad(4)]);
@@ -108,9 +113,12 @@ export function nxActions(d: NxActionDialect): NxActions {
   a('nx_action_dec_mpls_ttl', NXAST.DEC_MPLS_TTL, [pad(6)]);
   a('nx_action_set_mpls_label', NXAST.SET_MPLS_LABEL, [pad(2), u32('label')]);
   a('nx_action_set_mpls_tc', NXAST.SET_MPLS_TC, [u8('tc'), pad(5)]);
-  /** Push/pop a field (an NXM header) slice to/from the stack: offset, field, n_bits. */
-  a('nx_action_stack_push', NXAST.STACK_PUSH, [u16('offset'), u32('field'), u16('n_bits'), pad(6)]);
-  a('nx_action_stack_pop', NXAST.STACK_POP, [u16('offset'), u32('field'), u16('n_bits'), pad(6)]);
+  /**
+   * Push/pop a field slice to/from the stack: bit offset, the field's NXM/OXM header (4 bytes, 8 for
+   * an experimenter class), n_bits, zeros to 8 bytes.
+   */
+  a('nx_action_stack_push', NXAST.STACK_PUSH, [u16('offset'), sub('field', ofp_oxm_id), u16('n_bits'), align(8, true)]);
+  a('nx_action_stack_pop', NXAST.STACK_POP, [u16('offset'), sub('field', ofp_oxm_id), u16('n_bits'), align(8, true)]);
   a('nx_action_sample', NXAST.SAMPLE, [u16('probability'), u32('collector_set_id'), u32('obs_domain_id'), u32('obs_point_id')]);
   a('nx_action_sample2', NXAST.SAMPLE2, [
     u16('probability'), u32('collector_set_id'), u32('obs_domain_id'), u32('obs_point_id'), u16('sampling_port'),
@@ -126,29 +134,32 @@ export function nxActions(d: NxActionDialect): NxActions {
     u16('flags'), u32('zone_src'), u16('zone'), u8('recirc_table'), pad(3), u16('alg'), list('actions', nested),
   ]);
   a('nx_action_ct_clear', NXAST.CT_CLEAR, [pad(6)]);
-  /** NAT inside ct: flags, which range fields are present, then those fields (bytes, zero-padded to 8). */
-  a('nx_action_nat', NXAST.NAT, [pad(2), u16('flags'), u16('range_present'), rest('range')]);
+  /** NAT inside ct: flags (NX_NAT_F_*), which range fields are present, then those fields (nat.ts), zeros to 8. */
+  a('nx_action_nat', NXAST.NAT, [pad(2), u16('flags'), u16('range_present'), sub('range', nx_nat_range), align(8, true)]);
   a('nx_action_output_trunc', NXAST.OUTPUT_TRUNC, [u16('port', P), u32('max_len')]);
   a('nx_action_clone', NXAST.CLONE, [pad(6), list('actions', nested)]);
-  /** learn: the new flow's parameters, then its flow_mod_specs (bytes, bit-packed by OVS). */
+  /** learn: the new flow's parameters, then its flow_mod_specs (learn.ts). */
   a('nx_action_learn', NXAST.LEARN, [
     u16('idle_timeout'), u16('hard_timeout'), u16('priority'), u64('cookie'), u16('flags'), u8('table_id'), pad(1),
-    u16('fin_idle_timeout'), u16('fin_hard_timeout'), rest('specs'),
+    u16('fin_idle_timeout'), u16('fin_hard_timeout'), sub('specs', nx_learn_specs), align(8, true),
   ]);
+  /** learn2: learn with a flow limit and, when flags has NX_LEARN_F_WRITE_RESULT, the field that gets the result. */
   a('nx_action_learn2', NXAST.LEARN2, [
     u16('idle_timeout'), u16('hard_timeout'), u16('priority'), u64('cookie'), u16('flags'), u8('table_id'), pad(1),
-    u16('fin_idle_timeout'), u16('fin_hard_timeout'), u32('limit'), u16('result_dst_ofs'), pad(2), rest('specs'),
+    u16('fin_idle_timeout'), u16('fin_hard_timeout'), u32('limit'), u16('result_dst_ofs'), pad(2),
+    sub('result_dst', nx_learn_result_dst), sub('specs', nx_learn_specs), align(8, true),
   ]);
   a('nx_action_multipath', NXAST.MULTIPATH, [
     u16('fields'), u16('basis'), pad(2), u16('algorithm'), u16('max_link'), u32('arg'), pad(2), u16('ofs_nbits'), u32('dst'),
   ]);
+  /** bundle / bundle_load: choose one of `members` (16-bit ports, n_members of them), zeros to 8. */
   for (const [name, st] of [['nx_action_bundle', NXAST.BUNDLE], ['nx_action_bundle_load', NXAST.BUNDLE_LOAD]] as const) {
     a(name, st, [
-      u16('algorithm'), u16('fields'), u16('basis'), u32('member_type'), u16('n_members'), u16('ofs_nbits'), u32('dst'),
-      pad(4), rest('members'),
+      u16('algorithm'), u16('fields'), u16('basis'), u32('member_type'), count('n_members', 'u16', 'members'), u16('ofs_nbits'),
+      u32('dst'), pad(4), list('members', u16('port', P)), align(8, true),
     ]);
   }
-  a('nx_action_encap', NXAST.ENCAP, [u16('hdr_size'), u32('new_pkt_type'), rest('props')]);
+  a('nx_action_encap', NXAST.ENCAP, [u16('hdr_size'), u32('new_pkt_type'), list('props', ofp_ed_prop)]);
   a('nx_action_decap', NXAST.DECAP, [pad(2), u32('new_pkt_type')]);
   a('nx_action_dec_nsh_ttl', NXAST.DEC_NSH_TTL, [pad(6)]);
   /** Set bit `offset` of field `dst` (an NXM header) when the packet is longer than pkt_len. */

@@ -14,6 +14,7 @@
 import { align, enumOf, len, list, pad, rest, struct, u16, u32, u64, u8, union } from '../schema/define.js';
 import type { Def, EnumDef, Member, StructDef, UnionDef } from '../schema/types.js';
 import { ofp_oxm } from '../of13/oxm.js';
+import { nxPacketIn2Props } from './properties.js';
 
 export const NX_VENDOR_ID = 0x00002320;
 export const ONF_VENDOR_ID = 0x4f4e4600;
@@ -48,13 +49,19 @@ export interface NxHead {
   members(subtype: number | undefined, subtypeEnum: EnumDef): Member[];
 }
 
-/** The NXM match of Nicira messages: `match_len` covers the TLVs, then zeros to 8 bytes. */
+/**
+ * The NXM match of Nicira messages: `match_len` covers the TLVs, then zeros to 8 bytes, which belong
+ * to the struct even where the match is its last member (a stats request body inside a 1.3 multipart
+ * message has no length of its own to leave them out of).
+ */
 function nxm(): Member[] {
-  return [list('match', ofp_oxm), align(8)];
+  return [list('match', ofp_oxm), align(8, true)];
 }
 
 /** `struct nx_tlv_map`: one Geneve option mapped to a tun_metadata field. */
 export const nx_tlv_map = struct('nx_tlv_map', [u16('option_class'), u8('option_type'), u8('option_len'), u16('index'), pad(2)]);
+
+const pin2Props = nxPacketIn2Props(ofp_oxm);
 
 /** The Nicira messages in one dialect (`actions`: that version's action union; `when`: the outer tag value). */
 export function nxMessages(head: NxHead, actions: Def, when: number): UnionDef {
@@ -89,6 +96,10 @@ export function nxMessages(head: NxHead, actions: Def, when: number): UnionDef {
     m('nx_tlv_table_request', NXT.TLV_TABLE_REQUEST, []),
     m('nx_tlv_table_reply', NXT.TLV_TABLE_REPLY, [u32('max_option_space'), u16('max_fields'), pad(10), list('mappings', nx_tlv_map)]),
     m('nx_ct_flush_zone', NXT.CT_FLUSH_ZONE, [pad(6), u16('zone_id')]),
+    // PACKET_IN2 and RESUME are property lists (properties.ts): OVS sends the one, the controller sends
+    // it back as the other to continue a paused pipeline (controller(pause)).
+    m('nx_packet_in2', NXT.PACKET_IN2, [list('properties', pin2Props)]),
+    m('nx_resume', NXT.RESUME, [list('properties', pin2Props)]),
   ];
   const fallback = struct('nx_message_unknown', [...head.members(undefined, nxtType), rest('body')]);
   return union('nx_message', head.tag, variants, { fallback, when });

@@ -41,6 +41,9 @@ export function ipv4Prefix(v: unknown, field: string, at: number): { addr: unkno
 }
 
 export function prepareMatch10(value: Record<string, unknown>, path: string, at: number): Record<string, unknown> {
+  // The common case (a decoded match, or one with its wildcards given and plain addresses): as it is.
+  const ns = value['nw_src'], nd = value['nw_dst'];
+  if (value['wildcards'] !== undefined && !(typeof ns === 'string' && ns.includes('/')) && !(typeof nd === 'string' && nd.includes('/'))) return value;
   const src = ipv4Prefix(value['nw_src'], `${path}.nw_src`, at);
   const dst = ipv4Prefix(value['nw_dst'], `${path}.nw_dst`, at);
   const srcPrefix = src !== undefined && src.prefix !== 32;

@@ -13,6 +13,8 @@ import { ofp_bucket, ofp_meter_band } from './group-meter.js';
 import { ofp_instruction } from './instructions.js';
 import { ofp_match } from './match.js';
 import { ofp_table_features } from './table-features.js';
+import { ofp_action } from './actions.js';
+import { NX_VENDOR_ID, nxStats, type NxHead } from '../nicira/messages.js';
 
 // ---- bodies ----------------------------------------------------------------
 
@@ -89,6 +91,25 @@ export const ofp_experimenter_multipart_header = struct('ofp_experimenter_multip
   u32('experimenter'), u32('exp_type'), rest('data'),
 ]);
 
+/**
+ * Nicira statistics as 1.3+ experimenter multipart bodies (OVS takes and
+ * answers NXST_FLOW and NXST_AGGREGATE in every version): the body starts
+ * with the experimenter id and the NXST subtype as `exp_type`, then the same
+ * Nicira bodies as 1.0's vendor stats (codec/nicira/messages.ts nxStats),
+ * with 1.3+ actions in the flow entries.
+ */
+const nxMultipartHead: NxHead = {
+  tag: 'exp_type',
+  members: (st, e) => [u32('experimenter', { fixed: NX_VENDOR_ID }), u32('exp_type', st === undefined ? { enum: e } : { fixed: st, enum: e })],
+};
+/** Experimenter multipart bodies by experimenter id: Nicira's named, others as bytes. */
+export const ofp_experimenter_multipart_request = union('ofp_experimenter_multipart_request', 'experimenter', [
+  nxStats(nxMultipartHead, 'request', ofp_action, NX_VENDOR_ID),
+], { fallback: ofp_experimenter_multipart_header });
+export const ofp_experimenter_multipart_reply = union('ofp_experimenter_multipart_reply', 'experimenter', [
+  nxStats(nxMultipartHead, 'reply', ofp_action, NX_VENDOR_ID),
+], { fallback: ofp_experimenter_multipart_header });
+
 // ---- messages --------------------------------------------------------------
 
 type Body = { one: Def } | { many: Def } | 'none';
@@ -115,7 +136,7 @@ const requests: StructDef[] = [
   mp('request', 'meter_features', OFPMP.METER_FEATURES, 'none'),
   mp('request', 'table_features', OFPMP.TABLE_FEATURES, { many: ofp_table_features }),
   mp('request', 'port_desc', OFPMP.PORT_DESC, 'none'),
-  mp('request', 'experimenter', OFPMP.EXPERIMENTER, { one: ofp_experimenter_multipart_header }),
+  mp('request', 'experimenter', OFPMP.EXPERIMENTER, { one: ofp_experimenter_multipart_request }),
 ];
 
 const replies: StructDef[] = [
@@ -133,7 +154,7 @@ const replies: StructDef[] = [
   mp('reply', 'meter_features', OFPMP.METER_FEATURES, { one: ofp_meter_features }),
   mp('reply', 'table_features', OFPMP.TABLE_FEATURES, { many: ofp_table_features }),
   mp('reply', 'port_desc', OFPMP.PORT_DESC, { many: ofp_port }),
-  mp('reply', 'experimenter', OFPMP.EXPERIMENTER, { one: ofp_experimenter_multipart_header }),
+  mp('reply', 'experimenter', OFPMP.EXPERIMENTER, { one: ofp_experimenter_multipart_reply }),
 ];
 
 function unknown(dir: 'request' | 'reply'): StructDef {

@@ -33,7 +33,7 @@ export const MULTIPART14: readonly mp.MultipartEntry[] = [
   ['table_desc', E.TABLE_DESC, 'none', { many: m.ofp_table_desc }],
   ['queue_desc', E.QUEUE_DESC, { one: mp.ofp_queue_desc_request }, { many: mp.ofp_queue_desc }],
   ['flow_monitor', E.FLOW_MONITOR, { many: mp.ofp_flow_monitor_request }, { many: mp.ofp_flow_update }],
-  ['experimenter', E.EXPERIMENTER, { one: s13.ofp_experimenter_multipart_header }, { one: s13.ofp_experimenter_multipart_header }],
+  ['experimenter', E.EXPERIMENTER, { one: s13.ofp_experimenter_multipart_request }, { one: s13.ofp_experimenter_multipart_reply }],
 ];
 
 const multipart = mp.multipartUnions(MULTIPART14, e.ofpMultipartType14, hdr);
@@ -43,7 +43,7 @@ const errors = m.errorMessages(e.ofpErrorType14, e.errorCodeEnums(5), hdr);
 export const messages14: readonly (StructDef | UnionDef)[] = [
   s13.ofp_hello, errors.union, s13.ofp_echo_request, s13.ofp_echo_reply, s13.ofp_experimenter,
   s13.ofp_features_request, s13.ofp_switch_features, s13.ofp_get_config_request, s13.ofp_get_config_reply,
-  s13.ofp_set_config, s13.ofp_packet_in, s13.ofp_flow_removed, m.ofp_port_status, s13.ofp_packet_out, m.ofp_flow_mod,
+  s13.ofp_set_config, m.ofp_packet_in, s13.ofp_flow_removed, m.ofp_port_status, s13.ofp_packet_out, m.ofp_flow_mod,
   s13.ofp_group_mod, m.ofp_port_mod, m.ofp_table_mod, multipart.request, multipart.reply, s13.ofp_barrier_request,
   s13.ofp_barrier_reply, s13.ofp_role_request, s13.ofp_role_reply, s13.ofp_get_async_request, m.ofp_get_async_reply,
   m.ofp_set_async, s13.ofp_meter_mod, m.ofp_role_status, m.ofp_table_status, m.ofp_requestforward,

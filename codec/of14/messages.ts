@@ -3,7 +3,7 @@
  * other 1.4 message is the 1.3 struct itself (codec/of13), since its layout
  * did not change. The message union for 1.4 is in index.ts.
  */
-import { align, len, list, mac, pad, rest, str, struct, sub, u16, u32, u64, u8, union } from '../schema/define.js';
+import { align, len, list, mac, mergeEnums, pad, rest, str, struct, sub, u16, u32, u64, u8, union } from '../schema/define.js';
 import type { CustomDef, EnumDef, Member, StructDef } from '../schema/types.js';
 import { schemaFor } from '../message.js';
 import { custom } from '../schema/define.js';
@@ -12,14 +12,14 @@ import { encodeDef } from '../schema/encode.js';
 import { CodecError, truncated } from '../schema/errors.js';
 import { header } from '../of13/common.js';
 import {
-  OFPET, OFPT as OFPT13, ofpControllerRole, ofpFlowModCommand, ofpGroup, ofpPort, ofpPortReason,
+  OFPET, OFPT as OFPT13, ofpControllerRole, ofpFlowModCommand, ofpGroup, ofpPacketInReason, ofpPort, ofpPortReason,
 } from '../of13/enums.js';
 import { ofp_instruction } from '../of13/instructions.js';
 import { ofp_match } from '../of13/match.js';
 import {
   OFPACPT, OFPBPT, OFPPDPT, OFPPMPT, OFPT14, OFPTMPT, ofpAsyncConfigPropType, ofpBundleCtrlType, ofpBundlePropType,
   ofpControllerRoleReason, ofpErrorType14, ofpPortDescPropType, ofpPortModPropType, ofpRequestforwardReason, ofpRolePropType,
-  ofpTableModPropType, ofpTableReason, ofpType14,
+  ofpPacketInReason14, ofpTableModPropType, ofpTableReason, ofpType14,
 } from './enums.js';
 import { prop, propList } from './properties.js';
 
@@ -27,6 +27,18 @@ import { prop, propList } from './properties.js';
 export function header14(type: number, e: EnumDef = ofpType14): Member[] {
   return header(type, e);
 }
+
+// ---- PACKET_IN ------------------------------------------------------------------------
+
+/**
+ * PACKET_IN as 1.3 laid it out, with the reasons 1.4 renamed (NO_MATCH is TABLE_MISS, ACTION is
+ * APPLY_ACTION) and added (ACTION_SET, GROUP, PACKET_OUT); 1.5 keeps them. Decoding gives the 1.4
+ * names; the encoder also takes the 1.3 spellings.
+ */
+export const ofp_packet_in = struct('ofp_packet_in', [
+  ...header14(OFPT13.PACKET_IN), u32('buffer_id'), u16('total_len'), u8('reason', { enum: mergeEnums([ofpPacketInReason14, ofpPacketInReason]) }),
+  u8('table_id'), u64('cookie'), sub('match', ofp_match), pad(2), rest('data'),
+]);
 
 // ---- ERROR ----------------------------------------------------------------------------
 

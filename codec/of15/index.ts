@@ -38,7 +38,7 @@ export const MULTIPART15: readonly mp14.MultipartEntry[] = [
   ['flow_stats', E.FLOW_STATS, { one: s13.ofp_flow_stats_request }, { many: m.ofp_flow_stats }],
   ['controller_status', E.CONTROLLER_STATUS, 'none', { many: m.ofp_controller_status }],
   ['bundle_features', E.BUNDLE_FEATURES, { one: m.ofp_bundle_features_request }, { one: m.ofp_bundle_features }],
-  ['experimenter', E.EXPERIMENTER, { one: s13.ofp_experimenter_multipart_header }, { one: s13.ofp_experimenter_multipart_header }],
+  ['experimenter', E.EXPERIMENTER, { one: s13.ofp_experimenter_multipart_request }, { one: s13.ofp_experimenter_multipart_reply }],
 ];
 
 const multipart = mp14.multipartUnions(MULTIPART15, e.ofpMultipartType15, hdr);
@@ -47,7 +47,7 @@ const errors = m14.errorMessages(e.ofpErrorType14, e.errorCodeEnums(6), hdr);
 export const message = union('ofp15_message', 'type', [
   s13.ofp_hello, errors.union, s13.ofp_echo_request, s13.ofp_echo_reply, s13.ofp_experimenter,
   s13.ofp_features_request, s13.ofp_switch_features, s13.ofp_get_config_request, s13.ofp_get_config_reply,
-  s13.ofp_set_config, s13.ofp_packet_in, m.ofp_flow_removed, m14.ofp_port_status, m.ofp_packet_out, m14.ofp_flow_mod,
+  s13.ofp_set_config, m14.ofp_packet_in, m.ofp_flow_removed, m14.ofp_port_status, m.ofp_packet_out, m14.ofp_flow_mod,
   m.ofp_group_mod, m14.ofp_port_mod, m14.ofp_table_mod, multipart.request, multipart.reply, s13.ofp_barrier_request,
   s13.ofp_barrier_reply, m.ofp_role_request, m.ofp_role_reply, s13.ofp_get_async_request, m14.ofp_get_async_reply,
   m14.ofp_set_async, s13.ofp_meter_mod, m14.ofp_role_status, m14.ofp_table_status, m14.ofp_requestforward,

@@ -81,6 +81,7 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
   const limit = Math.min(structEnd, end);
   const obj: Value = {};
   const covered: Record<string, number> = {};
+  let counts: Record<string, number> | undefined;
   let pos = start;
   for (const m of def.members) {
     switch (m.kind) {
@@ -95,6 +96,14 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
         const n = readUint(buf, pos, m.size);
         obj[m.name] = n;
         if (m.of !== 'self') covered[m.of] = n;
+        pos += m.size;
+        break;
+      }
+      case 'count': {
+        if (pos + m.size > limit) throw truncated(`${def.name}.${m.name}`, pos, m.size, limit - pos);
+        const n = readUint(buf, pos, m.size);
+        obj[m.name] = n;
+        (counts ??= {})[m.of] = n;
         pos += m.size;
         break;
       }
@@ -133,11 +142,12 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
           const items: unknown[] = [];
           const el = m.of;
           const field = `${def.name}.${m.name}`;
+          const n = m.count ?? counts?.[m.name];
           if (el.kind === 'scalar') {
             const e = el.enum;
-            while (m.count !== undefined ? items.length < m.count : pos < regionEnd) {
+            while (n !== undefined ? items.length < n : pos < regionEnd) {
               if (pos + el.size > regionEnd) {
-                if (m.count === undefined && c === undefined && regionEnd === structEnd) {
+                if (n === undefined && c === undefined && regionEnd === structEnd) {
                   throw new CodecError('bad_length', field, pos, `has ${regionEnd - pos} bytes left over, not a whole ${el.size}-byte element`);
                 }
                 throw truncated(field, pos, el.size, regionEnd - pos);
@@ -146,7 +156,7 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
               pos += el.size;
             }
           } else {
-            while (m.count !== undefined ? items.length < m.count : pos < regionEnd) {
+            while (n !== undefined ? items.length < n : pos < regionEnd) {
               const d = decodeDef(el, buf, pos, regionEnd);
               if (d.size <= 0) throw new CodecError('bad_length', field, pos, 'element has zero length');
               items.push(d.value);

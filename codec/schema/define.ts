@@ -11,7 +11,7 @@
  * registry's schema for their own version (codec/of14/messages.ts).
  */
 import type {
-  AlignMember, CustomDef, Def, EnumDef, LengthMember, ListMember, Member, OfErrorCode, PadMember,
+  AlignMember, CountMember, CustomDef, Def, EnumDef, LengthMember, ListMember, Member, OfErrorCode, PadMember,
   RestMember, ScalarMember, ScalarType, StructDef, StructLayout, StructMember, UnionDef,
 } from './types.js';
 
@@ -55,6 +55,10 @@ export const align = (to: number, counted = false): AlignMember => (counted ? { 
 export const len = (name: string, type: 'u8' | 'u16' | 'u32' = 'u16', of = 'self'): LengthMember => ({
   kind: 'length', name, type, size: type === 'u8' ? 1 : type === 'u16' ? 2 : 4, of,
 });
+/** The element count of a later list member (see CountMember). */
+export const count = (name: string, type: 'u8' | 'u16' | 'u32', of: string): CountMember => ({
+  kind: 'count', name, type, size: type === 'u8' ? 1 : type === 'u16' ? 2 : 4, of,
+});
 export const sub = (name: string, def: Def): StructMember => ({ kind: 'struct', name, def });
 export const list = (name: string, of: Def | ScalarMember, count?: number): ListMember =>
   count === undefined ? { kind: 'list', name, of } : { kind: 'list', name, of, count };
@@ -84,6 +88,9 @@ function computeLayout(name: string, members: readonly Member[]): StructLayout {
     if (m.kind === 'length' && m.of !== 'self' && !members.slice(i + 1).some((t) => 'name' in t && t.name === m.of)) {
       throw new Error(`schema: ${name}.${m.name} covers unknown later member ${m.of}`);
     }
+    if (m.kind === 'count' && !members.slice(i + 1).some((t) => t.kind === 'list' && t.name === m.of && t.count === undefined)) {
+      throw new Error(`schema: ${name}.${m.name} counts unknown later list ${m.of}`);
+    }
     if (m.kind === 'align') {
       if (i === members.length - 1 && !m.counted) { alignTo = m.to; continue; }
       // Mid-struct alignment (NXM match padding): zeros up to a multiple of `to` from the struct start.
@@ -95,7 +102,7 @@ function computeLayout(name: string, members: readonly Member[]): StructLayout {
     }
     let size = -1;
     switch (m.kind) {
-      case 'scalar': case 'pad': case 'length': size = m.size; break;
+      case 'scalar': case 'pad': case 'length': case 'count': size = m.size; break;
       case 'struct': size = staticSize(m.def); break;
       case 'list': {
         const el = staticSize(m.of);

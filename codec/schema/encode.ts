@@ -129,6 +129,13 @@ function encodeStruct(def: StructDef, value: unknown, w: GrowBuffer, path: strin
         pending.push({ at: w.pos, size: m.size, of: m.of, name: p });
         w.zeros(m.size);
         break;
+      case 'count': {
+        // The list's element count, whatever the value says (as length fields are computed).
+        const items = obj[m.of] ?? [];
+        w.zeros(m.size);
+        patch(w, w.pos - m.size, m.size, Array.isArray(items) ? items.length : 0, p);
+        break;
+      }
       case 'pad':
         w.zeros(m.size);
         break;

@@ -7,3 +7,4 @@ export { encodeDef, writeScalar, writeUint, toBytes } from './encode.js';
 export { GrowBuffer } from './writer.js';
 export { toJSON, toJSONValue } from './json.js';
 export * from './scalars.js';
+export type { JsonOut } from './compile/ndjson.js';

@@ -20,6 +20,8 @@ const CUSTOM: Record<string, { decoded: string; input: string }> = {
   ofp_oxm: { decoded: 'Oxm', input: 'OxmInput' },
   'ofp_action_set_field.field': { decoded: 'Oxm', input: 'OxmInput' },
   ofp_oxm_id: { decoded: 'OxmId', input: 'OxmIdInput' },
+  nx_learn_specs: { decoded: 'NxLearnSpec[]', input: 'NxLearnSpecInput[]' },
+  nx_nat_range: { decoded: 'NxNatRange', input: 'NxNatRange' },
 };
 
 const PREAMBLE = `/** One OXM TLV (1.3 match field or set-field): a known basic field has \`value\` (and \`mask\`), any other is opaque \`body\`. */
@@ -46,6 +48,29 @@ export interface OxmInput {
 /** An OXM header without a value (table-features properties). */
 export interface OxmId { class: string | number; field: string | number; hasmask: boolean; oxm_length: number; experimenter?: number }
 export interface OxmIdInput { class?: string | number; field: string | number; hasmask?: boolean; oxm_length: number; experimenter?: number }
+/** One flow_mod_spec of a Nicira learn action: a field slice or an immediate value, into a match, a load or an output. */
+export interface NxLearnSpec {
+  src: 'field' | 'immediate';
+  dst: 'match' | 'load' | 'output';
+  n_bits: number;
+  src_field?: OxmId;
+  src_ofs?: number;
+  value?: Uint8Array;
+  dst_field?: OxmId;
+  dst_ofs?: number;
+}
+export interface NxLearnSpecInput {
+  src: 'field' | 'immediate';
+  dst: 'match' | 'load' | 'output';
+  n_bits: number;
+  src_field?: OxmIdInput;
+  src_ofs?: number;
+  value?: Uint8Array | string;
+  dst_field?: OxmIdInput;
+  dst_ofs?: number;
+}
+/** The range of a Nicira NAT action: the fields its range_present bits name. */
+export interface NxNatRange { ipv4_min?: string; ipv4_max?: string; ipv6_min?: string; ipv6_max?: string; proto_min?: number; proto_max?: number }
 `;
 
 interface VersionLike { readonly wire: number; readonly label: string; readonly message: UnionDef }
@@ -135,7 +160,7 @@ class Gen {
         const optional = input && m.fixed === undefined && (m.default !== undefined || prepare);
         return `${key}${optional ? '?' : ''}: ${input ? this.scalarInput(m) : this.scalarDecoded(m, tagNames)};`;
       }
-      case 'length': return `${key}${input ? '?' : ''}: number;`;
+      case 'length': case 'count': return `${key}${input ? '?' : ''}: number;`;
       case 'struct': return `${key}: ${this.ref(m.def, input)};`;
       case 'list': return `${key}${input ? '?' : ''}: (${this.ref(m.of, input)})[];`;
       case 'rest': return `${key}${input ? '?' : ''}: ${input ? 'Uint8Array | string' : 'Uint8Array'};`;

@@ -56,6 +56,20 @@ export interface LengthMember {
   readonly of: string;
 }
 
+/**
+ * A count field: the number of elements of a later list member (`of`), not
+ * their bytes (Nicira bundle's `n_members`). Decoding reads exactly that many
+ * elements; encoding writes the list's length (a given value is ignored, as
+ * for length fields).
+ */
+export interface CountMember {
+  readonly kind: 'count';
+  readonly name: string;
+  readonly type: 'u8' | 'u16' | 'u32';
+  readonly size: number;
+  readonly of: string;
+}
+
 export interface StructMember { readonly kind: 'struct'; readonly name: string; readonly def: Def }
 
 export interface ListMember {
@@ -72,7 +86,7 @@ export interface RestMember { readonly kind: 'rest'; readonly name: string }
 /** Zero padding to a multiple of `to` bytes from the struct start: as the last member not counted in its self length; mid-struct, part of the struct (see define.ts `align`). */
 export interface AlignMember { readonly kind: 'align'; readonly to: number; readonly counted?: boolean }
 
-export type Member = ScalarMember | PadMember | LengthMember | StructMember | ListMember | RestMember | AlignMember;
+export type Member = ScalarMember | PadMember | LengthMember | CountMember | StructMember | ListMember | RestMember | AlignMember;
 
 export interface StructDef {
   readonly kind: 'struct';

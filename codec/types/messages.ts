@@ -27,6 +27,29 @@ export interface OxmInput {
 /** An OXM header without a value (table-features properties). */
 export interface OxmId { class: string | number; field: string | number; hasmask: boolean; oxm_length: number; experimenter?: number }
 export interface OxmIdInput { class?: string | number; field: string | number; hasmask?: boolean; oxm_length: number; experimenter?: number }
+/** One flow_mod_spec of a Nicira learn action: a field slice or an immediate value, into a match, a load or an output. */
+export interface NxLearnSpec {
+  src: 'field' | 'immediate';
+  dst: 'match' | 'load' | 'output';
+  n_bits: number;
+  src_field?: OxmId;
+  src_ofs?: number;
+  value?: Uint8Array;
+  dst_field?: OxmId;
+  dst_ofs?: number;
+}
+export interface NxLearnSpecInput {
+  src: 'field' | 'immediate';
+  dst: 'match' | 'load' | 'output';
+  n_bits: number;
+  src_field?: OxmIdInput;
+  src_ofs?: number;
+  value?: Uint8Array | string;
+  dst_field?: OxmIdInput;
+  dst_ofs?: number;
+}
+/** The range of a Nicira NAT action: the fields its range_present bits name. */
+export interface NxNatRange { ipv4_min?: string; ipv4_max?: string; ipv6_min?: string; ipv6_max?: string; proto_min?: number; proto_max?: number }
 
 /** OpenFlow 1.0 (wire version 1). */
 export namespace V1 {
@@ -573,7 +596,7 @@ export namespace V1 {
     vendor: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS";
     n_controllers: number;
-    cnt_ids: Uint8Array;
+    cnt_ids: (number)[];
   }
   /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
   export interface nx_action_dec_ttl_cnt_ids_Input {
@@ -581,8 +604,8 @@ export namespace V1 {
     len?: number;
     vendor: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
-    n_controllers: number;
-    cnt_ids?: Uint8Array | string;
+    n_controllers?: number;
+    cnt_ids?: (number)[];
   }
   /** nx_action_fin_timeout */
   export interface nx_action_fin_timeout {
@@ -622,13 +645,115 @@ export namespace V1 {
     controller_id: number;
     reason: number;
   }
+  /** nx_ac2_max_len */
+  export interface nx_ac2_max_len {
+    type: "NXAC2PT_MAX_LEN";
+    length: number;
+    max_len: number;
+  }
+  /** nx_ac2_max_len (as encodeMessage accepts it) */
+  export interface nx_ac2_max_len_Input {
+    type: "NXAC2PT_MAX_LEN" | 0;
+    length?: number;
+    max_len: number;
+  }
+  /** nx_ac2_controller_id */
+  export interface nx_ac2_controller_id {
+    type: "NXAC2PT_CONTROLLER_ID";
+    length: number;
+    controller_id: number;
+  }
+  /** nx_ac2_controller_id (as encodeMessage accepts it) */
+  export interface nx_ac2_controller_id_Input {
+    type: "NXAC2PT_CONTROLLER_ID" | 1;
+    length?: number;
+    controller_id: number;
+  }
+  /** nx_ac2_reason */
+  export interface nx_ac2_reason {
+    type: "NXAC2PT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_ac2_reason (as encodeMessage accepts it) */
+  export interface nx_ac2_reason_Input {
+    type: "NXAC2PT_REASON" | 2;
+    length?: number;
+    reason: number;
+  }
+  /** nx_ac2_userdata */
+  export interface nx_ac2_userdata {
+    type: "NXAC2PT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_ac2_userdata (as encodeMessage accepts it) */
+  export interface nx_ac2_userdata_Input {
+    type: "NXAC2PT_USERDATA" | 3;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_ac2_pause */
+  export interface nx_ac2_pause {
+    type: "NXAC2PT_PAUSE";
+    length: number;
+  }
+  /** nx_ac2_pause (as encodeMessage accepts it) */
+  export interface nx_ac2_pause_Input {
+    type: "NXAC2PT_PAUSE" | 4;
+    length?: number;
+  }
+  /** nx_ac2_meter_id */
+  export interface nx_ac2_meter_id {
+    type: "NXAC2PT_METER_ID";
+    length: number;
+    meter_id: number;
+  }
+  /** nx_ac2_meter_id (as encodeMessage accepts it) */
+  export interface nx_ac2_meter_id_Input {
+    type: "NXAC2PT_METER_ID" | 5;
+    length?: number;
+    meter_id: number;
+  }
+  /** nx_action_controller2_prop_experimenter */
+  export interface nx_action_controller2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_action_controller2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_action_controller2_prop_type = "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_MAX_LEN" | "NXAC2PT_METER_ID" | "NXAC2PT_PAUSE" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA";
+  /** nx_action_controller2_prop_unknown */
+  export interface nx_action_controller2_prop_unknown {
+    type: Exclude<E_nx_action_controller2_prop_type, "NXAC2PT_MAX_LEN" | "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA" | "NXAC2PT_PAUSE" | "NXAC2PT_METER_ID"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_action_controller2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_unknown_Input {
+    type: E_nx_action_controller2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action_controller2_prop: one of its variants, by `type` */
+  export type nx_action_controller2_prop = nx_ac2_max_len | nx_ac2_controller_id | nx_ac2_reason | nx_ac2_userdata | nx_ac2_pause | nx_ac2_meter_id | nx_action_controller2_prop_experimenter | nx_action_controller2_prop_unknown;
+  export type nx_action_controller2_prop_Input = nx_ac2_max_len_Input | nx_ac2_controller_id_Input | nx_ac2_reason_Input | nx_ac2_userdata_Input | nx_ac2_pause_Input | nx_ac2_meter_id_Input | nx_action_controller2_prop_experimenter_Input | nx_action_controller2_prop_unknown_Input;
   /** nx_action_controller2 */
   export interface nx_action_controller2 {
     type: "OFPAT_VENDOR";
     len: number;
     vendor: 8992;
     subtype: "NXAST_CONTROLLER2";
-    properties: Uint8Array;
+    properties: (nx_action_controller2_prop)[];
   }
   /** nx_action_controller2 (as encodeMessage accepts it) */
   export interface nx_action_controller2_Input {
@@ -636,7 +761,7 @@ export namespace V1 {
     len?: number;
     vendor: 8992;
     subtype: "NXAST_CONTROLLER2" | 37;
-    properties?: Uint8Array | string;
+    properties?: (nx_action_controller2_prop_Input)[];
   }
   /** nx_action_write_metadata */
   export interface nx_action_write_metadata {
@@ -757,7 +882,7 @@ export namespace V1 {
     vendor: 8992;
     subtype: "NXAST_STACK_PUSH";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_push (as encodeMessage accepts it) */
@@ -767,7 +892,7 @@ export namespace V1 {
     vendor: 8992;
     subtype: "NXAST_STACK_PUSH" | 27;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_stack_pop */
@@ -777,7 +902,7 @@ export namespace V1 {
     vendor: 8992;
     subtype: "NXAST_STACK_POP";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_pop (as encodeMessage accepts it) */
@@ -787,7 +912,7 @@ export namespace V1 {
     vendor: 8992;
     subtype: "NXAST_STACK_POP" | 28;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_sample */
@@ -932,7 +1057,7 @@ export namespace V1 {
     subtype: "NXAST_NAT";
     flags: number;
     range_present: number;
-    range: Uint8Array;
+    range: NxNatRange;
   }
   /** nx_action_nat (as encodeMessage accepts it) */
   export interface nx_action_nat_Input {
@@ -942,7 +1067,7 @@ export namespace V1 {
     subtype: "NXAST_NAT" | 36;
     flags: number;
     range_present: number;
-    range?: Uint8Array | string;
+    range: NxNatRange;
   }
   /** nx_action_output_trunc */
   export interface nx_action_output_trunc {
@@ -992,7 +1117,7 @@ export namespace V1 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs: Uint8Array;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn (as encodeMessage accepts it) */
   export interface nx_action_learn_Input {
@@ -1008,7 +1133,7 @@ export namespace V1 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs?: Uint8Array | string;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_learn2 */
   export interface nx_action_learn2 {
@@ -1026,7 +1151,8 @@ export namespace V1 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs: Uint8Array;
+    result_dst: unknown;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn2 (as encodeMessage accepts it) */
   export interface nx_action_learn2_Input {
@@ -1044,7 +1170,8 @@ export namespace V1 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs?: Uint8Array | string;
+    result_dst: unknown;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_multipath */
   export interface nx_action_multipath {
@@ -1087,7 +1214,7 @@ export namespace V1 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle (as encodeMessage accepts it) */
   export interface nx_action_bundle_Input {
@@ -1099,10 +1226,10 @@ export namespace V1 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
   /** nx_action_bundle_load */
   export interface nx_action_bundle_load {
@@ -1117,7 +1244,7 @@ export namespace V1 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle_load (as encodeMessage accepts it) */
   export interface nx_action_bundle_load_Input {
@@ -1129,11 +1256,81 @@ export namespace V1 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
+  /** ofp_ed_prop_nsh_md_type */
+  export interface ofp_ed_prop_nsh_md_type {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_MDTYPE";
+    len: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_md_type (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_md_type_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_MDTYPE" | 1;
+    len?: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_tlv */
+  export interface ofp_ed_prop_nsh_tlv {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_TLV";
+    len: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len: number;
+    value: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_tlv (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_tlv_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_TLV" | 2;
+    len?: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len?: number;
+    value?: Uint8Array | string;
+  }
+  export type E_ofp_ed_nsh_prop_type = "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV";
+  /** ofp_ed_prop_nsh_unknown */
+  export interface ofp_ed_prop_nsh_unknown {
+    prop_class: "OFPPPC_NSH";
+    type: Exclude<E_ofp_ed_nsh_prop_type, "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_unknown_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: E_ofp_ed_nsh_prop_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop_nsh: one of its variants, by `type` */
+  export type ofp_ed_prop_nsh = ofp_ed_prop_nsh_md_type | ofp_ed_prop_nsh_tlv | ofp_ed_prop_nsh_unknown;
+  export type ofp_ed_prop_nsh_Input = ofp_ed_prop_nsh_md_type_Input | ofp_ed_prop_nsh_tlv_Input | ofp_ed_prop_nsh_unknown_Input;
+  export type E_ofp_ed_prop_class = "OFPPPC_NSH";
+  /** ofp_ed_prop_unknown */
+  export interface ofp_ed_prop_unknown {
+    prop_class: Exclude<E_ofp_ed_prop_class, "OFPPPC_NSH"> | number;
+    type: number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_unknown_Input {
+    prop_class: E_ofp_ed_prop_class | (string & {}) | number;
+    type: number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop: one of its variants, by `prop_class` */
+  export type ofp_ed_prop = ofp_ed_prop_nsh | ofp_ed_prop_unknown;
+  export type ofp_ed_prop_Input = ofp_ed_prop_nsh_Input | ofp_ed_prop_unknown_Input;
   /** nx_action_encap */
   export interface nx_action_encap {
     type: "OFPAT_VENDOR";
@@ -1142,7 +1339,7 @@ export namespace V1 {
     subtype: "NXAST_ENCAP";
     hdr_size: number;
     new_pkt_type: number;
-    props: Uint8Array;
+    props: (ofp_ed_prop)[];
   }
   /** nx_action_encap (as encodeMessage accepts it) */
   export interface nx_action_encap_Input {
@@ -1152,7 +1349,7 @@ export namespace V1 {
     subtype: "NXAST_ENCAP" | 46;
     hdr_size: number;
     new_pkt_type: number;
-    props?: Uint8Array | string;
+    props?: (ofp_ed_prop_Input)[];
   }
   /** nx_action_decap */
   export interface nx_action_decap {
@@ -1629,6 +1826,186 @@ export namespace V1 {
     subtype: "NXT_CT_FLUSH_ZONE" | 29;
     zone_id: number;
   }
+  /** nx_pin2_packet */
+  export interface nx_pin2_packet {
+    type: "NXPINT_PACKET";
+    length: number;
+    packet: Uint8Array;
+  }
+  /** nx_pin2_packet (as encodeMessage accepts it) */
+  export interface nx_pin2_packet_Input {
+    type: "NXPINT_PACKET" | 0;
+    length?: number;
+    packet?: Uint8Array | string;
+  }
+  /** nx_pin2_full_len */
+  export interface nx_pin2_full_len {
+    type: "NXPINT_FULL_LEN";
+    length: number;
+    full_len: number;
+  }
+  /** nx_pin2_full_len (as encodeMessage accepts it) */
+  export interface nx_pin2_full_len_Input {
+    type: "NXPINT_FULL_LEN" | 1;
+    length?: number;
+    full_len: number;
+  }
+  /** nx_pin2_buffer_id */
+  export interface nx_pin2_buffer_id {
+    type: "NXPINT_BUFFER_ID";
+    length: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_buffer_id (as encodeMessage accepts it) */
+  export interface nx_pin2_buffer_id_Input {
+    type: "NXPINT_BUFFER_ID" | 2;
+    length?: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_table_id */
+  export interface nx_pin2_table_id {
+    type: "NXPINT_TABLE_ID";
+    length: number;
+    table_id: number;
+  }
+  /** nx_pin2_table_id (as encodeMessage accepts it) */
+  export interface nx_pin2_table_id_Input {
+    type: "NXPINT_TABLE_ID" | 3;
+    length?: number;
+    table_id: number;
+  }
+  /** nx_pin2_cookie */
+  export interface nx_pin2_cookie {
+    type: "NXPINT_COOKIE";
+    length: number;
+    cookie: bigint;
+  }
+  /** nx_pin2_cookie (as encodeMessage accepts it) */
+  export interface nx_pin2_cookie_Input {
+    type: "NXPINT_COOKIE" | 4;
+    length?: number;
+    cookie: bigint | number | string;
+  }
+  /** nx_pin2_reason */
+  export interface nx_pin2_reason {
+    type: "NXPINT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_pin2_reason (as encodeMessage accepts it) */
+  export interface nx_pin2_reason_Input {
+    type: "NXPINT_REASON" | 5;
+    length?: number;
+    reason: number;
+  }
+  /** nx_pin2_metadata */
+  export interface nx_pin2_metadata {
+    type: "NXPINT_METADATA";
+    length: number;
+    metadata: (Oxm)[];
+  }
+  /** nx_pin2_metadata (as encodeMessage accepts it) */
+  export interface nx_pin2_metadata_Input {
+    type: "NXPINT_METADATA" | 6;
+    length?: number;
+    metadata?: (OxmInput)[];
+  }
+  /** nx_pin2_userdata */
+  export interface nx_pin2_userdata {
+    type: "NXPINT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_pin2_userdata (as encodeMessage accepts it) */
+  export interface nx_pin2_userdata_Input {
+    type: "NXPINT_USERDATA" | 7;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_pin2_continuation */
+  export interface nx_pin2_continuation {
+    type: "NXPINT_CONTINUATION";
+    length: number;
+    continuation: Uint8Array;
+  }
+  /** nx_pin2_continuation (as encodeMessage accepts it) */
+  export interface nx_pin2_continuation_Input {
+    type: "NXPINT_CONTINUATION" | 8;
+    length?: number;
+    continuation?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop_experimenter */
+  export interface nx_packet_in2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_packet_in2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_packet_in2_prop_type = "NXPINT_BUFFER_ID" | "NXPINT_CONTINUATION" | "NXPINT_COOKIE" | "NXPINT_FULL_LEN" | "NXPINT_METADATA" | "NXPINT_PACKET" | "NXPINT_REASON" | "NXPINT_TABLE_ID" | "NXPINT_USERDATA";
+  /** nx_packet_in2_prop_unknown */
+  export interface nx_packet_in2_prop_unknown {
+    type: Exclude<E_nx_packet_in2_prop_type, "NXPINT_PACKET" | "NXPINT_FULL_LEN" | "NXPINT_BUFFER_ID" | "NXPINT_TABLE_ID" | "NXPINT_COOKIE" | "NXPINT_REASON" | "NXPINT_METADATA" | "NXPINT_USERDATA" | "NXPINT_CONTINUATION"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_packet_in2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_unknown_Input {
+    type: E_nx_packet_in2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop: one of its variants, by `type` */
+  export type nx_packet_in2_prop = nx_pin2_packet | nx_pin2_full_len | nx_pin2_buffer_id | nx_pin2_table_id | nx_pin2_cookie | nx_pin2_reason | nx_pin2_metadata | nx_pin2_userdata | nx_pin2_continuation | nx_packet_in2_prop_experimenter | nx_packet_in2_prop_unknown;
+  export type nx_packet_in2_prop_Input = nx_pin2_packet_Input | nx_pin2_full_len_Input | nx_pin2_buffer_id_Input | nx_pin2_table_id_Input | nx_pin2_cookie_Input | nx_pin2_reason_Input | nx_pin2_metadata_Input | nx_pin2_userdata_Input | nx_pin2_continuation_Input | nx_packet_in2_prop_experimenter_Input | nx_packet_in2_prop_unknown_Input;
+  /** nx_packet_in2 */
+  export interface nx_packet_in2 {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_PACKET_IN2";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_packet_in2 (as encodeMessage accepts it) */
+  export interface nx_packet_in2_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_PACKET_IN2" | 30;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
+  /** nx_resume */
+  export interface nx_resume {
+    version: 1;
+    type: "OFPT_VENDOR";
+    length: number;
+    xid: number;
+    vendor: 8992;
+    subtype: "NXT_RESUME";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_resume (as encodeMessage accepts it) */
+  export interface nx_resume_Input {
+    version: 1;
+    type: "OFPT_VENDOR" | 4;
+    length?: number;
+    xid?: number;
+    vendor: 8992;
+    subtype: "NXT_RESUME" | 28;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
   export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
   /** nx_message_unknown */
   export interface nx_message_unknown {
@@ -1637,7 +2014,7 @@ export namespace V1 {
     length: number;
     xid: number;
     vendor: 8992;
-    subtype: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    subtype: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE" | "NXT_PACKET_IN2" | "NXT_RESUME"> | number;
     body: Uint8Array;
   }
   /** nx_message_unknown (as encodeMessage accepts it) */
@@ -1651,8 +2028,8 @@ export namespace V1 {
     body?: Uint8Array | string;
   }
   /** nx_message: one of its variants, by `subtype` */
-  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
-  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_packet_in2 | nx_resume | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_packet_in2_Input | nx_resume_Input | nx_message_unknown_Input;
   /** ofp_vendor_header */
   export interface ofp_vendor_header {
     version: 1;
@@ -3654,7 +4031,7 @@ export namespace V4 {
     experimenter: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS";
     n_controllers: number;
-    cnt_ids: Uint8Array;
+    cnt_ids: (number)[];
   }
   /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
   export interface nx_action_dec_ttl_cnt_ids_Input {
@@ -3662,8 +4039,8 @@ export namespace V4 {
     len?: number;
     experimenter: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
-    n_controllers: number;
-    cnt_ids?: Uint8Array | string;
+    n_controllers?: number;
+    cnt_ids?: (number)[];
   }
   /** nx_action_fin_timeout */
   export interface nx_action_fin_timeout {
@@ -3703,13 +4080,115 @@ export namespace V4 {
     controller_id: number;
     reason: number;
   }
+  /** nx_ac2_max_len */
+  export interface nx_ac2_max_len {
+    type: "NXAC2PT_MAX_LEN";
+    length: number;
+    max_len: number;
+  }
+  /** nx_ac2_max_len (as encodeMessage accepts it) */
+  export interface nx_ac2_max_len_Input {
+    type: "NXAC2PT_MAX_LEN" | 0;
+    length?: number;
+    max_len: number;
+  }
+  /** nx_ac2_controller_id */
+  export interface nx_ac2_controller_id {
+    type: "NXAC2PT_CONTROLLER_ID";
+    length: number;
+    controller_id: number;
+  }
+  /** nx_ac2_controller_id (as encodeMessage accepts it) */
+  export interface nx_ac2_controller_id_Input {
+    type: "NXAC2PT_CONTROLLER_ID" | 1;
+    length?: number;
+    controller_id: number;
+  }
+  /** nx_ac2_reason */
+  export interface nx_ac2_reason {
+    type: "NXAC2PT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_ac2_reason (as encodeMessage accepts it) */
+  export interface nx_ac2_reason_Input {
+    type: "NXAC2PT_REASON" | 2;
+    length?: number;
+    reason: number;
+  }
+  /** nx_ac2_userdata */
+  export interface nx_ac2_userdata {
+    type: "NXAC2PT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_ac2_userdata (as encodeMessage accepts it) */
+  export interface nx_ac2_userdata_Input {
+    type: "NXAC2PT_USERDATA" | 3;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_ac2_pause */
+  export interface nx_ac2_pause {
+    type: "NXAC2PT_PAUSE";
+    length: number;
+  }
+  /** nx_ac2_pause (as encodeMessage accepts it) */
+  export interface nx_ac2_pause_Input {
+    type: "NXAC2PT_PAUSE" | 4;
+    length?: number;
+  }
+  /** nx_ac2_meter_id */
+  export interface nx_ac2_meter_id {
+    type: "NXAC2PT_METER_ID";
+    length: number;
+    meter_id: number;
+  }
+  /** nx_ac2_meter_id (as encodeMessage accepts it) */
+  export interface nx_ac2_meter_id_Input {
+    type: "NXAC2PT_METER_ID" | 5;
+    length?: number;
+    meter_id: number;
+  }
+  /** nx_action_controller2_prop_experimenter */
+  export interface nx_action_controller2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_action_controller2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_action_controller2_prop_type = "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_MAX_LEN" | "NXAC2PT_METER_ID" | "NXAC2PT_PAUSE" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA";
+  /** nx_action_controller2_prop_unknown */
+  export interface nx_action_controller2_prop_unknown {
+    type: Exclude<E_nx_action_controller2_prop_type, "NXAC2PT_MAX_LEN" | "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA" | "NXAC2PT_PAUSE" | "NXAC2PT_METER_ID"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_action_controller2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_unknown_Input {
+    type: E_nx_action_controller2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action_controller2_prop: one of its variants, by `type` */
+  export type nx_action_controller2_prop = nx_ac2_max_len | nx_ac2_controller_id | nx_ac2_reason | nx_ac2_userdata | nx_ac2_pause | nx_ac2_meter_id | nx_action_controller2_prop_experimenter | nx_action_controller2_prop_unknown;
+  export type nx_action_controller2_prop_Input = nx_ac2_max_len_Input | nx_ac2_controller_id_Input | nx_ac2_reason_Input | nx_ac2_userdata_Input | nx_ac2_pause_Input | nx_ac2_meter_id_Input | nx_action_controller2_prop_experimenter_Input | nx_action_controller2_prop_unknown_Input;
   /** nx_action_controller2 */
   export interface nx_action_controller2 {
     type: "OFPAT_EXPERIMENTER";
     len: number;
     experimenter: 8992;
     subtype: "NXAST_CONTROLLER2";
-    properties: Uint8Array;
+    properties: (nx_action_controller2_prop)[];
   }
   /** nx_action_controller2 (as encodeMessage accepts it) */
   export interface nx_action_controller2_Input {
@@ -3717,7 +4196,7 @@ export namespace V4 {
     len?: number;
     experimenter: 8992;
     subtype: "NXAST_CONTROLLER2" | 37;
-    properties?: Uint8Array | string;
+    properties?: (nx_action_controller2_prop_Input)[];
   }
   /** nx_action_write_metadata */
   export interface nx_action_write_metadata {
@@ -3838,7 +4317,7 @@ export namespace V4 {
     experimenter: 8992;
     subtype: "NXAST_STACK_PUSH";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_push (as encodeMessage accepts it) */
@@ -3848,7 +4327,7 @@ export namespace V4 {
     experimenter: 8992;
     subtype: "NXAST_STACK_PUSH" | 27;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_stack_pop */
@@ -3858,7 +4337,7 @@ export namespace V4 {
     experimenter: 8992;
     subtype: "NXAST_STACK_POP";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_pop (as encodeMessage accepts it) */
@@ -3868,7 +4347,7 @@ export namespace V4 {
     experimenter: 8992;
     subtype: "NXAST_STACK_POP" | 28;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_sample */
@@ -4013,7 +4492,7 @@ export namespace V4 {
     subtype: "NXAST_NAT";
     flags: number;
     range_present: number;
-    range: Uint8Array;
+    range: NxNatRange;
   }
   /** nx_action_nat (as encodeMessage accepts it) */
   export interface nx_action_nat_Input {
@@ -4023,7 +4502,7 @@ export namespace V4 {
     subtype: "NXAST_NAT" | 36;
     flags: number;
     range_present: number;
-    range?: Uint8Array | string;
+    range: NxNatRange;
   }
   /** nx_action_output_trunc */
   export interface nx_action_output_trunc {
@@ -4073,7 +4552,7 @@ export namespace V4 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs: Uint8Array;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn (as encodeMessage accepts it) */
   export interface nx_action_learn_Input {
@@ -4089,7 +4568,7 @@ export namespace V4 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs?: Uint8Array | string;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_learn2 */
   export interface nx_action_learn2 {
@@ -4107,7 +4586,8 @@ export namespace V4 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs: Uint8Array;
+    result_dst: unknown;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn2 (as encodeMessage accepts it) */
   export interface nx_action_learn2_Input {
@@ -4125,7 +4605,8 @@ export namespace V4 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs?: Uint8Array | string;
+    result_dst: unknown;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_multipath */
   export interface nx_action_multipath {
@@ -4168,7 +4649,7 @@ export namespace V4 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle (as encodeMessage accepts it) */
   export interface nx_action_bundle_Input {
@@ -4180,10 +4661,10 @@ export namespace V4 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
   /** nx_action_bundle_load */
   export interface nx_action_bundle_load {
@@ -4198,7 +4679,7 @@ export namespace V4 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle_load (as encodeMessage accepts it) */
   export interface nx_action_bundle_load_Input {
@@ -4210,11 +4691,81 @@ export namespace V4 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
+  /** ofp_ed_prop_nsh_md_type */
+  export interface ofp_ed_prop_nsh_md_type {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_MDTYPE";
+    len: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_md_type (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_md_type_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_MDTYPE" | 1;
+    len?: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_tlv */
+  export interface ofp_ed_prop_nsh_tlv {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_TLV";
+    len: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len: number;
+    value: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_tlv (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_tlv_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_TLV" | 2;
+    len?: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len?: number;
+    value?: Uint8Array | string;
+  }
+  export type E_ofp_ed_nsh_prop_type = "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV";
+  /** ofp_ed_prop_nsh_unknown */
+  export interface ofp_ed_prop_nsh_unknown {
+    prop_class: "OFPPPC_NSH";
+    type: Exclude<E_ofp_ed_nsh_prop_type, "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_unknown_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: E_ofp_ed_nsh_prop_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop_nsh: one of its variants, by `type` */
+  export type ofp_ed_prop_nsh = ofp_ed_prop_nsh_md_type | ofp_ed_prop_nsh_tlv | ofp_ed_prop_nsh_unknown;
+  export type ofp_ed_prop_nsh_Input = ofp_ed_prop_nsh_md_type_Input | ofp_ed_prop_nsh_tlv_Input | ofp_ed_prop_nsh_unknown_Input;
+  export type E_ofp_ed_prop_class = "OFPPPC_NSH";
+  /** ofp_ed_prop_unknown */
+  export interface ofp_ed_prop_unknown {
+    prop_class: Exclude<E_ofp_ed_prop_class, "OFPPPC_NSH"> | number;
+    type: number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_unknown_Input {
+    prop_class: E_ofp_ed_prop_class | (string & {}) | number;
+    type: number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop: one of its variants, by `prop_class` */
+  export type ofp_ed_prop = ofp_ed_prop_nsh | ofp_ed_prop_unknown;
+  export type ofp_ed_prop_Input = ofp_ed_prop_nsh_Input | ofp_ed_prop_unknown_Input;
   /** nx_action_encap */
   export interface nx_action_encap {
     type: "OFPAT_EXPERIMENTER";
@@ -4223,7 +4774,7 @@ export namespace V4 {
     subtype: "NXAST_ENCAP";
     hdr_size: number;
     new_pkt_type: number;
-    props: Uint8Array;
+    props: (ofp_ed_prop)[];
   }
   /** nx_action_encap (as encodeMessage accepts it) */
   export interface nx_action_encap_Input {
@@ -4233,7 +4784,7 @@ export namespace V4 {
     subtype: "NXAST_ENCAP" | 46;
     hdr_size: number;
     new_pkt_type: number;
-    props?: Uint8Array | string;
+    props?: (ofp_ed_prop_Input)[];
   }
   /** nx_action_decap */
   export interface nx_action_decap {
@@ -4710,6 +5261,186 @@ export namespace V4 {
     exp_type: "NXT_CT_FLUSH_ZONE" | 29;
     zone_id: number;
   }
+  /** nx_pin2_packet */
+  export interface nx_pin2_packet {
+    type: "NXPINT_PACKET";
+    length: number;
+    packet: Uint8Array;
+  }
+  /** nx_pin2_packet (as encodeMessage accepts it) */
+  export interface nx_pin2_packet_Input {
+    type: "NXPINT_PACKET" | 0;
+    length?: number;
+    packet?: Uint8Array | string;
+  }
+  /** nx_pin2_full_len */
+  export interface nx_pin2_full_len {
+    type: "NXPINT_FULL_LEN";
+    length: number;
+    full_len: number;
+  }
+  /** nx_pin2_full_len (as encodeMessage accepts it) */
+  export interface nx_pin2_full_len_Input {
+    type: "NXPINT_FULL_LEN" | 1;
+    length?: number;
+    full_len: number;
+  }
+  /** nx_pin2_buffer_id */
+  export interface nx_pin2_buffer_id {
+    type: "NXPINT_BUFFER_ID";
+    length: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_buffer_id (as encodeMessage accepts it) */
+  export interface nx_pin2_buffer_id_Input {
+    type: "NXPINT_BUFFER_ID" | 2;
+    length?: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_table_id */
+  export interface nx_pin2_table_id {
+    type: "NXPINT_TABLE_ID";
+    length: number;
+    table_id: number;
+  }
+  /** nx_pin2_table_id (as encodeMessage accepts it) */
+  export interface nx_pin2_table_id_Input {
+    type: "NXPINT_TABLE_ID" | 3;
+    length?: number;
+    table_id: number;
+  }
+  /** nx_pin2_cookie */
+  export interface nx_pin2_cookie {
+    type: "NXPINT_COOKIE";
+    length: number;
+    cookie: bigint;
+  }
+  /** nx_pin2_cookie (as encodeMessage accepts it) */
+  export interface nx_pin2_cookie_Input {
+    type: "NXPINT_COOKIE" | 4;
+    length?: number;
+    cookie: bigint | number | string;
+  }
+  /** nx_pin2_reason */
+  export interface nx_pin2_reason {
+    type: "NXPINT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_pin2_reason (as encodeMessage accepts it) */
+  export interface nx_pin2_reason_Input {
+    type: "NXPINT_REASON" | 5;
+    length?: number;
+    reason: number;
+  }
+  /** nx_pin2_metadata */
+  export interface nx_pin2_metadata {
+    type: "NXPINT_METADATA";
+    length: number;
+    metadata: (Oxm)[];
+  }
+  /** nx_pin2_metadata (as encodeMessage accepts it) */
+  export interface nx_pin2_metadata_Input {
+    type: "NXPINT_METADATA" | 6;
+    length?: number;
+    metadata?: (OxmInput)[];
+  }
+  /** nx_pin2_userdata */
+  export interface nx_pin2_userdata {
+    type: "NXPINT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_pin2_userdata (as encodeMessage accepts it) */
+  export interface nx_pin2_userdata_Input {
+    type: "NXPINT_USERDATA" | 7;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_pin2_continuation */
+  export interface nx_pin2_continuation {
+    type: "NXPINT_CONTINUATION";
+    length: number;
+    continuation: Uint8Array;
+  }
+  /** nx_pin2_continuation (as encodeMessage accepts it) */
+  export interface nx_pin2_continuation_Input {
+    type: "NXPINT_CONTINUATION" | 8;
+    length?: number;
+    continuation?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop_experimenter */
+  export interface nx_packet_in2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_packet_in2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_packet_in2_prop_type = "NXPINT_BUFFER_ID" | "NXPINT_CONTINUATION" | "NXPINT_COOKIE" | "NXPINT_FULL_LEN" | "NXPINT_METADATA" | "NXPINT_PACKET" | "NXPINT_REASON" | "NXPINT_TABLE_ID" | "NXPINT_USERDATA";
+  /** nx_packet_in2_prop_unknown */
+  export interface nx_packet_in2_prop_unknown {
+    type: Exclude<E_nx_packet_in2_prop_type, "NXPINT_PACKET" | "NXPINT_FULL_LEN" | "NXPINT_BUFFER_ID" | "NXPINT_TABLE_ID" | "NXPINT_COOKIE" | "NXPINT_REASON" | "NXPINT_METADATA" | "NXPINT_USERDATA" | "NXPINT_CONTINUATION"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_packet_in2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_unknown_Input {
+    type: E_nx_packet_in2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop: one of its variants, by `type` */
+  export type nx_packet_in2_prop = nx_pin2_packet | nx_pin2_full_len | nx_pin2_buffer_id | nx_pin2_table_id | nx_pin2_cookie | nx_pin2_reason | nx_pin2_metadata | nx_pin2_userdata | nx_pin2_continuation | nx_packet_in2_prop_experimenter | nx_packet_in2_prop_unknown;
+  export type nx_packet_in2_prop_Input = nx_pin2_packet_Input | nx_pin2_full_len_Input | nx_pin2_buffer_id_Input | nx_pin2_table_id_Input | nx_pin2_cookie_Input | nx_pin2_reason_Input | nx_pin2_metadata_Input | nx_pin2_userdata_Input | nx_pin2_continuation_Input | nx_packet_in2_prop_experimenter_Input | nx_packet_in2_prop_unknown_Input;
+  /** nx_packet_in2 */
+  export interface nx_packet_in2 {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN2";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_packet_in2 (as encodeMessage accepts it) */
+  export interface nx_packet_in2_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN2" | 30;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
+  /** nx_resume */
+  export interface nx_resume {
+    version: 4;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_RESUME";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_resume (as encodeMessage accepts it) */
+  export interface nx_resume_Input {
+    version: 4;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_RESUME" | 28;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
   export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
   /** nx_message_unknown */
   export interface nx_message_unknown {
@@ -4718,7 +5449,7 @@ export namespace V4 {
     length: number;
     xid: number;
     experimenter: 8992;
-    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE" | "NXT_PACKET_IN2" | "NXT_RESUME"> | number;
     body: Uint8Array;
   }
   /** nx_message_unknown (as encodeMessage accepts it) */
@@ -4732,8 +5463,8 @@ export namespace V4 {
     body?: Uint8Array | string;
   }
   /** nx_message: one of its variants, by `exp_type` */
-  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
-  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_packet_in2 | nx_resume | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_packet_in2_Input | nx_resume_Input | nx_message_unknown_Input;
   export type E_ofp_bundle_ctrl_type = "OFPBCT_CLOSE_REPLY" | "OFPBCT_CLOSE_REQUEST" | "OFPBCT_COMMIT_REPLY" | "OFPBCT_COMMIT_REQUEST" | "OFPBCT_DISCARD_REPLY" | "OFPBCT_DISCARD_REQUEST" | "OFPBCT_OPEN_REPLY" | "OFPBCT_OPEN_REQUEST";
   /** ofp_bundle_prop_time */
   export interface ofp_bundle_prop_time {
@@ -5947,6 +6678,58 @@ export namespace V4 {
     multipart_type: "OFPMP_PORT_DESC" | 13;
     flags: number;
   }
+  /** nx_flow_stats_request */
+  export interface nx_flow_stats_request {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_flow_stats_request (as encodeMessage accepts it) */
+  export interface nx_flow_stats_request_Input {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW" | 0;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  /** nx_aggregate_stats_request */
+  export interface nx_aggregate_stats_request {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_aggregate_stats_request (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_request_Input {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE" | 1;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  export type E_nx_stats_type = "NXST_AGGREGATE" | "NXST_FLOW" | "NXST_FLOW_MONITOR" | "NXST_IPFIX_BRIDGE" | "NXST_IPFIX_FLOW";
+  /** nx_stats_request_unknown */
+  export interface nx_stats_request_unknown {
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_request_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_request_unknown_Input {
+    experimenter: 8992;
+    exp_type: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_request: one of its variants, by `exp_type` */
+  export type nx_stats_request = nx_flow_stats_request | nx_aggregate_stats_request | nx_stats_request_unknown;
+  export type nx_stats_request_Input = nx_flow_stats_request_Input | nx_aggregate_stats_request_Input | nx_stats_request_unknown_Input;
   /** ofp_experimenter_multipart_header */
   export interface ofp_experimenter_multipart_header {
     experimenter: number;
@@ -5959,6 +6742,9 @@ export namespace V4 {
     exp_type: number;
     data?: Uint8Array | string;
   }
+  /** ofp_experimenter_multipart_request: one of its variants, by `experimenter` */
+  export type ofp_experimenter_multipart_request = nx_stats_request | ofp_experimenter_multipart_header;
+  export type ofp_experimenter_multipart_request_Input = nx_stats_request_Input | ofp_experimenter_multipart_header_Input;
   /** ofp_multipart_request_experimenter */
   export interface ofp_multipart_request_experimenter {
     version: 4;
@@ -5967,7 +6753,7 @@ export namespace V4 {
     xid: number;
     multipart_type: "OFPMP_EXPERIMENTER";
     flags: number;
-    body: ofp_experimenter_multipart_header;
+    body: ofp_experimenter_multipart_request;
   }
   /** ofp_multipart_request_experimenter (as encodeMessage accepts it) */
   export interface ofp_multipart_request_experimenter_Input {
@@ -5977,7 +6763,7 @@ export namespace V4 {
     xid?: number;
     multipart_type: "OFPMP_EXPERIMENTER" | 65535;
     flags: number;
-    body: ofp_experimenter_multipart_header_Input;
+    body: ofp_experimenter_multipart_request_Input;
   }
   export type E_ofp_multipart_type = "OFPMP_AGGREGATE" | "OFPMP_DESC" | "OFPMP_EXPERIMENTER" | "OFPMP_FLOW" | "OFPMP_GROUP" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_METER" | "OFPMP_METER_CONFIG" | "OFPMP_METER_FEATURES" | "OFPMP_PORT_DESC" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE" | "OFPMP_TABLE" | "OFPMP_TABLE_FEATURES";
   /** ofp_multipart_request */
@@ -6603,6 +7389,88 @@ export namespace V4 {
     flags: number;
     body?: (ofp_port_Input)[];
   }
+  /** nx_flow_stats */
+  export interface nx_flow_stats {
+    length: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_stats (as encodeMessage accepts it) */
+  export interface nx_flow_stats_Input {
+    length?: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len?: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint | number | string;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_stats_reply */
+  export interface nx_flow_stats_reply {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW";
+    body: (nx_flow_stats)[];
+  }
+  /** nx_flow_stats_reply (as encodeMessage accepts it) */
+  export interface nx_flow_stats_reply_Input {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW" | 0;
+    body?: (nx_flow_stats_Input)[];
+  }
+  /** nx_aggregate_stats_reply */
+  export interface nx_aggregate_stats_reply {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE";
+    packet_count: bigint;
+    byte_count: bigint;
+    flow_count: number;
+  }
+  /** nx_aggregate_stats_reply (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_reply_Input {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE" | 1;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    flow_count: number;
+  }
+  /** nx_stats_reply_unknown */
+  export interface nx_stats_reply_unknown {
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_reply_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_reply_unknown_Input {
+    experimenter: 8992;
+    exp_type: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_reply: one of its variants, by `exp_type` */
+  export type nx_stats_reply = nx_flow_stats_reply | nx_aggregate_stats_reply | nx_stats_reply_unknown;
+  export type nx_stats_reply_Input = nx_flow_stats_reply_Input | nx_aggregate_stats_reply_Input | nx_stats_reply_unknown_Input;
+  /** ofp_experimenter_multipart_reply: one of its variants, by `experimenter` */
+  export type ofp_experimenter_multipart_reply = nx_stats_reply | ofp_experimenter_multipart_header;
+  export type ofp_experimenter_multipart_reply_Input = nx_stats_reply_Input | ofp_experimenter_multipart_header_Input;
   /** ofp_multipart_reply_experimenter */
   export interface ofp_multipart_reply_experimenter {
     version: 4;
@@ -6611,7 +7479,7 @@ export namespace V4 {
     xid: number;
     multipart_type: "OFPMP_EXPERIMENTER";
     flags: number;
-    body: ofp_experimenter_multipart_header;
+    body: ofp_experimenter_multipart_reply;
   }
   /** ofp_multipart_reply_experimenter (as encodeMessage accepts it) */
   export interface ofp_multipart_reply_experimenter_Input {
@@ -6621,7 +7489,7 @@ export namespace V4 {
     xid?: number;
     multipart_type: "OFPMP_EXPERIMENTER" | 65535;
     flags: number;
-    body: ofp_experimenter_multipart_header_Input;
+    body: ofp_experimenter_multipart_reply_Input;
   }
   /** ofp_multipart_reply */
   export interface ofp_multipart_reply_other {
@@ -7560,7 +8428,7 @@ export namespace V5 {
     experimenter: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS";
     n_controllers: number;
-    cnt_ids: Uint8Array;
+    cnt_ids: (number)[];
   }
   /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
   export interface nx_action_dec_ttl_cnt_ids_Input {
@@ -7568,8 +8436,8 @@ export namespace V5 {
     len?: number;
     experimenter: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
-    n_controllers: number;
-    cnt_ids?: Uint8Array | string;
+    n_controllers?: number;
+    cnt_ids?: (number)[];
   }
   /** nx_action_fin_timeout */
   export interface nx_action_fin_timeout {
@@ -7609,13 +8477,115 @@ export namespace V5 {
     controller_id: number;
     reason: number;
   }
+  /** nx_ac2_max_len */
+  export interface nx_ac2_max_len {
+    type: "NXAC2PT_MAX_LEN";
+    length: number;
+    max_len: number;
+  }
+  /** nx_ac2_max_len (as encodeMessage accepts it) */
+  export interface nx_ac2_max_len_Input {
+    type: "NXAC2PT_MAX_LEN" | 0;
+    length?: number;
+    max_len: number;
+  }
+  /** nx_ac2_controller_id */
+  export interface nx_ac2_controller_id {
+    type: "NXAC2PT_CONTROLLER_ID";
+    length: number;
+    controller_id: number;
+  }
+  /** nx_ac2_controller_id (as encodeMessage accepts it) */
+  export interface nx_ac2_controller_id_Input {
+    type: "NXAC2PT_CONTROLLER_ID" | 1;
+    length?: number;
+    controller_id: number;
+  }
+  /** nx_ac2_reason */
+  export interface nx_ac2_reason {
+    type: "NXAC2PT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_ac2_reason (as encodeMessage accepts it) */
+  export interface nx_ac2_reason_Input {
+    type: "NXAC2PT_REASON" | 2;
+    length?: number;
+    reason: number;
+  }
+  /** nx_ac2_userdata */
+  export interface nx_ac2_userdata {
+    type: "NXAC2PT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_ac2_userdata (as encodeMessage accepts it) */
+  export interface nx_ac2_userdata_Input {
+    type: "NXAC2PT_USERDATA" | 3;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_ac2_pause */
+  export interface nx_ac2_pause {
+    type: "NXAC2PT_PAUSE";
+    length: number;
+  }
+  /** nx_ac2_pause (as encodeMessage accepts it) */
+  export interface nx_ac2_pause_Input {
+    type: "NXAC2PT_PAUSE" | 4;
+    length?: number;
+  }
+  /** nx_ac2_meter_id */
+  export interface nx_ac2_meter_id {
+    type: "NXAC2PT_METER_ID";
+    length: number;
+    meter_id: number;
+  }
+  /** nx_ac2_meter_id (as encodeMessage accepts it) */
+  export interface nx_ac2_meter_id_Input {
+    type: "NXAC2PT_METER_ID" | 5;
+    length?: number;
+    meter_id: number;
+  }
+  /** nx_action_controller2_prop_experimenter */
+  export interface nx_action_controller2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_action_controller2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_action_controller2_prop_type = "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_MAX_LEN" | "NXAC2PT_METER_ID" | "NXAC2PT_PAUSE" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA";
+  /** nx_action_controller2_prop_unknown */
+  export interface nx_action_controller2_prop_unknown {
+    type: Exclude<E_nx_action_controller2_prop_type, "NXAC2PT_MAX_LEN" | "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA" | "NXAC2PT_PAUSE" | "NXAC2PT_METER_ID"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_action_controller2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_unknown_Input {
+    type: E_nx_action_controller2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action_controller2_prop: one of its variants, by `type` */
+  export type nx_action_controller2_prop = nx_ac2_max_len | nx_ac2_controller_id | nx_ac2_reason | nx_ac2_userdata | nx_ac2_pause | nx_ac2_meter_id | nx_action_controller2_prop_experimenter | nx_action_controller2_prop_unknown;
+  export type nx_action_controller2_prop_Input = nx_ac2_max_len_Input | nx_ac2_controller_id_Input | nx_ac2_reason_Input | nx_ac2_userdata_Input | nx_ac2_pause_Input | nx_ac2_meter_id_Input | nx_action_controller2_prop_experimenter_Input | nx_action_controller2_prop_unknown_Input;
   /** nx_action_controller2 */
   export interface nx_action_controller2 {
     type: "OFPAT_EXPERIMENTER";
     len: number;
     experimenter: 8992;
     subtype: "NXAST_CONTROLLER2";
-    properties: Uint8Array;
+    properties: (nx_action_controller2_prop)[];
   }
   /** nx_action_controller2 (as encodeMessage accepts it) */
   export interface nx_action_controller2_Input {
@@ -7623,7 +8593,7 @@ export namespace V5 {
     len?: number;
     experimenter: 8992;
     subtype: "NXAST_CONTROLLER2" | 37;
-    properties?: Uint8Array | string;
+    properties?: (nx_action_controller2_prop_Input)[];
   }
   /** nx_action_write_metadata */
   export interface nx_action_write_metadata {
@@ -7744,7 +8714,7 @@ export namespace V5 {
     experimenter: 8992;
     subtype: "NXAST_STACK_PUSH";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_push (as encodeMessage accepts it) */
@@ -7754,7 +8724,7 @@ export namespace V5 {
     experimenter: 8992;
     subtype: "NXAST_STACK_PUSH" | 27;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_stack_pop */
@@ -7764,7 +8734,7 @@ export namespace V5 {
     experimenter: 8992;
     subtype: "NXAST_STACK_POP";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_pop (as encodeMessage accepts it) */
@@ -7774,7 +8744,7 @@ export namespace V5 {
     experimenter: 8992;
     subtype: "NXAST_STACK_POP" | 28;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_sample */
@@ -7919,7 +8889,7 @@ export namespace V5 {
     subtype: "NXAST_NAT";
     flags: number;
     range_present: number;
-    range: Uint8Array;
+    range: NxNatRange;
   }
   /** nx_action_nat (as encodeMessage accepts it) */
   export interface nx_action_nat_Input {
@@ -7929,7 +8899,7 @@ export namespace V5 {
     subtype: "NXAST_NAT" | 36;
     flags: number;
     range_present: number;
-    range?: Uint8Array | string;
+    range: NxNatRange;
   }
   /** nx_action_output_trunc */
   export interface nx_action_output_trunc {
@@ -7979,7 +8949,7 @@ export namespace V5 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs: Uint8Array;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn (as encodeMessage accepts it) */
   export interface nx_action_learn_Input {
@@ -7995,7 +8965,7 @@ export namespace V5 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs?: Uint8Array | string;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_learn2 */
   export interface nx_action_learn2 {
@@ -8013,7 +8983,8 @@ export namespace V5 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs: Uint8Array;
+    result_dst: unknown;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn2 (as encodeMessage accepts it) */
   export interface nx_action_learn2_Input {
@@ -8031,7 +9002,8 @@ export namespace V5 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs?: Uint8Array | string;
+    result_dst: unknown;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_multipath */
   export interface nx_action_multipath {
@@ -8074,7 +9046,7 @@ export namespace V5 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle (as encodeMessage accepts it) */
   export interface nx_action_bundle_Input {
@@ -8086,10 +9058,10 @@ export namespace V5 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
   /** nx_action_bundle_load */
   export interface nx_action_bundle_load {
@@ -8104,7 +9076,7 @@ export namespace V5 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle_load (as encodeMessage accepts it) */
   export interface nx_action_bundle_load_Input {
@@ -8116,11 +9088,81 @@ export namespace V5 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
+  /** ofp_ed_prop_nsh_md_type */
+  export interface ofp_ed_prop_nsh_md_type {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_MDTYPE";
+    len: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_md_type (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_md_type_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_MDTYPE" | 1;
+    len?: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_tlv */
+  export interface ofp_ed_prop_nsh_tlv {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_TLV";
+    len: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len: number;
+    value: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_tlv (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_tlv_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_TLV" | 2;
+    len?: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len?: number;
+    value?: Uint8Array | string;
+  }
+  export type E_ofp_ed_nsh_prop_type = "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV";
+  /** ofp_ed_prop_nsh_unknown */
+  export interface ofp_ed_prop_nsh_unknown {
+    prop_class: "OFPPPC_NSH";
+    type: Exclude<E_ofp_ed_nsh_prop_type, "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_unknown_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: E_ofp_ed_nsh_prop_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop_nsh: one of its variants, by `type` */
+  export type ofp_ed_prop_nsh = ofp_ed_prop_nsh_md_type | ofp_ed_prop_nsh_tlv | ofp_ed_prop_nsh_unknown;
+  export type ofp_ed_prop_nsh_Input = ofp_ed_prop_nsh_md_type_Input | ofp_ed_prop_nsh_tlv_Input | ofp_ed_prop_nsh_unknown_Input;
+  export type E_ofp_ed_prop_class = "OFPPPC_NSH";
+  /** ofp_ed_prop_unknown */
+  export interface ofp_ed_prop_unknown {
+    prop_class: Exclude<E_ofp_ed_prop_class, "OFPPPC_NSH"> | number;
+    type: number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_unknown_Input {
+    prop_class: E_ofp_ed_prop_class | (string & {}) | number;
+    type: number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop: one of its variants, by `prop_class` */
+  export type ofp_ed_prop = ofp_ed_prop_nsh | ofp_ed_prop_unknown;
+  export type ofp_ed_prop_Input = ofp_ed_prop_nsh_Input | ofp_ed_prop_unknown_Input;
   /** nx_action_encap */
   export interface nx_action_encap {
     type: "OFPAT_EXPERIMENTER";
@@ -8129,7 +9171,7 @@ export namespace V5 {
     subtype: "NXAST_ENCAP";
     hdr_size: number;
     new_pkt_type: number;
-    props: Uint8Array;
+    props: (ofp_ed_prop)[];
   }
   /** nx_action_encap (as encodeMessage accepts it) */
   export interface nx_action_encap_Input {
@@ -8139,7 +9181,7 @@ export namespace V5 {
     subtype: "NXAST_ENCAP" | 46;
     hdr_size: number;
     new_pkt_type: number;
-    props?: Uint8Array | string;
+    props?: (ofp_ed_prop_Input)[];
   }
   /** nx_action_decap */
   export interface nx_action_decap {
@@ -8616,6 +9658,186 @@ export namespace V5 {
     exp_type: "NXT_CT_FLUSH_ZONE" | 29;
     zone_id: number;
   }
+  /** nx_pin2_packet */
+  export interface nx_pin2_packet {
+    type: "NXPINT_PACKET";
+    length: number;
+    packet: Uint8Array;
+  }
+  /** nx_pin2_packet (as encodeMessage accepts it) */
+  export interface nx_pin2_packet_Input {
+    type: "NXPINT_PACKET" | 0;
+    length?: number;
+    packet?: Uint8Array | string;
+  }
+  /** nx_pin2_full_len */
+  export interface nx_pin2_full_len {
+    type: "NXPINT_FULL_LEN";
+    length: number;
+    full_len: number;
+  }
+  /** nx_pin2_full_len (as encodeMessage accepts it) */
+  export interface nx_pin2_full_len_Input {
+    type: "NXPINT_FULL_LEN" | 1;
+    length?: number;
+    full_len: number;
+  }
+  /** nx_pin2_buffer_id */
+  export interface nx_pin2_buffer_id {
+    type: "NXPINT_BUFFER_ID";
+    length: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_buffer_id (as encodeMessage accepts it) */
+  export interface nx_pin2_buffer_id_Input {
+    type: "NXPINT_BUFFER_ID" | 2;
+    length?: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_table_id */
+  export interface nx_pin2_table_id {
+    type: "NXPINT_TABLE_ID";
+    length: number;
+    table_id: number;
+  }
+  /** nx_pin2_table_id (as encodeMessage accepts it) */
+  export interface nx_pin2_table_id_Input {
+    type: "NXPINT_TABLE_ID" | 3;
+    length?: number;
+    table_id: number;
+  }
+  /** nx_pin2_cookie */
+  export interface nx_pin2_cookie {
+    type: "NXPINT_COOKIE";
+    length: number;
+    cookie: bigint;
+  }
+  /** nx_pin2_cookie (as encodeMessage accepts it) */
+  export interface nx_pin2_cookie_Input {
+    type: "NXPINT_COOKIE" | 4;
+    length?: number;
+    cookie: bigint | number | string;
+  }
+  /** nx_pin2_reason */
+  export interface nx_pin2_reason {
+    type: "NXPINT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_pin2_reason (as encodeMessage accepts it) */
+  export interface nx_pin2_reason_Input {
+    type: "NXPINT_REASON" | 5;
+    length?: number;
+    reason: number;
+  }
+  /** nx_pin2_metadata */
+  export interface nx_pin2_metadata {
+    type: "NXPINT_METADATA";
+    length: number;
+    metadata: (Oxm)[];
+  }
+  /** nx_pin2_metadata (as encodeMessage accepts it) */
+  export interface nx_pin2_metadata_Input {
+    type: "NXPINT_METADATA" | 6;
+    length?: number;
+    metadata?: (OxmInput)[];
+  }
+  /** nx_pin2_userdata */
+  export interface nx_pin2_userdata {
+    type: "NXPINT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_pin2_userdata (as encodeMessage accepts it) */
+  export interface nx_pin2_userdata_Input {
+    type: "NXPINT_USERDATA" | 7;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_pin2_continuation */
+  export interface nx_pin2_continuation {
+    type: "NXPINT_CONTINUATION";
+    length: number;
+    continuation: Uint8Array;
+  }
+  /** nx_pin2_continuation (as encodeMessage accepts it) */
+  export interface nx_pin2_continuation_Input {
+    type: "NXPINT_CONTINUATION" | 8;
+    length?: number;
+    continuation?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop_experimenter */
+  export interface nx_packet_in2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_packet_in2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_packet_in2_prop_type = "NXPINT_BUFFER_ID" | "NXPINT_CONTINUATION" | "NXPINT_COOKIE" | "NXPINT_FULL_LEN" | "NXPINT_METADATA" | "NXPINT_PACKET" | "NXPINT_REASON" | "NXPINT_TABLE_ID" | "NXPINT_USERDATA";
+  /** nx_packet_in2_prop_unknown */
+  export interface nx_packet_in2_prop_unknown {
+    type: Exclude<E_nx_packet_in2_prop_type, "NXPINT_PACKET" | "NXPINT_FULL_LEN" | "NXPINT_BUFFER_ID" | "NXPINT_TABLE_ID" | "NXPINT_COOKIE" | "NXPINT_REASON" | "NXPINT_METADATA" | "NXPINT_USERDATA" | "NXPINT_CONTINUATION"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_packet_in2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_unknown_Input {
+    type: E_nx_packet_in2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop: one of its variants, by `type` */
+  export type nx_packet_in2_prop = nx_pin2_packet | nx_pin2_full_len | nx_pin2_buffer_id | nx_pin2_table_id | nx_pin2_cookie | nx_pin2_reason | nx_pin2_metadata | nx_pin2_userdata | nx_pin2_continuation | nx_packet_in2_prop_experimenter | nx_packet_in2_prop_unknown;
+  export type nx_packet_in2_prop_Input = nx_pin2_packet_Input | nx_pin2_full_len_Input | nx_pin2_buffer_id_Input | nx_pin2_table_id_Input | nx_pin2_cookie_Input | nx_pin2_reason_Input | nx_pin2_metadata_Input | nx_pin2_userdata_Input | nx_pin2_continuation_Input | nx_packet_in2_prop_experimenter_Input | nx_packet_in2_prop_unknown_Input;
+  /** nx_packet_in2 */
+  export interface nx_packet_in2 {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN2";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_packet_in2 (as encodeMessage accepts it) */
+  export interface nx_packet_in2_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN2" | 30;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
+  /** nx_resume */
+  export interface nx_resume {
+    version: 5;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_RESUME";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_resume (as encodeMessage accepts it) */
+  export interface nx_resume_Input {
+    version: 5;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_RESUME" | 28;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
   export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
   /** nx_message_unknown */
   export interface nx_message_unknown {
@@ -8624,7 +9846,7 @@ export namespace V5 {
     length: number;
     xid: number;
     experimenter: 8992;
-    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE" | "NXT_PACKET_IN2" | "NXT_RESUME"> | number;
     body: Uint8Array;
   }
   /** nx_message_unknown (as encodeMessage accepts it) */
@@ -8638,8 +9860,8 @@ export namespace V5 {
     body?: Uint8Array | string;
   }
   /** nx_message: one of its variants, by `exp_type` */
-  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
-  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_packet_in2 | nx_resume | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_packet_in2_Input | nx_resume_Input | nx_message_unknown_Input;
   export type E_ofp_bundle_ctrl_type = "OFPBCT_CLOSE_REPLY" | "OFPBCT_CLOSE_REQUEST" | "OFPBCT_COMMIT_REPLY" | "OFPBCT_COMMIT_REQUEST" | "OFPBCT_DISCARD_REPLY" | "OFPBCT_DISCARD_REQUEST" | "OFPBCT_OPEN_REPLY" | "OFPBCT_OPEN_REQUEST";
   /** ofp_bundle_prop_time */
   export interface ofp_bundle_prop_time {
@@ -8876,7 +10098,7 @@ export namespace V5 {
     flags: number;
     miss_send_len: number;
   }
-  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH";
+  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_ACTION_SET" | "OFPR_APPLY_ACTION" | "OFPR_GROUP" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH" | "OFPR_PACKET_OUT" | "OFPR_TABLE_MISS";
   export type E_ofp_match_type = "OFPMT_OXM" | "OFPMT_STANDARD";
   /** ofp_match */
   export interface ofp_match {
@@ -10144,6 +11366,58 @@ export namespace V5 {
     flags: number;
     body?: (ofp_flow_monitor_request_Input)[];
   }
+  /** nx_flow_stats_request */
+  export interface nx_flow_stats_request {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_flow_stats_request (as encodeMessage accepts it) */
+  export interface nx_flow_stats_request_Input {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW" | 0;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  /** nx_aggregate_stats_request */
+  export interface nx_aggregate_stats_request {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_aggregate_stats_request (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_request_Input {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE" | 1;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  export type E_nx_stats_type = "NXST_AGGREGATE" | "NXST_FLOW" | "NXST_FLOW_MONITOR" | "NXST_IPFIX_BRIDGE" | "NXST_IPFIX_FLOW";
+  /** nx_stats_request_unknown */
+  export interface nx_stats_request_unknown {
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_request_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_request_unknown_Input {
+    experimenter: 8992;
+    exp_type: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_request: one of its variants, by `exp_type` */
+  export type nx_stats_request = nx_flow_stats_request | nx_aggregate_stats_request | nx_stats_request_unknown;
+  export type nx_stats_request_Input = nx_flow_stats_request_Input | nx_aggregate_stats_request_Input | nx_stats_request_unknown_Input;
   /** ofp_experimenter_multipart_header */
   export interface ofp_experimenter_multipart_header {
     experimenter: number;
@@ -10156,6 +11430,9 @@ export namespace V5 {
     exp_type: number;
     data?: Uint8Array | string;
   }
+  /** ofp_experimenter_multipart_request: one of its variants, by `experimenter` */
+  export type ofp_experimenter_multipart_request = nx_stats_request | ofp_experimenter_multipart_header;
+  export type ofp_experimenter_multipart_request_Input = nx_stats_request_Input | ofp_experimenter_multipart_header_Input;
   /** ofp_multipart_request_experimenter */
   export interface ofp_multipart_request_experimenter {
     version: 5;
@@ -10164,7 +11441,7 @@ export namespace V5 {
     xid: number;
     multipart_type: "OFPMP_EXPERIMENTER";
     flags: number;
-    body: ofp_experimenter_multipart_header;
+    body: ofp_experimenter_multipart_request;
   }
   /** ofp_multipart_request_experimenter (as encodeMessage accepts it) */
   export interface ofp_multipart_request_experimenter_Input {
@@ -10174,7 +11451,7 @@ export namespace V5 {
     xid?: number;
     multipart_type: "OFPMP_EXPERIMENTER" | 65535;
     flags: number;
-    body: ofp_experimenter_multipart_header_Input;
+    body: ofp_experimenter_multipart_request_Input;
   }
   export type E_ofp_multipart_type = "OFPMP_AGGREGATE" | "OFPMP_DESC" | "OFPMP_EXPERIMENTER" | "OFPMP_FLOW" | "OFPMP_FLOW_MONITOR" | "OFPMP_GROUP" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_METER" | "OFPMP_METER_CONFIG" | "OFPMP_METER_FEATURES" | "OFPMP_PORT_DESC" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_DESC" | "OFPMP_QUEUE_STATS" | "OFPMP_TABLE" | "OFPMP_TABLE_DESC" | "OFPMP_TABLE_FEATURES";
   /** ofp_multipart_request */
@@ -11212,6 +12489,88 @@ export namespace V5 {
     flags: number;
     body?: (ofp_flow_update_Input)[];
   }
+  /** nx_flow_stats */
+  export interface nx_flow_stats {
+    length: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_stats (as encodeMessage accepts it) */
+  export interface nx_flow_stats_Input {
+    length?: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len?: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint | number | string;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_stats_reply */
+  export interface nx_flow_stats_reply {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW";
+    body: (nx_flow_stats)[];
+  }
+  /** nx_flow_stats_reply (as encodeMessage accepts it) */
+  export interface nx_flow_stats_reply_Input {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW" | 0;
+    body?: (nx_flow_stats_Input)[];
+  }
+  /** nx_aggregate_stats_reply */
+  export interface nx_aggregate_stats_reply {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE";
+    packet_count: bigint;
+    byte_count: bigint;
+    flow_count: number;
+  }
+  /** nx_aggregate_stats_reply (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_reply_Input {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE" | 1;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    flow_count: number;
+  }
+  /** nx_stats_reply_unknown */
+  export interface nx_stats_reply_unknown {
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_reply_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_reply_unknown_Input {
+    experimenter: 8992;
+    exp_type: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_reply: one of its variants, by `exp_type` */
+  export type nx_stats_reply = nx_flow_stats_reply | nx_aggregate_stats_reply | nx_stats_reply_unknown;
+  export type nx_stats_reply_Input = nx_flow_stats_reply_Input | nx_aggregate_stats_reply_Input | nx_stats_reply_unknown_Input;
+  /** ofp_experimenter_multipart_reply: one of its variants, by `experimenter` */
+  export type ofp_experimenter_multipart_reply = nx_stats_reply | ofp_experimenter_multipart_header;
+  export type ofp_experimenter_multipart_reply_Input = nx_stats_reply_Input | ofp_experimenter_multipart_header_Input;
   /** ofp_multipart_reply_experimenter */
   export interface ofp_multipart_reply_experimenter {
     version: 5;
@@ -11220,7 +12579,7 @@ export namespace V5 {
     xid: number;
     multipart_type: "OFPMP_EXPERIMENTER";
     flags: number;
-    body: ofp_experimenter_multipart_header;
+    body: ofp_experimenter_multipart_reply;
   }
   /** ofp_multipart_reply_experimenter (as encodeMessage accepts it) */
   export interface ofp_multipart_reply_experimenter_Input {
@@ -11230,7 +12589,7 @@ export namespace V5 {
     xid?: number;
     multipart_type: "OFPMP_EXPERIMENTER" | 65535;
     flags: number;
-    body: ofp_experimenter_multipart_header_Input;
+    body: ofp_experimenter_multipart_reply_Input;
   }
   /** ofp_multipart_reply */
   export interface ofp_multipart_reply_other {
@@ -12433,7 +13792,7 @@ export namespace V6 {
     experimenter: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS";
     n_controllers: number;
-    cnt_ids: Uint8Array;
+    cnt_ids: (number)[];
   }
   /** nx_action_dec_ttl_cnt_ids (as encodeMessage accepts it) */
   export interface nx_action_dec_ttl_cnt_ids_Input {
@@ -12441,8 +13800,8 @@ export namespace V6 {
     len?: number;
     experimenter: 8992;
     subtype: "NXAST_DEC_TTL_CNT_IDS" | 21;
-    n_controllers: number;
-    cnt_ids?: Uint8Array | string;
+    n_controllers?: number;
+    cnt_ids?: (number)[];
   }
   /** nx_action_fin_timeout */
   export interface nx_action_fin_timeout {
@@ -12482,13 +13841,115 @@ export namespace V6 {
     controller_id: number;
     reason: number;
   }
+  /** nx_ac2_max_len */
+  export interface nx_ac2_max_len {
+    type: "NXAC2PT_MAX_LEN";
+    length: number;
+    max_len: number;
+  }
+  /** nx_ac2_max_len (as encodeMessage accepts it) */
+  export interface nx_ac2_max_len_Input {
+    type: "NXAC2PT_MAX_LEN" | 0;
+    length?: number;
+    max_len: number;
+  }
+  /** nx_ac2_controller_id */
+  export interface nx_ac2_controller_id {
+    type: "NXAC2PT_CONTROLLER_ID";
+    length: number;
+    controller_id: number;
+  }
+  /** nx_ac2_controller_id (as encodeMessage accepts it) */
+  export interface nx_ac2_controller_id_Input {
+    type: "NXAC2PT_CONTROLLER_ID" | 1;
+    length?: number;
+    controller_id: number;
+  }
+  /** nx_ac2_reason */
+  export interface nx_ac2_reason {
+    type: "NXAC2PT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_ac2_reason (as encodeMessage accepts it) */
+  export interface nx_ac2_reason_Input {
+    type: "NXAC2PT_REASON" | 2;
+    length?: number;
+    reason: number;
+  }
+  /** nx_ac2_userdata */
+  export interface nx_ac2_userdata {
+    type: "NXAC2PT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_ac2_userdata (as encodeMessage accepts it) */
+  export interface nx_ac2_userdata_Input {
+    type: "NXAC2PT_USERDATA" | 3;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_ac2_pause */
+  export interface nx_ac2_pause {
+    type: "NXAC2PT_PAUSE";
+    length: number;
+  }
+  /** nx_ac2_pause (as encodeMessage accepts it) */
+  export interface nx_ac2_pause_Input {
+    type: "NXAC2PT_PAUSE" | 4;
+    length?: number;
+  }
+  /** nx_ac2_meter_id */
+  export interface nx_ac2_meter_id {
+    type: "NXAC2PT_METER_ID";
+    length: number;
+    meter_id: number;
+  }
+  /** nx_ac2_meter_id (as encodeMessage accepts it) */
+  export interface nx_ac2_meter_id_Input {
+    type: "NXAC2PT_METER_ID" | 5;
+    length?: number;
+    meter_id: number;
+  }
+  /** nx_action_controller2_prop_experimenter */
+  export interface nx_action_controller2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_action_controller2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_action_controller2_prop_type = "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_MAX_LEN" | "NXAC2PT_METER_ID" | "NXAC2PT_PAUSE" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA";
+  /** nx_action_controller2_prop_unknown */
+  export interface nx_action_controller2_prop_unknown {
+    type: Exclude<E_nx_action_controller2_prop_type, "NXAC2PT_MAX_LEN" | "NXAC2PT_CONTROLLER_ID" | "NXAC2PT_REASON" | "NXAC2PT_USERDATA" | "NXAC2PT_PAUSE" | "NXAC2PT_METER_ID"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_action_controller2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_action_controller2_prop_unknown_Input {
+    type: E_nx_action_controller2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_action_controller2_prop: one of its variants, by `type` */
+  export type nx_action_controller2_prop = nx_ac2_max_len | nx_ac2_controller_id | nx_ac2_reason | nx_ac2_userdata | nx_ac2_pause | nx_ac2_meter_id | nx_action_controller2_prop_experimenter | nx_action_controller2_prop_unknown;
+  export type nx_action_controller2_prop_Input = nx_ac2_max_len_Input | nx_ac2_controller_id_Input | nx_ac2_reason_Input | nx_ac2_userdata_Input | nx_ac2_pause_Input | nx_ac2_meter_id_Input | nx_action_controller2_prop_experimenter_Input | nx_action_controller2_prop_unknown_Input;
   /** nx_action_controller2 */
   export interface nx_action_controller2 {
     type: "OFPAT_EXPERIMENTER";
     len: number;
     experimenter: 8992;
     subtype: "NXAST_CONTROLLER2";
-    properties: Uint8Array;
+    properties: (nx_action_controller2_prop)[];
   }
   /** nx_action_controller2 (as encodeMessage accepts it) */
   export interface nx_action_controller2_Input {
@@ -12496,7 +13957,7 @@ export namespace V6 {
     len?: number;
     experimenter: 8992;
     subtype: "NXAST_CONTROLLER2" | 37;
-    properties?: Uint8Array | string;
+    properties?: (nx_action_controller2_prop_Input)[];
   }
   /** nx_action_write_metadata */
   export interface nx_action_write_metadata {
@@ -12617,7 +14078,7 @@ export namespace V6 {
     experimenter: 8992;
     subtype: "NXAST_STACK_PUSH";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_push (as encodeMessage accepts it) */
@@ -12627,7 +14088,7 @@ export namespace V6 {
     experimenter: 8992;
     subtype: "NXAST_STACK_PUSH" | 27;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_stack_pop */
@@ -12637,7 +14098,7 @@ export namespace V6 {
     experimenter: 8992;
     subtype: "NXAST_STACK_POP";
     offset: number;
-    field: number;
+    field: OxmId;
     n_bits: number;
   }
   /** nx_action_stack_pop (as encodeMessage accepts it) */
@@ -12647,7 +14108,7 @@ export namespace V6 {
     experimenter: 8992;
     subtype: "NXAST_STACK_POP" | 28;
     offset: number;
-    field: number;
+    field: OxmIdInput;
     n_bits: number;
   }
   /** nx_action_sample */
@@ -12792,7 +14253,7 @@ export namespace V6 {
     subtype: "NXAST_NAT";
     flags: number;
     range_present: number;
-    range: Uint8Array;
+    range: NxNatRange;
   }
   /** nx_action_nat (as encodeMessage accepts it) */
   export interface nx_action_nat_Input {
@@ -12802,7 +14263,7 @@ export namespace V6 {
     subtype: "NXAST_NAT" | 36;
     flags: number;
     range_present: number;
-    range?: Uint8Array | string;
+    range: NxNatRange;
   }
   /** nx_action_output_trunc */
   export interface nx_action_output_trunc {
@@ -12852,7 +14313,7 @@ export namespace V6 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs: Uint8Array;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn (as encodeMessage accepts it) */
   export interface nx_action_learn_Input {
@@ -12868,7 +14329,7 @@ export namespace V6 {
     table_id: number;
     fin_idle_timeout: number;
     fin_hard_timeout: number;
-    specs?: Uint8Array | string;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_learn2 */
   export interface nx_action_learn2 {
@@ -12886,7 +14347,8 @@ export namespace V6 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs: Uint8Array;
+    result_dst: unknown;
+    specs: NxLearnSpec[];
   }
   /** nx_action_learn2 (as encodeMessage accepts it) */
   export interface nx_action_learn2_Input {
@@ -12904,7 +14366,8 @@ export namespace V6 {
     fin_hard_timeout: number;
     limit: number;
     result_dst_ofs: number;
-    specs?: Uint8Array | string;
+    result_dst: unknown;
+    specs: NxLearnSpecInput[];
   }
   /** nx_action_multipath */
   export interface nx_action_multipath {
@@ -12947,7 +14410,7 @@ export namespace V6 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle (as encodeMessage accepts it) */
   export interface nx_action_bundle_Input {
@@ -12959,10 +14422,10 @@ export namespace V6 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
   /** nx_action_bundle_load */
   export interface nx_action_bundle_load {
@@ -12977,7 +14440,7 @@ export namespace V6 {
     n_members: number;
     ofs_nbits: number;
     dst: number;
-    members: Uint8Array;
+    members: (E_ofp_port | number)[];
   }
   /** nx_action_bundle_load (as encodeMessage accepts it) */
   export interface nx_action_bundle_load_Input {
@@ -12989,11 +14452,81 @@ export namespace V6 {
     fields: number;
     basis: number;
     member_type: number;
-    n_members: number;
+    n_members?: number;
     ofs_nbits: number;
     dst: number;
-    members?: Uint8Array | string;
+    members?: (E_ofp_port | (string & {}) | number)[];
   }
+  /** ofp_ed_prop_nsh_md_type */
+  export interface ofp_ed_prop_nsh_md_type {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_MDTYPE";
+    len: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_md_type (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_md_type_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_MDTYPE" | 1;
+    len?: number;
+    md_type: number;
+  }
+  /** ofp_ed_prop_nsh_tlv */
+  export interface ofp_ed_prop_nsh_tlv {
+    prop_class: "OFPPPC_NSH";
+    type: "OFPPPT_PROP_NSH_TLV";
+    len: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len: number;
+    value: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_tlv (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_tlv_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: "OFPPPT_PROP_NSH_TLV" | 2;
+    len?: number;
+    tlv_class: number;
+    tlv_type: number;
+    tlv_len?: number;
+    value?: Uint8Array | string;
+  }
+  export type E_ofp_ed_nsh_prop_type = "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV";
+  /** ofp_ed_prop_nsh_unknown */
+  export interface ofp_ed_prop_nsh_unknown {
+    prop_class: "OFPPPC_NSH";
+    type: Exclude<E_ofp_ed_nsh_prop_type, "OFPPPT_PROP_NSH_MDTYPE" | "OFPPPT_PROP_NSH_TLV"> | number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_nsh_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_nsh_unknown_Input {
+    prop_class: "OFPPPC_NSH" | 4;
+    type: E_ofp_ed_nsh_prop_type | (string & {}) | number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop_nsh: one of its variants, by `type` */
+  export type ofp_ed_prop_nsh = ofp_ed_prop_nsh_md_type | ofp_ed_prop_nsh_tlv | ofp_ed_prop_nsh_unknown;
+  export type ofp_ed_prop_nsh_Input = ofp_ed_prop_nsh_md_type_Input | ofp_ed_prop_nsh_tlv_Input | ofp_ed_prop_nsh_unknown_Input;
+  export type E_ofp_ed_prop_class = "OFPPPC_NSH";
+  /** ofp_ed_prop_unknown */
+  export interface ofp_ed_prop_unknown {
+    prop_class: Exclude<E_ofp_ed_prop_class, "OFPPPC_NSH"> | number;
+    type: number;
+    len: number;
+    body: Uint8Array;
+  }
+  /** ofp_ed_prop_unknown (as encodeMessage accepts it) */
+  export interface ofp_ed_prop_unknown_Input {
+    prop_class: E_ofp_ed_prop_class | (string & {}) | number;
+    type: number;
+    len?: number;
+    body?: Uint8Array | string;
+  }
+  /** ofp_ed_prop: one of its variants, by `prop_class` */
+  export type ofp_ed_prop = ofp_ed_prop_nsh | ofp_ed_prop_unknown;
+  export type ofp_ed_prop_Input = ofp_ed_prop_nsh_Input | ofp_ed_prop_unknown_Input;
   /** nx_action_encap */
   export interface nx_action_encap {
     type: "OFPAT_EXPERIMENTER";
@@ -13002,7 +14535,7 @@ export namespace V6 {
     subtype: "NXAST_ENCAP";
     hdr_size: number;
     new_pkt_type: number;
-    props: Uint8Array;
+    props: (ofp_ed_prop)[];
   }
   /** nx_action_encap (as encodeMessage accepts it) */
   export interface nx_action_encap_Input {
@@ -13012,7 +14545,7 @@ export namespace V6 {
     subtype: "NXAST_ENCAP" | 46;
     hdr_size: number;
     new_pkt_type: number;
-    props?: Uint8Array | string;
+    props?: (ofp_ed_prop_Input)[];
   }
   /** nx_action_decap */
   export interface nx_action_decap {
@@ -13489,6 +15022,186 @@ export namespace V6 {
     exp_type: "NXT_CT_FLUSH_ZONE" | 29;
     zone_id: number;
   }
+  /** nx_pin2_packet */
+  export interface nx_pin2_packet {
+    type: "NXPINT_PACKET";
+    length: number;
+    packet: Uint8Array;
+  }
+  /** nx_pin2_packet (as encodeMessage accepts it) */
+  export interface nx_pin2_packet_Input {
+    type: "NXPINT_PACKET" | 0;
+    length?: number;
+    packet?: Uint8Array | string;
+  }
+  /** nx_pin2_full_len */
+  export interface nx_pin2_full_len {
+    type: "NXPINT_FULL_LEN";
+    length: number;
+    full_len: number;
+  }
+  /** nx_pin2_full_len (as encodeMessage accepts it) */
+  export interface nx_pin2_full_len_Input {
+    type: "NXPINT_FULL_LEN" | 1;
+    length?: number;
+    full_len: number;
+  }
+  /** nx_pin2_buffer_id */
+  export interface nx_pin2_buffer_id {
+    type: "NXPINT_BUFFER_ID";
+    length: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_buffer_id (as encodeMessage accepts it) */
+  export interface nx_pin2_buffer_id_Input {
+    type: "NXPINT_BUFFER_ID" | 2;
+    length?: number;
+    buffer_id: number;
+  }
+  /** nx_pin2_table_id */
+  export interface nx_pin2_table_id {
+    type: "NXPINT_TABLE_ID";
+    length: number;
+    table_id: number;
+  }
+  /** nx_pin2_table_id (as encodeMessage accepts it) */
+  export interface nx_pin2_table_id_Input {
+    type: "NXPINT_TABLE_ID" | 3;
+    length?: number;
+    table_id: number;
+  }
+  /** nx_pin2_cookie */
+  export interface nx_pin2_cookie {
+    type: "NXPINT_COOKIE";
+    length: number;
+    cookie: bigint;
+  }
+  /** nx_pin2_cookie (as encodeMessage accepts it) */
+  export interface nx_pin2_cookie_Input {
+    type: "NXPINT_COOKIE" | 4;
+    length?: number;
+    cookie: bigint | number | string;
+  }
+  /** nx_pin2_reason */
+  export interface nx_pin2_reason {
+    type: "NXPINT_REASON";
+    length: number;
+    reason: number;
+  }
+  /** nx_pin2_reason (as encodeMessage accepts it) */
+  export interface nx_pin2_reason_Input {
+    type: "NXPINT_REASON" | 5;
+    length?: number;
+    reason: number;
+  }
+  /** nx_pin2_metadata */
+  export interface nx_pin2_metadata {
+    type: "NXPINT_METADATA";
+    length: number;
+    metadata: (Oxm)[];
+  }
+  /** nx_pin2_metadata (as encodeMessage accepts it) */
+  export interface nx_pin2_metadata_Input {
+    type: "NXPINT_METADATA" | 6;
+    length?: number;
+    metadata?: (OxmInput)[];
+  }
+  /** nx_pin2_userdata */
+  export interface nx_pin2_userdata {
+    type: "NXPINT_USERDATA";
+    length: number;
+    userdata: Uint8Array;
+  }
+  /** nx_pin2_userdata (as encodeMessage accepts it) */
+  export interface nx_pin2_userdata_Input {
+    type: "NXPINT_USERDATA" | 7;
+    length?: number;
+    userdata?: Uint8Array | string;
+  }
+  /** nx_pin2_continuation */
+  export interface nx_pin2_continuation {
+    type: "NXPINT_CONTINUATION";
+    length: number;
+    continuation: Uint8Array;
+  }
+  /** nx_pin2_continuation (as encodeMessage accepts it) */
+  export interface nx_pin2_continuation_Input {
+    type: "NXPINT_CONTINUATION" | 8;
+    length?: number;
+    continuation?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop_experimenter */
+  export interface nx_packet_in2_prop_experimenter {
+    type: 65535;
+    length: number;
+    experimenter: number;
+    exp_type: number;
+    data: Uint8Array;
+  }
+  /** nx_packet_in2_prop_experimenter (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_experimenter_Input {
+    type: 65535;
+    length?: number;
+    experimenter: number;
+    exp_type: number;
+    data?: Uint8Array | string;
+  }
+  export type E_nx_packet_in2_prop_type = "NXPINT_BUFFER_ID" | "NXPINT_CONTINUATION" | "NXPINT_COOKIE" | "NXPINT_FULL_LEN" | "NXPINT_METADATA" | "NXPINT_PACKET" | "NXPINT_REASON" | "NXPINT_TABLE_ID" | "NXPINT_USERDATA";
+  /** nx_packet_in2_prop_unknown */
+  export interface nx_packet_in2_prop_unknown {
+    type: Exclude<E_nx_packet_in2_prop_type, "NXPINT_PACKET" | "NXPINT_FULL_LEN" | "NXPINT_BUFFER_ID" | "NXPINT_TABLE_ID" | "NXPINT_COOKIE" | "NXPINT_REASON" | "NXPINT_METADATA" | "NXPINT_USERDATA" | "NXPINT_CONTINUATION"> | number;
+    length: number;
+    body: Uint8Array;
+  }
+  /** nx_packet_in2_prop_unknown (as encodeMessage accepts it) */
+  export interface nx_packet_in2_prop_unknown_Input {
+    type: E_nx_packet_in2_prop_type | (string & {}) | number;
+    length?: number;
+    body?: Uint8Array | string;
+  }
+  /** nx_packet_in2_prop: one of its variants, by `type` */
+  export type nx_packet_in2_prop = nx_pin2_packet | nx_pin2_full_len | nx_pin2_buffer_id | nx_pin2_table_id | nx_pin2_cookie | nx_pin2_reason | nx_pin2_metadata | nx_pin2_userdata | nx_pin2_continuation | nx_packet_in2_prop_experimenter | nx_packet_in2_prop_unknown;
+  export type nx_packet_in2_prop_Input = nx_pin2_packet_Input | nx_pin2_full_len_Input | nx_pin2_buffer_id_Input | nx_pin2_table_id_Input | nx_pin2_cookie_Input | nx_pin2_reason_Input | nx_pin2_metadata_Input | nx_pin2_userdata_Input | nx_pin2_continuation_Input | nx_packet_in2_prop_experimenter_Input | nx_packet_in2_prop_unknown_Input;
+  /** nx_packet_in2 */
+  export interface nx_packet_in2 {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN2";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_packet_in2 (as encodeMessage accepts it) */
+  export interface nx_packet_in2_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_PACKET_IN2" | 30;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
+  /** nx_resume */
+  export interface nx_resume {
+    version: 6;
+    type: "OFPT_EXPERIMENTER";
+    length: number;
+    xid: number;
+    experimenter: 8992;
+    exp_type: "NXT_RESUME";
+    properties: (nx_packet_in2_prop)[];
+  }
+  /** nx_resume (as encodeMessage accepts it) */
+  export interface nx_resume_Input {
+    version: 6;
+    type: "OFPT_EXPERIMENTER" | 4;
+    length?: number;
+    xid?: number;
+    experimenter: 8992;
+    exp_type: "NXT_RESUME" | 28;
+    properties?: (nx_packet_in2_prop_Input)[];
+  }
   export type E_nx_type = "NXT_CT_FLUSH" | "NXT_CT_FLUSH_ZONE" | "NXT_FLOW_AGE" | "NXT_FLOW_MOD" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_FLOW_REMOVED" | "NXT_GROUP_MOD" | "NXT_PACKET_IN" | "NXT_PACKET_IN2" | "NXT_REQUESTFORWARD" | "NXT_RESUME" | "NXT_ROLE_REPLY" | "NXT_ROLE_REQUEST" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_ASYNC_CONFIG2" | "NXT_SET_CONTROLLER_ID" | "NXT_SET_FLOW_FORMAT" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REPLY" | "NXT_TLV_TABLE_REQUEST";
   /** nx_message_unknown */
   export interface nx_message_unknown {
@@ -13497,7 +15210,7 @@ export namespace V6 {
     length: number;
     xid: number;
     experimenter: 8992;
-    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE"> | number;
+    exp_type: Exclude<E_nx_type, "NXT_ROLE_REQUEST" | "NXT_ROLE_REPLY" | "NXT_SET_FLOW_FORMAT" | "NXT_FLOW_MOD" | "NXT_FLOW_REMOVED" | "NXT_FLOW_MOD_TABLE_ID" | "NXT_SET_PACKET_IN_FORMAT" | "NXT_PACKET_IN" | "NXT_FLOW_AGE" | "NXT_SET_ASYNC_CONFIG" | "NXT_SET_CONTROLLER_ID" | "NXT_FLOW_MONITOR_CANCEL" | "NXT_FLOW_MONITOR_PAUSED" | "NXT_FLOW_MONITOR_RESUMED" | "NXT_TLV_TABLE_MOD" | "NXT_TLV_TABLE_REQUEST" | "NXT_TLV_TABLE_REPLY" | "NXT_CT_FLUSH_ZONE" | "NXT_PACKET_IN2" | "NXT_RESUME"> | number;
     body: Uint8Array;
   }
   /** nx_message_unknown (as encodeMessage accepts it) */
@@ -13511,8 +15224,8 @@ export namespace V6 {
     body?: Uint8Array | string;
   }
   /** nx_message: one of its variants, by `exp_type` */
-  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_message_unknown;
-  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_message_unknown_Input;
+  export type nx_message = nx_role_request | nx_role_reply | nx_set_flow_format | nx_flow_mod | nx_flow_removed | nx_flow_mod_table_id | nx_set_packet_in_format | nx_packet_in | nx_flow_age | nx_set_async_config | nx_set_controller_id | nx_flow_monitor_cancel | nx_flow_monitor_paused | nx_flow_monitor_resumed | nx_tlv_table_mod | nx_tlv_table_request | nx_tlv_table_reply | nx_ct_flush_zone | nx_packet_in2 | nx_resume | nx_message_unknown;
+  export type nx_message_Input = nx_role_request_Input | nx_role_reply_Input | nx_set_flow_format_Input | nx_flow_mod_Input | nx_flow_removed_Input | nx_flow_mod_table_id_Input | nx_set_packet_in_format_Input | nx_packet_in_Input | nx_flow_age_Input | nx_set_async_config_Input | nx_set_controller_id_Input | nx_flow_monitor_cancel_Input | nx_flow_monitor_paused_Input | nx_flow_monitor_resumed_Input | nx_tlv_table_mod_Input | nx_tlv_table_request_Input | nx_tlv_table_reply_Input | nx_ct_flush_zone_Input | nx_packet_in2_Input | nx_resume_Input | nx_message_unknown_Input;
   export type E_ofp_bundle_ctrl_type = "OFPBCT_CLOSE_REPLY" | "OFPBCT_CLOSE_REQUEST" | "OFPBCT_COMMIT_REPLY" | "OFPBCT_COMMIT_REQUEST" | "OFPBCT_DISCARD_REPLY" | "OFPBCT_DISCARD_REQUEST" | "OFPBCT_OPEN_REPLY" | "OFPBCT_OPEN_REQUEST";
   /** ofp_bundle_prop_time */
   export interface ofp_bundle_prop_time {
@@ -13749,7 +15462,7 @@ export namespace V6 {
     flags: number;
     miss_send_len: number;
   }
-  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH";
+  export type E_ofp_packet_in_reason = "OFPR_ACTION" | "OFPR_ACTION_SET" | "OFPR_APPLY_ACTION" | "OFPR_GROUP" | "OFPR_INVALID_TTL" | "OFPR_NO_MATCH" | "OFPR_PACKET_OUT" | "OFPR_TABLE_MISS";
   export type E_ofp_match_type = "OFPMT_OXM" | "OFPMT_STANDARD";
   /** ofp_match */
   export interface ofp_match {
@@ -15273,6 +16986,58 @@ export namespace V6 {
     flags: number;
     body: ofp_bundle_features_request_Input;
   }
+  /** nx_flow_stats_request */
+  export interface nx_flow_stats_request {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_flow_stats_request (as encodeMessage accepts it) */
+  export interface nx_flow_stats_request_Input {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW" | 0;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  /** nx_aggregate_stats_request */
+  export interface nx_aggregate_stats_request {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE";
+    out_port: number;
+    match_len: number;
+    table_id: number;
+    match: (Oxm)[];
+  }
+  /** nx_aggregate_stats_request (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_request_Input {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE" | 1;
+    out_port: number;
+    match_len?: number;
+    table_id: number;
+    match?: (OxmInput)[];
+  }
+  export type E_nx_stats_type = "NXST_AGGREGATE" | "NXST_FLOW" | "NXST_FLOW_MONITOR" | "NXST_IPFIX_BRIDGE" | "NXST_IPFIX_FLOW";
+  /** nx_stats_request_unknown */
+  export interface nx_stats_request_unknown {
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_request_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_request_unknown_Input {
+    experimenter: 8992;
+    exp_type: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_request: one of its variants, by `exp_type` */
+  export type nx_stats_request = nx_flow_stats_request | nx_aggregate_stats_request | nx_stats_request_unknown;
+  export type nx_stats_request_Input = nx_flow_stats_request_Input | nx_aggregate_stats_request_Input | nx_stats_request_unknown_Input;
   /** ofp_experimenter_multipart_header */
   export interface ofp_experimenter_multipart_header {
     experimenter: number;
@@ -15285,6 +17050,9 @@ export namespace V6 {
     exp_type: number;
     data?: Uint8Array | string;
   }
+  /** ofp_experimenter_multipart_request: one of its variants, by `experimenter` */
+  export type ofp_experimenter_multipart_request = nx_stats_request | ofp_experimenter_multipart_header;
+  export type ofp_experimenter_multipart_request_Input = nx_stats_request_Input | ofp_experimenter_multipart_header_Input;
   /** ofp_multipart_request_experimenter */
   export interface ofp_multipart_request_experimenter {
     version: 6;
@@ -15293,7 +17061,7 @@ export namespace V6 {
     xid: number;
     multipart_type: "OFPMP_EXPERIMENTER";
     flags: number;
-    body: ofp_experimenter_multipart_header;
+    body: ofp_experimenter_multipart_request;
   }
   /** ofp_multipart_request_experimenter (as encodeMessage accepts it) */
   export interface ofp_multipart_request_experimenter_Input {
@@ -15303,7 +17071,7 @@ export namespace V6 {
     xid?: number;
     multipart_type: "OFPMP_EXPERIMENTER" | 65535;
     flags: number;
-    body: ofp_experimenter_multipart_header_Input;
+    body: ofp_experimenter_multipart_request_Input;
   }
   export type E_ofp_multipart_type = "OFPMP_AGGREGATE_STATS" | "OFPMP_BUNDLE_FEATURES" | "OFPMP_CONTROLLER_STATUS" | "OFPMP_DESC" | "OFPMP_EXPERIMENTER" | "OFPMP_FLOW_DESC" | "OFPMP_FLOW_MONITOR" | "OFPMP_FLOW_STATS" | "OFPMP_GROUP_DESC" | "OFPMP_GROUP_FEATURES" | "OFPMP_GROUP_STATS" | "OFPMP_METER_DESC" | "OFPMP_METER_FEATURES" | "OFPMP_METER_STATS" | "OFPMP_PORT_DESC" | "OFPMP_PORT_STATS" | "OFPMP_QUEUE_DESC" | "OFPMP_QUEUE_STATS" | "OFPMP_TABLE_DESC" | "OFPMP_TABLE_FEATURES" | "OFPMP_TABLE_STATS";
   /** ofp_multipart_request */
@@ -16490,6 +18258,88 @@ export namespace V6 {
     flags: number;
     body: ofp_bundle_features_Input;
   }
+  /** nx_flow_stats */
+  export interface nx_flow_stats {
+    length: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint;
+    packet_count: bigint;
+    byte_count: bigint;
+    match: (Oxm)[];
+    actions: (ofp_action)[];
+  }
+  /** nx_flow_stats (as encodeMessage accepts it) */
+  export interface nx_flow_stats_Input {
+    length?: number;
+    table_id: number;
+    duration_sec: number;
+    duration_nsec: number;
+    priority: number;
+    idle_timeout: number;
+    hard_timeout: number;
+    match_len?: number;
+    idle_age: number;
+    hard_age: number;
+    cookie: bigint | number | string;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    match?: (OxmInput)[];
+    actions?: (ofp_action_Input)[];
+  }
+  /** nx_flow_stats_reply */
+  export interface nx_flow_stats_reply {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW";
+    body: (nx_flow_stats)[];
+  }
+  /** nx_flow_stats_reply (as encodeMessage accepts it) */
+  export interface nx_flow_stats_reply_Input {
+    experimenter: 8992;
+    exp_type: "NXST_FLOW" | 0;
+    body?: (nx_flow_stats_Input)[];
+  }
+  /** nx_aggregate_stats_reply */
+  export interface nx_aggregate_stats_reply {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE";
+    packet_count: bigint;
+    byte_count: bigint;
+    flow_count: number;
+  }
+  /** nx_aggregate_stats_reply (as encodeMessage accepts it) */
+  export interface nx_aggregate_stats_reply_Input {
+    experimenter: 8992;
+    exp_type: "NXST_AGGREGATE" | 1;
+    packet_count: bigint | number | string;
+    byte_count: bigint | number | string;
+    flow_count: number;
+  }
+  /** nx_stats_reply_unknown */
+  export interface nx_stats_reply_unknown {
+    experimenter: 8992;
+    exp_type: Exclude<E_nx_stats_type, "NXST_FLOW" | "NXST_AGGREGATE"> | number;
+    body: Uint8Array;
+  }
+  /** nx_stats_reply_unknown (as encodeMessage accepts it) */
+  export interface nx_stats_reply_unknown_Input {
+    experimenter: 8992;
+    exp_type: E_nx_stats_type | (string & {}) | number;
+    body?: Uint8Array | string;
+  }
+  /** nx_stats_reply: one of its variants, by `exp_type` */
+  export type nx_stats_reply = nx_flow_stats_reply | nx_aggregate_stats_reply | nx_stats_reply_unknown;
+  export type nx_stats_reply_Input = nx_flow_stats_reply_Input | nx_aggregate_stats_reply_Input | nx_stats_reply_unknown_Input;
+  /** ofp_experimenter_multipart_reply: one of its variants, by `experimenter` */
+  export type ofp_experimenter_multipart_reply = nx_stats_reply | ofp_experimenter_multipart_header;
+  export type ofp_experimenter_multipart_reply_Input = nx_stats_reply_Input | ofp_experimenter_multipart_header_Input;
   /** ofp_multipart_reply_experimenter */
   export interface ofp_multipart_reply_experimenter {
     version: 6;
@@ -16498,7 +18348,7 @@ export namespace V6 {
     xid: number;
     multipart_type: "OFPMP_EXPERIMENTER";
     flags: number;
-    body: ofp_experimenter_multipart_header;
+    body: ofp_experimenter_multipart_reply;
   }
   /** ofp_multipart_reply_experimenter (as encodeMessage accepts it) */
   export interface ofp_multipart_reply_experimenter_Input {
@@ -16508,7 +18358,7 @@ export namespace V6 {
     xid?: number;
     multipart_type: "OFPMP_EXPERIMENTER" | 65535;
     flags: number;
-    body: ofp_experimenter_multipart_header_Input;
+    body: ofp_experimenter_multipart_reply_Input;
   }
   /** ofp_multipart_reply */
   export interface ofp_multipart_reply_other {

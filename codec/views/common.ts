@@ -87,7 +87,7 @@ export function padRanges(def: StructDef): number[] {
   let off = 0;
   for (const m of def.members) {
     if (m.kind === 'align') break;
-    const size = m.kind === 'scalar' || m.kind === 'pad' || m.kind === 'length' ? m.size
+    const size = m.kind === 'scalar' || m.kind === 'pad' || m.kind === 'length' || m.kind === 'count' ? m.size
       : m.kind === 'struct' && m.def.kind === 'struct' && m.def.layout.fixed ? m.def.layout.size : -1;
     if (size < 0) break;
     if (m.kind === 'pad') r.push(off, size);

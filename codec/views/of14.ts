@@ -15,7 +15,8 @@ import { OFP14_VERSION, OFP15_VERSION, OFPPDPT } from '../of14/enums.js';
 import type { DecodeError } from '../schema/errors.js';
 import { PLACEHOLDER, checkMessage, fixedOf, headerOffsets, offsetOf, prefixSize, sizeOf, viewError } from './common.js';
 import { MessageView } from './view.js';
-import type { FlowRemoved, MultipartReply, PortDesc, PortStatus } from './types.js';
+import { PortStatusView } from './shared.js';
+import type { FlowRemoved, MultipartReply, PortDesc } from './types.js';
 import { r16, r32 } from './bytes.js';
 
 const H = headerOffsets(ofp_port_status);
@@ -81,10 +82,12 @@ export class Port14View implements PortDesc {
 
 const PS = { type: fixedOf(ofp_port_status, 'type'), reason: offsetOf(ofp_port_status, 'reason'), desc: offsetOf(ofp_port_status, 'desc') };
 
-/** 1.4/1.5 PORT_STATUS: a reason and one port description with properties. */
-export class PortStatus14View extends MessageView implements PortStatus {
-  private readonly p = new Port14View();
-  bind(buf: Buffer, off: number, len: number): DecodeError | null {
+/** 1.4/1.5 PORT_STATUS: a reason and one port description with properties (getters: PortStatusView). */
+export class PortStatus14View extends PortStatusView<Port14View> {
+  constructor() {
+    super({ version: OFP14_VERSION, maxVersion: OFP15_VERSION, H }, { type: PS.type, reason: PS.reason, desc: PS.desc, size: PS.desc + PT.props }, new Port14View());
+  }
+  override bind(buf: Buffer, off: number, len: number): DecodeError | null {
     const n = checkMessage(buf, off, len, OFP14_VERSION, PS.type, PS.desc + PT.props, 'ofp_port_status', H, OFP15_VERSION);
     if (typeof n !== 'number') { this.p.clear(); return this.fail(n); }
     const size = this.p.point(buf, off + PS.desc, off + n);
@@ -92,16 +95,6 @@ export class PortStatus14View extends MessageView implements PortStatus {
     if (PS.desc + size !== n) { this.p.clear(); return this.fail(viewError('bad_length', 'ofp_port_status', off + PS.desc + size, `has ${n - PS.desc - size} bytes after its port`)); }
     return this.ok(buf, off, n);
   }
-  get reason(): number { return this.buf[this.offset + PS.reason]!; }
-  get port(): Port14View { return this.p; }
-  get portNo(): number { return this.p.portNo; }
-  get hwAddrOffset(): number { return this.p.hwAddrOffset; }
-  get nameOffset(): number { return this.p.nameOffset; }
-  get nameLength(): number { return this.p.nameLength; }
-  get name(): string { return this.p.name; }
-  get config(): number { return this.p.config; }
-  get state(): number { return this.p.state; }
-  get curr(): number { return this.p.curr; }
 }
 
 /**

@@ -128,9 +128,13 @@ export function portStatusLayout(def: StructDef, size: number, port: PortLayout)
   return L;
 }
 
-/** PORT_STATUS: a reason and one port description (a PortView owned by this view). */
-export class PortStatusView<P extends PortView> extends MessageView implements PortStatus {
-  constructor(private readonly wire: Wire, private readonly L: PortStatusLayout, private readonly p: P) {
+/**
+ * PORT_STATUS: a reason and one port description (a port view owned by this view). 1.0 and 1.3 use
+ * it as it is (a fixed-size port); 1.4+ (views/of14.ts) overrides `bind` for its variable-size port
+ * and inherits the rest.
+ */
+export class PortStatusView<P extends PortDesc & { buf: Buffer; offset: number }> extends MessageView implements PortStatus {
+  constructor(protected readonly wire: Wire, protected readonly L: PortStatusLayout, protected readonly p: P) {
     super();
     needLayout(wire, L, p);
   }

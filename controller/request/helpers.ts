@@ -10,8 +10,8 @@ import { port32To10 } from '../../codec/views/ports.js';
 import { encodeMatch, type FlowMatch } from './match.js';
 import { Requester, UnsupportedRequestError, type RequestOptions } from './requester.js';
 import {
-  toAggregate, toDesc, toFlowStats, toGroupDesc, toGroupStats, toMeterStats, toPortInfo, toPortStats, toQueueStats, toRole, toSwitchConfig,
-  toTableFeatures, toTableStats, type AggregateStats, type FlowStats, type GroupDesc, type GroupStats, type MeterStats, type PortStats, type QueueStats,
+  toAggregate, toDesc, toFlowStats, toGroupDesc, toGroupStats, toMeterStats, toPortInfo, toPortStats, toQueueConfig, toQueueStats, toRole, toSwitchConfig,
+  toTableFeatures, toTableStats, type AggregateStats, type FlowStats, type GroupDesc, type GroupStats, type MeterStats, type PortStats, type QueueConfig, type QueueStats,
   type RoleName, type RoleReply, type SwitchConfig, type SwitchDesc, type TableFeatures, type TableStats,
 } from './results.js';
 import type { VersionProfile } from './versions.js';
@@ -101,6 +101,21 @@ export class SwitchRequester extends Requester {
     return toQueueStats(p, await this.stats('queue', { port_no: wire, queue_id: queueId }, opts));
   }
 
+  /**
+   * The queues configured on a port (neutral number), or on every port
+   * (default; 1.3+: OFPP_ANY). 1.0-1.3 ask with QUEUE_GET_CONFIG_REQUEST,
+   * 1.4+ with OFPMP_QUEUE_DESC (`queueId` narrows it there; default all).
+   * 1.0 can only ask about one physical port at a time.
+   */
+  async queueConfig(port: number = PORT_ANY32, queueId: number = QUEUE_ALL, opts?: RequestOptions): Promise<QueueConfig[]> {
+    const p = this.profile();
+    if (p.stats.kinds.queueDesc !== undefined) return toQueueConfig(p, await this.stats('queueDesc', { port_no: port, queue_id: queueId }, opts));
+    if (p.portBits === 16 && port === PORT_ANY32) throw new UnsupportedRequestError('queue configuration of every port at once (ask one port)', p.label);
+    const r = await this.request({ type: p.type['QUEUE_GET_CONFIG_REQUEST'], port: wirePort(p, port) }, opts);
+    const all = toQueueConfig(p, r ?? {});
+    return queueId === QUEUE_ALL ? all : all.filter((q) => q.queueId === queueId);
+  }
+
   async groupStats(groupId: number = GROUP_ALL, opts?: RequestOptions): Promise<GroupStats[]> {
     const p = this.profile();
     return toGroupStats(p, await this.stats('group', { group_id: groupId }, opts));
@@ -108,7 +123,8 @@ export class SwitchRequester extends Requester {
 
   async groupDesc(opts?: RequestOptions): Promise<GroupDesc[]> {
     const p = this.profile();
-    return toGroupDesc(p, await this.stats('groupDesc', undefined, opts));
+    // 1.5 gave the request a body: which group (OFPG_ALL: every one)
+    return toGroupDesc(p, await this.stats('groupDesc', p.wire >= 0x06 ? { group_id: GROUP_ALL } : undefined, opts));
   }
 
   async meterStats(meterId: number = METER_ALL, opts?: RequestOptions): Promise<MeterStats[]> {
@@ -118,7 +134,8 @@ export class SwitchRequester extends Requester {
   /** Every port's description (1.3+ PORT_DESC; on 1.0 the port list of a fresh FEATURES_REPLY). */
   async portDesc(opts?: RequestOptions): Promise<PortInfo[]> {
     const p = this.profile();
-    if (p.stats.kinds.portDesc !== undefined) return toPortInfo(p, await this.stats('portDesc', undefined, opts));
+    // 1.5 gave the request a body: which port (OFPP_ANY: every one)
+    if (p.stats.kinds.portDesc !== undefined) return toPortInfo(p, await this.stats('portDesc', p.wire >= 0x06 ? { port_no: PORT_ANY32 } : undefined, opts));
     const r = await this.request({ type: p.type['FEATURES_REQUEST'] }, opts);
     return toPortInfo(p, r?.['ports']);
   }
@@ -144,7 +161,10 @@ export class SwitchRequester extends Requester {
     if (!p.roles) throw new UnsupportedRequestError('ROLE_REQUEST', p.label);
     const wire = typeof role === 'number' ? role : ROLES[role];
     if (wire === undefined) throw new RangeError(`role must be one of ${Object.keys(ROLES).join(', ')} or a number (got ${String(role)})`);
-    const r = await this.request({ type: p.type['ROLE_REQUEST'], role: wire, generation_id: generationId }, opts);
+    const msg: Record<string, unknown> = { type: p.type['ROLE_REQUEST'], role: wire, generation_id: generationId };
+    // 1.5 added the controller's short id (0: none asked; it names this controller in CONTROLLER_STATUS)
+    if (p.wire >= 0x06) msg['short_id'] = 0;
+    const r = await this.request(msg, opts);
     return toRole(r ?? {});
   }
 }

@@ -89,6 +89,18 @@ export interface QueueStats {
   readonly durationSec: number | undefined;
 }
 
+/** One queue's configuration (1.0-1.3 QUEUE_GET_CONFIG_REPLY, 1.4+ OFPMP_QUEUE_DESC). */
+export interface QueueConfig {
+  readonly portNo: number;
+  readonly queueId: number;
+  /** Guaranteed rate in 1/10 of a percent of the port's speed; undefined when not given or disabled (> 1000). */
+  readonly minRate: number | undefined;
+  /** Rate cap in 1/10 of a percent (1.2+); undefined when not given or disabled. */
+  readonly maxRate: number | undefined;
+  /** Every property in the codec's value form (experimenter ones included). */
+  readonly properties: CodecValue[];
+}
+
 export interface GroupStats {
   readonly groupId: number;
   readonly refCount: number;
@@ -163,14 +175,33 @@ export function toDesc(v: unknown): SwitchDesc {
   return { mfrDesc: str(d['mfr_desc']), hwDesc: str(d['hw_desc']), swDesc: str(d['sw_desc']), serialNum: str(d['serial_num']), dpDesc: str(d['dp_desc']) };
 }
 
+/**
+ * 1.5 reports a flow's counters as OXS fields (`stats.oxs_fields`): the
+ * values by field name without OFPXST_OFB_ (DURATION, IDLE_TIME,
+ * FLOW_COUNT, PACKET_COUNT, BYTE_COUNT), or undefined before 1.5.
+ */
+function oxsStats(v: unknown): Map<string, unknown> | undefined {
+  const fields = v !== null && typeof v === 'object' ? (v as Rec)['oxs_fields'] : undefined;
+  if (!Array.isArray(fields)) return undefined;
+  return new Map((fields as Rec[]).map((x) => [String(x['field']).replace(/^OFPXST_OFB_/, ''), x['value']]));
+}
+
+/** An OXS time (DURATION, IDLE_TIME): seconds in the high 32 bits, nanoseconds in the low. */
+function oxsTime(v: unknown): { sec: number; nsec: number } {
+  const t = big(v);
+  return { sec: Number(t >> 32n), nsec: Number(t & 0xffffffffn) };
+}
+
 export function toFlowStats(p: VersionProfile, v: unknown): FlowStats[] {
   return list(v).map((f) => {
     const instructions = p.instructions ? list(f['instructions']) : undefined;
     const apply = instructions?.find((i) => i['type'] === 'OFPIT_APPLY_ACTIONS');
+    const oxs = oxsStats(f['stats']);
+    const duration = oxs === undefined ? { sec: num(f['duration_sec']), nsec: num(f['duration_nsec']) } : oxsTime(oxs.get('DURATION'));
     return {
-      tableId: num(f['table_id']), durationSec: num(f['duration_sec']), durationNsec: num(f['duration_nsec']), priority: num(f['priority']),
+      tableId: num(f['table_id']), durationSec: duration.sec, durationNsec: duration.nsec, priority: num(f['priority']),
       idleTimeout: num(f['idle_timeout']), hardTimeout: num(f['hard_timeout']), flags: optNum(f['flags']), cookie: big(f['cookie']),
-      packetCount: big(f['packet_count']), byteCount: big(f['byte_count']), match: decodeMatch(p, f['match']),
+      packetCount: big(oxs?.get('PACKET_COUNT') ?? f['packet_count']), byteCount: big(oxs?.get('BYTE_COUNT') ?? f['byte_count']), match: decodeMatch(p, f['match']),
       rawMatch: (f['match'] ?? {}) as CodecValue, actions: instructions === undefined ? list(f['actions']) : list(apply?.['actions']), instructions,
     };
   });
@@ -178,7 +209,9 @@ export function toFlowStats(p: VersionProfile, v: unknown): FlowStats[] {
 
 export function toAggregate(v: unknown): AggregateStats {
   const a = (v ?? {}) as Rec;
-  return { packetCount: big(a['packet_count']), byteCount: big(a['byte_count']), flowCount: num(a['flow_count']) };
+  const oxs = oxsStats(a['stats']);
+  const get = (name: string) => (oxs === undefined ? a[name] : oxs.get(name.toUpperCase()));
+  return { packetCount: big(get('packet_count')), byteCount: big(get('byte_count')), flowCount: num(get('flow_count')) };
 }
 
 export function toTableStats(v: unknown): TableStats[] {
@@ -205,6 +238,28 @@ export function toQueueStats(p: VersionProfile, v: unknown): QueueStats[] {
     portNo: neutralPort(p, q['port_no']), queueId: num(q['queue_id']), txBytes: big(q['tx_bytes']), txPackets: big(q['tx_packets']),
     txErrors: big(q['tx_errors']), durationSec: optNum(q['duration_sec']),
   }));
+}
+
+/**
+ * Queue configurations: `v` is a QUEUE_GET_CONFIG_REPLY (1.0-1.3; 1.0
+ * queues name no port, the reply does) or the OFPMP_QUEUE_DESC body (1.4+).
+ * Properties are OFPQT_* (`property`) before 1.4 and OFPQDPT_* (`type`) after.
+ */
+export function toQueueConfig(p: VersionProfile, v: unknown): QueueConfig[] {
+  const reply = (v ?? {}) as Rec;
+  const queues = Array.isArray(v) ? list(v) : list(reply['queues']);
+  return queues.map((q) => {
+    const properties = list(q['properties']);
+    const rate = (kind: 'MIN_RATE' | 'MAX_RATE'): number | undefined => {
+      const prop = properties.find((x) => String(x['property'] ?? x['type']).endsWith(`_${kind}`));
+      const r = prop === undefined ? undefined : optNum(prop['rate']);
+      return r !== undefined && r <= 1000 ? r : undefined;
+    };
+    return {
+      portNo: neutralPort(p, q['port_no'] ?? q['port'] ?? reply['port']), queueId: num(q['queue_id']),
+      minRate: rate('MIN_RATE'), maxRate: rate('MAX_RATE'), properties,
+    };
+  });
 }
 
 function enumNumber(p: VersionProfile, enumName: string, v: unknown): number {

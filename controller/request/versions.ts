@@ -9,9 +9,14 @@
  * 1.4 (0x05) is `multipartProfile(0x05)`: OXM matches, instructions, roles,
  * FLOW_MOD importance; OFPMP_QUEUE_STATS is found by the `_STATS` lookup
  * below; the port fields 1.4 moves into properties (rx_frame_err..., curr)
- * are read there by results.ts `member`. Tested on OVS like 1.0 and 1.3. 1.5 (0x06) renames several multipart types
- * (OFPMP_FLOW_STATS, OFPMP_TABLE_STATS, ...: a `kinds` table of its own)
- * and carries flow counters as OXS stats, which toFlowStats must read.
+ * are read there by results.ts `member`. 1.5 (0x06) renames several
+ * multipart types (OFPMP_TABLE_STATS, OFPMP_GROUP_STATS, ...: the same
+ * lookup finds them) and splits flow statistics in two: OFPMP_FLOW_DESC (1)
+ * is the old request (entries with timeouts, cookie, instructions) and the
+ * new OFPMP_FLOW_STATS (17) carries counters only; Open vSwitch 3.1 answers
+ * the first and refuses the second (BAD_MULTIPART), so `flow` is FLOW_DESC.
+ * Both carry a flow's counters as OXS stats, which results.ts reads. Each is
+ * tested on OVS like 1.0 and 1.3.
  * A version without an entry here still works for everything else; its
  * requests reject with UnsupportedRequestError.
  */
@@ -22,7 +27,9 @@ import '../../codec/index.js'; // registers every version the codec speaks
 /** The stats/multipart kinds the typed helpers ask for. */
 export type StatsKind =
   | 'desc' | 'flow' | 'aggregate' | 'table' | 'port' | 'queue' | 'group' | 'groupDesc' | 'groupFeatures'
-  | 'meter' | 'meterConfig' | 'meterFeatures' | 'tableFeatures' | 'portDesc';
+  | 'meter' | 'meterConfig' | 'meterFeatures' | 'tableFeatures' | 'portDesc'
+  /** 1.4+: queue configuration (before 1.4 the QUEUE_GET_CONFIG message pair). */
+  | 'queueDesc';
 
 export interface VersionProfile {
   readonly wire: number;
@@ -119,6 +126,8 @@ function multipartProfile(wire: number): Static {
       queue: 'OFPMP_QUEUE', group: 'OFPMP_GROUP', groupDesc: 'OFPMP_GROUP_DESC', groupFeatures: 'OFPMP_GROUP_FEATURES',
       meter: 'OFPMP_METER', meterConfig: 'OFPMP_METER_CONFIG', meterFeatures: 'OFPMP_METER_FEATURES',
       tableFeatures: 'OFPMP_TABLE_FEATURES', portDesc: 'OFPMP_PORT_DESC',
+      // 1.4 replaced QUEUE_GET_CONFIG_REQUEST/REPLY with this multipart kind
+      ...(wire >= 0x05 ? { queueDesc: 'OFPMP_QUEUE_DESC' } : {}),
     },
   };
 }
@@ -132,6 +141,11 @@ const TABLE: readonly Static[] = [
   },
   multipartProfile(0x04),
   multipartProfile(0x05),
+  // OFPMP_FLOW_STATS exists in 1.5 but is the counters-only form: name the full one (the lookup would pick _STATS)
+  (() => {
+    const p = multipartProfile(0x06);
+    return { ...p, kinds: { ...p.kinds, flow: 'OFPMP_FLOW_DESC', meterConfig: 'OFPMP_METER_DESC' } };
+  })(),
 ];
 
 const PROFILES = new Map<number, VersionProfile>();

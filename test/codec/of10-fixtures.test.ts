@@ -54,7 +54,7 @@ test('fixtures are present: Ryu corpus and the OVS capture', () => {
   assert.ok(packets.filter((f) => f.id.startsWith('of10/ryu/')).length >= 13);
   assert.ok(packets.filter((f) => f.id.startsWith('of10/ovs/')).length >= 80);
   assert.ok(cut.length >= 4);
-  assert.equal([...LENGTHS].sort(), ['actions_len', 'len', 'length', 'match_len']); // match_len: Nicira NXM matches
+  assert.equal([...LENGTHS].sort(), ['actions_len', 'len', 'length', 'match_len', 'tlv_len']); // match_len: Nicira NXM matches; tlv_len: NSH TLVs of encap
 });
 
 for (const f of packets) {

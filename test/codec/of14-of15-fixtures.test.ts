@@ -9,7 +9,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeMessage } from '../../codec/message.js';
+import { decodeMessage, encodeMessage } from '../../codec/message.js';
 import { of14, of15 } from '../../codec/index.js';
 import { OFPT14, OFPT15 } from '../../codec/of14/enums.js';
 import { listFixtures } from '../support/fixtures.js';
@@ -70,5 +70,22 @@ for (const [dir, schema, wire, types] of [['of14', of14, 5, OFPT14], ['of15', of
     assert.ok(total > 900, `${total} fields compared with Ryu`);
   });
 }
+
+test('1.4 and 1.5 PACKET_IN reasons carry 1.4\'s names, 3-5 (ACTION_SET, GROUP, PACKET_OUT) included; the encoder also takes the 1.3 spellings', () => {
+  const names = ['OFPR_TABLE_MISS', 'OFPR_APPLY_ACTION', 'OFPR_INVALID_TTL', 'OFPR_ACTION_SET', 'OFPR_GROUP', 'OFPR_PACKET_OUT'];
+  for (const version of [5, 6]) {
+    const base: Record<string, unknown> = { version, type: 'OFPT_PACKET_IN', xid: 1, buffer_id: 0xffffffff, total_len: 0, table_id: 0, cookie: 0n, match: { type: 'OFPMT_OXM', oxm_fields: [] }, data: Buffer.alloc(0) };
+    names.forEach((reason, code) => {
+      const b = encodeMessage({ ...base, reason });
+      assert.is(b[14], code, `${version} ${reason}`);
+      const r = decodeMessage(b);
+      assert.ok(r.ok && r.value['reason'] === reason, `${version} ${reason}`);
+    });
+    const old = decodeMessage(encodeMessage({ ...base, reason: 'OFPR_NO_MATCH' }));
+    assert.ok(old.ok && old.value['reason'] === 'OFPR_TABLE_MISS');
+    const act = decodeMessage(encodeMessage({ ...base, reason: 'OFPR_ACTION' }));
+    assert.ok(act.ok && act.value['reason'] === 'OFPR_APPLY_ACTION');
+  }
+});
 
 test.run();

@@ -16,7 +16,7 @@ import {
   decodeMatch, encodeMatch, flowModValue, output, profileFor, BadRequestValueError, UnsupportedRequestError, type FlowSpec,
 } from '../../controller/request/index.js';
 import { PORT_CONTROLLER } from '../../controller/protocol.js';
-import { member, toPortStats } from '../../controller/request/results.js';
+import { member, toAggregate, toFlowStats, toPortStats, toQueueConfig } from '../../controller/request/results.js';
 
 const P10 = profileFor(0x01)!;
 const P13 = profileFor(0x04)!;
@@ -115,6 +115,47 @@ test('results: port fields that 1.4+ moves into properties are read from there (
   assert.equal([s!.portNo, s!.rxPackets, s!.rxFrameErr, s!.rxOverErr, s!.rxCrcErr, s!.collisions, s!.durationSec], [3, 5n, 11n, 12n, 13n, 14n, 7]);
   assert.is(member({ a: 1, properties: [{ b: 2 }] }, 'b'), 2);
   assert.is(member({ a: 1 }, 'b'), undefined);
+});
+
+/** The decoded value of a captured message. */
+function value(rel: string): Record<string, unknown> {
+  const r = decodeMessage(fx(rel));
+  assert.ok(r.ok, r.ok ? '' : r.error.message);
+  return (r as { ok: true; value: Record<string, unknown> }).value;
+}
+
+test('1.5: flow statistics are OFPMP_FLOW_DESC and their OXS counters read into the same FlowStats (Open vSwitch 3.1 reply)', () => {
+  const P15 = profileFor(0x06)!;
+  assert.is(P15.stats.kinds.flow, 'OFPMP_FLOW_DESC', 'the full form; OVS refuses OFPMP_FLOW_STATS with BAD_MULTIPART');
+  assert.is(P15.stats.kinds.aggregate, 'OFPMP_AGGREGATE_STATS');
+  assert.is(P15.stats.kinds.table, 'OFPMP_TABLE_STATS');
+  assert.is(P15.stats.kinds.meterConfig, 'OFPMP_METER_DESC');
+  // ovs-ofctl ofp-print: duration=1918.186s, priority=7,ip,nw_dst=10.0.0.1 actions=output:1; then the NORMAL flow
+  const flows = toFlowStats(P15, value('of15/ovs/ovs-3.1-multipart_reply-flow_desc.packet')['body']);
+  assert.equal(flows.map((f) => [f.priority, f.durationSec, Math.round(f.durationNsec / 1e6), f.packetCount, f.byteCount]), [[7, 1918, 186, 0n, 0n], [0, 1918, 246, 0n, 0n]]);
+  assert.equal(flows[0]!.match, { ethType: 0x0800, ipv4Dst: '10.0.0.1' });
+  assert.equal(flows[0]!.actions.map((a) => [a['type'], a['port']]), [['OFPAT_OUTPUT', 1]]);
+  // flow_count=2 (ovs-ofctl ofp-print)
+  assert.equal(toAggregate(value('of15/ovs/ovs-3.1-multipart_reply-aggregate_stats.packet')['body']), { packetCount: 0n, byteCount: 0n, flowCount: 2 });
+  // Ryu's encoding of OXS counters: packet and byte counts are read from there too
+  const ryu = toAggregate({ stats: { oxs_fields: [{ field: 'OFPXST_OFB_PACKET_COUNT', value: 5n }, { field: 'OFPXST_OFB_BYTE_COUNT', value: 700n }, { field: 'OFPXST_OFB_FLOW_COUNT', value: 3 }] } });
+  assert.equal(ryu, { packetCount: 5n, byteCount: 700n, flowCount: 3 });
+});
+
+test('queue configuration from each version\'s reply: 1.0 (port on the reply), 1.3 QUEUE_GET_CONFIG_REPLY, 1.4/1.5 OFPMP_QUEUE_DESC; rates > 1000 mean disabled', () => {
+  const P14 = profileFor(0x05)!;
+  const P15 = profileFor(0x06)!;
+  assert.equal(toQueueConfig(P10, value('of10/ovs/ovs-3.1-queue_get_config_reply-queue-get-config.packet')).map((q) => [q.portNo, q.queueId, q.minRate]), [[1, 0, undefined]]);
+  const q13 = toQueueConfig(P13, value('of13/ryu/4-36-ofp_queue_get_config_reply.packet'));
+  assert.equal(q13.map((q) => [q.portNo, q.queueId, q.minRate, q.maxRate, q.properties.length]), [[77, 99, 10, 900, 3], [77, 88, 100, 200, 3], [77, 77, 200, 400, 3]]);
+  const q14 = toQueueConfig(P14, value('of14/ryu/5-64-ofp_queue_desc_reply.packet')['body']);
+  assert.equal(q14.map((q) => [q.portNo, q.queueId, q.minRate, q.maxRate]), [[7, 0, undefined, undefined], [8, 1, 300, 900]]);
+  // Open vSwitch 3.1 with linux-htb queues 1 and 2 on port 5 (and its default queue 0)
+  const q15 = toQueueConfig(P15, value('of15/ovs/ovs-3.1-multipart_reply-queue_desc.packet')['body']);
+  assert.equal(q15.map((q) => [q.portNo, q.queueId]), [[5, 0], [5, 1], [5, 2]]);
+  assert.equal(toQueueConfig(P13, { port: 1, queues: [{ queue_id: 1, port: 1, properties: [{ property: 'OFPQT_MIN_RATE', rate: 0xffff }] }] })[0]!.minRate, undefined, 'disabled');
+  assert.is(P13.stats.kinds.queueDesc, undefined, '1.3 asks with QUEUE_GET_CONFIG_REQUEST');
+  assert.is(P14.stats.kinds.queueDesc, 'OFPMP_QUEUE_DESC');
 });
 
 test('message types: named per version from the codec and the controller, the same numbers as the schemas', () => {

@@ -1,7 +1,7 @@
 /**
  * An emulated switch for controller tests: a real TCP client on loopback
- * that frames what the controller sends, answers the handshake like a 1.0 or
- * 1.3 switch (optionally with a plain HELLO, as cbench does) and builds
+ * that frames what the controller sends, answers the handshake like a 1.0,
+ * 1.3, 1.4 or 1.5 switch (optionally with a plain HELLO, as cbench does) and builds
  * PACKET_IN / PORT_STATUS / FEATURES_REPLY bytes by hand (layouts from the
  * OpenFlow 1.0 and 1.3 specifications).
  */
@@ -9,6 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { Controller, type ControllerOptions } from '../../controller/server.js';
 import { Logger } from '../../controller/log.js';
+import { encodeMessage } from '../../codec/index.js';
 
 export const OFP10 = 1;
 export const OFP13 = 4;
@@ -242,6 +243,14 @@ export class FakeSwitch {
     if (fr.version === OFP13) {
       const pd = await this.wait((m) => m.type === 18 && m.bytes.readUInt16BE(8) === 13);
       this.send(portDescReply13(pd.xid, ports));
+    } else if (fr.version === 5 || fr.version === 6) {
+      // 1.4/1.5 ports carry properties: built by the codec's encoder rather than by hand
+      const pd = await this.wait((m) => m.type === 18 && m.bytes.readUInt16BE(8) === 13);
+      const version: number = fr.version;
+      this.send(encodeMessage({
+        version, type: 'OFPT_MULTIPART_REPLY', xid: pd.xid, multipart_type: 'OFPMP_PORT_DESC', flags: 0,
+        body: ports.map((no) => ({ port_no: no, hw_addr: `02:00:00:00:00:${(no & 0xff).toString(16).padStart(2, '0')}`, name: `p${no}`, config: 0, state: 0, properties: [] })),
+      }));
     }
     return fr.version;
   }

@@ -18,7 +18,7 @@ import { describeFailures, ping, pingAll } from '../support/netns.js';
 import { e2eUnavailable, type OfVersion } from '../support/ovs.js';
 import { timed, waitFor, type Scope } from '../support/sys.js';
 import { ProbeClient } from './request-probe.js';
-import type { FlowStats, PortStats, SwitchDesc, TableStats, AggregateStats } from '../../controller/request/index.js';
+import type { FlowStats, PortStats, SwitchDesc, TableStats, AggregateStats, QueueConfig } from '../../controller/request/index.js';
 import type { PortInfo } from '../../controller/app.js';
 
 const PROBE = fileURLToPath(new URL('./request-probe.js', import.meta.url));
@@ -46,7 +46,7 @@ async function probeLab(scope: Scope, version: OfVersion): Promise<{ lab: Lab; p
   return { lab, probe };
 }
 
-for (const version of ['1.0', '1.3', '1.4'] as OfVersion[]) {
+for (const version of ['1.0', '1.3', '1.4', '1.5'] as OfVersion[]) {
   const s = suite(`e2e: request/reply on Open vSwitch, OpenFlow ${version}`);
   const DPID = 1n;
 
@@ -110,7 +110,7 @@ for (const version of ['1.0', '1.3', '1.4'] as OfVersion[]) {
 
     s(
       'flows.add / deleteStrict land in the switch; a request the switch refuses rejects with its error, named',
-      timed(45_000, async (scope) => {
+      timed(90_000, async (scope) => {
         const { lab, probe } = await probeLab(scope, version);
         const [h1, h2] = lab.hosts as [(typeof lab.hosts)[0], (typeof lab.hosts)[0]];
         const spec = {
@@ -160,10 +160,17 @@ for (const version of ['1.0', '1.3', '1.4'] as OfVersion[]) {
 
         if (version !== '1.0') {
           // the generic form for a message with no reply of its own: GROUP_MOD, acknowledged by a barrier
-          const group = {
-            type: 'OFPT_GROUP_MOD', command: 'OFPGC_ADD', group_type: 'OFPGT_ALL', group_id: 7,
-            buckets: [{ weight: 0, watch_port: 'OFPP_ANY', watch_group: 'OFPG_ANY', actions: [{ type: 'OFPAT_OUTPUT', port: h2.ofport, max_len: 0 }] }],
-          };
+          const output = [{ type: 'OFPAT_OUTPUT', port: h2.ofport, max_len: 0 }];
+          // 1.5 buckets carry an id, and weight and watch move into properties
+          const group = version === '1.5'
+            ? {
+              type: 'OFPT_GROUP_MOD', command: 'OFPGC_ADD', group_type: 'OFPGT_ALL', group_id: 7, command_bucket_id: 0xffffffff, properties: [],
+              buckets: [{ bucket_id: 0, actions: output, properties: [] }],
+            }
+            : {
+              type: 'OFPT_GROUP_MOD', command: 'OFPGC_ADD', group_type: 'OFPGT_ALL', group_id: 7,
+              buckets: [{ weight: 0, watch_port: 'OFPP_ANY', watch_group: 'OFPG_ANY', actions: output }],
+            };
           assert.is(await probe.value<null>(DPID, 'request', group), null);
           const descs = await probe.value<Array<{ groupId: number; type: string; buckets: unknown[] }>>(DPID, 'groupDesc');
           assert.equal(descs.map((g) => [g.groupId, g.type, g.buckets.length]), [[7, 'OFPGT_ALL', 1]]);
@@ -199,6 +206,28 @@ for (const version of ['1.0', '1.3', '1.4'] as OfVersion[]) {
         }
         const queues = await probe.value<unknown[]>(DPID, 'queueStats');
         assert.ok(Array.isArray(queues), 'queue stats answer (no queues configured)');
+
+        // queues configured on h1's port (linux-htb through OVS): queueConfig reads them back
+        await lab.ovs.vsctl([
+          '--', 'set', 'port', h1.switchIf, 'qos=@q',
+          '--', '--id=@q', 'create', 'qos', 'type=linux-htb', 'other-config:max-rate=10000000', 'queues:1=@q1', 'queues:2=@q2',
+          '--', '--id=@q1', 'create', 'queue', 'other-config:min-rate=1000000',
+          '--', '--id=@q2', 'create', 'queue', 'other-config:max-rate=2000000',
+        ]);
+        const queueIds = async (...port: number[]) => (await probe.value<QueueConfig[]>(DPID, 'queueConfig', ...port)).filter((q) => q.portNo === h1.ofport).map((q) => q.queueId).sort();
+        // OVS applies the QoS row asynchronously; it also lists its default queue 0
+        await waitFor(`queues 1 and 2 on port ${h1.ofport}`, 10_000, async () => ((await queueIds(h1.ofport)).includes(2) ? true : undefined));
+        assert.equal(await queueIds(h1.ofport), [0, 1, 2]);
+        const one = await probe.value<QueueConfig[]>(DPID, 'queueConfig', h1.ofport, 1);
+        assert.equal(one.map((q) => [q.portNo, q.queueId]), [[h1.ofport, 1]]);
+        const other = await probe.value<QueueConfig[]>(DPID, 'queueConfig', h2.ofport);
+        assert.ok(other.every((q) => q.portNo === h2.ofport && q.queueId === 0), `h2's port has no configured queue (OVS may list its default queue 0): ${JSON.stringify(other)}`);
+        if (version === '1.0') {
+          // 1.0 asks one port at a time
+          assert.is((await probe.call(DPID, 'queueConfig')).error?.name, 'UnsupportedRequestError');
+        } else {
+          assert.equal(await queueIds(), [0, 1, 2], 'every port (OFPP_ANY) includes h1\'s queues');
+        }
 
         // the switch and its other requests are unaffected
         const desc = await probe.value<SwitchDesc>(DPID, 'desc');
@@ -237,7 +266,8 @@ for (const version of ['1.0', '1.3', '1.4'] as OfVersion[]) {
           ? { type: 'OFPT_STATS_REQUEST', stats_type: 'OFPST_FLOW', flags: 0, body: {
             match: { wildcards: 0x3820ff, in_port: 0, dl_src: '00:00:00:00:00:00', dl_dst: '00:00:00:00:00:00', dl_vlan: 0, dl_vlan_pcp: 0, dl_type: 0, nw_tos: 0, nw_proto: 0, nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0 },
             table_id: 0xff, out_port: 'OFPP_NONE' } }
-          : { type: 'OFPT_MULTIPART_REQUEST', multipart_type: 'OFPMP_FLOW', flags: 0, body: {
+          // (1.5 calls the full flow statistics OFPMP_FLOW_DESC; its OFPMP_FLOW_STATS is counters only)
+          : { type: 'OFPT_MULTIPART_REQUEST', multipart_type: version === '1.5' ? 'OFPMP_FLOW_DESC' : 'OFPMP_FLOW', flags: 0, body: {
             table_id: 0xff, out_port: 'OFPP_ANY', out_group: 'OFPG_ANY', cookie: 0n, cookie_mask: 0n, match: { type: 'OFPMT_OXM', oxm_fields: [] } } });
         assert.ok(raw.parts > 1, `the reply came in ${raw.parts} parts`);
         assert.ok(raw.body.length >= N);

@@ -6,6 +6,12 @@ import { parsePromText, valueOf } from '../support/prom-text.js';
 import { errorMsg, harness } from './support.js';
 import { which } from '../support/sys.js';
 import { classifyCloseReason } from '../../controller/metrics/reasons.js';
+import { errorCodeName, errorTypeName, messageTypeName } from '../../controller/metrics/names.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/fixtures.js';
+
+const fx = (rel: string): Buffer => readFileSync(join(FIXTURES, rel));
 
 test('/metrics: counts read from the controller at scrape time, Prometheus names, strict text format (and promtool check metrics when installed)', async () => {
   const h = await harness();
@@ -102,6 +108,54 @@ test('request latency: every request/reply round trip is timed into nodeflow_req
     a.close();
     await h.close();
   }
+});
+
+test('1.4 and 1.5 message types only those versions have are named in the labels (ROLE_STATUS, TABLE_STATUS, REQUESTFORWARD, BUNDLE_CONTROL, CONTROLLER_STATUS), and their error types too', async () => {
+  const h = await harness(undefined, undefined, { versions: [OFP10, OFP13, 5, 6] });
+  const a = await FakeSwitch.connect(h.port);
+  const b = await FakeSwitch.connect(h.port);
+  try {
+    assert.is(await a.handshake({ version: 5, dpid: 0x14n, bitmap: [5] }), 5);
+    assert.is(await b.handshake({ version: 6, dpid: 0x15n, bitmap: [6] }), 6);
+    await until(() => h.ctl.registry.size === 2);
+    // Ryu's encodings of these messages (fixtures/of14/ryu, fixtures/of15/ryu)
+    const of14 = ['5-65-ofp_role_status', '5-68-ofp_table_status', '5-71-ofp_requestforward', '5-69-ofp_bundle_ctrl_msg'];
+    for (const f of of14) a.send(fx(`of14/ryu/${f}.packet`));
+    a.send(errorMsg(5, 0, 17, 14, Buffer.alloc(8))); // BUNDLE_FAILED / TIMEOUT: an error type 1.3 lacks
+    b.send(fx('of15/ryu/libofproto-OFP15-controller_status.packet'));
+    b.send(fx('of15/ryu/libofproto-OFP15-role_status.packet'));
+    const rx14 = h.ctl.registry.get(0x14n)!.rxByType;
+    const rx15 = h.ctl.registry.get(0x15n)!.rxByType;
+    await until(() => rx14[30] === 1 && rx14[31] === 1 && rx14[32] === 1 && rx14[33] === 1 && rx14[1] === 1 && rx15[35] === 1 && rx15[30] === 1);
+    const fams = parsePromText((await h.app.inject({ method: 'GET', url: '/metrics' })).body);
+    const rx = (version: string, type: string) => valueOf(fams, 'nodeflow_messages_received_total', { version, type });
+    for (const t of ['ROLE_STATUS', 'TABLE_STATUS', 'REQUESTFORWARD', 'BUNDLE_CONTROL', 'FEATURES_REPLY']) assert.is(rx('1.4', t), 1, `1.4 ${t}`);
+    assert.is(rx('1.5', 'CONTROLLER_STATUS'), 1);
+    assert.is(rx('1.5', 'ROLE_STATUS'), 1);
+    assert.is(valueOf(fams, 'nodeflow_errors_received_total', { version: '1.4', type: 'OFPET_BUNDLE_FAILED' }), 1);
+    const numeric = (fams.get('nodeflow_messages_received_total')?.samples ?? []).filter((x) => /^\d+$/.test(x.labels['type'] ?? ''));
+    assert.equal(numeric, [], 'no type label is a bare number');
+    assert.ok((valueOf(fams, 'nodeflow_messages_sent_total', { version: '1.5', type: 'MULTIPART_REQUEST' }) ?? 0) >= 1);
+  } finally {
+    a.close();
+    b.close();
+    await h.close();
+  }
+});
+
+test('names come from each version: a type or code a version lacks is its number', () => {
+  assert.is(messageTypeName(OFP13, 30), '30', '1.3 has no type 30');
+  assert.is(messageTypeName(5, 30), 'ROLE_STATUS');
+  assert.is(messageTypeName(5, 35), '35', '1.4 has no CONTROLLER_STATUS');
+  assert.is(messageTypeName(6, 35), 'CONTROLLER_STATUS');
+  assert.is(messageTypeName(5, 22), '22', '1.4 dropped QUEUE_GET_CONFIG_REQUEST');
+  assert.is(messageTypeName(OFP13, 22), 'QUEUE_GET_CONFIG_REQUEST');
+  assert.is(messageTypeName(OFP10, 13), 'PACKET_OUT');
+  assert.is(messageTypeName(OFP13, 13), 'PACKET_OUT');
+  assert.is(errorTypeName(6, 17), 'OFPET_BUNDLE_FAILED');
+  assert.is(errorCodeName(6, 17, 18), 'OFPBFC_SCHED_PAST', '1.5 adds codes');
+  assert.is(errorCodeName(5, 17, 18), '18', '1.4 lacks that code');
+  assert.is(errorTypeName(OFP13, 17), '17');
 });
 
 test('close reasons map to a few fixed labels', () => {

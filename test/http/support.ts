@@ -9,7 +9,7 @@ import { Registry } from 'prom-client';
 import { LearningSwitch } from '../../controller/apps/learning-switch.js';
 import { HttpParts } from '../../controller/http/attach.js';
 import { buildHttpServer } from '../../controller/http/server.js';
-import type { Controller } from '../../controller/server.js';
+import type { Controller, ControllerOptions } from '../../controller/server.js';
 import { FakeSwitch, header, startController } from '../controller/support.js';
 
 export interface Harness {
@@ -20,9 +20,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(token?: string, maxEventClients?: number): Promise<Harness> {
+export async function harness(token?: string, maxEventClients?: number, controller: ControllerOptions = {}): Promise<Harness> {
   const parts = new HttpParts();
-  const { ctl, port } = await startController({ apps: [new LearningSwitch(), ...parts.apps] });
+  const { ctl, port } = await startController({ ...controller, apps: [new LearningSwitch(), ...parts.apps] });
   const registry = new Registry();
   const backend = parts.backend(ctl, registry);
   const app = await buildHttpServer({ backend, metrics: { contentType: registry.contentType, text: () => registry.metrics() }, token, snapshotMs: 100, maxEventClients });

@@ -9,7 +9,13 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { FakeSwitch, waitFor, OFP13, until } from '../controller/support.js';
-import { answerBarrier } from './support.js';
+import { answerBarrier, answerMultipart } from './support.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FIXTURES } from '../support/fixtures.js';
+
+/** Open vSwitch 3.1's 1.3 port-stats reply (ports 1, 2 and LOCAL). */
+const PORT_STATS = readFileSync(join(FIXTURES, 'of13/ovs/070-OFPT_MULTIPART_REPLY-OFPMP_PORT_STATS.packet'));
 import { parsePromText, valueOf } from '../support/prom-text.js';
 
 const CLI = fileURLToPath(new URL('../../cli/nodeflow.js', import.meta.url));
@@ -64,6 +70,15 @@ test('--workers 2 --http: switches of both workers listed, writes reach the righ
       assert.is(fm.bytes.readUInt16BE(30), 100 + i, `switch ${i + 1} got its FLOW_MOD`);
       await answerBarrier(sw, OFP13);
       assert.is((await r).status, 200);
+    }
+    // live port counters for switches on every worker: each worker asks its own switches
+    const withCounters = fetch(`${base}/api/v1/switches`);
+    await Promise.all(switches.map((sw) => answerMultipart(sw, 4, PORT_STATS)));
+    const cl = (await (await withCounters).json()) as Array<{ dpid: string; worker: number; ports: Array<{ port_no: number; counters?: Record<string, number> }>; counters_error?: string }>;
+    assert.is(cl.length, 4);
+    for (const s of cl) {
+      assert.is(s.counters_error, undefined, `${s.dpid}: ${s.counters_error}`);
+      assert.is(typeof s.ports.find((p) => p.port_no === 1)?.counters?.['rx_packets'], 'number', `${s.dpid} (worker ${s.worker}) has live counters`);
     }
     const missing = await fetch(`${base}/api/v1/switches/99`);
     assert.is(missing.status, 404);

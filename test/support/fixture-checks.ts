@@ -9,7 +9,7 @@ import { toJSON } from '../../codec/schema/json.js';
 import type { Fixture } from './fixtures.js';
 
 /** A copy of the value without the length fields the encoder recomputes. */
-export const LENGTHS = new Set(['length', 'len', 'actions_len', 'match_len', 'action_array_len', 'bucket_array_len']);
+export const LENGTHS = new Set(['length', 'len', 'actions_len', 'match_len', 'action_array_len', 'bucket_array_len', 'tlv_len']);
 export function stripLengths(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripLengths);
   if (v instanceof Uint8Array || v === null || typeof v !== 'object') return v;

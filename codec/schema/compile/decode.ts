@@ -14,7 +14,7 @@
  */
 import type { CustomDef, Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, enumNames, helpers, SLOW, type Helpers } from './support.js';
+import { CodeGen, compilable, enumNames, helpers, isTrailingAlign, SLOW, type Helpers } from './support.js';
 
 /** A compiled element decoder: the value, with the bytes consumed left in `size()`. */
 export interface CompiledDecoder {
@@ -139,7 +139,11 @@ class Gen extends CodeGen {
       }
       if (idx >= members.length) break;
       const m = members[idx++]!;
-      if (m.kind === 'align') continue;
+      if (m.kind === 'align') {
+        // Trailing padding is the self length's business (c above); any other align is read past here.
+        if (!isTrailingAlign(def, idx - 1)) c.push(`  p += (${m.to} - ((p - s) % ${m.to})) % ${m.to};`, '  if (p > lim) throw SLOW;');
+        continue;
+      }
       if (m.kind !== 'struct' && m.kind !== 'list' && m.kind !== 'rest') continue;
       const local = `v${v++}`;
       let re = 'lim';

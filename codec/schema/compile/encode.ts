@@ -13,7 +13,7 @@
 import type { CustomDef, Def, ScalarMember, StructDef, UnionDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
 import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, helpers, SLOW, type Helpers } from './support.js';
+import { CodeGen, compilable, helpers, isTrailingAlign, SLOW, type Helpers } from './support.js';
 
 export interface EncoderBuild {
   readonly encode: (value: unknown, w: GrowBuffer) => void;
@@ -89,11 +89,9 @@ class Gen extends CodeGen {
     this.compiled.push(def.name);
     const c: string[] = [`function e${i}(v, w) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
     if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v, '', w.pos);`);
-    // Unknown fields are errors (the interpreter names them); a field set to undefined is absent.
     const known = Object.create(null) as Record<string, 1>;
     for (const m of def.members) if ('name' in m) known[m.name] = 1;
-    c.push(`  for (const key in v) if (${this.k.ref(known)}[key] !== 1 && v[key] !== undefined) throw SLOW;`);
-    c.push('  const s = w.pos;', '  let p = s, b, x, bodyEnd = -1;');
+    c.push('  const s = w.pos;', '  let p = s, b, x, bodyEnd = -1, pr = 0;');
     const numeric = new Map<string, string>();
     const lengths: { at: string; size: number; of: string }[] = [];
     const spans = new Set<string>();
@@ -111,10 +109,14 @@ class Gen extends CodeGen {
           const local = `x${v++}`;
           body.push(`  let ${local} = v[${JSON.stringify(m.name)}];`);
           const dflt = m.fixed ?? m.default;
-          if (dflt !== undefined) {
-            body.push(`  if (${local} === undefined) ${local} = ${typeof dflt === 'bigint' ? `${dflt}n` : JSON.stringify(dflt)};`);
+          const lit = (d: number | bigint | string) => (typeof d === 'bigint' ? `${d}n` : JSON.stringify(d));
+          if (m.fixed !== undefined && m.enum?.byValue.get(m.fixed) !== undefined) {
+            // A discriminator (message or action type) given by its name: one comparison, no lookup.
+            body.push(`  if (${local} === undefined) ${local} = ${m.fixed}; else { pr++; if (${local} === ${JSON.stringify(m.enum.byValue.get(m.fixed))}) ${local} = ${m.fixed}; }`);
+          } else if (dflt !== undefined) {
+            body.push(`  if (${local} === undefined) ${local} = ${lit(dflt)}; else pr++;`);
           } else {
-            body.push(`  if (${local} === undefined) throw SLOW;`);
+            body.push(`  if (${local} === undefined) throw SLOW;`, '  pr++;');
           }
           let enumExpr: string | undefined;
           if (m.enum) {
@@ -134,6 +136,8 @@ class Gen extends CodeGen {
           body.push(...zeros(m.size, o).map((s) => `  ${s}`));
         } else {
           const at = `l${v++}`;
+          // Lengths are computed, but a value may carry them (decoded values do): they are known keys.
+          body.push(`  if (v[${JSON.stringify(m.name)}] !== undefined) pr++;`);
           body.push(`  const ${at} = ${o};`, ...zeros(m.size, o).map((s) => `  ${s}`));
           lengths.push({ at, size: m.size, of: m.of });
         }
@@ -144,7 +148,8 @@ class Gen extends CodeGen {
       if (idx >= members.length) break;
       const m = members[idx++]!;
       if (m.kind === 'align') {
-        c.push('  bodyEnd = w.pos;', `  { const n = (${m.to} - ((w.pos - s) % ${m.to})) % ${m.to}; w.zeros(n); }`);
+        if (isTrailingAlign(def, idx - 1)) c.push('  bodyEnd = w.pos;');
+        c.push(`  { const n = (${m.to} - ((w.pos - s) % ${m.to})) % ${m.to}; w.zeros(n); }`);
         continue;
       }
       if (m.kind !== 'struct' && m.kind !== 'list' && m.kind !== 'rest') continue;
@@ -152,6 +157,7 @@ class Gen extends CodeGen {
       spans.add(m.name);
       c.push(`  const ${start} = w.pos;`);
       const val = `v[${JSON.stringify(m.name)}]`;
+      c.push(`  if (${val} !== undefined) pr++;`);
       if (m.kind === 'struct') {
         c.push(`  ${this.fn(m.def)}(${val}, w);`);
       } else if (m.kind === 'rest') {
@@ -181,6 +187,11 @@ class Gen extends CodeGen {
         c.push(`  x = ${n}; if (x > ${max}) throw SLOW;`, ...writeUint(l.size, 'x', l.at).map((s) => `  ${s}`));
       }
     }
+    // Unknown fields are errors (the interpreter names them); a field set to undefined is absent.
+    // Counting the keys is enough when their number is that of the members present (`pr`); only
+    // otherwise is each key looked up (a keyed lookup per key costs more than the writes).
+    c.push("  let nk = 0; for (const key in v) nk++;");
+    c.push(`  if (nk !== pr) for (const key in v) if (${this.k.ref(known)}[key] !== 1 && v[key] !== undefined) throw SLOW;`);
     c.push('}');
     this.out.push(c.join('\n'));
   }
@@ -189,6 +200,14 @@ class Gen extends CodeGen {
     const c: string[] = [`function e${i}(v, w) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
     c.push(`  let t = v[${JSON.stringify(u.tag)}];`, '  if (t === undefined) throw SLOW;');
     if (u.tagEnum) {
+      // The variant's names first, as string cases: a comparison of interned strings, no Map lookup.
+      const names = new Map<number, string[]>();
+      for (const [name, code] of u.tagEnum.byName) if (u.variants.has(code)) names.set(code, [...(names.get(code) ?? []), name]);
+      if (names.size > 0) {
+        c.push("  if (typeof t === 'string') switch (t) {");
+        for (const [code, list] of names) c.push(`    ${list.map((n) => `case ${JSON.stringify(n)}:`).join(' ')} return ${this.fn(u.variants.get(code)!)}(v, w);`);
+        c.push('  }');
+      }
       const e = this.k.ref(u.tagEnum);
       c.push(`  if (typeof t === 'string') { const n = ${e}.byName.get(t); t = n !== undefined ? n : H.code(t, ${e}); }`);
     }

@@ -23,17 +23,17 @@ export const SLOW = new Error('compiled codec: off the fast path');
 export const COMPILED_MEMBER_KINDS: ReadonlySet<string> = new Set(['scalar', 'pad', 'length', 'struct', 'list', 'rest', 'align']);
 
 export function compilable(def: StructDef): boolean {
-  return def.members.every((m: Member, i) => COMPILED_MEMBER_KINDS.has(m.kind) && (m.kind !== 'align' || isTrailingAlign(def, i)));
+  return def.members.every((m: Member) => COMPILED_MEMBER_KINDS.has(m.kind));
 }
 
 /**
- * The one form of `align` the compiler knows: the last member, not counted by the self length.
- * Any other (mid-struct padding, a counted last align: forms the schema language may grow) leaves
- * the struct to the interpreter.
+ * The last member when it is an `align` not counted by the self length (hello elements, 1.3 match):
+ * padding after the struct's own bytes. Any other align (mid-struct, as after an NXM match, or a
+ * counted last one, as in 1.5 copy_field) is part of the struct.
  */
-function isTrailingAlign(def: StructDef, i: number): boolean {
-  const m = def.members[i] as { counted?: boolean };
-  return i === def.members.length - 1 && m.counted !== true;
+export function isTrailingAlign(def: StructDef, i: number): boolean {
+  const m = def.members[i] as { kind: string; counted?: boolean };
+  return m.kind === 'align' && i === def.members.length - 1 && m.counted !== true;
 }
 
 /** Constants referenced by generated code, passed in as one array. */
@@ -163,23 +163,22 @@ function big(v: unknown): bigint {
   }
 }
 
-function hexDigit(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
-}
+/** Hex digit values by character code (-1 for anything else). */
+const HEXV = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEXV[48 + i] = i;
+for (let i = 0; i < 6; i++) HEXV[97 + i] = HEXV[65 + i] = 10 + i;
 
 /** aa:bb:cc:dd:ee:ff fast; every other spelling goes to the interpreter's parser (same answers). */
 export function mac(s: string, out: Uint8Array, off: number): boolean {
   if (s.length === 17) {
-    let ok = true;
-    for (let i = 0; i < 6 && ok; i++) {
-      const hi = hexDigit(s.charCodeAt(3 * i)), lo = hexDigit(s.charCodeAt(3 * i + 1));
-      if (hi < 0 || lo < 0 || (i < 5 && s.charCodeAt(3 * i + 2) !== 58)) ok = false;
-      else out[off + i] = (hi << 4) | lo;
+    let bad = 0;
+    for (let i = 0; i < 6; i++) {
+      const hi = HEXV[s.charCodeAt(3 * i) & 127]!, lo = HEXV[s.charCodeAt(3 * i + 1) & 127]!;
+      bad |= hi | lo | (s.charCodeAt(3 * i) | s.charCodeAt(3 * i + 1)) >> 7;
+      if (i < 5 && s.charCodeAt(3 * i + 2) !== 58) bad = -1;
+      out[off + i] = (hi << 4) | lo;
     }
-    if (ok) return true;
+    if (bad >= 0) return true;
   }
   return parseMac(s, out, off);
 }
