@@ -16,7 +16,7 @@ import { Hub } from '../../controller/apps/hub.js';
 import { loadTlsMaterial } from '../../controller/tls/files.js';
 import type { Controller } from '../../controller/server.js';
 import { FakeSwitch, OFP10, OFP13, frame, hello, packetIn13, startController, until } from './support.js';
-import { Pki, type Ca } from '../support/pki.js';
+import { twoCas, type Ca, type Pki } from '../support/pki.js';
 import { which } from '../support/sys.js';
 
 const s = suite('controller: admission control over TLS');
@@ -27,10 +27,7 @@ let ca: Ca;
 let other: Ca;
 
 s.before(() => {
-  if (!haveOpenssl) return;
-  pki = new Pki();
-  ca = pki.ca('ours');
-  other = pki.ca('theirs');
+  if (haveOpenssl) ({ pki, ca, other } = twoCas());
 });
 s.after(() => pki?.remove());
 

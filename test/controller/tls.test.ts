@@ -16,7 +16,7 @@ import { runBench } from '../../loadgen/run.js';
 import { DEFAULTS } from '../../loadgen/options.js';
 import { loadTlsMaterial, TlsConfigError } from '../../controller/tls/files.js';
 import { FakeSwitch, OFP10, OFP13, frame, hello, packetIn10, packetIn13, startController, until } from './support.js';
-import { Pki, type Ca } from '../support/pki.js';
+import { twoCas, type Ca, type Pki } from '../support/pki.js';
 import { which } from '../support/sys.js';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +31,7 @@ let ca: Ca;
 let other: Ca;
 
 s.before(() => {
-  if (!haveOpenssl) return;
-  pki = new Pki();
-  ca = pki.ca('ours');
-  other = pki.ca('theirs');
+  if (haveOpenssl) ({ pki, ca, other } = twoCas());
 });
 s.after(() => pki?.remove());
 

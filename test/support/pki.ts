@@ -56,3 +56,9 @@ export class Pki {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** A fresh Pki with our CA ('ours') and a stranger's ('theirs'): what TLS tests refuse and accept. */
+export function twoCas(): { pki: Pki; ca: Ca; other: Ca } {
+  const pki = new Pki();
+  return { pki, ca: pki.ca('ours'), other: pki.ca('theirs') };
+}
