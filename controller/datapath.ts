@@ -278,7 +278,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
     const apps = this.core.hooks.warm;
     const version = this.version;
     const frameAt = version === OFP10 ? packetInFrame10 : packetInFrame13;
-    // apps still warming in this pass, one bit each (an app that returns false is skipped for the rest of it)
+    // apps still warming in this pass, one bit each for the first 31 (an app that returns false is skipped for the
+    // rest of it; apps after the 31st are always offered)
     let wanted = apps.length >= 31 ? -1 : (1 << apps.length) - 1;
     let off = 0;
     while (end - off >= HEADER_SIZE) {
@@ -288,7 +289,8 @@ export class Datapath implements Switch, FrameSink, OutputOwner {
         const f = frameAt(buf, off, len);
         if (f >= 0) {
           for (let i = 0; i < apps.length; i++) {
-            if ((wanted & (1 << (i & 31))) !== 0 && apps[i]!.warm!(this, buf, f, off + len - f) === false) wanted &= ~(1 << (i & 31));
+            const bit = i < 31 ? 1 << i : 0;
+            if ((bit === 0 || (wanted & bit) !== 0) && apps[i]!.warm!(this, buf, f, off + len - f) === false) wanted &= ~bit;
           }
           if (wanted === 0) return;
         }
