@@ -33,6 +33,7 @@ import { Controller } from '../controller/server.js';
 import { Datapath } from '../controller/datapath.js';
 import { LearningSwitch } from '../controller/apps/learning-switch.js';
 import { Logger } from '../controller/log.js';
+import { FLOW_MOD_OUTPUT } from './responder-bytes.js';
 import { PROBE_SIZE, learnTemplate, patchProbe, probeTemplate } from '../loadgen/probe.js';
 
 const S = Number(process.argv[2] ?? 16);
@@ -103,14 +104,6 @@ function fillBatch(c: Conn, id: number, into: Buffer, macs: number): void {
 }
 
 /** The trivial responder's work on one read, with a preallocated output (bench/trivial-responder.ts --output). */
-const TEMPLATE = Buffer.alloc(80);
-TEMPLATE.writeUInt32BE(0x010e0050, 0);
-TEMPLATE.writeUInt32BE(0x3fffff, 8);
-TEMPLATE.writeUInt16BE(0x8000, 62);
-TEMPLATE.writeUInt32BE(0xffffffff, 64);
-TEMPLATE.writeUInt16BE(0xffff, 68);
-TEMPLATE.writeUInt32BE(0x00000008, 72);
-TEMPLATE.writeUInt32BE(0x00010000, 76);
 function respond(buf: Buffer, end: number, out: Buffer): number {
   let off = 0, n = 0;
   while (end - off >= 8) {
@@ -118,7 +111,7 @@ function respond(buf: Buffer, end: number, out: Buffer): number {
     if (len < 8 || end - off < len) break;
     if (buf[off + 1] === 10) {
       const at = n * 80;
-      TEMPLATE.copy(out, at);
+      FLOW_MOD_OUTPUT.copy(out, at);
       out.writeUInt32BE(buf.readUInt32BE(off + 4), at + 4);
       out.writeUInt32BE(buf.readUInt32BE(off + 8), at + 64);
       n++;
