@@ -96,10 +96,12 @@ const BLOCK = 1 << 18;
  * value path below (tests compare the two on every capture fixture).
  */
 class LineWriter {
-  private json: JsonOut = { buf: Buffer.allocUnsafe(BLOCK), pos: 0 };
+  private json: JsonOut;
   private timeText: string | undefined;
   private timeBytes: Uint8Array = new Uint8Array(0);
-  constructor(private readonly out: Output) {}
+  constructor(private readonly out: Output) {
+    this.json = { buf: out.takeBlock(BLOCK), pos: 0 };
+  }
 
   /** Writes the line of the message in buf[start, end); false when it must take the value path. */
   message(buf: Buffer, start: number, end: number, frame: number, time: string | undefined, from: FastFrom, offset: number): boolean {
@@ -140,8 +142,9 @@ class LineWriter {
   /** Hands what was written to the output. */
   flush(): void {
     if (this.json.pos === 0) return;
-    this.out.block(this.json.buf.subarray(0, this.json.pos));
-    this.json = { buf: Buffer.allocUnsafe(BLOCK), pos: 0 };
+    // The block goes back to the output's pool once written; the next comes from there.
+    this.out.block(this.json.buf.subarray(0, this.json.pos), this.json.buf);
+    this.json = { buf: this.out.takeBlock(BLOCK), pos: 0 };
   }
 }
 
@@ -178,7 +181,13 @@ export async function decodePcapChunks(chunks: AsyncIterable<Buffer>, ports: rea
   try {
     for await (const chunk of chunks) {
       bytes += chunk.length;
-      for (const f of reader.push(chunk)) dec.frame(f);
+      for (const f of reader.push(chunk)) {
+        dec.frame(f);
+        // Backpressure between frames, not chunks: a MiB of small messages makes 10-20 MiB of
+        // text, and what waits for a slow reader should stay a few blocks.
+        const wait = out.ready();
+        if (wait) await wait;
+      }
       lines.flush();
       progress?.({ bytes, frames: reader.frames, messages });
       if (out.closed) {
@@ -266,7 +275,7 @@ length under 8 ends its stream (nothing after it can be framed).`)
         while (seen < 4) {
           const r = await it.next();
           if (r.done) break;
-          first.push(r.value);
+          first.push(Buffer.from(r.value)); // a copy: the reader reuses its buffers
           seen += r.value.length;
         }
         const head = Buffer.concat(first);

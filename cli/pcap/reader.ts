@@ -9,6 +9,7 @@ import { CaptureError, detectFormat, type CaptureFormat, type Frame, type Timest
 
 interface Iface { linktype: number; snaplen: number; /** units per second is 10^dec or 2^bin */ dec?: number; bin?: number; offset: bigint }
 
+const EMPTY = Buffer.alloc(0);
 const SHB = 0x0a0d0d0a, IDB = 1, PB = 2, SPB = 3, EPB = 6;
 /** No capture record is this large (snap lengths stop at 256 KiB); a bigger claim is corruption, not a reason to buffer. */
 const MAX_RECORD = 64 << 20;
@@ -28,7 +29,11 @@ export class CaptureReader {
   frames = 0;
   /** Bytes consumed so far (complete records). */
   consumed = 0;
-  private buf: Buffer = Buffer.alloc(0);
+  /** Bytes of the incomplete record after the last push (at the start of a carry buffer, or a copy). */
+  private buf: Buffer = EMPTY;
+  private readonly carry: Buffer[] = [Buffer.allocUnsafe(1 << 16), Buffer.allocUnsafe(1 << 16)];
+  /** The carry buffer that holds `buf`. */
+  private cur = 0;
   private le = false;
   // pcap
   private nano = false;
@@ -39,23 +44,97 @@ export class CaptureReader {
   private u16(b: Buffer, o: number): number { return this.le ? b.readUInt16LE(o) : b.readUInt16BE(o); }
   private u32(b: Buffer, o: number): number { return this.le ? b.readUInt32LE(o) : b.readUInt32BE(o); }
 
-  /** Add bytes; returns the frames they completed (views into the input: keep a copy to hold one long). */
+  /**
+   * Add bytes; returns the frames they completed (views: they stay valid until the next push, so
+   * keep a copy to hold one longer). Records are read in place in the chunk; only a record that
+   * straddles two chunks is assembled, from the bytes it lacks, and the incomplete record left at
+   * the end is copied out, so nothing here refers to a chunk once push returns (the caller may
+   * reuse its buffer). Both go to two carry buffers used in turn (a frame of the record assembled
+   * in one must outlive the copy of the tail into the other), so a long capture allocates nothing
+   * per chunk.
+   */
   push(chunk: Buffer): Frame[] {
-    const b = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     const out: Frame[] = [];
-    let off = 0;
-    if (this.format === undefined) {
-      if (b.length < 4) {
-        this.buf = b;
-        return out;
+    let pos = 0;
+    while (this.buf.length > 0 && pos < chunk.length) {
+      const want = this.wanted(this.buf);
+      const take = Math.min(Math.max(want - this.buf.length, 0), chunk.length - pos);
+      if (take > 0) {
+        const have = this.buf.length;
+        const c = this.carryOf(this.cur, have + take, this.buf);
+        chunk.copy(c, have, pos, pos + take);
+        this.buf = c.subarray(0, have + take);
+        pos += take;
       }
+      if (this.buf.length < want) break; // the chunk ran out first
+      const used = this.parse(this.buf, out);
+      if (used === 0 && take === 0) break; // (wanted and parse agree, so never; but never spin)
+      this.consumed += used;
+      // What parse leaves is a header still incomplete (no frame came from it) or nothing; a copy
+      // keeps it at the start of a buffer of its own either way.
+      this.buf = used === this.buf.length ? EMPTY : Buffer.from(this.buf.subarray(used));
+    }
+    if (pos === chunk.length) return out;
+    const rest = chunk.subarray(pos);
+    const used = this.parse(rest, out);
+    this.consumed += used;
+    if (used === rest.length) {
+      this.buf = EMPTY;
+    } else {
+      this.cur ^= 1;
+      const c = this.carryOf(this.cur, rest.length - used, EMPTY);
+      rest.copy(c, 0, used);
+      this.buf = c.subarray(0, rest.length - used);
+    }
+    return out;
+  }
+
+  /** Carry buffer i with room for n bytes, keeping `keep` (which may live in it) at its start. */
+  private carryOf(i: number, n: number, keep: Buffer): Buffer {
+    let c = this.carry[i]!;
+    if (c.length < n) {
+      c = Buffer.allocUnsafe(Math.max(n, 2 * c.length));
+      keep.copy(c, 0);
+      this.carry[i] = c;
+    } else if (keep.length > 0 && keep.buffer !== c.buffer) {
+      keep.copy(c, 0);
+    }
+    return c;
+  }
+
+  /** Reads the whole records at the start of b; returns the bytes they take. */
+  private parse(b: Buffer, out: Frame[]): number {
+    if (this.format === undefined) {
+      if (b.length < 4) return 0;
       this.format = detectFormat(b);
       if (this.format === undefined) throw new CaptureError(0, 'not a pcap or pcapng file (unknown magic number)');
     }
-    off = this.format === 'pcap' ? this.pcap(b, out) : this.pcapng(b, out);
-    this.consumed += off;
-    this.buf = off === b.length ? Buffer.alloc(0) : b.subarray(off);
-    return out;
+    return this.format === 'pcap' ? this.pcap(b, out) : this.pcapng(b, out);
+  }
+
+  /**
+   * Bytes the first record of b takes (the header's size while the header is incomplete). A length
+   * that parse will refuse gives b.length, so parse runs and says what is wrong.
+   */
+  private wanted(b: Buffer): number {
+    if (b.length < 4) return 4;
+    const format = this.format ?? detectFormat(b);
+    if (format === undefined) return b.length;
+    if (format === 'pcap') {
+      if (this.consumed === 0) return 24;
+      if (b.length < 16) return 16;
+      const incl = this.u32(b, 8);
+      return incl > MAX_RECORD ? b.length : 16 + incl;
+    }
+    if (b.length < 12) return 12;
+    let le = this.le;
+    if (b.readUInt32BE(0) === SHB) {
+      const bom = b.readUInt32BE(8);
+      if (bom !== 0x1a2b3c4d && bom !== 0x4d3c2b1a) return b.length;
+      le = bom === 0x4d3c2b1a;
+    }
+    const total = le ? b.readUInt32LE(4) : b.readUInt32BE(4);
+    return total < 12 || total > MAX_RECORD ? b.length : total;
   }
 
   /** The input ended: an incomplete record is an error. */
