@@ -8,6 +8,7 @@ export * from './schema/index.js';
 export * from './hot.js';
 export * from './version-names.js';
 export * from './message-types.js';
+export type { Oxm, OxmBasic, OxmOpaque, OxmInput, OxmOf } from './of13/oxm-types.js';
 import { registerSchema } from './message.js';
 import { of10 } from './of10/index.js';
 import { of13 } from './of13/index.js';

@@ -16,7 +16,7 @@ import { HEADER } from '../codec/views/frame.js';
 import { PROBE_FRAME_SIZE, SWITCH_PORTS, probeFrame, learnFrame, portMac } from './probe.js';
 
 const V = 4;
-const oxmInPort = (port: number) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: 'OFPXMT_OFB_IN_PORT', hasmask: false, value: port });
+const oxmInPort = (port: number) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: 'OFPXMT_OFB_IN_PORT', hasmask: false, value: port }) as const;
 
 function packetIn(xid: number, bufferId: number, inPort: number, frame: Buffer): Buffer {
   return encodeMessage({

@@ -36,55 +36,61 @@ export interface OxmFieldSpec {
   readonly since: number;
 }
 
-/** The OpenFlow-basic match fields: the 40 of 1.3 (spec table 12 / `enum oxm_ofb_match_fields`), then 1.4's and 1.5's (one table: a field's layout never changed). */
-export const OXM_OFB_FIELDS: readonly OxmFieldSpec[] = (
-  [
-    ['IN_PORT', 0, 4, 'uint', false],
-    ['IN_PHY_PORT', 1, 4, 'uint', false],
-    ['METADATA', 2, 8, 'uint', true],
-    ['ETH_DST', 3, 6, 'mac', true],
-    ['ETH_SRC', 4, 6, 'mac', true],
-    ['ETH_TYPE', 5, 2, 'uint', false],
-    ['VLAN_VID', 6, 2, 'uint', true],
-    ['VLAN_PCP', 7, 1, 'uint', false],
-    ['IP_DSCP', 8, 1, 'uint', false],
-    ['IP_ECN', 9, 1, 'uint', false],
-    ['IP_PROTO', 10, 1, 'uint', false],
-    ['IPV4_SRC', 11, 4, 'ipv4', true],
-    ['IPV4_DST', 12, 4, 'ipv4', true],
-    ['TCP_SRC', 13, 2, 'uint', false],
-    ['TCP_DST', 14, 2, 'uint', false],
-    ['UDP_SRC', 15, 2, 'uint', false],
-    ['UDP_DST', 16, 2, 'uint', false],
-    ['SCTP_SRC', 17, 2, 'uint', false],
-    ['SCTP_DST', 18, 2, 'uint', false],
-    ['ICMPV4_TYPE', 19, 1, 'uint', false],
-    ['ICMPV4_CODE', 20, 1, 'uint', false],
-    ['ARP_OP', 21, 2, 'uint', false],
-    ['ARP_SPA', 22, 4, 'ipv4', true],
-    ['ARP_TPA', 23, 4, 'ipv4', true],
-    ['ARP_SHA', 24, 6, 'mac', true],
-    ['ARP_THA', 25, 6, 'mac', true],
-    ['IPV6_SRC', 26, 16, 'ipv6', true],
-    ['IPV6_DST', 27, 16, 'ipv6', true],
-    ['IPV6_FLABEL', 28, 4, 'uint', true],
-    ['ICMPV6_TYPE', 29, 1, 'uint', false],
-    ['ICMPV6_CODE', 30, 1, 'uint', false],
-    ['IPV6_ND_TARGET', 31, 16, 'ipv6', false],
-    ['IPV6_ND_SLL', 32, 6, 'mac', false],
-    ['IPV6_ND_TLL', 33, 6, 'mac', false],
-    ['MPLS_LABEL', 34, 4, 'uint', false],
-    ['MPLS_TC', 35, 1, 'uint', false],
-    ['MPLS_BOS', 36, 1, 'uint', false],
-    ['PBB_ISID', 37, 3, 'uint', true],
-    ['TUNNEL_ID', 38, 8, 'uint', true],
-    ['IPV6_EXTHDR', 39, 2, 'uint', true],
-    ['PBB_UCA', 41, 1, 'uint', false, 5],
-    ['TCP_FLAGS', 42, 2, 'uint', true, 6],
-    ['ACTSET_OUTPUT', 43, 4, 'uint', false, 6],
-    ['PACKET_TYPE', 44, 4, 'uint', false, 6],
-  ] as const
-).map(([name, code, width, type, maskable, since]) => ({ name, code, width, type, maskable, since: since ?? 4 }));
+/**
+ * The OpenFlow-basic match fields, one row each: name, code, value width in bytes, value type,
+ * maskable, first wire version (4 when absent). The 40 of 1.3 (spec table 12 / `enum
+ * oxm_ofb_match_fields`), then 1.4's and 1.5's (one table: a field's layout never changed).
+ * `as const`: the TypeScript type of each field's value is read from its row (./oxm-types.ts).
+ */
+export const OXM_OFB_TABLE = [
+  ['IN_PORT', 0, 4, 'uint', false],
+  ['IN_PHY_PORT', 1, 4, 'uint', false],
+  ['METADATA', 2, 8, 'uint', true],
+  ['ETH_DST', 3, 6, 'mac', true],
+  ['ETH_SRC', 4, 6, 'mac', true],
+  ['ETH_TYPE', 5, 2, 'uint', false],
+  ['VLAN_VID', 6, 2, 'uint', true],
+  ['VLAN_PCP', 7, 1, 'uint', false],
+  ['IP_DSCP', 8, 1, 'uint', false],
+  ['IP_ECN', 9, 1, 'uint', false],
+  ['IP_PROTO', 10, 1, 'uint', false],
+  ['IPV4_SRC', 11, 4, 'ipv4', true],
+  ['IPV4_DST', 12, 4, 'ipv4', true],
+  ['TCP_SRC', 13, 2, 'uint', false],
+  ['TCP_DST', 14, 2, 'uint', false],
+  ['UDP_SRC', 15, 2, 'uint', false],
+  ['UDP_DST', 16, 2, 'uint', false],
+  ['SCTP_SRC', 17, 2, 'uint', false],
+  ['SCTP_DST', 18, 2, 'uint', false],
+  ['ICMPV4_TYPE', 19, 1, 'uint', false],
+  ['ICMPV4_CODE', 20, 1, 'uint', false],
+  ['ARP_OP', 21, 2, 'uint', false],
+  ['ARP_SPA', 22, 4, 'ipv4', true],
+  ['ARP_TPA', 23, 4, 'ipv4', true],
+  ['ARP_SHA', 24, 6, 'mac', true],
+  ['ARP_THA', 25, 6, 'mac', true],
+  ['IPV6_SRC', 26, 16, 'ipv6', true],
+  ['IPV6_DST', 27, 16, 'ipv6', true],
+  ['IPV6_FLABEL', 28, 4, 'uint', true],
+  ['ICMPV6_TYPE', 29, 1, 'uint', false],
+  ['ICMPV6_CODE', 30, 1, 'uint', false],
+  ['IPV6_ND_TARGET', 31, 16, 'ipv6', false],
+  ['IPV6_ND_SLL', 32, 6, 'mac', false],
+  ['IPV6_ND_TLL', 33, 6, 'mac', false],
+  ['MPLS_LABEL', 34, 4, 'uint', false],
+  ['MPLS_TC', 35, 1, 'uint', false],
+  ['MPLS_BOS', 36, 1, 'uint', false],
+  ['PBB_ISID', 37, 3, 'uint', true],
+  ['TUNNEL_ID', 38, 8, 'uint', true],
+  ['IPV6_EXTHDR', 39, 2, 'uint', true],
+  ['PBB_UCA', 41, 1, 'uint', false, 5],
+  ['TCP_FLAGS', 42, 2, 'uint', true, 6],
+  ['ACTSET_OUTPUT', 43, 4, 'uint', false, 6],
+  ['PACKET_TYPE', 44, 4, 'uint', false, 6],
+] as const;
+
+/** The table as records. (The TypeScript types of OXM values come from OXM_OFB_TABLE too: ./oxm-types.ts.) */
+export const OXM_OFB_FIELDS: readonly OxmFieldSpec[] = OXM_OFB_TABLE.map(([name, code, width, type, maskable, since]) => ({ name, code, width, type, maskable, since: since ?? 4 }));
 
 export const OXM_PREFIX = 'OFPXMT_OFB_';
 export const byCode = new Map(OXM_OFB_FIELDS.map((f) => [f.code, f]));

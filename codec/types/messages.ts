@@ -3,27 +3,9 @@
  * change the schema and regenerate; test/codec/types-fresh.test.ts fails when this file is stale.
  */
 /* eslint-disable */
-/** One OXM TLV (1.3 match field or set-field): a known basic field has `value` (and `mask`), any other is opaque `body`. */
-export interface Oxm {
-  class: string | number;
-  field: string | number;
-  hasmask: boolean;
-  length: number;
-  value?: number | bigint | string;
-  mask?: number | bigint | string;
-  experimenter?: number;
-  body?: Uint8Array;
-}
-export interface OxmInput {
-  class?: string | number;
-  field: string | number;
-  hasmask?: boolean;
-  length?: number;
-  value?: unknown;
-  mask?: unknown;
-  experimenter?: number;
-  body?: Uint8Array | string;
-}
+// OXM TLVs: one type per basic field, read from the OXM field table (codec/of13/oxm-types.ts).
+import type { Oxm, OxmInput } from '../of13/oxm-types.js';
+export type { Oxm, OxmBasic, OxmOpaque, OxmInput, OxmOf } from '../of13/oxm-types.js';
 /** An OXM header without a value (table-features properties). */
 export interface OxmId { class: string | number; field: string | number; hasmask: boolean; oxm_length: number; experimenter?: number }
 export interface OxmIdInput { class?: string | number; field: string | number; hasmask?: boolean; oxm_length: number; experimenter?: number }

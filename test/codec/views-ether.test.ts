@@ -25,7 +25,7 @@ function pi10(data: Buffer, inPort: number | string = 3): Buffer {
   return encodeMessage({ version: 1, type: 'OFPT_PACKET_IN', xid: 1, buffer_id: 0xffffffff, total_len: data.length, in_port: inPort, reason: 0, data });
 }
 function pi13(data: Buffer, inPort = 3): Buffer {
-  const match = { type: 'OFPMT_OXM', oxm_fields: [{ class: 'OFPXMC_OPENFLOW_BASIC', field: 'OFPXMT_OFB_IN_PORT', hasmask: false, value: inPort }] };
+  const match = { type: 'OFPMT_OXM' as const, oxm_fields: [{ class: 'OFPXMC_OPENFLOW_BASIC' as const, field: 'OFPXMT_OFB_IN_PORT' as const, hasmask: false, value: inPort }] };
   return encodeMessage({ version: 4, type: 'OFPT_PACKET_IN', xid: 1, buffer_id: 0xffffffff, total_len: data.length, reason: 0, table_id: 0, cookie: 0n, match, data });
 }
 /** Bind at offset 3 inside a larger buffer (so absolute offsets are exercised). */

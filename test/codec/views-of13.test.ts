@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeMessage, encodeMessage, type Message } from '../../codec/message.js';
 import '../../codec/index.js';
+import type { OxmInput } from '../../codec/index.js';
 import * as s13 from '../../codec/of13/schema.js';
 import { OFPT, OFPMP } from '../../codec/of13/enums.js';
 import { formatMac } from '../../codec/schema/scalars.js';
@@ -157,7 +158,8 @@ cases.set(OFPT.MULTIPART_REPLY, {
   },
 });
 
-const oxm = (field: string, value: unknown, mask?: unknown) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${field}`, hasmask: mask !== undefined, value, ...(mask !== undefined ? { mask } : {}) });
+// The field is named at run time, so the value's type cannot be checked here: a cast.
+const oxm = (field: string, value: unknown, mask?: unknown) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${field}`, hasmask: mask !== undefined, value, ...(mask !== undefined ? { mask } : {}) }) as OxmInput;
 
 function synthesized(): { id: string; bytes: Buffer }[] {
   const values: Record<string, unknown>[] = [

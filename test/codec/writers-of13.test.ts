@@ -10,6 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeMessage, encodeMessage, type Message } from '../../codec/message.js';
 import '../../codec/index.js';
+import type { OxmInput } from '../../codec/index.js';
 import * as s13 from '../../codec/of13/schema.js';
 import { OFPT, OFPAT, OFPIT, OFPMP, OFPMBT } from '../../codec/of13/enums.js';
 import { OXM_OFB_FIELDS } from '../../codec/of13/oxm.js';
@@ -36,7 +37,8 @@ function check(name: string, value: V, write: (out: hot.OutBuffer) => number): B
   return bytes;
 }
 
-const oxm = (field: string, value: unknown, mask?: unknown) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${field}`, hasmask: mask !== undefined, value, ...(mask !== undefined ? { mask } : {}) });
+// The field is named at run time, so the value's type cannot be checked here: a cast.
+const oxm = (field: string, value: unknown, mask?: unknown) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${field}`, hasmask: mask !== undefined, value, ...(mask !== undefined ? { mask } : {}) }) as OxmInput;
 const ip4 = (s: string) => { const b = Buffer.alloc(4); assert.ok(parseIpv4(s, b, 0)); return b.readUInt32BE(0); };
 const macb = (s: string) => { const b = Buffer.alloc(6); assert.ok(parseMac(s, b, 0)); return b; };
 
@@ -413,7 +415,7 @@ test('flowMod13 (one call, match from numbers) writes the same bytes as the step
         cookie: 0x0123456789abcdefn, tableId: 3, command: 2, idleTimeout: 60, hardTimeout: 7, priority: 100, bufferId: 9, outPort: 0xffffffff,
         flags: 1, outputs, nOutputs: outputs.length, maxLen: 0xffe5,
       });
-      const fields: V[] = [];
+      const fields: OxmInput[] = [];
       if (m.inPort >= 0) fields.push(oxm('IN_PORT', m.inPort));
       if (m.ethDst >= 0) fields.push(oxm('ETH_DST', 'ff:77:88:99:aa:bb'));
       if (m.ethSrc >= 0) fields.push(oxm('ETH_SRC', '00:11:22:33:44:55'));

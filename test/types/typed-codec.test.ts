@@ -8,7 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeMessage, encodeMessage, type Message, type MessageOf } from '../../codec/index.js';
+import { decodeMessage, encodeMessage, type Message, type MessageOf, type Oxm, type OxmInput, type OxmOf } from '../../codec/index.js';
 import { FIXTURES } from '../support/fixtures.js';
 
 const ovsPacketIn13 = readFileSync(join(FIXTURES, 'of13/ovs/013-OFPT_PACKET_IN.packet'));
@@ -77,6 +77,100 @@ test('encodeMessage accepts well-formed literals, with defaults left out; reject
   ];
   // The same mistakes are run-time errors too (the value escaped the compiler here).
   for (const f of compileErrors) assert.throws(f);
+});
+
+test('OXM match fields are typed per field, from the OXM field table', () => {
+  // Real bytes from the encoder: a 1.3 FLOW_MOD matching on fields of every value type, one masked.
+  const bytes = encodeMessage({
+    version: 4, type: 'OFPT_FLOW_MOD', priority: 10,
+    match: {
+      oxm_fields: [
+        { field: 'OFPXMT_OFB_IN_PORT', value: 1 },
+        { field: 'OFPXMT_OFB_METADATA', value: 0x1234n, mask: 0xffffn },
+        { field: 'OFPXMT_OFB_ETH_SRC', value: '00:11:22:33:44:55' },
+        { field: 'OFPXMT_OFB_ETH_TYPE', value: 0x0800 },
+        { field: 'OFPXMT_OFB_IPV4_SRC', value: '10.0.0.0', mask: '255.0.0.0' },
+        { field: 'OFPXMT_OFB_IPV6_DST', value: '2001:db8::1' },
+      ],
+    },
+  });
+  const r = decodeMessage(bytes);
+  if (!r.ok || r.value.version !== 4 || r.value.type !== 'OFPT_FLOW_MOD') return assert.unreachable('a 1.3 FLOW_MOD');
+  const seen: string[] = [];
+  for (const f of r.value.match.oxm_fields) {
+    // Narrowing on `field` gives the value's type (and the mask's, once `hasmask` says there is one).
+    switch (f.field) {
+      case 'OFPXMT_OFB_IN_PORT': {
+        const port: number = f.value;
+        assert.is(port, 1);
+        // @ts-expect-error in_port is a number, not text
+        const asText: string = f.value;
+        assert.is(typeof asText, 'number');
+        break;
+      }
+      case 'OFPXMT_OFB_METADATA': {
+        const md: bigint = f.value;
+        assert.is(md, 0x1234n);
+        if (f.hasmask) {
+          const mask: bigint = f.mask;
+          assert.is(mask, 0xffffn);
+        } else {
+          assert.unreachable('the metadata field was given a mask');
+        }
+        // @ts-expect-error without narrowing on hasmask, the mask may be absent
+        const unchecked: bigint = f.mask;
+        assert.ok(unchecked !== null);
+        break;
+      }
+      case 'OFPXMT_OFB_ETH_SRC': {
+        const mac: string = f.value;
+        assert.is(mac, '00:11:22:33:44:55');
+        // @ts-expect-error a MAC is text, not a number
+        const asNumber: number = f.value;
+        assert.is(typeof asNumber, 'string');
+        break;
+      }
+      case 'OFPXMT_OFB_IPV4_SRC': {
+        const ip: string = f.value;
+        assert.is(ip, '10.0.0.0');
+        assert.is(f.hasmask ? f.mask : undefined, '255.0.0.0');
+        break;
+      }
+      case 'OFPXMT_OFB_IPV6_DST':
+      case 'OFPXMT_OFB_ETH_TYPE':
+        break;
+      // @ts-expect-error no such basic field
+      case 'OFPXMT_OFB_IN_PROT':
+        break;
+      default: {
+        // Every field of the table has a case above except those this match lacks: opaque TLVs have a numeric field and bytes.
+        if (typeof f.field === 'number') {
+          const body: Uint8Array = f.body;
+          assert.ok(body.length >= 0);
+        }
+      }
+    }
+    seen.push(String(f.field));
+  }
+  assert.is(seen.length, 6);
+  // One field's type by name; a decoded field is input again (decode, change, encode).
+  const ethSrc: OxmOf<'OFPXMT_OFB_ETH_SRC'>['value'] = '00:00:00:00:00:01';
+  const again: OxmInput[] = r.value.match.oxm_fields.map((f: Oxm) => f);
+  assert.is(encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', priority: 10, match: { oxm_fields: again } }).length, bytes.length);
+  assert.is(ethSrc.length, 17);
+
+  const wrong = [
+    // @ts-expect-error in_port takes a number
+    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_IN_PORT', value: 'port one' }] } }),
+    // @ts-expect-error eth_src takes MAC text, not a number
+    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_ETH_SRC', value: 5 }] } }),
+    // @ts-expect-error a misspelt field name
+    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_ETH_SCR', value: '00:11:22:33:44:55' }] } }),
+    // @ts-expect-error the mask has the value's type (ipv4_src: text)
+    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_IPV4_SRC', value: '10.0.0.0', mask: 0xff000000 }] } }),
+  ];
+  // The same mistakes are run-time errors too.
+  for (const f of wrong) assert.throws(f);
 });
 
 test.run();
