@@ -13,6 +13,8 @@
 import { decodeMessage, OFP_HEADER_SIZE, type DecodeResult, type Message } from '../message.js';
 import type { DecodeError } from '../schema/errors.js';
 
+const EMPTY = Buffer.alloc(0);
+
 /** One message of a stream: decoded, or why not. */
 export interface StreamItem {
   /** 1-based position in the stream. */
@@ -71,25 +73,49 @@ export function decodeStream(buf: Buffer): {
  * stream ends inside a message or at a header with a length under 8.
  */
 export async function* decodeMessages(source: AsyncIterable<Uint8Array>): AsyncGenerator<StreamItem, void, undefined> {
-  let tail: Buffer = Buffer.alloc(0);
+  let tail: Buffer = EMPTY;
   let base = 0; // stream offset of tail[0]
   let index = 0;
   for await (const chunk of source) {
-    const c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    // Only the bytes of a message that spans two chunks are copied.
-    const buf = tail.length === 0 ? c : Buffer.concat([tail, c]);
-    let off = 0;
-    while (buf.length - off >= OFP_HEADER_SIZE) {
-      const len = buf.readUInt16BE(off + 2);
+    let c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (tail.length > 0) {
+      // A message that spans two chunks: completed with just the bytes it lacks (its header first),
+      // and the rest of the chunk is read in place.
+      const need = tail.length < OFP_HEADER_SIZE ? OFP_HEADER_SIZE : Math.max(tail.readUInt16BE(2), OFP_HEADER_SIZE);
+      const take = Math.min(need - tail.length, c.length);
+      tail = Buffer.concat([tail, c.subarray(0, take)]);
+      c = c.subarray(take);
+      if (tail.length < need) continue; // the chunk ran out first
+      if (tail.length === OFP_HEADER_SIZE && tail.readUInt16BE(2) > OFP_HEADER_SIZE) {
+        // Only the header was complete: now the rest of the message.
+        const len = tail.readUInt16BE(2);
+        const more = Math.min(len - tail.length, c.length);
+        tail = Buffer.concat([tail, c.subarray(0, more)]);
+        c = c.subarray(more);
+        if (tail.length < len) continue;
+      }
+      const len = tail.readUInt16BE(2);
       if (len < OFP_HEADER_SIZE) {
-        yield item(++index, base + off, buf.subarray(off, off + OFP_HEADER_SIZE));
+        yield item(++index, base, tail.subarray(0, OFP_HEADER_SIZE));
         return;
       }
-      if (buf.length - off < len) break;
-      yield item(++index, base + off, buf.subarray(off, off + len));
+      yield item(++index, base, tail);
+      base += len;
+      tail = EMPTY;
+    }
+    let off = 0;
+    while (c.length - off >= OFP_HEADER_SIZE) {
+      const len = c.readUInt16BE(off + 2);
+      if (len < OFP_HEADER_SIZE) {
+        yield item(++index, base + off, c.subarray(off, off + OFP_HEADER_SIZE));
+        return;
+      }
+      if (c.length - off < len) break;
+      yield item(++index, base + off, c.subarray(off, off + len));
       off += len;
     }
-    tail = off === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(off));
+    // The partial message is copied: the chunk's buffer may be reused by its source.
+    tail = off === c.length ? EMPTY : Buffer.from(c.subarray(off));
     base += off;
   }
   if (tail.length > 0) yield item(++index, base, tail);
