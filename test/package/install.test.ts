@@ -88,6 +88,7 @@ const CONSUMER = `
 import { decodeMessage, Controller } from 'nodeflow';
 import { encodeMessage, toJSON, type Message } from 'nodeflow/codec';
 import { LearningSwitch, silentLogger, type ControllerOptions } from 'nodeflow/controller';
+import { decodePcapStream } from 'nodeflow/pcap';
 
 const r = decodeMessage(Buffer.from('0102000c0000000261626364', 'hex'));
 if (!r.ok) throw new Error(r.error.message);
@@ -98,6 +99,7 @@ const ctl = new Controller(opts);
 const addr = await ctl.start();
 await ctl.stop();
 const json: string = toJSON(echo);
+if (typeof decodePcapStream !== 'function') throw new Error('nodeflow/pcap exports decodePcapStream');
 console.log(JSON.stringify({ json: JSON.parse(json) as unknown, reply: reply.toString('hex'), port: addr.port }));
 `;
 
