@@ -46,13 +46,13 @@ function calledSubcommand(args: readonly string[]): string | undefined {
  * `decode` keeps little alive (two 1 MiB read buffers, a few 256 KiB output
  * blocks, one partial message per direction) and allocates almost nothing
  * per chunk, but V8 sizes its heap lazily from what it allocates: with the
- * default sizes a 1.5 GB capture reached 112 MB of RSS (a 27 MB heap for 10
- * MB live), with these 79 MB, at the same speed (a 2 MiB semi-space only
- * means more, and as cheap, scavenges: nearly nothing survives one). Heap
- * sizes are fixed when the process starts, so decode runs in a child that
- * has them (same standard streams; its exit status is ours). The parent only
- * waits: it holds a bare Node's ~40 MB, and its peak is not added to the
- * child's in what `time` reports (the larger of the two).
+ * default sizes a 1.5 GB capture reached 110 MiB of RSS (a 27 MiB heap for
+ * 10 MiB live), with these 77 MiB, at the same speed (a 2 MiB semi-space
+ * only means more, and as cheap, scavenges: nearly nothing survives one).
+ * Heap sizes are fixed when the process starts, so decode runs in a child
+ * that has them (same standard streams; its exit status is ours). The parent
+ * only waits: it holds a bare Node's ~45 MiB, and its peak is not added to
+ * the child's in what `time` reports (the larger of the two).
  */
 const DECODE_HEAP = ['--max-old-space-size=48', '--max-semi-space-size=2'];
 if (process.argv[2] === 'decode' && process.env['NODEFLOW_DECODE_CHILD'] !== '1' && !process.argv.includes('--help') && !process.argv.includes('-h')) {
