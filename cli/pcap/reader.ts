@@ -68,7 +68,8 @@ export class CaptureReader {
       }
       if (this.buf.length < want) break; // the chunk ran out first
       const used = this.parse(this.buf, out);
-      if (used === 0 && take === 0) break; // (wanted and parse agree, so never; but never spin)
+      // wanted and parse agree, so this never happens; if it did, going on would reorder bytes.
+      if (used === 0 && take === 0) throw new CaptureError(this.consumed, 'internal: a record the reader sized did not parse');
       this.consumed += used;
       // What parse leaves is a header still incomplete (no frame came from it) or nothing; a copy
       // keeps it at the start of a buffer of its own either way.

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { encodeMessage, supportedVersions } from '../../codec/index.js';
-import { CaptureError, decodeCapture, parseFrame, readCapture, type PcapMessage, type TcpSegment } from '../../cli/pcap/index.js';
+import { CaptureError, CaptureReader, decodeCapture, parseFrame, readCapture, type PcapMessage, type TcpSegment } from '../../cli/pcap/index.js';
 import { FIXTURES } from '../support/fixtures.js';
 import { bsdLoopback, cooked, ethernet, ipPacket, rng, toolOrSkip, writePcap, writePcapng, type NgPacket, type Segment } from './support.js';
 
@@ -285,6 +285,26 @@ test('malformed capture files raise CaptureError with the byte offset', () => {
   const ng = readFileSync(join(DIR, 'of10-session.pcapng'));
   assert.throws(() => readCapture(ng.subarray(0, ng.length - 5)), (e: unknown) => e instanceof CaptureError && /runs past the end/.test(e.message));
   assert.throws(() => readCapture(file.subarray(0, 10)), (e: unknown) => e instanceof CaptureError);
+});
+
+test('the streaming reader: any chunk size, the chunk buffer overwritten after each push (as nodeflow decode reuses it), same frames', () => {
+  for (const c of CAPTURES) {
+    const file = readFileSync(join(DIR, c));
+    const want = readCapture(file).frames.map((f) => `${f.number} ${f.origLen} ${f.data.toString('hex')}`);
+    for (const size of [1, 3, 16, 17, 100, 4096, 65536]) {
+      const reader = new CaptureReader();
+      const reused = Buffer.alloc(size);
+      const got: string[] = [];
+      for (let off = 0; off < file.length; off += size) {
+        const n = file.copy(reused, 0, off, off + size);
+        const frames = reader.push(reused.subarray(0, n));
+        got.push(...frames.map((f) => `${f.number} ${f.origLen} ${f.data.toString('hex')}`));
+        reused.fill(0xee); // what a reused read buffer does to anything still pointing into it
+      }
+      reader.end();
+      assert.equal(got, want, `${c} in chunks of ${size}`);
+    }
+  }
 });
 
 test('--port selects the streams: other ports give nothing', () => {
