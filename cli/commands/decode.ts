@@ -7,7 +7,7 @@
  * so memory stays bounded and the first lines are out before the input ends.
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { decodeMessages, messageToJSON, writeMessageJSON, type JsonOut, type StreamItem } from '../../codec/index.js';
+import { decodeMessage, MessageFramer, messageToJSON, shiftError, writeMessageJSON, type JsonOut } from '../../codec/index.js';
 import { jsonWriters } from '../../codec/schema/compile/ndjson.js';
 import { InputError, openInput, Output, parseHex, run } from '../io.js';
 import { CaptureDecoder, CaptureError, CaptureReader, detectFormat, DEFAULT_PORTS, type FastFrom, type PcapMeta, type PcapProgress, type PcapSummary } from '../pcap/index.js';
@@ -36,24 +36,53 @@ export function errorLine(index: number, offset: number, length: number, error: 
   });
 }
 
-/** Decodes a stream of concatenated messages; returns the exit status (1 when any message failed). */
+/**
+ * Decodes a stream of concatenated messages; returns the exit status (1 when any message failed).
+ * Each line is written straight from the message's bytes (writeMessageJSON) where it can be, as
+ * for captures; a message that fails takes the value path, for its error line.
+ */
 export async function decodeChunks(chunks: AsyncIterable<Buffer>, out: Output, stop: () => void = () => {}): Promise<number> {
   let errors = 0;
-  for await (const it of decodeMessages(chunks) as AsyncIterable<StreamItem>) {
-    if (it.result.ok) {
-      out.line(messageToJSON(it.result.value));
-    } else {
-      errors++;
-      out.line(errorLine(it.index, it.offset, it.bytes.length, it.result.error));
-      process.stderr.write(`nodeflow decode: message ${it.index} of the input (byte ${it.offset}): ${it.result.error.message}\n`);
+  const lines = new LineWriter(out);
+  const framer = new MessageFramer();
+  const each = (index: number, offset: number, bytes: Buffer): void => {
+    if (lines.plain(bytes, 0, bytes.length)) return;
+    lines.flush(); // what the fast path wrote comes first
+    const r = decodeMessage(bytes);
+    if (r.ok) {
+      out.line(messageToJSON(r.value));
+      return;
     }
+    errors++;
+    const error = shiftError(r.error, offset);
+    out.line(errorLine(index, offset, bytes.length, error));
+    process.stderr.write(`nodeflow decode: message ${index} of the input (byte ${offset}): ${error.message}\n`);
+  };
+  // The messages of one chunk (views into it: valid until the next chunk is asked for), written
+  // one by one with the output's backpressure between them: a MiB of input is several MiB of text.
+  const framed: { index: number; offset: number; bytes: Buffer }[] = [];
+  const collect = (index: number, offset: number, bytes: Buffer): void => {
+    framed.push({ index, offset, bytes });
+  };
+  for await (const chunk of chunks) {
+    framer.push(chunk, collect);
+    for (const m of framed) {
+      each(m.index, m.offset, m.bytes);
+      const wait = out.ready();
+      if (wait) await wait;
+    }
+    framed.length = 0;
+    lines.flush();
     if (out.closed) {
       stop();
       break;
     }
+    if (framer.broken) break;
     const wait = out.ready();
     if (wait) await wait;
   }
+  if (!out.closed) framer.end(each);
+  lines.flush();
   await out.end();
   return errors > 0 ? 1 : 0;
 }
@@ -136,6 +165,15 @@ class LineWriter {
       o.buf[q] = 44;
     }
     o.buf[o.pos++] = 10;
+    return true;
+  }
+
+  /** Writes the line of the message in buf[start, end) alone (a message stream); false when it must take the value path. */
+  plain(buf: Buffer, start: number, end: number): boolean {
+    if (this.json.pos > BLOCK - (BLOCK >> 3)) this.flush();
+    if (!writeMessageJSON(buf, start, end, this.json)) return false;
+    jsonWriters.grow(this.json, 1);
+    this.json.buf[this.json.pos++] = 10;
     return true;
   }
 

@@ -1,2 +1,2 @@
 /** Streams of messages: from one buffer, from chunks as they arrive (files, pipes, sockets). */
-export { decodeStream, decodeMessages, shiftError, type StreamItem } from './messages.js';
+export { decodeStream, decodeMessages, MessageFramer, shiftError, type StreamItem } from './messages.js';

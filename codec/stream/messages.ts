@@ -68,55 +68,97 @@ export function decodeStream(buf: Buffer): {
 }
 
 /**
- * Decode the messages of a byte stream as its chunks arrive. Yields one item
- * per message (decoded or not), in order; the last item is an error when the
- * stream ends inside a message or at a header with a length under 8.
+ * Cuts a byte stream into messages at their header lengths as its chunks
+ * arrive, without decoding them (decodeMessages decodes each; `nodeflow
+ * decode` writes its JSON straight from the bytes). Holds at most one
+ * partial message between chunks, copied, so a chunk's buffer may be reused
+ * once push returns; only a message that spans two chunks is copied whole.
  */
-export async function* decodeMessages(source: AsyncIterable<Uint8Array>): AsyncGenerator<StreamItem, void, undefined> {
-  let tail: Buffer = EMPTY;
-  let base = 0; // stream offset of tail[0]
-  let index = 0;
-  for await (const chunk of source) {
-    let c = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (tail.length > 0) {
-      // A message that spans two chunks: completed with just the bytes it lacks (its header first),
-      // and the rest of the chunk is read in place.
-      const need = tail.length < OFP_HEADER_SIZE ? OFP_HEADER_SIZE : Math.max(tail.readUInt16BE(2), OFP_HEADER_SIZE);
-      const take = Math.min(need - tail.length, c.length);
-      tail = Buffer.concat([tail, c.subarray(0, take)]);
-      c = c.subarray(take);
-      if (tail.length < need) continue; // the chunk ran out first
-      if (tail.length === OFP_HEADER_SIZE && tail.readUInt16BE(2) > OFP_HEADER_SIZE) {
-        // Only the header was complete: now the rest of the message.
-        const len = tail.readUInt16BE(2);
-        const more = Math.min(len - tail.length, c.length);
-        tail = Buffer.concat([tail, c.subarray(0, more)]);
-        c = c.subarray(more);
-        if (tail.length < len) continue;
+export class MessageFramer {
+  private tail: Buffer = EMPTY;
+  private base = 0; // stream offset of tail[0]
+  private index = 0;
+  /** A header with a length under 8 ended the stream: nothing after it is framed. */
+  broken = false;
+
+  /**
+   * Calls `each(index, offset, bytes)` (1-based index, stream offset, a view of the message's
+   * bytes, valid during the call) for every message this chunk completes, in order. A header
+   * with a length under 8 is passed as its 8 bytes and ends the stream.
+   */
+  push(c: Buffer, each: (index: number, offset: number, bytes: Buffer) => void): void {
+    if (this.broken) return;
+    if (this.tail.length > 0) {
+      // A message that spans two chunks: completed with just the bytes it lacks (its header
+      // first), and the rest of the chunk is read in place.
+      let tail = this.tail;
+      for (;;) {
+        const need = tail.length < OFP_HEADER_SIZE ? OFP_HEADER_SIZE : Math.max(tail.readUInt16BE(2), OFP_HEADER_SIZE);
+        const take = Math.min(need - tail.length, c.length);
+        if (take > 0) {
+          tail = Buffer.concat([tail, c.subarray(0, take)]);
+          c = c.subarray(take);
+        }
+        if (tail.length < need) {
+          this.tail = tail; // the chunk ran out first
+          return;
+        }
+        if (tail.length === OFP_HEADER_SIZE && tail.readUInt16BE(2) > OFP_HEADER_SIZE) continue; // now the body
+        break;
       }
       const len = tail.readUInt16BE(2);
+      this.tail = EMPTY;
       if (len < OFP_HEADER_SIZE) {
-        yield item(++index, base, tail.subarray(0, OFP_HEADER_SIZE));
+        this.broken = true;
+        each(++this.index, this.base, tail.subarray(0, OFP_HEADER_SIZE));
         return;
       }
-      yield item(++index, base, tail);
-      base += len;
-      tail = EMPTY;
+      each(++this.index, this.base, tail);
+      this.base += len;
     }
     let off = 0;
     while (c.length - off >= OFP_HEADER_SIZE) {
       const len = c.readUInt16BE(off + 2);
       if (len < OFP_HEADER_SIZE) {
-        yield item(++index, base + off, c.subarray(off, off + OFP_HEADER_SIZE));
+        this.broken = true;
+        each(++this.index, this.base + off, c.subarray(off, off + OFP_HEADER_SIZE));
         return;
       }
       if (c.length - off < len) break;
-      yield item(++index, base + off, c.subarray(off, off + len));
+      each(++this.index, this.base + off, c.subarray(off, off + len));
       off += len;
     }
     // The partial message is copied: the chunk's buffer may be reused by its source.
-    tail = off === c.length ? EMPTY : Buffer.from(c.subarray(off));
-    base += off;
+    this.tail = off === c.length ? EMPTY : Buffer.from(c.subarray(off));
+    this.base += off;
   }
-  if (tail.length > 0) yield item(++index, base, tail);
+
+  /** The input ended: a partial message left over is passed to `each` (it will not decode). */
+  end(each: (index: number, offset: number, bytes: Buffer) => void): void {
+    if (this.broken || this.tail.length === 0) return;
+    const t = this.tail;
+    this.tail = EMPTY;
+    each(++this.index, this.base, t);
+  }
+}
+
+/**
+ * Decode the messages of a byte stream as its chunks arrive. Yields one item
+ * per message (decoded or not), in order; the last item is an error when the
+ * stream ends inside a message or at a header with a length under 8.
+ */
+export async function* decodeMessages(source: AsyncIterable<Uint8Array>): AsyncGenerator<StreamItem, void, undefined> {
+  const framer = new MessageFramer();
+  const ready: StreamItem[] = [];
+  const each = (index: number, offset: number, bytes: Buffer): void => {
+    ready.push(item(index, offset, bytes));
+  };
+  for await (const chunk of source) {
+    framer.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), each);
+    for (const it of ready) yield it;
+    ready.length = 0;
+    if (framer.broken) return;
+  }
+  framer.end(each);
+  for (const it of ready) yield it;
 }
