@@ -8,7 +8,7 @@
 import { decodeDef } from '../decode.js';
 import { encodeDef, toBytes } from '../encode.js';
 import { formatIpv6, parseIpv4, parseIpv6, parseMac } from '../scalars.js';
-import type { CustomDef, Def, EnumDef, Member, StructDef, UnionDef } from '../types.js';
+import type { CountMember, CustomDef, Def, EnumDef, LengthMember, Member, PadMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
 
 /**
@@ -19,11 +19,36 @@ import type { GrowBuffer } from '../writer.js';
  */
 export const SLOW = new Error('compiled codec: off the fast path');
 
-/** Member kinds the compiler knows; a struct holding any other kind is left to the interpreter. */
+/** Member kinds every generator knows; a struct holding any other kind is left to the interpreter. */
 export const COMPILED_MEMBER_KINDS: ReadonlySet<string> = new Set(['scalar', 'pad', 'length', 'struct', 'list', 'rest', 'align']);
+/** What the decoder and the bytes-to-JSON writer know besides: `count` (the element count of a later list). */
+export const DECODE_MEMBER_KINDS: ReadonlySet<string> = new Set([...COMPILED_MEMBER_KINDS, 'count']);
 
-export function compilable(def: StructDef): boolean {
-  return def.members.every((m: Member) => COMPILED_MEMBER_KINDS.has(m.kind));
+/** Whether every member of `def` is of a kind in `kinds` (the generator's own set; COMPILED_MEMBER_KINDS by default). */
+export function compilable(def: StructDef, kinds: ReadonlySet<string> = COMPILED_MEMBER_KINDS): boolean {
+  return def.members.every((m: Member) => kinds.has(m.kind));
+}
+
+/** A member at a constant offset inside a run: fixed size, no region of its own. */
+export type FixedMember = ScalarMember | PadMember | LengthMember | CountMember;
+
+/** Consecutive fixed-size members: one bounds check (decode) or one reservation (encode) covers them all. */
+export interface FixedRun {
+  /** Bytes of the run. */
+  readonly size: number;
+  /** Each member with its offset from the run start. */
+  readonly fields: readonly { readonly m: FixedMember; readonly at: number }[];
+}
+
+/**
+ * One step of the walk over a struct's members, in member order: the run of
+ * fixed-size members (absent when there is none), then the member that ended
+ * it (align, struct, list, rest; absent after the last run), with its index
+ * in `def.members`.
+ */
+export interface MemberStep {
+  readonly run?: FixedRun;
+  readonly next?: { readonly m: Exclude<Member, FixedMember>; readonly index: number };
 }
 
 /**
@@ -90,6 +115,42 @@ export abstract class CodeGen {
 
   fn(def: Def): string {
     return `${this.prefix}${this.t.ref(def)}`;
+  }
+
+  /**
+   * The walk every struct generator makes: the members grouped into runs of
+   * fixed-size members (scalar, pad, length, count), each followed by the
+   * variable member that ends it. Generators emit a run as straight-line code
+   * at constant offsets from the run start (`at(offset)`), then the member.
+   */
+  steps(def: StructDef): MemberStep[] {
+    const out: MemberStep[] = [];
+    const members = def.members;
+    let idx = 0;
+    while (idx < members.length) {
+      const fields: { m: FixedMember; at: number }[] = [];
+      let size = 0;
+      for (; idx < members.length; idx++) {
+        const m = members[idx]!;
+        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length' && m.kind !== 'count') break;
+        fields.push({ m, at: size });
+        size += m.size;
+      }
+      const run = fields.length > 0 ? { size, fields } : undefined;
+      if (idx >= members.length) {
+        out.push(run ? { run } : {});
+        break;
+      }
+      const next = { m: members[idx] as Exclude<Member, FixedMember>, index: idx };
+      idx++;
+      out.push(run ? { run, next } : { next });
+    }
+    return out;
+  }
+
+  /** The offset expression of a run member `at` bytes from the run start held in `p`. */
+  static at(at: number, p = 'p'): string {
+    return at === 0 ? p : `${p} + ${at}`;
   }
 
   abstract struct(def: StructDef, i: number): void;
