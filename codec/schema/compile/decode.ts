@@ -53,12 +53,12 @@ class Gen extends CodeGen {
         if (dynEnum) return `(t = ${raw}, (t2 = ${dynEnum} === undefined ? undefined : ${dynEnum}.byValue.get(t)) === undefined ? t : t2)`;
         if (!e) return raw;
         const names = enumNames(e);
-        if ('map' in names) return `(t = ${raw}, ${this.k.ref(names.map)}.get(t) ?? t)`;
         const tab = this.k.ref(names.table);
         const i = names.base === 0 ? 't' : `t - ${names.base}`;
-        return `(t = ${raw}, (${i}) >>> 0 < ${names.table.length} ? ${tab}[${i}] ?? t : t)`;
+        const beyond = names.rest ? `${this.k.ref(names.rest)}.get(t) ?? t` : 't';
+        return `(t = ${raw}, (${i}) >>> 0 < ${names.table.length} ? ${tab}[${i}] ?? t : ${beyond})`;
       }
-      case 'u64': return `b.readBigUInt64BE(${o})`;
+      case 'u64': return `H.u64(b, ${o})`;
       case 'mac': return `H.formatMac(b, ${o})`;
       case 'ipv4': return `H.formatIpv4(b, ${o})`;
       case 'ipv6': return `H.formatIpv6(b, ${o})`;
@@ -151,7 +151,8 @@ class Gen extends CodeGen {
         re = `re_${m.name}`;
       }
       if (m.kind === 'rest') {
-        c.push(`  const ${local} = b.subarray(p, ${re});`, `  p = ${re};`);
+        // Empty bytes (action ids' bodies, most echo data) share one empty Buffer: nothing can be written through it.
+        c.push(`  const ${local} = p === ${re} ? H.EMPTY : b.subarray(p, ${re});`, `  p = ${re};`);
       } else if (m.kind === 'struct') {
         c.push(`  const ${local} = ${this.fn(m.def)}(b, p, ${re});`, '  p += N;');
       } else {

@@ -173,19 +173,23 @@ export abstract class CodeGen {
 
 /**
  * Code → name lookups for enum decoding: a packed array over the span of the
- * enum's codes (ports cluster at 0xff00-0xffff, most others start at 0), read
- * as `tab[t - base]`; a Map when the span is wide.
+ * enum's codes from the smallest (ports cluster at 0xff00-0xffff, most others
+ * start at 0), read as `tab[t - base]`, and a Map for the few codes beyond
+ * 4096 past it (the experimenter codes 0xfffe/0xffff after 0..15 of table
+ * feature properties), so the common codes never pay a Map lookup.
  */
-export function enumNames(e: EnumDef): { base: number; table: (string | undefined)[] } | { map: ReadonlyMap<number, string> } {
-  let min = Infinity, max = -Infinity;
-  for (const k of e.byValue.keys()) {
-    min = Math.min(min, k);
-    max = Math.max(max, k);
-  }
-  if (!(max - min <= 4096)) return { map: e.byValue };
+export function enumNames(e: EnumDef): { base: number; table: (string | undefined)[]; rest?: ReadonlyMap<number, string> } {
+  let min = Infinity;
+  for (const k of e.byValue.keys()) min = Math.min(min, k);
+  let max = min;
+  for (const k of e.byValue.keys()) if (k - min <= 4096) max = Math.max(max, k);
   const arr = new Array<string | undefined>(max - min + 1).fill(undefined);
-  for (const [k, v] of e.byValue) arr[k - min] = v;
-  return { base: min, table: arr };
+  const rest = new Map<number, string>();
+  for (const [k, v] of e.byValue) {
+    if (k <= max) arr[k - min] = v;
+    else rest.set(k, v);
+  }
+  return rest.size > 0 ? { base: min, table: arr, rest } : { base: min, table: arr };
 }
 
 /**
@@ -195,12 +199,38 @@ export function enumNames(e: EnumDef): { base: number; table: (string | undefine
  */
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
 
-/** Latin-1 NUL-terminated string, as the interpreter reads it. */
+/**
+ * Latin-1 NUL-terminated string, as the interpreter reads it. Short ones
+ * (port and table names) are built char by char: below V8's cons-string
+ * threshold (13) each step makes a flat string, cheaper than a call into
+ * latin1Slice; longer ones (descriptions) take the one call.
+ */
 function str(b: Buffer, off: number, size: number): string {
   let z = off;
   const end = off + size;
   while (z < end && b[z] !== 0) z++;
-  return (b as unknown as Latin1Slicer).latin1Slice(off, z);
+  if (z - off > 12) return (b as unknown as Latin1Slicer).latin1Slice(off, z);
+  let s = '';
+  for (let i = off; i < z; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+const U64_ZERO = 0n;
+const U64_ONES = 0xffffffffffffffffn;
+/**
+ * A 64-bit field as a bigint. Zero (cookies, counters) and all-ones (masks,
+ * metadata capabilities) are most 64-bit fields' values: bigints are
+ * immutable, so those come back as one shared constant, with no
+ * readBigUInt64BE call (it checks its arguments and allocates).
+ */
+export function fastU64(b: Buffer, o: number): bigint {
+  const hi = b[o]! * 16777216 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+  const lo = b[o + 4]! * 16777216 + ((b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!);
+  if (hi === 0 && lo === 0) return U64_ZERO;
+  if (hi === 4294967295 && lo === 4294967295) return U64_ONES;
+  // Below 2^53 (counters, tunnel ids) the number is exact: one BigInt() of it.
+  if (hi < 0x200000) return BigInt(hi * 4294967296 + lo);
+  return b.readBigUInt64BE(o);
 }
 
 /** The interpreter's toCode, returning -1 where it would throw (the range check then rejects). */
@@ -296,7 +326,8 @@ export function fastIpv4(b: Uint8Array, off: number): string {
 
 /** Helpers handed to generated code (`H.*`). */
 export const helpers = {
-  formatMac: fastMac, formatIpv4: fastIpv4, formatIpv6, parseIpv6, str, code, big, mac, ipv4,
+  EMPTY: Buffer.alloc(0),
+  formatMac: fastMac, formatIpv4: fastIpv4, formatIpv6, parseIpv6, str, u64: fastU64, code, big, mac, ipv4,
   toBytes: (v: unknown, w: GrowBuffer) => toBytes(v, '', w),
   interpDecode: (def: Def, b: Buffer, s: number, e: number) => decodeDef(def, b, s, e),
   interpEncode: (def: Def, v: unknown, w: GrowBuffer) => encodeDef(def, v, w, ''),
