@@ -175,9 +175,22 @@ class Gen extends CodeGen {
     const count = m.count ?? n;
     const loop = count !== undefined ? `for (let i = 0; i < ${count}; i++)` : `while (p < ${re})`;
     const el = m.of;
-    if (el.kind === 'scalar') {
+    const twin = el.kind === 'custom' ? compiledTwin(el) : undefined;
+    if (el.kind === 'scalar' && count === undefined) {
+      // Scalars filling the region: their number is known, so the array is made at its size (no
+      // growing as it is pushed to). A region that is not a whole number of them is an error: the
+      // interpreter names it.
+      const len = `n_${local}`;
+      c[0] = `  const ${len} = (${re} - p) / ${el.size};`;
+      c.push(`  if (${len} !== Math.floor(${len})) throw SLOW;`, `  const ${local} = new Array(${len});`);
+      c.push(`  for (let i = 0; i < ${len}; i++) {`, `    ${local}[i] = ${this.scalar(el, 'p', el.enum)};`, `    p += ${el.size};`, '  }');
+    } else if (el.kind === 'scalar') {
       c.push(`  ${loop} {`, `    if (p + ${el.size} > ${re}) throw SLOW;`);
       c.push(`    ${local}.push(${this.scalar(el, 'p', el.enum)});`, `    p += ${el.size};`, '  }');
+    } else if (el.kind === 'custom' && twin) {
+      // Custom elements with a compiled twin (OXM TLVs, OXM ids): the twin called in the loop itself.
+      c.push(`  ${loop} {`, `    if (p + ${el.headerSize} > ${re}) throw SLOW;`, `    const x = ${this.k.ref(twin)}.decode(b, p, ${re}, Z);`);
+      c.push('    if (Z.n <= 0) throw SLOW;', `    ${local}.push(x);`, '    p += Z.n;', '  }');
     } else {
       c.push(`  ${loop} {`, `    const x = ${this.fn(el)}(b, p, ${re});`, '    if (N <= 0) throw SLOW;');
       c.push(`    ${local}.push(x);`, '    p += N;', '  }');
