@@ -10,7 +10,8 @@
  * Generated code checks everything the interpreter checks but does not say
  * why: it throws SLOW, and the entry point re-runs the interpreter to get the
  * error. Structs holding a member kind this compiler does not know call the
- * interpreter for that struct (COMPILED_MEMBER_KINDS).
+ * interpreter for that struct (DECODE_MEMBER_KINDS: every kind of the schema
+ * language today, `count` included).
  */
 import type { CustomDef, Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { compiledTwin } from './twins.js';
