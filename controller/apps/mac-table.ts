@@ -22,9 +22,11 @@
  * - Deletion uses backward shifting, so probe chains never hold tombstones.
  * - At most LOAD of the buckets are used (linear probing stays short, and
  *   with eight buckets to a line a hit is almost always one line).
- * - Memory: the table starts sized for `initial` entries (256 by default,
- *   about 5 KiB) and doubles its entries whenever the ring fills, up to the
- *   size for `max` (a few allocations early under load, none after). The
+ * - Memory: the table starts with room for `initial` entries (256 by default,
+ *   about 5 KiB) and doubles its entries whenever the ring fills, up to
+ *   `max` (a few allocations early under load, none after). Until the last
+ *   step a table is at most half full (sized for twice its entries), so
+ *   probe chains stay short; the bound itself is sized at LOAD. The
  *   footprint follows what a switch holds because the footprint is the speed
  *   even when nothing spills to memory: with cbench's 1000 MACs on each of
  *   16 switches, tables sized straight to 4096 entries spread those MACs over
@@ -94,13 +96,19 @@ export class MacTable {
   constructor(readonly max: number, initial = 256) {
     if (!(max >= 1)) throw new RangeError('MacTable max must be >= 1');
     this.maxCapacity = bucketsFor(max);
-    const cap = Math.min(bucketsFor(Math.min(initial, max)), this.maxCapacity);
+    const entries = Math.max(1, Math.min(initial, max));
+    const cap = this.bucketsHolding(entries);
     this.capacity = cap;
     this.scale = cap / 4294967296;
     this.tab = new Int32Array(cap * 2);
     this.slotOf = new Int32Array(cap);
-    this.ringLen = Math.min(max, Math.floor(cap * LOAD));
-    this.ring = new Int32Array(this.ringLen * 2);
+    this.ringLen = entries;
+    this.ring = new Int32Array(entries * 2);
+  }
+
+  /** Buckets for a table that holds up to `entries` before it grows again (see Memory above). */
+  private bucketsHolding(entries: number): number {
+    return entries >= this.max ? this.maxCapacity : Math.min(bucketsFor(entries * 2), this.maxCapacity);
   }
 
   /** Whether the table has grown past SMALL_ENTRIES (until then it is small enough to stay in cache: nothing to prefetch). */
@@ -114,7 +122,12 @@ export class MacTable {
     const oldSlot = this.slotOf;
     const oldCap = this.capacity;
     const entries = Math.min(this.max, this.ringLen * 2);
-    const cap = entries === this.max ? this.maxCapacity : Math.min(bucketsFor(entries), this.maxCapacity);
+    const cap = this.bucketsHolding(entries);
+    const r = new Int32Array(entries * 2);
+    r.set(this.ring);
+    this.ring = r;
+    this.ringLen = entries;
+    if (cap === oldCap) return; // the buckets were sized for the bound already: only the ring grows
     this.capacity = cap;
     this.scale = cap / 4294967296;
     const t = new Int32Array(cap * 2);
@@ -131,11 +144,6 @@ export class MacTable {
     }
     this.tab = t;
     this.slotOf = s;
-    const ringLen = Math.min(this.max, Math.floor(cap * LOAD));
-    const r = new Int32Array(ringLen * 2);
-    r.set(this.ring);
-    this.ring = r;
-    this.ringLen = ringLen;
   }
 
   private bucket(key: number, lo: number): number {

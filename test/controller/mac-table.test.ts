@@ -80,11 +80,12 @@ test('a host in use survives a flood of new sources; an idle one is evicted firs
 
 test('memory follows use: a big bound starts small and doubles with what the table holds, keeping every entry', () => {
   const t = new MacTable(100000);
-  assert.ok(t.capacity * 8 <= 4096, `starts with ${t.capacity} buckets`);
+  assert.ok(t.capacity * 8 <= 8192, `starts with ${t.capacity} buckets`);
   assert.is(t.large, false);
   for (let i = 0; i < 1000; i++) t.set(1, i, (i % 7) + 1);
-  // 1000 MACs (cbench's default per switch) take at most twice the buckets they need, not the bound's
-  assert.ok(t.capacity * LOAD >= 1000 && t.capacity * LOAD <= 2048, `${t.capacity} buckets for 1000 MACs`);
+  // 1000 MACs (cbench's default per switch): at most half the buckets used (short probes), a few times
+  // fewer buckets than the bound's 125,000
+  assert.ok(t.capacity >= 2000 && t.capacity * LOAD <= 2048, `${t.capacity} buckets for 1000 MACs`);
   assert.is(t.large, false, 'a table of 1000 MACs is not worth prefetching');
   for (let i = 1000; i < 100000; i++) t.set(1, i, (i % 7) + 1);
   assert.ok(t.capacity * LOAD >= 100000, `${t.capacity} buckets for 100000 MACs`);
