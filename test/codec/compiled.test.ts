@@ -201,7 +201,7 @@ test('which structs compile: every struct of every version; a struct with an unk
   assert.ok(w1.result().equals(w2.result()) && w1.result().equals(bytes));
 });
 
-test('count members (Nicira bundle, bundle_load, dec_ttl_cnt_ids): compiled == interpreter on every byte changed and every prefix', () => {
+test('count members (Nicira bundle, bundle_load, dec_ttl_cnt_ids): compiled decode and JSON text == interpreter on every byte changed and every prefix', () => {
   const found = countFixtures();
   assert.ok(found.length >= 5, `${found.length} fixtures`);
   let checked = 0, bad = 0;
@@ -219,11 +219,20 @@ test('count members (Nicira bundle, bundle_load, dec_ttl_cnt_ids): compiled == i
         inputs.push(b);
       }
     }
+    const out = { buf: Buffer.alloc(64), pos: 0 };
     for (const b of inputs) {
       const c = decodeMessage(b), i = decodeMessageInterpreted(b);
       if (!isDeepStrictEqual(c, i)) assert.unreachable(`${f.id} ${b.toString('hex')}: ${JSON.stringify(toJSONValue(c)).slice(0, 300)} vs ${JSON.stringify(toJSONValue(i)).slice(0, 300)}`);
       if (!i.ok) bad++;
       checked++;
+      // The bytes-to-JSON writer: the same text when it writes, nothing when the message does not decode.
+      const len = b.length >= 4 ? b.readUInt16BE(2) : 0;
+      const whole = len >= 8 && len <= b.length ? b.subarray(0, len) : b;
+      const r = decodeMessage(whole);
+      out.pos = 0;
+      const wrote = writeMessageJSON(whole, 0, whole.length, out);
+      if (!r.ok) assert.not.ok(wrote, `${f.id} ${b.toString('hex')}: written although it does not decode`);
+      else if (wrote) assert.is(out.buf.toString('utf8', 0, out.pos), messageToJSON(r.value), `${f.id} ${b.toString('hex')}`);
     }
   }
   assert.ok(bad > 1000 && checked > bad, `${checked} inputs, ${bad} rejected`);
