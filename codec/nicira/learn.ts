@@ -23,11 +23,11 @@ import type { CustomDef, OfErrorCode } from '../schema/types.js';
 import { ofp_oxm_id } from '../of13/oxm.js';
 
 const BAD_ARGUMENT: OfErrorCode = { type: 2, code: 5 }; // OFPET_BAD_ACTION / OFPBAC_BAD_ARGUMENT
-const N_BITS = 0x3ff;
-const SRC_IMMEDIATE = 1 << 13;
-const DST_SHIFT = 11;
-const KNOWN_BITS = N_BITS | SRC_IMMEDIATE | (3 << DST_SHIFT);
-const DSTS = ['match', 'load', 'output'] as const;
+export const N_BITS = 0x3ff;
+export const SRC_IMMEDIATE = 1 << 13;
+export const DST_SHIFT = 11;
+export const KNOWN_BITS = N_BITS | SRC_IMMEDIATE | (3 << DST_SHIFT);
+export const DSTS = ['match', 'load', 'output'] as const;
 /** NX_LEARN_F_WRITE_RESULT: learn2 carries the header of a field that gets the learn's result bit. */
 export const NX_LEARN_F_WRITE_RESULT = 1 << 2;
 

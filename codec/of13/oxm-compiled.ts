@@ -7,6 +7,7 @@
  * and the fuzzer hold both to the same values and bytes.
  */
 import { COMPILED_SLOW as SLOW, fastIpv4, fastMac, setCompiledTwin } from '../schema/compile/index.js';
+import { fastU64 } from '../schema/compile/support.js';
 import { mac as parseMacFast, ipv4 as parseIpv4Fast } from '../schema/compile/support.js';
 import { formatIpv6, parseIpv6 } from '../schema/scalars.js';
 import type { GrowBuffer } from '../schema/writer.js';
@@ -26,7 +27,7 @@ function reader(f: OxmFieldSpec): Reader {
         case 1: return (b, o) => b[o];
         case 2: return (b, o) => (b[o]! << 8) | b[o + 1]!;
         case 4: return (b, o) => b[o]! * 16777216 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
-        case 8: return (b, o) => b.readBigUInt64BE(o);
+        case 8: return fastU64 as Reader;
         default: return (b, o) => b.readUIntBE(o, f.width);
       }
   }
@@ -49,35 +50,76 @@ function writer(f: OxmFieldSpec): Writer {
   }
 }
 
-interface Field { readonly spec: OxmFieldSpec; readonly name: string; readonly read: Reader; readonly write: Writer }
+/** How a field's value is read, as a small number: `read` switches on it, so the call sites stay monomorphic (a closure per field made them megamorphic). */
+const enum Kind { U8, U16, U32, U64, MAC, IPV4, OTHER }
+function kindOf(f: OxmFieldSpec): Kind {
+  if (f.type === 'mac') return Kind.MAC;
+  if (f.type === 'ipv4') return Kind.IPV4;
+  if (f.type === 'uint') return f.width === 1 ? Kind.U8 : f.width === 2 ? Kind.U16 : f.width === 4 ? Kind.U32 : f.width === 8 ? Kind.U64 : Kind.OTHER;
+  return Kind.OTHER;
+}
+interface Field { readonly spec: OxmFieldSpec; readonly name: string; readonly kind: Kind; readonly width: number; readonly read: Reader; readonly write: Writer }
+
+function read(f: Field, b: Buffer, o: number): unknown {
+  switch (f.kind) {
+    case Kind.U8: return b[o];
+    case Kind.U16: return (b[o]! << 8) | b[o + 1]!;
+    case Kind.U32: return b[o]! * 16777216 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+    case Kind.U64: return fastU64(b, o);
+    case Kind.MAC: return fastMac(b, o);
+    case Kind.IPV4: return fastIpv4(b, o);
+    default: return f.read(b, o);
+  }
+}
 const fields: (Field | undefined)[] = new Array<Field | undefined>(128).fill(undefined);
 const fieldByName = new Map<string, Field>();
 for (const spec of OXM_OFB_FIELDS) {
-  const f: Field = { spec, name: `${OXM_PREFIX}${spec.name}`, read: reader(spec), write: writer(spec) };
+  const f: Field = { spec, name: `${OXM_PREFIX}${spec.name}`, kind: kindOf(spec), width: spec.width, read: reader(spec), write: writer(spec) };
   fields[spec.code] = f;
   fieldByName.set(f.name, f);
 }
 if (fields.some((f, i) => f && byCode.get(i) !== f.spec)) throw new Error('oxm-compiled: field table differs from oxm.ts');
 const BASIC = OFPXMC.OPENFLOW_BASIC;
 const BASIC_NAME = ofpOxmClass.byValue.get(BASIC)!;
+const EXPERIMENTER = OFPXMC.EXPERIMENTER;
+/**
+ * Class names without a Map lookup: table-features properties list hundreds of
+ * NXM and experimenter headers per table, and the lookup was a sixth of their cost.
+ */
+const NXM0_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_0)!;
+const NXM1_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_1)!;
+const EXPERIMENTER_NAME = ofpOxmClass.byValue.get(OFPXMC.EXPERIMENTER)!;
+const className = (cls: number): string | number =>
+  cls === BASIC ? BASIC_NAME : cls === OFPXMC.NXM_1 ? NXM1_NAME : cls === OFPXMC.NXM_0 ? NXM0_NAME : cls === EXPERIMENTER ? EXPERIMENTER_NAME : ofpOxmClass.byValue.get(cls) ?? cls;
+const u32 = (b: Buffer, o: number): number => b[o]! * 16777216 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
 
 function decode(b: Buffer, start: number, end: number, out: { n: number }): unknown {
   const header = b[start]! * 16777216 + ((b[start + 1]! << 16) | (b[start + 2]! << 8) | b[start + 3]!);
   const length = header & 0xff;
-  const f = header >>> 16 === BASIC ? fields[(header >>> 9) & 0x7f] : undefined;
-  if (f === undefined || start + 4 + length > end) {
-    // Opaque classes and errors: the reference decoder (errors are then reported by the interpreter).
-    const r = decodeOxm(b, start, end);
-    out.n = r.size;
-    return r.value;
-  }
+  const cls = header >>> 16;
+  const f = cls === BASIC ? fields[(header >>> 9) & 0x7f] : undefined;
+  if (start + 4 + length > end) throw SLOW;
   out.n = 4 + length;
-  if ((header & 0x100) === 0) {
-    if (length !== f.spec.width) throw SLOW;
-    return { class: BASIC_NAME, field: f.name, hasmask: false, length, value: f.read(b, start + 4) };
+  if (f === undefined) {
+    if (cls === BASIC) {
+      // A basic field oxm.ts does not know: its reference decoder, whatever it makes of it.
+      const r = decodeOxm(b, start, end);
+      out.n = r.size;
+      return r.value;
+    }
+    // Opaque classes (NXM_0/1, experimenter): the payload as bytes, in oxm.ts's shapes.
+    const field = (header >>> 9) & 0x7f, hasmask = (header & 0x100) !== 0;
+    if (cls === EXPERIMENTER && length >= 4) {
+      return { class: className(cls), field, hasmask, length, experimenter: u32(b, start + 4), body: b.subarray(start + 8, start + 4 + length) };
+    }
+    return { class: className(cls), field, hasmask, length, body: b.subarray(start + 4, start + 4 + length) };
   }
-  if (length !== 2 * f.spec.width) throw SLOW;
-  return { class: BASIC_NAME, field: f.name, hasmask: true, length, value: f.read(b, start + 4), mask: f.read(b, start + 4 + f.spec.width) };
+  if ((header & 0x100) === 0) {
+    if (length !== f.width) throw SLOW;
+    return { class: BASIC_NAME, field: f.name, hasmask: false, length, value: read(f, b, start + 4) };
+  }
+  if (length !== 2 * f.width) throw SLOW;
+  return { class: BASIC_NAME, field: f.name, hasmask: true, length, value: read(f, b, start + 4), mask: read(f, b, start + 4 + f.width) };
 }
 
 function encode(value: unknown, w: GrowBuffer): void {
@@ -122,22 +164,28 @@ setCompiledTwin(ofp_oxm_set_field, {
   },
 });
 
-const className = (cls: number): string | number => ofpOxmClass.byValue.get(cls) ?? cls;
-setCompiledTwin(ofp_oxm_id, {
-  decode(b, start, end, out) {
-    const header = b[start]! * 16777216 + ((b[start + 1]! << 16) | (b[start + 2]! << 8) | b[start + 3]!);
-    const cls = header >>> 16;
-    const code = (header >>> 9) & 0x7f;
-    const f = cls === BASIC ? fields[code] : undefined;
-    const hasmask = (header & 0x100) !== 0;
-    if (cls === OFPXMC.EXPERIMENTER) {
-      if (start + 8 > end) throw SLOW;
-      out.n = 8;
-      return { class: className(cls), field: f ? f.name : code, hasmask, oxm_length: header & 0xff, experimenter: b.readUInt32BE(start + 4) };
-    }
+/** An OXM header as listed in table features and learn specs (oxm.ts ofp_oxm_id): the value, its size in `out.n`. */
+export function decodeOxmId(b: Buffer, start: number, end: number, out: { n: number }): unknown {
+  const header = b[start]! * 16777216 + ((b[start + 1]! << 16) | (b[start + 2]! << 8) | b[start + 3]!);
+  const cls = header >>> 16;
+  const code = (header >>> 9) & 0x7f;
+  const hasmask = (header & 0x100) !== 0;
+  if (cls === BASIC) {
+    const f = fields[code];
     out.n = 4;
-    return { class: cls === BASIC ? BASIC_NAME : className(cls), field: f ? f.name : code, hasmask, oxm_length: header & 0xff };
-  },
+    return { class: BASIC_NAME, field: f ? f.name : code, hasmask, oxm_length: header & 0xff };
+  }
+  if (cls === EXPERIMENTER) {
+    if (start + 8 > end) throw SLOW;
+    out.n = 8;
+    return { class: className(cls), field: code, hasmask, oxm_length: header & 0xff, experimenter: u32(b, start + 4) };
+  }
+  out.n = 4;
+  return { class: className(cls), field: code, hasmask, oxm_length: header & 0xff };
+}
+
+setCompiledTwin(ofp_oxm_id, {
+  decode: decodeOxmId,
   encode(value, w) {
     ofp_oxm_id.encode(value, w, '');
   },

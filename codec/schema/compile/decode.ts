@@ -10,11 +10,12 @@
  * Generated code checks everything the interpreter checks but does not say
  * why: it throws SLOW, and the entry point re-runs the interpreter to get the
  * error. Structs holding a member kind this compiler does not know call the
- * interpreter for that struct (COMPILED_MEMBER_KINDS).
+ * interpreter for that struct (DECODE_MEMBER_KINDS: every kind of the schema
+ * language today, `count` included).
  */
 import type { CustomDef, Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, enumNames, helpers, isTrailingAlign, SLOW, type Helpers } from './support.js';
+import { CodeGen, compilable, DECODE_MEMBER_KINDS, enumNames, helpers, isTrailingAlign, SLOW, type Helpers } from './support.js';
 
 /** A compiled element decoder: the value, with the bytes consumed left in `size()`. */
 export interface CompiledDecoder {
@@ -53,12 +54,12 @@ class Gen extends CodeGen {
         if (dynEnum) return `(t = ${raw}, (t2 = ${dynEnum} === undefined ? undefined : ${dynEnum}.byValue.get(t)) === undefined ? t : t2)`;
         if (!e) return raw;
         const names = enumNames(e);
-        if ('map' in names) return `(t = ${raw}, ${this.k.ref(names.map)}.get(t) ?? t)`;
         const tab = this.k.ref(names.table);
         const i = names.base === 0 ? 't' : `t - ${names.base}`;
-        return `(t = ${raw}, (${i}) >>> 0 < ${names.table.length} ? ${tab}[${i}] ?? t : t)`;
+        const beyond = names.rest ? `${this.k.ref(names.rest)}.get(t) ?? t` : 't';
+        return `(t = ${raw}, (${i}) >>> 0 < ${names.table.length} ? ${tab}[${i}] ?? t : ${beyond})`;
       }
-      case 'u64': return `b.readBigUInt64BE(${o})`;
+      case 'u64': return `H.u64(b, ${o})`;
       case 'mac': return `H.formatMac(b, ${o})`;
       case 'ipv4': return `H.formatIpv4(b, ${o})`;
       case 'ipv6': return `H.formatIpv6(b, ${o})`;
@@ -68,7 +69,7 @@ class Gen extends CodeGen {
   }
 
   struct(def: StructDef, i: number): void {
-    if (!compilable(def)) {
+    if (!compilable(def, DECODE_MEMBER_KINDS)) {
       this.interpreted.push(def.name);
       this.out.push(`function d${i}(b, s, e) { const r = H.interpDecode(${this.k.ref(def)}, b, s, e); N = r.size; return r.value; }`);
       return;
@@ -92,59 +93,58 @@ class Gen extends CodeGen {
     c.push('  const lim = se < e ? se : e;', '  let p = s;');
     const fields: string[] = [];
     const covered = new Set<string>();
-    const members = def.members;
+    /** Locals holding the element count of a later list, by list name (`count` members). */
+    const counts = new Map<string, string>();
     let v = 0;
-    let idx = 0;
-    while (idx < members.length) {
-      // A run of fixed-size scalars, pads and length fields: one bounds check.
-      let run = 0;
-      const body: string[] = [];
-      while (idx < members.length) {
-        const m = members[idx]!;
-        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length') break;
-        const o = run === 0 ? 'p' : `p + ${run}`;
-        if (m.kind === 'scalar') {
-          const local = `v${v++}`;
-          let dyn: string | undefined;
-          if (!m.enum && m.enumBy) {
-            // The enum chosen by an earlier sibling's numeric value (the error code by error type).
-            const by = m.enumBy;
-            dyn = `E${local}`;
-            const sibling = def.members.find((x) => x.kind === 'scalar' && x.name === by.field) as ScalarMember | undefined;
-            const sibLocal = fields.find((f) => f.startsWith(`${JSON.stringify(by.field)}:`))?.split(': ')[1];
-            if (sibLocal && sibling) {
-              const byName = this.k.ref(sibling.enum?.byName ?? new Map());
-              body.push(`  let k_${local} = ${sibLocal}; if (typeof k_${local} === 'string') k_${local} = ${byName}.get(k_${local});`);
-              body.push(`  const ${dyn} = typeof k_${local} === 'number' ? ${this.k.ref(by.enums)}.get(k_${local}) : undefined;`);
-            } else {
-              body.push(`  const ${dyn} = undefined;`);
+    for (const { run, next } of this.steps(def)) {
+      // A run of fixed-size scalars, pads, length and count fields: one bounds check.
+      if (run && run.size > 0) {
+        const body: string[] = [];
+        for (const { m, at } of run.fields) {
+          const o = CodeGen.at(at);
+          if (m.kind === 'scalar') {
+            const local = `v${v++}`;
+            let dyn: string | undefined;
+            if (!m.enum && m.enumBy) {
+              // The enum chosen by an earlier sibling's numeric value (the error code by error type).
+              const by = m.enumBy;
+              dyn = `E${local}`;
+              const sibling = def.members.find((x) => x.kind === 'scalar' && x.name === by.field) as ScalarMember | undefined;
+              const sibLocal = fields.find((f) => f.startsWith(`${JSON.stringify(by.field)}:`))?.split(': ')[1];
+              if (sibLocal && sibling) {
+                const byName = this.k.ref(sibling.enum?.byName ?? new Map());
+                body.push(`  let k_${local} = ${sibLocal}; if (typeof k_${local} === 'string') k_${local} = ${byName}.get(k_${local});`);
+                body.push(`  const ${dyn} = typeof k_${local} === 'number' ? ${this.k.ref(by.enums)}.get(k_${local}) : undefined;`);
+              } else {
+                body.push(`  const ${dyn} = undefined;`);
+              }
             }
-          }
-          body.push(`  const ${local} = ${this.scalar(m, o, m.enum, dyn)};`);
-          fields.push(`${JSON.stringify(m.name)}: ${local}`);
-        } else if (m.kind === 'length') {
-          const local = `v${v++}`;
-          body.push(`  const ${local} = ${readUint(m.size, o)};`);
-          fields.push(`${JSON.stringify(m.name)}: ${local}`);
-          if (m.of !== 'self') {
-            covered.add(m.of);
-            body.push(`  const cv_${m.of} = ${local};`);
+            body.push(`  const ${local} = ${this.scalar(m, o, m.enum, dyn)};`);
+            fields.push(`${JSON.stringify(m.name)}: ${local}`);
+          } else if (m.kind === 'length') {
+            const local = `v${v++}`;
+            body.push(`  const ${local} = ${readUint(m.size, o)};`);
+            fields.push(`${JSON.stringify(m.name)}: ${local}`);
+            if (m.of !== 'self') {
+              covered.add(m.of);
+              body.push(`  const cv_${m.of} = ${local};`);
+            }
+          } else if (m.kind === 'count') {
+            const local = `v${v++}`;
+            body.push(`  const ${local} = ${readUint(m.size, o)};`);
+            fields.push(`${JSON.stringify(m.name)}: ${local}`);
+            counts.set(m.of, local);
           }
         }
-        run += m.size;
-        idx++;
+        c.push(`  if (p + ${run.size} > lim) throw SLOW;`, ...body, `  p += ${run.size};`);
       }
-      if (run > 0) {
-        c.push(`  if (p + ${run} > lim) throw SLOW;`, ...body, `  p += ${run};`);
-      }
-      if (idx >= members.length) break;
-      const m = members[idx++]!;
+      if (!next) break;
+      const m = next.m;
       if (m.kind === 'align') {
         // Trailing padding is the self length's business (c above); any other align is read past here.
-        if (!isTrailingAlign(def, idx - 1)) c.push(`  p += (${m.to} - ((p - s) % ${m.to})) % ${m.to};`, '  if (p > lim) throw SLOW;');
+        if (!isTrailingAlign(def, next.index)) c.push(`  p += (${m.to} - ((p - s) % ${m.to})) % ${m.to};`, '  if (p > lim) throw SLOW;');
         continue;
       }
-      if (m.kind !== 'struct' && m.kind !== 'list' && m.kind !== 'rest') continue;
       const local = `v${v++}`;
       let re = 'lim';
       if (covered.has(m.name)) {
@@ -152,11 +152,12 @@ class Gen extends CodeGen {
         re = `re_${m.name}`;
       }
       if (m.kind === 'rest') {
-        c.push(`  const ${local} = b.subarray(p, ${re});`, `  p = ${re};`);
+        // Empty bytes (action ids' bodies, most echo data) share one empty Buffer: nothing can be written through it.
+        c.push(`  const ${local} = p === ${re} ? H.EMPTY : b.subarray(p, ${re});`, `  p = ${re};`);
       } else if (m.kind === 'struct') {
         c.push(`  const ${local} = ${this.fn(m.def)}(b, p, ${re});`, '  p += N;');
       } else {
-        c.push(...this.list(m, local, re));
+        c.push(...this.list(m, local, re, counts.get(m.name)));
       }
       if (covered.has(m.name)) c.push(`  if (p !== ${re}) throw SLOW;`);
       fields.push(`${JSON.stringify(m.name)}: ${local}`);
@@ -169,13 +170,28 @@ class Gen extends CodeGen {
     this.out.push(c.join('\n'));
   }
 
-  list(m: ListMember, local: string, re: string): string[] {
+  /** A list's elements: a fixed count, the count read from a `count` member (`n`), or as many as fill the region. */
+  list(m: ListMember, local: string, re: string, n?: string): string[] {
     const c: string[] = [`  const ${local} = [];`];
-    const loop = m.count !== undefined ? `for (let i = 0; i < ${m.count}; i++)` : `while (p < ${re})`;
+    const count = m.count ?? n;
+    const loop = count !== undefined ? `for (let i = 0; i < ${count}; i++)` : `while (p < ${re})`;
     const el = m.of;
-    if (el.kind === 'scalar') {
+    const twin = el.kind === 'custom' ? compiledTwin(el) : undefined;
+    if (el.kind === 'scalar' && count === undefined) {
+      // Scalars filling the region: their number is known, so the array is made at its size (no
+      // growing as it is pushed to). A region that is not a whole number of them is an error: the
+      // interpreter names it.
+      const len = `n_${local}`;
+      c[0] = `  const ${len} = (${re} - p) / ${el.size};`;
+      c.push(`  if (${len} !== Math.floor(${len})) throw SLOW;`, `  const ${local} = new Array(${len});`);
+      c.push(`  for (let i = 0; i < ${len}; i++) {`, `    ${local}[i] = ${this.scalar(el, 'p', el.enum)};`, `    p += ${el.size};`, '  }');
+    } else if (el.kind === 'scalar') {
       c.push(`  ${loop} {`, `    if (p + ${el.size} > ${re}) throw SLOW;`);
       c.push(`    ${local}.push(${this.scalar(el, 'p', el.enum)});`, `    p += ${el.size};`, '  }');
+    } else if (el.kind === 'custom' && twin) {
+      // Custom elements with a compiled twin (OXM TLVs, OXM ids): the twin called in the loop itself.
+      c.push(`  ${loop} {`, `    if (p + ${el.headerSize} > ${re}) throw SLOW;`, `    const x = ${this.k.ref(twin)}.decode(b, p, ${re}, Z);`);
+      c.push('    if (Z.n <= 0) throw SLOW;', `    ${local}.push(x);`, '    p += Z.n;', '  }');
     } else {
       c.push(`  ${loop} {`, `    const x = ${this.fn(el)}(b, p, ${re});`, '    if (N <= 0) throw SLOW;');
       c.push(`    ${local}.push(x);`, '    p += N;', '  }');

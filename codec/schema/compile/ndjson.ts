@@ -15,7 +15,7 @@
 import { toJSONValue } from '../json.js';
 import type { CustomDef, Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, helpers, isTrailingAlign, SLOW } from './support.js';
+import { CodeGen, compilable, DECODE_MEMBER_KINDS, helpers, isTrailingAlign, SLOW } from './support.js';
 
 /** Where the text goes: a buffer and the write position (grown on demand by the generated code). */
 export interface JsonOut {
@@ -189,7 +189,7 @@ class Gen extends CodeGen {
   }
 
   struct(def: StructDef, i: number): void {
-    if (!compilable(def)) {
+    if (!compilable(def, DECODE_MEMBER_KINDS)) {
       this.out.push(`function x${i}(b, s, e, o) { throw SLOW; }`);
       return;
     }
@@ -214,7 +214,7 @@ class Gen extends CodeGen {
       if (!('name' in m)) continue;
       room += m.name.length + 4;
       if (m.kind === 'scalar') room += maxText(m);
-      else if (m.kind === 'length') room += 10;
+      else if (m.kind === 'length' || m.kind === 'count') room += 10;
       else room += 2;
     }
     c.push(`  W.grow(o, ${room});`, '  let ob = o.buf, q = o.pos;');
@@ -231,48 +231,48 @@ class Gen extends CodeGen {
     };
     const raws = new Map<string, string>();
     const covered = new Set<string>();
-    const members = def.members;
+    /** Locals holding the element count of a later list, by list name (`count` members). */
+    const counts = new Map<string, string>();
     let v = 0;
-    let idx = 0;
-    while (idx < members.length) {
-      let run = 0;
-      const body: string[] = [];
-      while (idx < members.length) {
-        const m = members[idx]!;
-        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length') break;
-        const o = run === 0 ? 'p' : `p + ${run}`;
-        if (m.kind === 'scalar') {
-          const local = `r${v++}`;
-          let dyn: string | undefined;
-          if (!m.enum && m.enumBy) {
-            const by = m.enumBy;
-            dyn = `E${local}`;
-            const sib = raws.get(by.field);
-            body.push(sib ? `  const ${dyn} = ${this.k.ref(by.enums)}.get(${sib});` : `  const ${dyn} = undefined;`);
-          }
-          body.push(key(m.name));
-          const isNum = m.type === 'u8' || m.type === 'u16' || m.type === 'u32';
-          body.push(...this.scalar(m, o, isNum ? local : undefined, dyn).map((x) => `  ${x}`));
-          if (isNum) raws.set(m.name, local);
-        } else if (m.kind === 'length') {
-          const local = `r${v++}`;
-          body.push(`  const ${local} = ${readUint(m.size, o)};`, key(m.name), `  q = W.N(ob, q, ${local});`);
-          if (m.of !== 'self') {
-            covered.add(m.of);
-            body.push(`  const cv_${m.of} = ${local};`);
+    for (const { run, next } of this.steps(def)) {
+      if (run && run.size > 0) {
+        const body: string[] = [];
+        for (const { m, at } of run.fields) {
+          const o = CodeGen.at(at);
+          if (m.kind === 'scalar') {
+            const local = `r${v++}`;
+            let dyn: string | undefined;
+            if (!m.enum && m.enumBy) {
+              const by = m.enumBy;
+              dyn = `E${local}`;
+              const sib = raws.get(by.field);
+              body.push(sib ? `  const ${dyn} = ${this.k.ref(by.enums)}.get(${sib});` : `  const ${dyn} = undefined;`);
+            }
+            body.push(key(m.name));
+            const isNum = m.type === 'u8' || m.type === 'u16' || m.type === 'u32';
+            body.push(...this.scalar(m, o, isNum ? local : undefined, dyn).map((x) => `  ${x}`));
+            if (isNum) raws.set(m.name, local);
+          } else if (m.kind === 'length') {
+            const local = `r${v++}`;
+            body.push(`  const ${local} = ${readUint(m.size, o)};`, key(m.name), `  q = W.N(ob, q, ${local});`);
+            if (m.of !== 'self') {
+              covered.add(m.of);
+              body.push(`  const cv_${m.of} = ${local};`);
+            }
+          } else if (m.kind === 'count') {
+            const local = `r${v++}`;
+            body.push(`  const ${local} = ${readUint(m.size, o)};`, key(m.name), `  q = W.N(ob, q, ${local});`);
+            counts.set(m.of, local);
           }
         }
-        run += m.size;
-        idx++;
+        c.push(`  if (p + ${run.size} > lim) throw SLOW;`, ...body, `  p += ${run.size};`);
       }
-      if (run > 0) c.push(`  if (p + ${run} > lim) throw SLOW;`, ...body, `  p += ${run};`);
-      if (idx >= members.length) break;
-      const m = members[idx++]!;
+      if (!next) break;
+      const m = next.m;
       if (m.kind === 'align') {
-        if (!isTrailingAlign(def, idx - 1)) c.push(`  p += (${m.to} - ((p - s) % ${m.to})) % ${m.to};`, '  if (p > lim) throw SLOW;');
+        if (!isTrailingAlign(def, next.index)) c.push(`  p += (${m.to} - ((p - s) % ${m.to})) % ${m.to};`, '  if (p > lim) throw SLOW;');
         continue;
       }
-      if (m.kind !== 'struct' && m.kind !== 'list' && m.kind !== 'rest') continue;
       let re = 'lim';
       if (covered.has(m.name)) {
         c.push(`  if (p + cv_${m.name} > lim) throw SLOW;`, `  const re_${m.name} = p + cv_${m.name};`);
@@ -284,7 +284,7 @@ class Gen extends CodeGen {
       } else if (m.kind === 'struct') {
         c.push(sync, `  ${this.fn(m.def)}(b, p, ${re}, o);`, reload, '  p += N;');
       } else {
-        c.push(...this.list(m, re, room));
+        c.push(...this.list(m, re, room, counts.get(m.name)));
       }
       if (covered.has(m.name)) c.push(`  if (p !== ${re}) throw SLOW;`);
     }
@@ -297,9 +297,11 @@ class Gen extends CodeGen {
   }
 
   /** A list's text; `room` is what its struct still needs after each element (commas, brackets, later keys). */
-  list(m: ListMember, re: string, room: number): string[] {
+  list(m: ListMember, re: string, room: number, n?: string): string[] {
     const c: string[] = ['  ob[q++] = 91;'];
-    const loop = m.count !== undefined ? `for (let i = 0; i < ${m.count}; i++)` : `for (let i = 0; p < ${re}; i++)`;
+    // A fixed count, the count read from a `count` member (`n`), or as many elements as fill the region.
+    const count = m.count ?? n;
+    const loop = count !== undefined ? `for (let i = 0; i < ${count}; i++)` : `for (let i = 0; p < ${re}; i++)`;
     const el = m.of;
     if (el.kind === 'scalar') {
       c.push(`  ${loop} {`, `    if (p + ${el.size} > ${re}) throw SLOW;`);

@@ -8,7 +8,7 @@
 import { decodeDef } from '../decode.js';
 import { encodeDef, toBytes } from '../encode.js';
 import { formatIpv6, parseIpv4, parseIpv6, parseMac } from '../scalars.js';
-import type { CustomDef, Def, EnumDef, Member, StructDef, UnionDef } from '../types.js';
+import type { CountMember, CustomDef, Def, EnumDef, LengthMember, Member, PadMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import type { GrowBuffer } from '../writer.js';
 
 /**
@@ -19,11 +19,36 @@ import type { GrowBuffer } from '../writer.js';
  */
 export const SLOW = new Error('compiled codec: off the fast path');
 
-/** Member kinds the compiler knows; a struct holding any other kind is left to the interpreter. */
+/** Member kinds every generator knows; a struct holding any other kind is left to the interpreter. */
 export const COMPILED_MEMBER_KINDS: ReadonlySet<string> = new Set(['scalar', 'pad', 'length', 'struct', 'list', 'rest', 'align']);
+/** What the decoder and the bytes-to-JSON writer know besides: `count` (the element count of a later list). */
+export const DECODE_MEMBER_KINDS: ReadonlySet<string> = new Set([...COMPILED_MEMBER_KINDS, 'count']);
 
-export function compilable(def: StructDef): boolean {
-  return def.members.every((m: Member) => COMPILED_MEMBER_KINDS.has(m.kind));
+/** Whether every member of `def` is of a kind in `kinds` (the generator's own set; COMPILED_MEMBER_KINDS by default). */
+export function compilable(def: StructDef, kinds: ReadonlySet<string> = COMPILED_MEMBER_KINDS): boolean {
+  return def.members.every((m: Member) => kinds.has(m.kind));
+}
+
+/** A member at a constant offset inside a run: fixed size, no region of its own. */
+export type FixedMember = ScalarMember | PadMember | LengthMember | CountMember;
+
+/** Consecutive fixed-size members: one bounds check (decode) or one reservation (encode) covers them all. */
+export interface FixedRun {
+  /** Bytes of the run. */
+  readonly size: number;
+  /** Each member with its offset from the run start. */
+  readonly fields: readonly { readonly m: FixedMember; readonly at: number }[];
+}
+
+/**
+ * One step of the walk over a struct's members, in member order: the run of
+ * fixed-size members (absent when there is none), then the member that ended
+ * it (align, struct, list, rest; absent after the last run), with its index
+ * in `def.members`.
+ */
+export interface MemberStep {
+  readonly run?: FixedRun;
+  readonly next?: { readonly m: Exclude<Member, FixedMember>; readonly index: number };
 }
 
 /**
@@ -92,6 +117,42 @@ export abstract class CodeGen {
     return `${this.prefix}${this.t.ref(def)}`;
   }
 
+  /**
+   * The walk every struct generator makes: the members grouped into runs of
+   * fixed-size members (scalar, pad, length, count), each followed by the
+   * variable member that ends it. Generators emit a run as straight-line code
+   * at constant offsets from the run start (`at(offset)`), then the member.
+   */
+  steps(def: StructDef): MemberStep[] {
+    const out: MemberStep[] = [];
+    const members = def.members;
+    let idx = 0;
+    while (idx < members.length) {
+      const fields: { m: FixedMember; at: number }[] = [];
+      let size = 0;
+      for (; idx < members.length; idx++) {
+        const m = members[idx]!;
+        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length' && m.kind !== 'count') break;
+        fields.push({ m, at: size });
+        size += m.size;
+      }
+      const run = fields.length > 0 ? { size, fields } : undefined;
+      if (idx >= members.length) {
+        out.push(run ? { run } : {});
+        break;
+      }
+      const next = { m: members[idx] as Exclude<Member, FixedMember>, index: idx };
+      idx++;
+      out.push(run ? { run, next } : { next });
+    }
+    return out;
+  }
+
+  /** The offset expression of a run member `at` bytes from the run start held in `p`. */
+  static at(at: number, p = 'p'): string {
+    return at === 0 ? p : `${p} + ${at}`;
+  }
+
   abstract struct(def: StructDef, i: number): void;
   abstract union(u: UnionDef, i: number): void;
   /** A custom definition (neither struct nor union). */
@@ -112,19 +173,23 @@ export abstract class CodeGen {
 
 /**
  * Code → name lookups for enum decoding: a packed array over the span of the
- * enum's codes (ports cluster at 0xff00-0xffff, most others start at 0), read
- * as `tab[t - base]`; a Map when the span is wide.
+ * enum's codes from the smallest (ports cluster at 0xff00-0xffff, most others
+ * start at 0), read as `tab[t - base]`, and a Map for the few codes beyond
+ * 4096 past it (the experimenter codes 0xfffe/0xffff after 0..15 of table
+ * feature properties), so the common codes never pay a Map lookup.
  */
-export function enumNames(e: EnumDef): { base: number; table: (string | undefined)[] } | { map: ReadonlyMap<number, string> } {
-  let min = Infinity, max = -Infinity;
-  for (const k of e.byValue.keys()) {
-    min = Math.min(min, k);
-    max = Math.max(max, k);
-  }
-  if (!(max - min <= 4096)) return { map: e.byValue };
+export function enumNames(e: EnumDef): { base: number; table: (string | undefined)[]; rest?: ReadonlyMap<number, string> } {
+  let min = Infinity;
+  for (const k of e.byValue.keys()) min = Math.min(min, k);
+  let max = min;
+  for (const k of e.byValue.keys()) if (k - min <= 4096) max = Math.max(max, k);
   const arr = new Array<string | undefined>(max - min + 1).fill(undefined);
-  for (const [k, v] of e.byValue) arr[k - min] = v;
-  return { base: min, table: arr };
+  const rest = new Map<number, string>();
+  for (const [k, v] of e.byValue) {
+    if (k <= max) arr[k - min] = v;
+    else rest.set(k, v);
+  }
+  return rest.size > 0 ? { base: min, table: arr, rest } : { base: min, table: arr };
 }
 
 /**
@@ -134,12 +199,38 @@ export function enumNames(e: EnumDef): { base: number; table: (string | undefine
  */
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
 
-/** Latin-1 NUL-terminated string, as the interpreter reads it. */
+/**
+ * Latin-1 NUL-terminated string, as the interpreter reads it. Short ones
+ * (port and table names) are built char by char: below V8's cons-string
+ * threshold (13) each step makes a flat string, cheaper than a call into
+ * latin1Slice; longer ones (descriptions) take the one call.
+ */
 function str(b: Buffer, off: number, size: number): string {
   let z = off;
   const end = off + size;
   while (z < end && b[z] !== 0) z++;
-  return (b as unknown as Latin1Slicer).latin1Slice(off, z);
+  if (z - off > 12) return (b as unknown as Latin1Slicer).latin1Slice(off, z);
+  let s = '';
+  for (let i = off; i < z; i++) s += String.fromCharCode(b[i]!);
+  return s;
+}
+
+const U64_ZERO = 0n;
+const U64_ONES = 0xffffffffffffffffn;
+/**
+ * A 64-bit field as a bigint. Zero (cookies, counters) and all-ones (masks,
+ * metadata capabilities) are most 64-bit fields' values: bigints are
+ * immutable, so those come back as one shared constant, with no
+ * readBigUInt64BE call (it checks its arguments and allocates).
+ */
+export function fastU64(b: Buffer, o: number): bigint {
+  const hi = b[o]! * 16777216 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+  const lo = b[o + 4]! * 16777216 + ((b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!);
+  if (hi === 0 && lo === 0) return U64_ZERO;
+  if (hi === 4294967295 && lo === 4294967295) return U64_ONES;
+  // Below 2^53 (counters, tunnel ids) the number is exact: one BigInt() of it.
+  if (hi < 0x200000) return BigInt(hi * 4294967296 + lo);
+  return b.readBigUInt64BE(o);
 }
 
 /** The interpreter's toCode, returning -1 where it would throw (the range check then rejects). */
@@ -235,7 +326,8 @@ export function fastIpv4(b: Uint8Array, off: number): string {
 
 /** Helpers handed to generated code (`H.*`). */
 export const helpers = {
-  formatMac: fastMac, formatIpv4: fastIpv4, formatIpv6, parseIpv6, str, code, big, mac, ipv4,
+  EMPTY: Buffer.alloc(0),
+  formatMac: fastMac, formatIpv4: fastIpv4, formatIpv6, parseIpv6, str, u64: fastU64, code, big, mac, ipv4,
   toBytes: (v: unknown, w: GrowBuffer) => toBytes(v, '', w),
   interpDecode: (def: Def, b: Buffer, s: number, e: number) => decodeDef(def, b, s, e),
   interpEncode: (def: Def, v: unknown, w: GrowBuffer) => encodeDef(def, v, w, ''),

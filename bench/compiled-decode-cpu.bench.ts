@@ -1,0 +1,76 @@
+/**
+ * Compiled decode against the interpreter, timed in CPU time instead of wall
+ * time. On this shared box the wall-clock medians of compiled.bench.ts move
+ * 2-3x between runs (another process takes the core mid-sample); the
+ * process's own CPU time barely does. Each round times compiled, then the
+ * interpreter, on the same inputs, for at least `ms` of CPU each; the
+ * figure is the median of the rounds.
+ *
+ *   npm run build && nice -n 19 node dist/bench/compiled-decode-cpu.bench.js [ms-per-sample] [rounds]
+ *
+ * Inputs are those of compiled.bench.ts's decode cases (decode only: no
+ * field reads after it), plus the 21 TABLE_FEATURES replies alone (the
+ * bulk of "all fixtures").
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeMessage, decodeMessageInterpreted, encodeMessage, type DecodeResult } from '../codec/message.js';
+import '../codec/index.js';
+import { FIXTURES, listFixtures } from '../test/support/fixtures.js';
+
+const ms = Number(process.argv[2] ?? 150);
+const rounds = Number(process.argv[3] ?? 7);
+
+const frame = Buffer.from(
+  '80000000000100000000000208004500003200000000ff11000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+  'hex',
+).subarray(0, 64);
+const valid = (b: Buffer): boolean => decodeMessageInterpreted(b).ok;
+const fixtures = [...listFixtures('of10'), ...listFixtures('of13')].filter((f) => valid(f.bytes));
+const cases: [string, Buffer[]][] = [
+  ['1.0 PACKET_IN', [encodeMessage({ version: 1, type: 'OFPT_PACKET_IN', xid: 0, buffer_id: 1, total_len: 64, in_port: 1, reason: 0, data: frame })]],
+  ['1.3 PACKET_IN', [listFixtures('of13').find((f) => f.id.startsWith('of13/ovs/') && /PACKET_IN/.test(f.id) && !f.truncated)!.bytes]],
+  ['1.3 FLOW_MOD, OXM match + instructions', [readFileSync(join(FIXTURES, 'of13/ryu/libofproto-OFP13-flow_mod.packet'))]],
+  ['1.3 flow-stats reply, 50 entries', [readFileSync(join(FIXTURES, 'bench/of13-flow-stats-reply-50-flows.packet'))]],
+  ['1.0 FEATURES_REPLY, 48 ports', [readFileSync(join(FIXTURES, 'bench/of10-features-reply-48-ports.packet'))]],
+  [`the ${fixtures.filter((f) => f.id.includes('TABLE_FEATURES')).length} TABLE_FEATURES fixtures`, fixtures.filter((f) => f.id.includes('TABLE_FEATURES')).map((f) => f.bytes)],
+  [`all ${fixtures.length} valid fixtures`, fixtures.map((f) => f.bytes)],
+];
+
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/**
+ * CPU nanoseconds per message over at least `ms` of CPU. The clock is read
+ * after about 200 kB of messages (reading it is a system call, a few
+ * microseconds: per message it would be most of a PACKET_IN's decode).
+ */
+function time(dec: (b: Buffer) => DecodeResult, xs: Buffer[]): number {
+  const reps = Math.max(1, Math.ceil(200_000 / xs.reduce((a, b) => a + b.length, 0)));
+  let n = 0;
+  const t0 = cpuMs();
+  let t = 0;
+  do {
+    for (let r = 0; r < reps; r++) for (const b of xs) if (!dec(b).ok) throw new Error('decode failed');
+    n += reps * xs.length;
+    t = cpuMs() - t0;
+  } while (t < ms);
+  return (t * 1e6) / n;
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+console.log(`node ${process.version}, CPU time, ${rounds} rounds of >= ${ms} ms CPU per path, median ns per message`);
+console.log('| case | interpreter | compiled | compiled vs interpreter |');
+console.log('|---|---:|---:|---:|');
+for (const [name, xs] of cases) {
+  time(decodeMessage, xs);
+  time(decodeMessageInterpreted, xs);
+  const c: number[] = [], i: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    c.push(time(decodeMessage, xs));
+    i.push(time(decodeMessageInterpreted, xs));
+  }
+  console.log(`| ${name} | ${f(median(i))} | ${f(median(c))} | ${(median(i) / median(c)).toFixed(1)}x |`);
+}
