@@ -20,6 +20,8 @@ import { encodeDef } from '../schema/encode.js';
 import type { Def, EnumDef, Member, OfErrorCode, StructDef, UnionDef } from '../schema/types.js';
 import { ofp_oxm, ofp_oxm_id } from '../of13/oxm.js';
 import { nx_learn_result_dst, nx_learn_specs } from './learn.js';
+// The compiled encoder's twins of the learn and NAT definitions (they register themselves).
+import './encode-twins.js';
 import { nx_nat_range } from './nat.js';
 import { nx_action_controller2_prop, ofp_ed_prop } from './properties.js';
 import { NX_VENDOR_ID } from './messages.js';

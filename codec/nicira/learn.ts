@@ -23,11 +23,11 @@ import type { CustomDef, OfErrorCode } from '../schema/types.js';
 import { ofp_oxm_id } from '../of13/oxm.js';
 
 const BAD_ARGUMENT: OfErrorCode = { type: 2, code: 5 }; // OFPET_BAD_ACTION / OFPBAC_BAD_ARGUMENT
-const N_BITS = 0x3ff;
-const SRC_IMMEDIATE = 1 << 13;
-const DST_SHIFT = 11;
+export const N_BITS = 0x3ff;
+export const SRC_IMMEDIATE = 1 << 13;
+export const DST_SHIFT = 11;
 const KNOWN_BITS = N_BITS | SRC_IMMEDIATE | (3 << DST_SHIFT);
-const DSTS = ['match', 'load', 'output'] as const;
+export const DSTS = ['match', 'load', 'output'] as const;
 /** NX_LEARN_F_WRITE_RESULT: learn2 carries the header of a field that gets the learn's result bit. */
 export const NX_LEARN_F_WRITE_RESULT = 1 << 2;
 
@@ -136,7 +136,7 @@ function encodeSpecs(value: unknown, w: GrowBuffer, path: string): void {
 export const nx_learn_specs: CustomDef = custom({ name: 'nx_learn_specs', headerSize: 0, decode: decodeSpecs, encode: encodeSpecs });
 
 /** Where learn2's `flags` lies, counted back from the byte after its fixed part (40 bytes, flags at 24). */
-const FLAGS_BACK = 40 - 24;
+export const FLAGS_BACK = 40 - 24;
 
 /**
  * Learn2's result field: present (a field header) only when `flags` has

@@ -161,7 +161,9 @@ test('which structs compile: every struct of every version; a struct with an unk
   for (const wire of supportedVersions()) {
     const c = compiledFor(wire)!;
     assert.equal([...c.decoder.interpreted].sort(), counted, `${schemaFor(wire)!.label}: ${c.decoder.interpreted.join(', ')}`);
-    assert.equal([...c.encoder.interpreted].sort(), counted);
+    // The encoder writes `count` members itself (the list's length, as it computes length fields).
+    assert.equal([...c.encoder.interpreted], [], `${schemaFor(wire)!.label}: ${c.encoder.interpreted.join(', ')}`);
+    for (const name of counted) assert.ok(c.encoder.compiled.includes(name), `${name} encodes compiled`);
     assert.ok(c.decoder.compiled.length > 100, `${c.decoder.compiled.length} structs compiled`);
     for (const name of ['ofp_flow_mod', 'ofp_packet_in', 'ofp_packet_out']) assert.ok(c.decoder.compiled.includes(name), name);
   }
