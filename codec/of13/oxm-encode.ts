@@ -9,6 +9,7 @@
  * (which reports the error). tests/codec/compiled.test.ts holds both to the
  * same bytes on every fixture and fuzzer input.
  */
+import { hexLength, writeU64 } from '../schema/compile/encode.js';
 import { setEncodeTwin } from '../schema/compile/encode-twins.js';
 import { ipv4 as parseIpv4Fast, mac as parseMacFast, SLOW } from '../schema/compile/support.js';
 import { parseIpv6 } from '../schema/scalars.js';
@@ -16,52 +17,67 @@ import { GrowBuffer } from '../schema/writer.js';
 import { OFPXMC, ofpOxmClass } from './enums.js';
 import { encodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
 
-type Writer = (v: unknown, b: Buffer, o: number) => boolean;
-
-/** Writes the common spellings; false sends the TLV to oxm.ts's encoder. */
-function writer(f: OxmFieldSpec): Writer {
+/** How a field's value is written: one small integer per field, switched on in one place (no closure per field to call). */
+const enum Kind { U8, U16, U32, U64, MAC, IPV4, IPV6, OTHER }
+function kindOf(f: OxmFieldSpec): Kind {
   switch (f.type) {
-    case 'mac': return (v, b, o) => typeof v === 'string' && parseMacFast(v, b, o);
-    case 'ipv4': return (v, b, o) => typeof v === 'string' && parseIpv4Fast(v, b, o);
-    case 'ipv6': return (v, b, o) => typeof v === 'string' && parseIpv6(v, b, o);
-    case 'uint':
-      switch (f.width) {
-        case 1: return (v, b, o) => typeof v === 'number' && (v & 0xff) === v && ((b[o] = v), true);
-        case 2: return (v, b, o) => typeof v === 'number' && (v & 0xffff) === v && ((b[o] = v >>> 8), (b[o + 1] = v & 255), true);
-        case 4:
-          return (v, b, o) => typeof v === 'number' && v >>> 0 === v &&
-            ((b[o] = v >>> 24), (b[o + 1] = (v >>> 16) & 255), (b[o + 2] = (v >>> 8) & 255), (b[o + 3] = v & 255), true);
-        case 8:
-          return (v, b, o) => {
-            if (typeof v !== 'bigint' || v < 0n || v > 0xffffffffffffffffn) return false;
-            const hi = Number(v >> 32n), lo = Number(v & 0xffffffffn);
-            b[o] = hi >>> 24; b[o + 1] = (hi >>> 16) & 255; b[o + 2] = (hi >>> 8) & 255; b[o + 3] = hi & 255;
-            b[o + 4] = lo >>> 24; b[o + 5] = (lo >>> 16) & 255; b[o + 6] = (lo >>> 8) & 255; b[o + 7] = lo & 255;
-            return true;
-          };
-        default: return () => false;
-      }
+    case 'mac': return Kind.MAC;
+    case 'ipv4': return Kind.IPV4;
+    case 'ipv6': return Kind.IPV6;
+    case 'uint': return f.width === 1 ? Kind.U8 : f.width === 2 ? Kind.U16 : f.width === 4 ? Kind.U32 : f.width === 8 ? Kind.U64 : Kind.OTHER;
   }
 }
 
-interface Field { readonly spec: OxmFieldSpec; readonly write: Writer; readonly header: number; readonly masked: number }
+/** Writes the common spellings; false sends the TLV to oxm.ts's encoder (24-bit PBB_ISID, numeric text...). */
+function writeValue(k: Kind, v: unknown, b: Buffer, o: number): boolean {
+  switch (k) {
+    case Kind.U8:
+      if (typeof v !== 'number' || (v & 0xff) !== v) return false;
+      b[o] = v;
+      return true;
+    case Kind.U16:
+      if (typeof v !== 'number' || (v & 0xffff) !== v) return false;
+      b[o] = v >>> 8; b[o + 1] = v & 255;
+      return true;
+    case Kind.U32:
+      if (typeof v !== 'number' || v >>> 0 !== v) return false;
+      b[o] = v >>> 24; b[o + 1] = (v >>> 16) & 255; b[o + 2] = (v >>> 8) & 255; b[o + 3] = v & 255;
+      return true;
+    case Kind.U64: return typeof v === 'bigint' && writeU64(v, b, o);
+    case Kind.MAC: return typeof v === 'string' && parseMacFast(v, b, o);
+    case Kind.IPV4: return typeof v === 'string' && parseIpv4Fast(v, b, o);
+    case Kind.IPV6: return typeof v === 'string' && parseIpv6(v, b, o);
+    default: return false;
+  }
+}
+
+interface Field { readonly spec: OxmFieldSpec; readonly kind: Kind; readonly width: number; readonly header: number; readonly masked: number }
 const fields: (Field | undefined)[] = new Array<Field | undefined>(128).fill(undefined);
-const fieldByName = new Map<string, Field>();
 const BASIC = OFPXMC.OPENFLOW_BASIC;
 const BASIC_NAME = ofpOxmClass.byValue.get(BASIC)!;
 for (const spec of OXM_OFB_FIELDS) {
   const head = (BASIC << 16) | (spec.code << 9);
-  const f: Field = { spec, write: writer(spec), header: (head | spec.width) >>> 0, masked: (head | 0x100 | (2 * spec.width)) >>> 0 };
+  const f: Field = { spec, kind: kindOf(spec), width: spec.width, header: (head | spec.width) >>> 0, masked: (head | 0x100 | (2 * spec.width)) >>> 0 };
   fields[spec.code] = f;
-  fieldByName.set(`${OXM_PREFIX}${spec.name}`, f);
 }
 
 interface OxmValue { class?: unknown; field?: unknown; body?: unknown; value?: unknown; mask?: unknown; experimenter?: unknown; hasmask?: unknown; oxm_length?: unknown }
 
+/** Field names by a switch on interned strings, generated once from the table (no Map lookup per TLV). */
+const fieldSwitch = new Function('v', `switch (v) { ${OXM_OFB_FIELDS.map((f) => `case ${JSON.stringify(OXM_PREFIX + f.name)}: return ${f.code};`).join(' ')} } return -1;`) as (v: unknown) => number;
+
 /** The basic field of a value in the common form (class basic or left out, no body, a value), else undefined. */
 function basicField(v: OxmValue): Field | undefined {
-  if ((v.class !== undefined && v.class !== BASIC_NAME && v.class !== BASIC) || v.body !== undefined || v.value === undefined) return undefined;
-  return typeof v.field === 'string' ? fieldByName.get(v.field) : typeof v.field === 'number' ? fields[v.field] : undefined;
+  if ((v.class !== BASIC_NAME && v.class !== undefined && v.class !== BASIC) || v.body !== undefined || v.value === undefined) return undefined;
+  const f = v.field;
+  return typeof f === 'string' ? fields[fieldSwitch(f) & 127] : typeof f === 'number' && f >= 0 && f < 128 ? fields[f] : undefined;
+}
+
+/** An opaque TLV (non-basic class, or a body given) with its body as bytes or hex text: its body length, else -1. */
+function opaqueBody(v: OxmValue): number {
+  const body = v.body;
+  if (body instanceof Uint8Array) return body.length;
+  return typeof body === 'string' ? hexLength(body) : -1;
 }
 
 /** oxm.ts's encoder, into a scratch buffer: every other form, and the errors (thrown: the interpreter reports them). */
@@ -76,7 +92,9 @@ function oxmSize(value: unknown): number {
   if (value === null || typeof value !== 'object') throw SLOW;
   const v = value as OxmValue;
   const f = basicField(v);
-  if (f !== undefined) return 4 + (v.mask !== undefined && v.mask !== null ? 2 * f.spec.width : f.spec.width);
+  if (f !== undefined) return 4 + (v.mask !== undefined && v.mask !== null ? 2 * f.width : f.width);
+  const n = opaqueBody(v);
+  if (n >= 0) return 4 + (v.experimenter !== undefined ? 4 : 0) + n;
   return encodeOther(v).length;
 }
 
@@ -87,8 +105,31 @@ function oxmWrite(value: unknown, b: Buffer, p: number): number {
     const masked = v.mask !== undefined && v.mask !== null;
     const h = masked ? f.masked : f.header;
     b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
-    const w = f.spec.width;
-    if (f.write(v.value, b, p + 4) && (!masked || f.write(v.mask, b, p + 4 + w))) return p + 4 + (masked ? 2 * w : w);
+    const w = f.width;
+    if (writeValue(f.kind, v.value, b, p + 4) && (!masked || writeValue(f.kind, v.mask, b, p + 4 + w))) return p + 4 + (masked ? 2 * w : w);
+  } else {
+    const n = opaqueBody(v);
+    if (n >= 0) {
+      // oxm.ts's opaque form: class and field as given, the body's length (and the experimenter id's).
+      const cls = idClass(v);
+      const field = typeof v.field === 'number' && (v.field & 0x7f) === v.field ? v.field : typeof v.field === 'string' ? fieldCode(v.field) : codeOf(v.field, undefined, 0x7f);
+      const hasExp = v.experimenter !== undefined;
+      const length = n + (hasExp ? 4 : 0);
+      if (length > 255) throw SLOW;
+      const h = ((cls << 16) | (field << 9) | (v.hasmask ? 0x100 : 0) | length) >>> 0;
+      b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
+      p += 4;
+      if (hasExp) {
+        const e = Number(v.experimenter);
+        if (!(e >= 0 && e <= 0xffffffff && Math.floor(e) === e)) throw SLOW;
+        b[p] = e >>> 24; b[p + 1] = (e >>> 16) & 255; b[p + 2] = (e >>> 8) & 255; b[p + 3] = e & 255;
+        p += 4;
+      }
+      const body = v.body;
+      if (typeof body === 'string') b.write(body, p, n, 'hex');
+      else for (let i = 0; i < n; i++) b[p + i] = (body as Uint8Array)[i]!;
+      return p + n;
+    }
   }
   const r = encodeOther(v);
   b.set(r, p);
@@ -110,15 +151,25 @@ setEncodeTwin(ofp_oxm_set_field, {
 
 /** oxm.ts's `code` (a number, a name or numeric text, in range), SLOW where it throws. */
 function codeOf(v: unknown, names: ReadonlyMap<string, number> | undefined, max: number): number {
+  if (typeof v === 'number' && v >= 0 && v <= max && Math.floor(v) === v) return v;
   let n: number | undefined;
   if (typeof v === 'number') n = v;
   else if (typeof v === 'string') n = names?.get(v) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(v) ? Number(v) : undefined);
   if (n === undefined || !Number.isInteger(n) || n < 0 || n > max) throw SLOW;
   return n;
 }
-const fieldCodes = new Map([...fieldByName].map(([k, f]) => [k, f.spec.code]));
+/** A field given by name: a basic field's code, else oxm.ts's numeric text. */
+function fieldCode(name: string): number {
+  const n = fieldSwitch(name);
+  return n >= 0 ? n : codeOf(name, undefined, 0x7f);
+}
+/** Class names by a switch on interned strings (the ids of a table-features reply name every class). */
+const classSwitch = new Function('v', `switch (v) { ${[...ofpOxmClass.byName].map(([k, c]) => `case ${JSON.stringify(k)}: return ${c};`).join(' ')} } return -1;`) as (v: unknown) => number;
 function idClass(v: OxmValue): number {
-  return v.class === undefined || v.class === BASIC_NAME ? BASIC : codeOf(v.class, ofpOxmClass.byName, 0xffff);
+  const c = v.class;
+  if (c === undefined) return BASIC;
+  const n = classSwitch(c);
+  return n >= 0 ? n : codeOf(c, ofpOxmClass.byName, 0xffff);
 }
 
 /** Size of an OXM header as listed in table features and learn specs (ofp_oxm_id): 8 with an experimenter id. */
@@ -130,7 +181,7 @@ export function oxmIdSize(value: unknown): number {
 export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
   const v = value as OxmValue;
   const cls = idClass(v);
-  const field = typeof v.field === 'string' ? (fieldCodes.get(v.field) ?? codeOf(v.field, undefined, 0x7f)) : codeOf(v.field, undefined, 0x7f);
+  const field = typeof v.field === 'string' ? fieldCode(v.field) : codeOf(v.field, undefined, 0x7f);
   const len = codeOf(v.oxm_length, undefined, 0xff);
   const h = ((cls << 16) | (field << 9) | (v.hasmask ? 0x100 : 0) | len) >>> 0;
   b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;

@@ -77,9 +77,9 @@ function bytesOf(v: unknown): Uint8Array {
 /** Size of a rest member given other than as a Uint8Array: an even-length hex string (checked here) or byte values. */
 function restLen(v: unknown): number {
   if (typeof v === 'string') {
-    if ((v.length & 1) !== 0) throw SLOW;
-    for (let i = 0; i < v.length; i++) if (HEXV[v.charCodeAt(i) & 127]! < 0 || v.charCodeAt(i) > 127) throw SLOW;
-    return v.length >> 1;
+    const n = hexLength(v);
+    if (n < 0) throw SLOW;
+    return n;
   }
   return bytesOf(v).length;
 }
@@ -91,18 +91,43 @@ function restWrite(v: unknown, b: Buffer, p: number): number {
   return p + x.length;
 }
 
+/** A 64-bit value through one BigUint64Array slot: no BigInt shifts (each allocates). */
+const U64 = new BigUint64Array(1);
+const U64B = new Uint8Array(U64.buffer);
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Writes bigint x big-endian at b[o]; false when it is not an unsigned 64-bit value. */
+export function writeU64(x: bigint, b: Uint8Array, o: number): boolean {
+  if (x < 0n || x > 0xffffffffffffffffn) return false;
+  U64[0] = x;
+  if (LITTLE) {
+    b[o] = U64B[7]!; b[o + 1] = U64B[6]!; b[o + 2] = U64B[5]!; b[o + 3] = U64B[4]!;
+    b[o + 4] = U64B[3]!; b[o + 5] = U64B[2]!; b[o + 6] = U64B[1]!; b[o + 7] = U64B[0]!;
+  } else {
+    for (let i = 0; i < 8; i++) b[o + i] = U64B[i]!;
+  }
+  return true;
+}
+
+/** Hex text of even length (what toBytes takes as a string); its byte count, or -1. */
+export function hexLength(v: string): number {
+  if ((v.length & 1) !== 0) return -1;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c > 127 || HEXV[c]! < 0) return -1;
+  }
+  return v.length >> 1;
+}
+
 const stashBuffer = new GrowBuffer(1024);
-/** The interpreter's (or a custom definition's own) bytes for v, queued for the write pass; their size. */
-function stash(q: Uint8Array[], def: Def, v: unknown): number {
+/** The interpreter's (or a custom definition's own) bytes for v, for the write pass to copy. */
+function stash(def: Def, v: unknown): Buffer {
   stashBuffer.pos = 0;
   encodeDef(def, v, stashBuffer, def.name);
-  const r = stashBuffer.result();
-  q.push(r);
-  return r.length;
+  return stashBuffer.result();
 }
 
 /** Helpers handed to generated encoders (`H.*`): the shared ones and the encoder's own. */
-const encodeHelpers = { ...helpers, bytesOf, restLen, restWrite, stash };
+const encodeHelpers = { ...helpers, bytesOf, restLen, restWrite, stash, u64: writeU64 };
 type EncodeHelpers = typeof encodeHelpers;
 
 const lit = (d: number | bigint | string): string => (typeof d === 'bigint' ? `${d}n` : JSON.stringify(d));
@@ -172,7 +197,7 @@ class Gen extends CodeGen {
           `if (typeof ${x} !== 'bigint') ${x} = H.big(${x});`,
           // Zero (cookies, masks) is most 64-bit fields' value: no range check, no shifts.
           `if (${x} === 0n) { ${zeros(8, o)[0]} }`,
-          `else { if (${x} < 0n || ${x} > 0xffffffffffffffffn) throw SLOW; const hi = Number(${x} >> 32n), lo = Number(${x} & 0xffffffffn); ${writeUint(4, 'hi', o)[0]} ${writeUint(4, 'lo', `${o} + 4`)[0]} }`,
+          `else if (!H.u64(${x}, b, ${o})) throw SLOW;`,
         ];
       case 'mac': return [`if (typeof ${x} !== 'string' || !H.mac(${x}, b, ${o})) throw SLOW;`];
       case 'ipv4': return [`if (typeof ${x} !== 'string' || !H.ipv4(${x}, b, ${o})) throw SLOW;`];
@@ -238,8 +263,8 @@ class Gen extends CodeGen {
     if (!encodable(def)) {
       // A member kind this compiler does not know: the interpreter encodes it (once, in the size pass).
       this.interpreted.push(def.name);
-      this.out.push(`function z${i}(v) { return H.stash(Q, ${this.k.ref(def)}, v); }`);
-      this.out.push(`function e${i}(v, b, p) { const r = Q[qi++]; if (r === undefined) throw SLOW; b.set(r, p); return p + r.length; }`);
+      this.out.push(`function z${i}(v) { const r = H.stash(${this.k.ref(def)}, v); Q[qn++] = r; return r.length; }`);
+      this.out.push(`function e${i}(v, b, p) { if (qi >= qn) throw SLOW; const r = Q[qi++]; b.set(r, p); return p + r.length; }`);
       return;
     }
     this.compiled.push(def.name);
@@ -314,7 +339,8 @@ class Gen extends CodeGen {
       if (m.kind === 'struct') {
         c.push(`  x = ${val};`, '  if (x !== undefined) pr++;', `  p = ${this.fn(m.def)}(x, b, p);`);
       } else if (m.kind === 'rest') {
-        c.push(`  x = ${val};`, '  if (x !== undefined) { pr++; if (x instanceof Uint8Array) { b.set(x, p); p += x.length; } else p = H.restWrite(x, b, p); }');
+        // Short byte runs (empty bodies of table-features ids, most PACKET_OUT data is longer) by a loop: set() costs more.
+        c.push(`  x = ${val};`, '  if (x !== undefined) { pr++; if (x instanceof Uint8Array) { const n = x.length; if (n > 16) b.set(x, p); else for (let i = 0; i < n; i++) b[p + i] = x[i]; p += n; } else p = H.restWrite(x, b, p); }');
       } else {
         c.push(`  x = ${val};`, '  if (x !== undefined) pr++; else x = [];', '  if (!Array.isArray(x)) throw SLOW;');
         if (m.count !== undefined) c.push(`  if (x.length !== ${m.count}) throw SLOW;`);
@@ -390,17 +416,17 @@ class Gen extends CodeGen {
       return;
     }
     // No compiled twin: the definition's own encoder runs once, in the size pass; the write pass copies its bytes.
-    this.out.push(`function z${i}(v) { return H.stash(Q, ${this.k.ref(def)}, v); }`);
-    this.out.push(`function e${i}(v, b, p) { const r = Q[qi++]; if (r === undefined) throw SLOW; b.set(r, p); return p + r.length; }`);
+    this.out.push(`function z${i}(v) { const r = H.stash(${this.k.ref(def)}, v); Q[qn++] = r; return r.length; }`);
+    this.out.push(`function e${i}(v, b, p) { if (qi >= qn) throw SLOW; const r = Q[qi++]; b.set(r, p); return p + r.length; }`);
   }
 
   generate(root: Def): string {
     const rootFn = this.emitAll(root);
     const rootSize = this.z(root);
-    return `'use strict';\n${this.k.prelude()}\nconst Q = []; let qi = 0;\n${this.out.join('\n')}
+    return `'use strict';\n${this.k.prelude()}\nconst Q = []; let qn = 0, qi = 0;\n${this.out.join('\n')}
 return {
-  size(v) { Q.length = 0; qi = 0; return ${rootSize}(v); },
-  write(v, b, p) { qi = 0; const e = ${rootFn}(v, b, p); if (qi !== Q.length) throw SLOW; return e; },
+  size(v) { qn = 0; qi = 0; return ${rootSize}(v); },
+  write(v, b, p) { qi = 0; const e = ${rootFn}(v, b, p); if (qi !== qn) throw SLOW; return e; },
 };`;
   }
 }
