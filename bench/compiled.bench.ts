@@ -24,6 +24,7 @@ import {
 import '../codec/index.js';
 import * as hot from '../codec/hot.js';
 import { FIXTURES, listFixtures } from '../test/support/fixtures.js';
+import { handWriters, obj10, obj13 } from './flow-mod-inputs.js';
 
 const time = Number(process.argv[2] ?? 1500);
 const basePath = process.argv[3];
@@ -98,31 +99,7 @@ function decodeAll(dec: Dec): void {
 const out = new hot.OutBuffer(64 * 1024);
 /** The caller's buffer of `encodeMessageInto`: written from offset 0 each time, as the writers write into `out`. */
 const into = Buffer.alloc(64 * 1024);
-const wild10 = hot.OFPFW10.ALL & ~(hot.OFPFW10.IN_PORT | hot.OFPFW10.DL_DST | hot.OFPFW10.DL_SRC);
-const obj10 = {
-  version: 1, type: 'OFPT_FLOW_MOD', xid: 0,
-  match: { wildcards: wild10, in_port: 1, dl_src: '00:00:00:00:00:02', dl_dst: '80:00:00:00:00:01', dl_vlan: 0, dl_vlan_pcp: 0, dl_type: 0, nw_tos: 0, nw_proto: 0, nw_src: '0.0.0.0', nw_dst: '0.0.0.0', tp_src: 0, tp_dst: 0 },
-  cookie: 0n, command: 'OFPFC_ADD', idle_timeout: 10, hard_timeout: 0, priority: 100, buffer_id: 0xffffffff, out_port: 0xffff, flags: 0,
-  actions: [{ type: 'OFPAT_OUTPUT', port: 2, max_len: 0 }],
-};
-const oxm = (field: string, v: unknown) => ({ class: 'OFPXMC_OPENFLOW_BASIC', field: `OFPXMT_OFB_${field}`, hasmask: false, value: v });
-const obj13 = {
-  version: 4, type: 'OFPT_FLOW_MOD', xid: 0, cookie: 0n, cookie_mask: 0n, table_id: 0, command: 'OFPFC_ADD', idle_timeout: 10,
-  hard_timeout: 0, priority: 100, buffer_id: 0xffffffff, out_port: 0xffffffff, out_group: 0xffffffff, flags: 0,
-  match: { type: 'OFPMT_OXM', oxm_fields: [oxm('IN_PORT', 1), oxm('ETH_DST', '80:00:00:00:00:01'), oxm('ETH_SRC', '00:00:00:00:00:02')] },
-  instructions: [{ type: 'OFPIT_APPLY_ACTIONS', actions: [{ type: 'OFPAT_OUTPUT', port: 2, max_len: 0 }] }],
-};
-const m10: hot.MatchFields = { inPort: 1, ethSrc: hot.macKey(frame, 6), ethDst: hot.macKey(frame, 0), ethType: -1 };
-const f10: hot.FlowMod10Spec = Object.assign(hot.flowMod10Params(), { idleTimeout: 10, priority: 100, outputs: [2], nOutputs: 1, maxLen: 0 });
-const f13: hot.FlowMod13Spec = Object.assign(hot.flowMod13Params(), { idleTimeout: 10, priority: 100, outputs: [2], nOutputs: 1, maxLen: 0 });
-function writer10(): void {
-  if (out.pos > 60000) out.reset();
-  hot.flowMod10(out, 0, f10, m10);
-}
-function writer13(): void {
-  if (out.pos > 60000) out.reset();
-  hot.flowMod13(out, 0, f13, m10);
-}
+const { writer10, writer13 } = handWriters(out);
 const fm13 = value(flowMod13Oxm);
 type Enc = (v: Record<string, unknown>) => Buffer;
 function encodeAll(enc: Enc): void {

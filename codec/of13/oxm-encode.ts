@@ -173,8 +173,13 @@ function idClass(v: OxmValue): number {
 }
 
 /** Size of an OXM header as listed in table features and learn specs (ofp_oxm_id): 8 with an experimenter id. */
+const NXM0_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_0)!;
+const NXM1_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_1)!;
 export function oxmIdSize(value: unknown): number {
   if (value === null || typeof value !== 'object') throw SLOW;
+  // The classes of nearly every id, by comparison; the writer checks the class whatever it is.
+  const c = (value as OxmValue).class;
+  if (c === BASIC_NAME || c === NXM1_NAME || c === NXM0_NAME) return 4;
   return idClass(value as OxmValue) === OFPXMC.EXPERIMENTER ? 8 : 4;
 }
 

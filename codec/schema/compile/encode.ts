@@ -127,7 +127,7 @@ function stash(def: Def, v: unknown): Buffer {
 }
 
 /** Helpers handed to generated encoders (`H.*`): the shared ones and the encoder's own. */
-const encodeHelpers = { ...helpers, bytesOf, restLen, restWrite, stash, u64: writeU64 };
+const encodeHelpers = { ...helpers, bytesOf, restLen, restWrite, stash, writeU64 };
 type EncodeHelpers = typeof encodeHelpers;
 
 const lit = (d: number | bigint | string): string => (typeof d === 'bigint' ? `${d}n` : JSON.stringify(d));
@@ -197,7 +197,7 @@ class Gen extends CodeGen {
           `if (typeof ${x} !== 'bigint') ${x} = H.big(${x});`,
           // Zero (cookies, masks) is most 64-bit fields' value: no range check, no shifts.
           `if (${x} === 0n) { ${zeros(8, o)[0]} }`,
-          `else if (!H.u64(${x}, b, ${o})) throw SLOW;`,
+          `else if (!H.writeU64(${x}, b, ${o})) throw SLOW;`,
         ];
       case 'mac': return [`if (typeof ${x} !== 'string' || !H.mac(${x}, b, ${o})) throw SLOW;`];
       case 'ipv4': return [`if (typeof ${x} !== 'string' || !H.ipv4(${x}, b, ${o})) throw SLOW;`];
