@@ -63,8 +63,12 @@ for (const spec of OXM_OFB_FIELDS) {
 
 interface OxmValue { class?: unknown; field?: unknown; body?: unknown; value?: unknown; mask?: unknown; experimenter?: unknown; hasmask?: unknown; oxm_length?: unknown }
 
-/** Field names by a switch on interned strings, generated once from the table (no Map lookup per TLV). */
-const fieldSwitch = new Function('v', `switch (v) { ${OXM_OFB_FIELDS.map((f) => `case ${JSON.stringify(OXM_PREFIX + f.name)}: return ${f.code};`).join(' ')} } return -1;`) as (v: unknown) => number;
+/**
+ * Field names by a Map: decoded names are built strings, not interned ones, so a `switch` over the
+ * 44 names would compare text case by case; the Map hashes the name once (the hash is kept in the string).
+ */
+const fieldCodes = new Map(OXM_OFB_FIELDS.map((f) => [`${OXM_PREFIX}${f.name}`, f.code]));
+const fieldSwitch = (v: string): number => fieldCodes.get(v) ?? -1;
 
 /** The basic field of a value in the common form (class basic or left out, no body, a value), else undefined. */
 function basicField(v: OxmValue): Field | undefined {

@@ -37,8 +37,12 @@ export interface EncoderBuild {
 const ENCODE_KINDS: ReadonlySet<string> = new Set(['scalar', 'pad', 'length', 'count', 'struct', 'list', 'rest', 'align']);
 const encodable = (def: StructDef): boolean => def.members.every((m) => ENCODE_KINDS.has(m.kind));
 
-/** Enums with at most this many names are matched by a string switch; bigger ones by their Map. */
-const SWITCH_NAMES = 64;
+/**
+ * Enums with at most this many names are matched by a string switch; bigger ones by their Map. A
+ * case is one pointer comparison only when both strings are interned; a name built at run time
+ * (decoded values) is compared as text, case after case, so long switches lose to one hash lookup.
+ */
+const SWITCH_NAMES = 8;
 
 function rangeCheck(size: number, x: string): string {
   if (size === 4) return `(${x} >>> 0) !== ${x}`;
