@@ -199,13 +199,14 @@ export interface App {
   /** Return true to stop later apps from seeing this packet. */
   packetIn?(sw: Switch, pi: PacketIn): boolean | void;
   /**
-   * Optional, for speed only: called for every PACKET_IN of a read batch
-   * before any of them reaches packetIn (which then follows, in order, as
+   * Optional, for speed only: called for every PACKET_IN of a read batch,
+   * in order, a window ahead of packetIn (about 8 KiB of the read: each
+   * packet is offered before it reaches packetIn, which then follows as
    * usual), with the packet's bytes, frame[frameOff, frameOff + frameLen)
    * (not yet validated: the message is checked when it is handled). Touch
    * the memory packetIn will need for it (e.g. the hash bucket of its source
    * MAC) and do nothing else: no sends, no state changes. A big table's cache
-   * misses then overlap across the batch instead of stalling each packet in
+   * misses then overlap across the window instead of stalling each packet in
    * turn (see MacTable.prefetch). Only called when a read holds more than one
    * message. Return false when there is nothing worth warming for this
    * switch now (e.g. a table small enough to stay in cache): the rest of

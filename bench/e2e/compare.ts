@@ -2,8 +2,9 @@
  * End-to-end controller comparison, cbench-style.
  *
  *   node dist/bench/e2e/compare.js [--cbench /path/to/cbench] [--runs 3] [--loops 6] [--ms 1000] [--warmup 2]
- *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs[,trivial-each,trivial-output]]
- *                                 [--scenarios throughput,latency16,latency1[,throughput1k]]
+ *                                 [--controllers nodeflow,nodeflow-poll,trivial,ovs[,trivial-each,trivial-output,base]]
+ *                                 [--scenarios throughput,latency16,latency1[,throughput1k]] [--macs N]
+ *                                 [--generators nodeflow-bench,cbench] [--base DIST] [--pin]
  *                                 [--dist dist] [--json results.json]
  *   node dist/bench/e2e/compare.js --smoke      (a few seconds: trivial responder, our generator, one short run)
  *
@@ -16,8 +17,13 @@
  * `ovs-testcontroller`; on request (--controllers) trivial-each, the trivial
  * responder writing each FLOW_MOD separately, and trivial-output, the trivial
  * responder writing the learning switch's 80-byte FLOW_MOD (issue 16's
- * yardstick; scenario throughput1k runs it with 1000 MACs per switch). Generators: `nodeflow bench`
- * and, when --cbench is given, real cbench with the same options.
+ * yardstick; scenario throughput1k runs it with 1000 MACs per switch), and base, `nodeflow start` of
+ * another build (--base DIST, e.g. a checkout of main: before/after a change in the same run).
+ * Generators: `nodeflow bench` and, when --cbench is given, real cbench with the same options
+ * (--generators picks). --macs overrides the scenarios' source MACs per switch (-M). --pin runs the
+ * controller on CPU 1 and the generator on CPU 0 (taskset): on a 2-core machine the scheduler
+ * otherwise sometimes wakes the generator on the controller's core, and the figures then measure
+ * that placement more than the controller (BENCHMARKS.md, issue 16).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -26,7 +32,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { median, parseCpu, parseLatency, parseResult } from '../../loadgen/stats.js';
 
-export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'trivial-each' | 'trivial-output' | 'ovs';
+export type ControllerName = 'nodeflow' | 'nodeflow-poll' | 'trivial' | 'trivial-each' | 'trivial-output' | 'ovs' | 'base';
 
 /** The busy-poll window of the `nodeflow-poll` controller, microseconds (see controller/busy-poll.ts). */
 export const POLL_US = 200;
@@ -43,7 +49,13 @@ export const SCENARIOS: Record<ScenarioName, string[]> = {
 
 export interface CompareOptions {
   dist: string;
+  /** The dist/ of another build, run as controller `base`. */
+  base: string | null;
   cbench: string | null;
+  /** Source MACs per switch instead of the scenario's. */
+  macs: number | null;
+  /** Controller on CPU 1, generator on CPU 0. */
+  pin: boolean;
   runs: number;
   loops: number;
   ms: number;
@@ -69,6 +81,8 @@ export interface Sample {
   load: number;
   /** Controller CPU over the generator's run, % of one core (from /proc). */
   ctlCpu: number | null;
+  /** Controller CPU over the generator's run divided by the responses of its tests and warm-up tests (estimated from RESULT avg). */
+  ctlNsPerResponse: number | null;
   p50: number | null;
   p99: number | null;
   error?: string;
@@ -114,22 +128,30 @@ function clockTicks(pid: number): number | null {
   }
 }
 
-export function startController(name: ControllerName, port: number, dist: string): ChildProcess {
-  const quiet = { stdio: ['ignore', 'ignore', 'pipe'] as ('ignore' | 'pipe')[] };
+/** The command line of a controller (argv[0] first). */
+function controllerArgv(name: ControllerName, port: number, dist: string, base: string | null): string[] {
+  const node = process.execPath;
+  const start = (d: string) => [node, path.join(d, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn'];
+  const trivial = [node, path.join(dist, 'bench/trivial-responder.js'), String(port)];
   switch (name) {
-    case 'nodeflow':
-      return spawn(process.execPath, [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn'], quiet);
-    case 'nodeflow-poll':
-      return spawn(process.execPath, [path.join(dist, 'cli/nodeflow.js'), 'start', '--port', String(port), '--log-level', 'warn', '--busy-poll', String(POLL_US)], quiet);
-    case 'trivial':
-      return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port)], quiet);
-    case 'trivial-output':
-      return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port), '--output'], quiet);
-    case 'trivial-each':
-      return spawn(process.execPath, [path.join(dist, 'bench/trivial-responder.js'), String(port), '--write-each'], quiet);
-    case 'ovs':
-      return spawn('ovs-testcontroller', [`ptcp:${port}:127.0.0.1`, `--unixctl=/tmp/nodeflow-bench-ovstc-${port}.ctl`, '-vconsole:off'], quiet);
+    case 'nodeflow': return start(dist);
+    case 'nodeflow-poll': return [...start(dist), '--busy-poll', String(POLL_US)];
+    case 'base':
+      if (base === null) throw new Error('controller base needs --base DIST');
+      return start(base);
+    case 'trivial': return trivial;
+    case 'trivial-output': return [...trivial, '--output'];
+    case 'trivial-each': return [...trivial, '--write-each'];
+    case 'ovs': return ['ovs-testcontroller', `ptcp:${port}:127.0.0.1`, `--unixctl=/tmp/nodeflow-bench-ovstc-${port}.ctl`, '-vconsole:off'];
   }
+}
+
+/** taskset execs the command, so the pid is the controller's or generator's own. */
+const pinned = (argv: string[], cpu: number | null): string[] => (cpu === null ? argv : ['taskset', '-c', String(cpu), ...argv]);
+
+export function startController(name: ControllerName, port: number, dist: string, base: string | null = null, cpu: number | null = null): ChildProcess {
+  const [cmd, ...args] = pinned(controllerArgv(name, port, dist, base), cpu);
+  return spawn(cmd!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
 async function stop(p: ChildProcess): Promise<void> {
@@ -162,19 +184,21 @@ function runGenerator(cmd: string, args: string[], timeoutMs: number): Promise<{
 
 export async function measure(o: CompareOptions, run: number, scenario: ScenarioName, controller: ControllerName, generator: GeneratorName): Promise<Sample> {
   const port = await freePort();
-  const ctl = startController(controller, port, o.dist);
+  const ctl = startController(controller, port, o.dist, o.base, o.pin ? 1 : null);
   let ctlErr = '';
   ctl.stderr?.on('data', (d: Buffer) => { if (ctlErr.length < 4000) ctlErr += d.toString(); });
-  const sample: Sample = { run, scenario, controller, generator, rate: NaN, genCpu: null, genCpuSelf: null, load: NaN, ctlCpu: null, p50: null, p99: null };
+  const sample: Sample = { run, scenario, controller, generator, rate: NaN, genCpu: null, genCpuSelf: null, load: NaN, ctlCpu: null, ctlNsPerResponse: null, p50: null, p99: null };
   try {
     await waitListening(port, ctl);
-    const args = ['-c', '127.0.0.1', '-p', String(port), ...SCENARIOS[scenario], '-l', String(o.loops), '-m', String(o.ms), '-w', String(o.warmup), '-i', '20', '-I', '4'];
-    const [cmd, argv] = generator === 'cbench'
-      ? [o.cbench!, args]
-      : [process.execPath, [path.join(o.dist, 'cli/nodeflow.js'), 'bench', ...args]];
+    const sc = [...SCENARIOS[scenario]];
+    if (o.macs !== null) sc[sc.indexOf('-M') + 1] = String(o.macs);
+    const args = ['-c', '127.0.0.1', '-p', String(port), ...sc, '-l', String(o.loops), '-m', String(o.ms), '-w', String(o.warmup), '-i', '20', '-I', '4'];
+    const [cmd, ...argv] = pinned(generator === 'cbench'
+      ? [o.cbench!, ...args]
+      : [process.execPath, path.join(o.dist, 'cli/nodeflow.js'), 'bench', ...args], o.pin ? 0 : null);
     const t0 = clockTicks(ctl.pid!);
     const w0 = Date.now();
-    const r = await runGenerator(cmd, argv, (o.loops * (o.ms + 400)) + 30000);
+    const r = await runGenerator(cmd!, argv, (o.loops * (o.ms + 400)) + 30000);
     const t1 = clockTicks(ctl.pid!);
     const wall = Date.now() - w0;
     const res = parseResult(r.out);
@@ -187,6 +211,7 @@ export async function measure(o: CompareOptions, run: number, scenario: Scenario
     if (lat) { sample.p50 = lat.p50; sample.p99 = lat.p99; }
     // /proc ticks are 1/100 s (USER_HZ); over the whole generator run (connects and warmup included)
     if (t0 !== null && t1 !== null && wall > 0) sample.ctlCpu = ((t1 - t0) * 10 / wall) * 100;
+    if (t0 !== null && t1 !== null && res) sample.ctlNsPerResponse = ((t1 - t0) * 1e7) / (res.avg * (o.loops + o.warmup) * o.ms / 1000);
   } catch (e) {
     sample.error = `${controller}: ${(e as Error).message}${ctlErr ? ` | ${ctlErr.trim().slice(-300)}` : ''}`;
   } finally {
@@ -204,13 +229,15 @@ function med(samples: Sample[], f: (s: Sample) => number | null): number {
 }
 
 /** Markdown tables: medians per scenario x controller x generator, then the ratios. */
-export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | 'controllers' | 'generators'>): string {
+export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | 'controllers' | 'generators'> & { macs?: number | null }): string {
   const lines: string[] = [];
+  const label = (s: ScenarioName): string => (o.macs != null ? `${s} -M ${o.macs}` : s);
   const pick = (s: ScenarioName, c: ControllerName, g: GeneratorName): Sample[] =>
     samples.filter((x) => x.scenario === s && x.controller === c && x.generator === g && Number.isFinite(x.rate));
   const hasCbench = o.generators.includes('cbench');
-  lines.push(`| scenario | controller | nodeflow bench (median responses/s) | runs | generator CPU | controller CPU | p50 / p99 us |${hasCbench ? ' cbench (median responses/s) | runs | cbench CPU | controller CPU | ours / cbench |' : ''}`);
-  lines.push(`|---|---|---:|---:|---:|---:|---:|${hasCbench ? '---:|---:|---:|---:|---:|' : ''}`);
+  const hasOurs = o.generators.includes('nodeflow-bench');
+  lines.push(`| scenario | controller |${hasOurs ? ' nodeflow bench (median responses/s) | runs | generator CPU | controller CPU | controller ns/response | p50 / p99 us |' : ''}${hasCbench ? ' cbench (median responses/s) | runs | cbench CPU | controller CPU | controller ns/response |' : ''}${hasOurs && hasCbench ? ' ours / cbench |' : ''}`);
+  lines.push(`|---|---|${hasOurs ? '---:|---:|---:|---:|---:|---:|' : ''}${hasCbench ? '---:|---:|---:|---:|---:|' : ''}${hasOurs && hasCbench ? '---:|' : ''}`);
   const pct = (xs: Sample[], f: (s: Sample) => number | null): string => { const v = med(xs, f); return Number.isFinite(v) ? `${v.toFixed(0)}%` : 'n/a'; };
   for (const s of o.scenarios) {
     for (const c of o.controllers) {
@@ -218,8 +245,11 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
       const cb = pick(s, c, 'cbench');
       const r = med(ours, (x) => x.rate);
       const lat = s.startsWith('throughput') ? '' : `${fmt(med(ours, (x) => x.p50))} / ${fmt(med(ours, (x) => x.p99))}`;
-      let row = `| ${s} | ${c} | ${fmt(r)} | ${ours.length} | ${pct(ours, (x) => x.genCpu)} | ${pct(ours, (x) => x.ctlCpu)} | ${lat} |`;
-      if (hasCbench) { const rc = med(cb, (x) => x.rate); row += ` ${fmt(rc)} | ${cb.length} | ${pct(cb, (x) => x.genCpu)} | ${pct(cb, (x) => x.ctlCpu)} | ${ratio(r, rc)} |`; }
+      let row = `| ${label(s)} | ${c} |`;
+      if (hasOurs) row += ` ${fmt(r)} | ${ours.length} | ${pct(ours, (x) => x.genCpu)} | ${pct(ours, (x) => x.ctlCpu)} | ${fmt(med(ours, (x) => x.ctlNsPerResponse))} | ${lat} |`;
+      const rc = med(cb, (x) => x.rate);
+      if (hasCbench) row += ` ${fmt(rc)} | ${cb.length} | ${pct(cb, (x) => x.genCpu)} | ${pct(cb, (x) => x.ctlCpu)} | ${fmt(med(cb, (x) => x.ctlNsPerResponse))} |`;
+      if (hasOurs && hasCbench) row += ` ${ratio(r, rc)} |`;
       lines.push(row);
     }
   }
@@ -228,8 +258,9 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
     const poll = o.controllers.includes('nodeflow-poll');
     const each = o.controllers.includes('trivial-each');
     const outp = o.controllers.includes('trivial-output');
-    lines.push(`| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |${poll ? ` nodeflow --busy-poll ${POLL_US} / ovs-testcontroller |` : ''}${each ? ' nodeflow / trivial-each |' : ''}${outp ? ' nodeflow / trivial-output |' : ''}`);
-    lines.push(`|---|---|---:|---:|${poll ? '---:|' : ''}${each ? '---:|' : ''}${outp ? '---:|' : ''}`);
+    const base = o.controllers.includes('base');
+    lines.push(`| scenario | generator | nodeflow / trivial | nodeflow / ovs-testcontroller |${poll ? ` nodeflow --busy-poll ${POLL_US} / ovs-testcontroller |` : ''}${each ? ' nodeflow / trivial-each |' : ''}${outp ? ' nodeflow / trivial-output |' : ''}${base ? ' nodeflow / base |' : ''}${base && outp ? ' base / trivial-output |' : ''}`);
+    lines.push(`|---|---|---:|---:|${poll ? '---:|' : ''}${each ? '---:|' : ''}${outp ? '---:|' : ''}${base ? '---:|' : ''}${base && outp ? '---:|' : ''}`);
     for (const s of o.scenarios) {
       for (const g of o.generators) {
         const n = med(pick(s, 'nodeflow', g), (x) => x.rate);
@@ -238,7 +269,8 @@ export function table(samples: Sample[], o: Pick<CompareOptions, 'scenarios' | '
         const p = med(pick(s, 'nodeflow-poll', g), (x) => x.rate);
         const e = med(pick(s, 'trivial-each', g), (x) => x.rate);
         const to = med(pick(s, 'trivial-output', g), (x) => x.rate);
-        lines.push(`| ${s} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |${poll ? ` ${ratio(p, v)} |` : ''}${each ? ` ${ratio(n, e)} |` : ''}${outp ? ` ${ratio(n, to)} |` : ''}`);
+        const b = med(pick(s, 'base', g), (x) => x.rate);
+        lines.push(`| ${label(s)} | ${g} | ${ratio(n, t)} | ${ratio(n, v)} |${poll ? ` ${ratio(p, v)} |` : ''}${each ? ` ${ratio(n, e)} |` : ''}${outp ? ` ${ratio(n, to)} |` : ''}${base ? ` ${ratio(n, b)} |` : ''}${base && outp ? ` ${ratio(b, to)} |` : ''}`);
       }
     }
   }
@@ -281,15 +313,23 @@ async function main(argv: string[]): Promise<void> {
   const haveOvs = spawnSync('ovs-testcontroller', ['--version']).status === 0;
   let controllers = (arg(argv, '--controllers') ?? (smoke ? 'trivial' : 'nodeflow,nodeflow-poll,trivial,ovs')).split(',') as ControllerName[];
   if (!haveOvs) controllers = controllers.filter((c) => c !== 'ovs');
+  const base = arg(argv, '--base') ?? null;
+  if (base !== null && !existsSync(path.join(base, 'cli/nodeflow.js'))) throw new Error(`no build at ${base} (want ${base}/cli/nodeflow.js)`);
+  if (base !== null && !controllers.includes('base')) controllers.push('base');
+  const generators = (arg(argv, '--generators') ?? (cbench ? 'nodeflow-bench,cbench' : 'nodeflow-bench')).split(',') as GeneratorName[];
+  if (generators.includes('cbench') && !cbench) throw new Error('generator cbench needs --cbench /path/to/cbench');
+  const macs = arg(argv, '--macs');
   const o: CompareOptions = {
-    dist, cbench,
+    dist, cbench, base,
+    macs: macs === undefined ? null : Number(macs),
+    pin: argv.includes('--pin'),
     runs: Number(arg(argv, '--runs') ?? (smoke ? 1 : 3)),
     loops: Number(arg(argv, '--loops') ?? (smoke ? 2 : 6)),
     ms: Number(arg(argv, '--ms') ?? (smoke ? 300 : 1000)),
     warmup: Number(arg(argv, '--warmup') ?? (smoke ? 1 : 2)),
     controllers,
     scenarios: (arg(argv, '--scenarios') ?? (smoke ? 'throughput,latency1' : 'throughput,latency16,latency1')).split(',') as ScenarioName[],
-    generators: cbench ? ['nodeflow-bench', 'cbench'] : ['nodeflow-bench'],
+    generators,
     log: (s) => process.stderr.write(s + '\n'),
   };
   const samples = await compare(o);

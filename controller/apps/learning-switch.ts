@@ -145,11 +145,11 @@ export class LearningSwitch implements App {
 
   /**
    * Prefetch the source MAC's bucket (see App.warm); the destination's is hot already when traffic is flowing.
-   * A table that has not grown past its initial size (4096 MACs, 80 KiB) stays in cache: nothing to warm.
+   * A table of up to 4096 MACs (80 KiB) stays in cache: nothing to warm.
    */
   warm(sw: Switch, frame: Buffer, off: number, len: number): boolean {
     const table = this.tableOf(sw);
-    if (table === undefined || !table.grown) return false;
+    if (table === undefined || !table.large) return false;
     if (len >= ETH_SRC + 6) table.prefetch(macHi(frame, off, len, ETH_SRC), macLo(frame, off, len, ETH_SRC));
     return true;
   }

@@ -22,10 +22,18 @@
  * - Deletion uses backward shifting, so probe chains never hold tombstones.
  * - At most LOAD of the buckets are used (linear probing stays short, and
  *   with eight buckets to a line a hit is almost always one line).
- * - Memory: the table starts sized for `initial` entries (4096 by default,
- *   about 64 KiB) and, if a switch ever holds more, grows once, straight to
- *   the size for `max` (one allocation early under load, none after). Zero
- *   means empty, so fresh arrays need no initialisation pass.
+ * - Memory: the table starts with room for `initial` entries (256 by default,
+ *   about 5 KiB) and doubles its entries whenever the ring fills, up to
+ *   `max` (a few allocations early under load, none after). Until the last
+ *   step a table is at most half full (sized for twice its entries), so
+ *   probe chains stay short; the bound itself is sized at LOAD. The
+ *   footprint follows what a switch holds because the footprint is the speed
+ *   even when nothing spills to memory: with cbench's 1000 MACs on each of
+ *   16 switches, tables sized straight to 4096 entries spread those MACs over
+ *   twice the cache lines, 512 KiB in all, and set() missed the 1 MiB L2
+ *   beside the read and write buffers (profile: set() a third of the packet
+ *   path at -M 1000; issue 16). Zero means empty, so fresh arrays need no
+ *   initialisation pass.
  */
 const USED = 1 << 25; // "used" mark in a bucket's key word (keys are hi + 1 <= 2^24)
 const KEY_MASK = USED - 1;
@@ -36,6 +44,11 @@ export const MAX_PORTS = 1 << 14;
 const PREFETCH_CHUNK = 16;
 /** Largest fraction of the buckets in use. */
 export const LOAD = 0.8;
+/**
+ * Entries up to which a table counts as small: its lines stay in cache between
+ * visits, so prefetching them costs more than it saves (see `large`).
+ */
+const SMALL_ENTRIES = 4096;
 
 /**
  * Buckets for n entries: n <= LOAD * buckets, a multiple of 16, at least 16.
@@ -48,6 +61,8 @@ export const LOAD = 0.8;
 export function bucketsFor(n: number): number {
   return Math.max(16, Math.ceil(n / LOAD / 16) * 16);
 }
+
+const SMALL_BUCKETS = bucketsFor(SMALL_ENTRIES);
 
 export class MacTable {
   capacity: number;
@@ -78,29 +93,41 @@ export class MacTable {
   /** Times the port index filled up and the table was cleared (a switch sending > MAX_PORTS distinct in_ports). */
   resets = 0;
 
-  constructor(readonly max: number, initial = 4096) {
+  constructor(readonly max: number, initial = 256) {
     if (!(max >= 1)) throw new RangeError('MacTable max must be >= 1');
     this.maxCapacity = bucketsFor(max);
-    const cap = Math.min(bucketsFor(Math.min(initial, max)), this.maxCapacity);
+    const entries = Math.max(1, Math.min(initial, max));
+    const cap = this.bucketsHolding(entries);
     this.capacity = cap;
     this.scale = cap / 4294967296;
     this.tab = new Int32Array(cap * 2);
     this.slotOf = new Int32Array(cap);
-    this.ringLen = Math.min(max, Math.floor(cap * LOAD));
-    this.ring = new Int32Array(this.ringLen * 2);
+    this.ringLen = entries;
+    this.ring = new Int32Array(entries * 2);
   }
 
-  /** Whether the table has grown to its full size (until then it is small enough to stay in cache). */
-  get grown(): boolean {
-    return this.capacity === this.maxCapacity;
+  /** Buckets for a table that holds up to `entries` before it grows again (see Memory above). */
+  private bucketsHolding(entries: number): number {
+    return entries >= this.max ? this.maxCapacity : Math.min(bucketsFor(entries * 2), this.maxCapacity);
   }
 
-  /** Grow to the full size for `max` (once: when the initial ring is used up). */
+  /** Whether the table has grown past SMALL_ENTRIES (until then it is small enough to stay in cache: nothing to prefetch). */
+  get large(): boolean {
+    return this.capacity > SMALL_BUCKETS;
+  }
+
+  /** Double the entries (up to `max`; called when the ring is used up before the hand first wraps). */
   private grow(): void {
     const old = this.tab;
     const oldSlot = this.slotOf;
     const oldCap = this.capacity;
-    const cap = this.maxCapacity;
+    const entries = Math.min(this.max, this.ringLen * 2);
+    const cap = this.bucketsHolding(entries);
+    const r = new Int32Array(entries * 2);
+    r.set(this.ring);
+    this.ring = r;
+    this.ringLen = entries;
+    if (cap === oldCap) return; // the buckets were sized for the bound already: only the ring grows
     this.capacity = cap;
     this.scale = cap / 4294967296;
     const t = new Int32Array(cap * 2);
@@ -117,10 +144,6 @@ export class MacTable {
     }
     this.tab = t;
     this.slotOf = s;
-    const r = new Int32Array(this.max * 2);
-    r.set(this.ring);
-    this.ring = r;
-    this.ringLen = this.max;
   }
 
   private bucket(key: number, lo: number): number {

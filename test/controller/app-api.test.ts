@@ -79,7 +79,7 @@ test('apps: portStatus and flowRemoved reach handlers; ports stay current', asyn
     await ctl.stop();
   }
 });
-test('apps: warm gets the packet of every PACKET_IN of a multi-message read before packetIn sees any; a bad one is skipped there and refused as usual', async () => {
+test('apps: warm gets the packet of every PACKET_IN of a multi-message read before packetIn sees it; a bad one is skipped there and refused as usual', async () => {
   const events: string[] = [];
   const app: App = {
     // the last byte of the source MAC tells the packets apart
@@ -117,6 +117,43 @@ test('apps: warm gets the packet of every PACKET_IN of a multi-message read befo
   } finally {
     a.close();
     b.close();
+    await ctl.stop();
+  }
+});
+
+test('apps: in a big read, warm runs a window ahead of packetIn: every packet warmed once, in order, before it is handled, never more than 8 KiB ahead', async () => {
+  const N = 400; // 400 PACKET_INs of 78 bytes: 31 KiB in one write, one read on loopback
+  const warmed: number[] = [];
+  const ahead: number[] = [];
+  const handled: number[] = [];
+  const app: App = {
+    // the last two bytes of the source MAC number the packets
+    warm: (sw, frame, off) => { warmed.push((frame[off + 10]! << 8) | frame[off + 11]!); },
+    packetIn: (sw, pi) => {
+      const k = pi.ethSrcLo & 0xffff;
+      handled.push(k);
+      ahead.push(warmed.length - handled.length); // packets warmed but not yet handled
+    },
+  };
+  const { ctl, port } = await startController({ apps: [app] });
+  const a = await FakeSwitch.connect(port);
+  try {
+    await a.handshake({ version: OFP10, dpid: 1n, plain: true });
+    await until(() => ctl.switches.has(1n));
+    const hex = (n: number) => n.toString(16).padStart(2, '0');
+    const pis: Buffer[] = [];
+    for (let k = 0; k < N; k++) pis.push(packetIn10(1000 + k, k, 1, frame('02:00:00:00:00:02', `02:00:00:00:${hex(k >> 8)}:${hex(k & 0xff)}`, 0x0800)));
+    assert.is(pis[0]!.length, 78);
+    a.send(Buffer.concat(pis));
+    await until(() => handled.length === N);
+    const all = Array.from({ length: N }, (_, k) => k);
+    assert.equal(handled, all, 'every packet handled, in order');
+    assert.equal(warmed, all, 'every packet warmed once, in order');
+    assert.ok(Math.min(...ahead) >= 0, 'no packet handled before it was warmed');
+    // the window: 8192 bytes of messages ahead, plus the rest of the message that crossed its edge
+    assert.ok(Math.max(...ahead) <= Math.ceil(8192 / 78) + 1, `warmed at most a window ahead (max ${Math.max(...ahead)} packets)`);
+  } finally {
+    a.close();
     await ctl.stop();
   }
 });

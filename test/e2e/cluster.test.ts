@@ -24,7 +24,7 @@ import { etcdUnavailable } from '../support/etcd.js';
 import { guard } from '../support/lab.js';
 import { describeFailures, pingAll } from '../support/netns.js';
 import { e2eUnavailable } from '../support/ovs.js';
-import { must, sleep, timed, waitFor, which } from '../support/sys.js';
+import { must, sleep, timed, waitFor, which, type Scope } from '../support/sys.js';
 
 const reason = e2eUnavailable() ?? etcdUnavailable()
   ?? (which('openssl') ? undefined : 'openssl not installed (Debian: openssl)')
@@ -36,6 +36,34 @@ async function pingEachBridge(lab: ClusterLab) {
   const out = [];
   for (const br of lab.bridges) out.push(...(await pingAll(lab.hosts.filter((h) => h.bridge === br))));
   return out;
+}
+
+/**
+ * Poll OVS's view of the roles every 100 ms until stop(), collecting every moment a bridge had two masters
+ * (what a split brain looks like from the switch). Stops with the scope too, when the test fails first.
+ */
+function watchTwoMasters(lab: ClusterLab, scope: Scope): { stop(): Promise<string[]> } {
+  const twoMasters: string[] = [];
+  let watching = true;
+  const watcher = (async () => {
+    while (watching) {
+      // the lab may be torn down under us when the test fails: stop quietly then
+      const roles = await lab.ovsRoles().catch(() => null);
+      if (roles === null) break;
+      for (const [br, r] of roles) if (r.masters.length > 1) twoMasters.push(`${br}: ${r.masters.join(', ')}`);
+      await sleep(100);
+    }
+  })();
+  scope.defer(() => {
+    watching = false;
+  });
+  return {
+    async stop() {
+      watching = false;
+      await watcher;
+      return twoMasters;
+    },
+  };
 }
 
 const s = suite('e2e: three nodeflow instances, one etcd, Open vSwitch over TLS');
@@ -70,20 +98,7 @@ if (guard(s, reason)) {
       await lab.restart(victim);
 
       // --- etcd stops answering for longer than the lease
-      const twoMasters: string[] = [];
-      let watching = true;
-      const watcher = (async () => {
-        while (watching) {
-          // the lab may be torn down under us when the test fails: stop quietly then
-          const roles = await lab.ovsRoles().catch(() => null);
-          if (roles === null) break;
-          for (const [br, r] of roles) if (r.masters.length > 1) twoMasters.push(`${br}: ${r.masters.join(', ')}`);
-          await sleep(100);
-        }
-      })();
-      scope.defer(() => {
-        watching = false;
-      });
+      const watch = watchTwoMasters(lab, scope);
       lab.etcd.pause();
       try {
         await sleep(3000);
@@ -97,9 +112,7 @@ if (guard(s, reason)) {
         lab.etcd.resume();
       }
       const again = await lab.waitOneMasterEach(30_000);
-      watching = false;
-      await watcher;
-      assert.equal(twoMasters, [], 'OVS never showed two masters on one bridge');
+      assert.equal(await watch.stop(), [], 'OVS never showed two masters on one bridge');
       assert.is(again.size, lab.bridges.length);
       const ok3 = await pingEachBridge(lab);
       assert.ok(ok3.every((r) => r.ok), `pings after etcd came back: ${describeFailures(ok3)}\n${lab.diagnostics()}`);
@@ -115,20 +128,7 @@ if (guard(s, reason)) {
       const cut = lab.instances[preferred - 1]!;
       const before = await lab.waitOneMasterEach();
       const held = [...before].filter(([, m]) => m === cut).map(([br]) => br);
-      const twoMasters: string[] = [];
-      let watching = true;
-      const watcher = (async () => {
-        while (watching) {
-          // the lab may be torn down under us when the test fails: stop quietly then
-          const roles = await lab.ovsRoles().catch(() => null);
-          if (roles === null) break;
-          for (const [br, r] of roles) if (r.masters.length > 1) twoMasters.push(`${br}: ${r.masters.join(', ')}`);
-          await sleep(100);
-        }
-      })();
-      scope.defer(() => {
-        watching = false;
-      });
+      const watch = watchTwoMasters(lab, scope);
       process.kill(lab.relay!.pid, 'SIGSTOP');
       let during: Awaited<ReturnType<ClusterLab["waitOneMasterEach"]>>;
       try {
@@ -143,9 +143,7 @@ if (guard(s, reason)) {
       await waitFor('the cut-off instance to rejoin with a new lease', 20_000, () => logRecords(cut.controller.output()).filter((r) => r['msg'] === 'cluster: joined').length >= 2)
         .catch((e: Error) => assert.unreachable(`${e.message}\n${lab.diagnostics()}`));
       const after = await lab.waitOneMasterEach();
-      watching = false;
-      await watcher;
-      assert.equal(twoMasters, [], 'OVS never showed two masters on one bridge');
+      assert.equal(await watch.stop(), [], 'OVS never showed two masters on one bridge');
       for (const [br, m] of during) assert.is(after.get(br), m, `${br} stays with its new master (no rebalancing)`);
       const ok = await pingEachBridge(lab);
       assert.ok(ok.every((r) => r.ok), `pings after the partition: ${describeFailures(ok)}\n${lab.diagnostics()}`);
