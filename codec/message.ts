@@ -41,6 +41,7 @@ export function registerSchema(s: VersionSchema, partial = false): void {
   schemas.set(s.wire, s);
   compiled.delete(s.wire);
   fastDecode[s.wire] = undefined;
+  fastEncode[s.wire] = undefined;
   ndjson[s.wire] = undefined;
   if (partial) full.delete(s.wire);
   else full.add(s.wire);
@@ -56,6 +57,9 @@ const compiled = new Map<number, Compiled>();
 /** Bytes-to-JSON writers by wire version (writeMessageJSON), built on first use. */
 const ndjson: (NdjsonBuild['write'] | undefined)[] = new Array<NdjsonBuild['write'] | undefined>(256).fill(undefined);
 
+/** Compiled encoders by wire version, for encodeMessage's first look. */
+const fastEncode: (EncoderBuild | undefined)[] = new Array<EncoderBuild | undefined>(256).fill(undefined);
+
 /** Compiled decoders by wire version, for decodeMessage's first look. */
 const fastDecode: (CompiledDecoder | undefined)[] = new Array<CompiledDecoder | undefined>(256).fill(undefined);
 
@@ -68,6 +72,7 @@ export function compiledFor(wire: number): Compiled | undefined {
   c = { decoder: compileDecoder(s.message), encoder: compileEncoder(s.message), json: compileJson(s.message) };
   compiled.set(wire, c);
   fastDecode[wire] = c.decoder.decode;
+  fastEncode[wire] = c.encoder;
   return c;
 }
 
@@ -143,32 +148,77 @@ export function decodeMessage(buf: Buffer, offset = 0, end = buf.length): Decode
 
 const scratch = new GrowBuffer(4096, true);
 
-/** Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value. */
+/** The compiled encoder of a message value's version; a bad_version error when there is none. */
+function encoderOf(value: Record<string, unknown>): EncoderBuild {
+  const v = value['version'];
+  const enc = typeof v === 'number' && v >= 0 && v < 256 ? (fastEncode[v] ?? (schemas.has(v) ? compiledFor(v)!.encoder : undefined)) : undefined;
+  if (enc === undefined) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${knownVersions().join(', ')}`, BAD_VERSION);
+  return enc;
+}
+
+/** The interpreter's bytes for a value the compiled path did not take (or its error), in the shared scratch buffer. */
+function interpretInScratch(value: Record<string, unknown>): void {
+  scratch.pos = 0;
+  encodeDef(schemas.get(value['version'] as number)!.message, value, scratch, 'message');
+}
+
+/**
+ * Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value.
+ * The compiled encoder sizes the message first and writes it straight into a buffer of exactly
+ * that size (one allocation, no copy). With a caller's GrowBuffer the message is appended to it
+ * and a copy of its bytes returned.
+ */
 export function encodeMessage<const T>(value: EncodeArg<T>, given?: GrowBuffer): Buffer;
 export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
-  // Without a caller's buffer the message is written into one scratch buffer, reused by every
-  // call (it grows to the largest message), and copied out at its exact size: one allocation.
-  const w = given ?? scratch;
-  if (w === scratch) scratch.pos = 0;
-  const v = value['version'];
-  const wire = typeof v === 'number' ? v : NaN;
-  const s = schemas.get(wire);
-  if (!s) throw new CodecError('bad_version', 'message.version', 0, `is ${String(v)}, not one of ${knownVersions().join(', ')}`, BAD_VERSION);
-  const start = w.pos;
-  try {
-    (compiled.get(wire) ?? compiledFor(wire)!).encoder.encode(value, w);
-  } catch {
-    // Off the compiled path (an error, or a spelling it leaves to the interpreter): start over with the interpreter.
-    w.pos = start;
-    encodeDef(s.message, value, w, 'message');
+  const enc = encoderOf(value);
+  if (given === undefined) {
+    try {
+      const n = enc.size(value);
+      const out = Buffer.allocUnsafe(n);
+      if (enc.write(value, out, 0) === n) return out;
+    } catch {
+      // Off the compiled path (an error, or a spelling it leaves to the interpreter): the interpreter decides.
+    }
+    interpretInScratch(value);
+    return scratch.result();
   }
-  const n = w.pos - start;
-  const out = Buffer.allocUnsafe(n);
-  // Most messages are small: a loop beats Buffer#copy's argument handling.
-  const b = w.buf;
-  if (n <= 256) for (let i = 0; i < n; i++) out[i] = b[start + i]!;
-  else b.copy(out, 0, start, w.pos);
-  return out;
+  const start = given.pos;
+  try {
+    enc.encode(value, given);
+  } catch {
+    given.pos = start;
+    encodeDef(schemas.get(value['version'] as number)!.message, value, given, 'message');
+  }
+  return Buffer.from(given.buf.subarray(start, given.pos));
+}
+
+/**
+ * Encode a message value into `buf` at `offset` (a tool's own output buffer: no allocation at
+ * all on the compiled path) and return the number of bytes written. Throws CodecError on a bad
+ * value (as encodeMessage does; bytes from `offset` on may then have been overwritten) and a
+ * RangeError, having written nothing, when the message does not fit in buf[offset, buf.length).
+ */
+export function encodeMessageInto(value: Record<string, unknown>, buf: Buffer, offset = 0): number {
+  const enc = encoderOf(value);
+  if (!(Number.isInteger(offset) && offset >= 0 && offset <= buf.length)) throw new RangeError(`offset ${offset} is outside the buffer (${buf.length} bytes)`);
+  let n = -1;
+  try {
+    n = enc.size(value);
+  } catch {
+    // the interpreter decides below
+  }
+  if (n >= 0) {
+    if (offset + n > buf.length) throw new RangeError(`the message needs ${n} bytes, ${buf.length - offset} left in the buffer`);
+    try {
+      if (enc.write(value, buf, offset) === offset + n) return n;
+    } catch {
+      // the interpreter decides below
+    }
+  }
+  interpretInScratch(value);
+  if (offset + scratch.pos > buf.length) throw new RangeError(`the message needs ${scratch.pos} bytes, ${buf.length - offset} left in the buffer`);
+  scratch.buf.copy(buf, offset, 0, scratch.pos);
+  return scratch.pos;
 }
 
 /**

@@ -22,6 +22,8 @@ import { ofp_oxm, ofp_oxm_id } from '../of13/oxm.js';
 import { nx_learn_result_dst, nx_learn_specs } from './learn.js';
 // The compiled path's learn-spec decoder (registers itself as the twin of nx_learn_specs).
 import './learn-compiled.js';
+// The compiled encoder's twins of the learn and NAT definitions (they register themselves).
+import './encode-twins.js';
 import { nx_nat_range } from './nat.js';
 import { nx_action_controller2_prop, ofp_ed_prop } from './properties.js';
 import { NX_VENDOR_ID } from './messages.js';

@@ -136,7 +136,7 @@ function encodeSpecs(value: unknown, w: GrowBuffer, path: string): void {
 export const nx_learn_specs: CustomDef = custom({ name: 'nx_learn_specs', headerSize: 0, decode: decodeSpecs, encode: encodeSpecs });
 
 /** Where learn2's `flags` lies, counted back from the byte after its fixed part (40 bytes, flags at 24). */
-const FLAGS_BACK = 40 - 24;
+export const FLAGS_BACK = 40 - 24;
 
 /**
  * Learn2's result field: present (a field header) only when `flags` has

@@ -4,6 +4,7 @@ import * as s from './schema.js';
 import { enums } from './enums.js';
 // The compiled path's OXM codec (registers itself as the twin of oxm.ts's custom definitions).
 import './oxm-compiled.js';
+import './oxm-encode.js';
 
 export * from './enums.js';
 export { OXM_OFB_FIELDS, oxmField } from './oxm.js';

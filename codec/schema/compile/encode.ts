@@ -1,26 +1,48 @@
 /**
- * Encoder compiler: one function per struct, union and custom element that
- * writes a plain value into a GrowBuffer. A struct's function reserves each
- * run of fixed-size members once and writes them at constant offsets from
- * the run start; length fields are written as zeros and back-patched from
- * what was written, as the interpreter does.
+ * Encoder compiler: two functions per struct, union and custom element,
+ * generated from the schema. `z<i>(v)` returns the exact byte size of a
+ * value (a constant for fixed-size structs, which then need no call at all);
+ * `e<i>(v, b, p)` writes the value into `b` at `p` and returns where it ended.
+ * The entry point sizes the message first, allocates its buffer once (or
+ * writes into the caller's) and writes straight into it: no growing scratch
+ * buffer, no bounds checks, no copy. Length and count fields are written
+ * from what was written, as the interpreter does.
  *
  * Values the straight-line path does not take (a wrong type, an unknown enum
  * name, a field that is missing, an unknown field) throw SLOW; the entry
  * point then encodes the same value with the interpreter, which either
  * accepts a rarer spelling or reports the error with its path and offset.
+ * The writer's end is checked against the size (a value that changed
+ * between the passes, a getter, is handed to the interpreter too).
  */
-import type { CustomDef, Def, ScalarMember, StructDef, UnionDef } from '../types.js';
-import type { GrowBuffer } from '../writer.js';
-import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, helpers, isTrailingAlign, SLOW, type Helpers } from './support.js';
+import type { CustomDef, Def, EnumDef, ScalarMember, StructDef, UnionDef } from '../types.js';
+import { encodeDef, toBytes } from '../encode.js';
+import { GrowBuffer } from '../writer.js';
+import { encodeTwin } from './encode-twins.js';
+import { CodeGen, helpers, isTrailingAlign, SLOW } from './support.js';
 
 export interface EncoderBuild {
+  /** Exact encoded size of a message value; throws (SLOW or a CodecError) when the value is off the compiled path. */
+  readonly size: (value: unknown) => number;
+  /** Writes a value sized by `size` (immediately before) into b at p; returns the end. Throws as `size` does. */
+  readonly write: (value: unknown, b: Buffer, p: number) => number;
+  /** Both, into a GrowBuffer at its pos (tests, and encodeMessage with a caller's GrowBuffer). */
   readonly encode: (value: unknown, w: GrowBuffer) => void;
   readonly source: string;
   readonly compiled: readonly string[];
   readonly interpreted: readonly string[];
 }
+
+/** Member kinds this compiler writes itself; a struct with any other is handed to the interpreter. */
+const ENCODE_KINDS: ReadonlySet<string> = new Set(['scalar', 'pad', 'length', 'count', 'struct', 'list', 'rest', 'align']);
+const encodable = (def: StructDef): boolean => def.members.every((m) => ENCODE_KINDS.has(m.kind));
+
+/**
+ * Enums with at most this many names are matched by a string switch; bigger ones by their Map. A
+ * case is one pointer comparison only when both strings are interned; a name built at run time
+ * (decoded values) is compared as text, case after case, so long switches lose to one hash lookup.
+ */
+const SWITCH_NAMES = 8;
 
 function rangeCheck(size: number, x: string): string {
   if (size === 4) return `(${x} >>> 0) !== ${x}`;
@@ -33,17 +55,137 @@ function writeUint(size: number, x: string, o: string): string[] {
   return [`b[${o}] = ${x} >>> 24; b[${o} + 1] = (${x} >>> 16) & 255; b[${o} + 2] = (${x} >>> 8) & 255; b[${o} + 3] = ${x} & 255;`];
 }
 
+function at(o: string, i: number): string {
+  return i === 0 ? o : `${o} + ${i}`;
+}
+
 function zeros(n: number, o: string): string[] {
-  if (n <= 8) return [Array.from({ length: n }, (_, i) => `b[${o}${i ? ` + ${i}` : ''}] = 0;`).join(' ')];
+  if (n <= 16) return [Array.from({ length: n }, (_, i) => `b[${at(o, i)}] = 0;`).join(' ')];
   return [`b.fill(0, ${o}, ${o} + ${n});`];
 }
+
+/** Hex digit values by character code (-1 for anything else). */
+const HEXV = new Int8Array(128).fill(-1);
+for (let i = 0; i < 10; i++) HEXV[48 + i] = i;
+for (let i = 0; i < 6; i++) HEXV[97 + i] = HEXV[65 + i] = 10 + i;
+
+/** Bytes given as text (the JSON form) or an array of byte values: the interpreter's toBytes, SLOW where it would throw. */
+function bytesOf(v: unknown): Uint8Array {
+  try {
+    return toBytes(v, '', stashBuffer);
+  } catch {
+    throw SLOW;
+  }
+}
+
+/** Size of a rest member given other than as a Uint8Array: an even-length hex string (checked here) or byte values. */
+function restLen(v: unknown): number {
+  if (typeof v === 'string') {
+    const n = hexLength(v);
+    if (n < 0) throw SLOW;
+    return n;
+  }
+  return bytesOf(v).length;
+}
+
+function restWrite(v: unknown, b: Buffer, p: number): number {
+  if (typeof v === 'string') return p + b.write(v, p, v.length >> 1, 'hex');
+  const x = bytesOf(v);
+  b.set(x, p);
+  return p + x.length;
+}
+
+/** A 64-bit value through one BigUint64Array slot: no BigInt shifts (each allocates). */
+const U64 = new BigUint64Array(1);
+const U64B = new Uint8Array(U64.buffer);
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Writes bigint x big-endian at b[o]; false when it is not an unsigned 64-bit value. */
+export function writeU64(x: bigint, b: Uint8Array, o: number): boolean {
+  if (x < 0n || x > 0xffffffffffffffffn) return false;
+  U64[0] = x;
+  if (LITTLE) {
+    b[o] = U64B[7]!; b[o + 1] = U64B[6]!; b[o + 2] = U64B[5]!; b[o + 3] = U64B[4]!;
+    b[o + 4] = U64B[3]!; b[o + 5] = U64B[2]!; b[o + 6] = U64B[1]!; b[o + 7] = U64B[0]!;
+  } else {
+    for (let i = 0; i < 8; i++) b[o + i] = U64B[i]!;
+  }
+  return true;
+}
+
+/** Hex text of even length (what toBytes takes as a string); its byte count, or -1. */
+export function hexLength(v: string): number {
+  if ((v.length & 1) !== 0) return -1;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c > 127 || HEXV[c]! < 0) return -1;
+  }
+  return v.length >> 1;
+}
+
+const stashBuffer = new GrowBuffer(1024);
+/** The interpreter's (or a custom definition's own) bytes for v, for the write pass to copy. */
+function stash(def: Def, v: unknown): Buffer {
+  stashBuffer.pos = 0;
+  encodeDef(def, v, stashBuffer, def.name);
+  return stashBuffer.result();
+}
+
+/** Helpers handed to generated encoders (`H.*`): the shared ones and the encoder's own. */
+const encodeHelpers = { ...helpers, bytesOf, restLen, restWrite, stash, writeU64 };
+type EncodeHelpers = typeof encodeHelpers;
+
+const lit = (d: number | bigint | string): string => (typeof d === 'bigint' ? `${d}n` : JSON.stringify(d));
 
 class Gen extends CodeGen {
   readonly compiled: string[] = [];
   readonly interpreted: string[] = [];
+  private readonly sizes = new Map<Def, number | undefined>();
 
   constructor() {
     super('e');
+  }
+
+  z(def: Def): string {
+    return `z${this.t.ref(def)}`;
+  }
+
+  /** Byte size of every value of `def`, when it is the same for all (no list, rest, custom or union inside). */
+  staticSize(def: Def): number | undefined {
+    if (this.sizes.has(def)) return this.sizes.get(def);
+    let n: number | undefined = 0;
+    if (def.kind !== 'struct' || !encodable(def)) n = undefined;
+    else {
+      for (const m of def.members) {
+        if (m.kind === 'scalar' || m.kind === 'pad' || m.kind === 'length' || m.kind === 'count') n += m.size;
+        else if (m.kind === 'struct') {
+          const s = this.staticSize(m.def);
+          if (s === undefined) { n = undefined; break; }
+          n += s;
+        } else if (m.kind === 'list' && m.count !== undefined) {
+          const s = m.of.kind === 'scalar' ? m.of.size : this.staticSize(m.of);
+          if (s === undefined) { n = undefined; break; }
+          n += m.count * s;
+        } else if (m.kind === 'align') {
+          n += (m.to - (n % m.to)) % m.to;
+        } else { n = undefined; break; }
+      }
+    }
+    this.sizes.set(def, n);
+    return n;
+  }
+
+  /** Expression: the size of value expression x encoded as def. */
+  sizeOf(def: Def, x: string): string {
+    const n = this.staticSize(def);
+    return n !== undefined ? String(n) : `${this.z(def)}(${x})`;
+  }
+
+  /** Statements mapping string x to its code in e (left as it is when unknown; the range check then fails). */
+  enumName(e: EnumDef, x: string): string[] {
+    if (e.byName.size > SWITCH_NAMES) return [`if (typeof ${x} === 'string') { const n = ${this.k.ref(e.byName)}.get(${x}); if (n !== undefined) ${x} = n; }`];
+    // A switch on interned strings, hoisted from the enum at compile time: no Map lookup per field.
+    const cases = [...e.byName].map(([name, code]) => `case ${JSON.stringify(name)}: ${x} = ${code}; break;`);
+    return [`if (typeof ${x} === 'string') switch (${x}) { ${cases.join(' ')} }`];
   }
 
   /** Statements writing value expression x (a local, may be reassigned) of scalar m at offset o. */
@@ -57,17 +199,16 @@ class Gen extends CodeGen {
       case 'u64':
         return [
           `if (typeof ${x} !== 'bigint') ${x} = H.big(${x});`,
-          `if (${x} < 0n || ${x} > 0xffffffffffffffffn) throw SLOW;`,
-          // Zero (cookies, masks) is most 64-bit fields' value; writeBigUInt64BE validates its arguments on every call.
-          `if (${x} === 0n) { b[${o}] = 0; b[${o} + 1] = 0; b[${o} + 2] = 0; b[${o} + 3] = 0; b[${o} + 4] = 0; b[${o} + 5] = 0; b[${o} + 6] = 0; b[${o} + 7] = 0; }`,
-          `else { const hi = Number(${x} >> 32n), lo = Number(${x} & 0xffffffffn); b[${o}] = hi >>> 24; b[${o} + 1] = (hi >>> 16) & 255; b[${o} + 2] = (hi >>> 8) & 255; b[${o} + 3] = hi & 255; b[${o} + 4] = lo >>> 24; b[${o} + 5] = (lo >>> 16) & 255; b[${o} + 6] = (lo >>> 8) & 255; b[${o} + 7] = lo & 255; }`,
+          // Zero (cookies, masks) is most 64-bit fields' value: no range check, no shifts.
+          `if (${x} === 0n) { ${zeros(8, o)[0]} }`,
+          `else if (!H.writeU64(${x}, b, ${o})) throw SLOW;`,
         ];
       case 'mac': return [`if (typeof ${x} !== 'string' || !H.mac(${x}, b, ${o})) throw SLOW;`];
       case 'ipv4': return [`if (typeof ${x} !== 'string' || !H.ipv4(${x}, b, ${o})) throw SLOW;`];
       case 'ipv6': return [`if (typeof ${x} !== 'string' || !H.parseIpv6(${x}, b, ${o})) throw SLOW;`];
       case 'bytes':
         return [
-          `if (!(${x} instanceof Uint8Array)) ${x} = H.toBytes(${x}, w);`,
+          `if (!(${x} instanceof Uint8Array)) ${x} = H.bytesOf(${x});`,
           `if (${x}.length !== ${m.size}) throw SLOW;`,
           `b.set(${x}, ${o});`,
         ];
@@ -80,36 +221,80 @@ class Gen extends CodeGen {
     }
   }
 
+  /** Size function of a struct: the fixed bytes plus each variable member's size, alignment applied in order. */
+  structSize(def: StructDef, i: number): void {
+    const n = this.staticSize(def);
+    if (n !== undefined) {
+      this.out.push(`function z${i}(v) { return ${n}; }`);
+      return;
+    }
+    const c: string[] = [`function z${i}(v) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
+    if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v, '', 0);`);
+    c.push('  let n = 0, x;');
+    let fixed = 0;
+    const flush = (): void => {
+      if (fixed > 0) c.push(`  n += ${fixed};`);
+      fixed = 0;
+    };
+    for (const m of def.members) {
+      switch (m.kind) {
+        case 'scalar': case 'pad': case 'length': case 'count': fixed += m.size; break;
+        case 'align': flush(); c.push(`  n += (${m.to} - (n % ${m.to})) % ${m.to};`); break;
+        case 'struct': {
+          const s = this.staticSize(m.def);
+          if (s !== undefined) fixed += s;
+          else { flush(); c.push(`  n += ${this.z(m.def)}(v[${JSON.stringify(m.name)}]);`); }
+          break;
+        }
+        case 'rest': flush(); c.push(`  x = v[${JSON.stringify(m.name)}]; if (x !== undefined) n += x instanceof Uint8Array ? x.length : H.restLen(x);`); break;
+        case 'list': {
+          flush();
+          c.push(`  x = v[${JSON.stringify(m.name)}] ?? [];`, '  if (!Array.isArray(x)) throw SLOW;');
+          const el = m.of;
+          const s = el.kind === 'scalar' ? el.size : this.staticSize(el);
+          if (s !== undefined) c.push(`  n += x.length * ${s};`);
+          else c.push(`  for (let i = 0; i < x.length; i++) n += ${this.z(el as Def)}(x[i]);`);
+          break;
+        }
+      }
+    }
+    flush();
+    c.push('  return n;', '}');
+    this.out.push(c.join('\n'));
+  }
+
   struct(def: StructDef, i: number): void {
-    if (!compilable(def)) {
+    if (!encodable(def)) {
+      // A member kind this compiler does not know: the interpreter encodes it (once, in the size pass).
       this.interpreted.push(def.name);
-      this.out.push(`function e${i}(v, w) { H.interpEncode(${this.k.ref(def)}, v, w); }`);
+      this.out.push(`function z${i}(v) { const r = H.stash(${this.k.ref(def)}, v); Q[qn++] = r; return r.length; }`);
+      this.out.push(`function e${i}(v, b, p) { if (qi >= qn) throw SLOW; const r = Q[qi++]; b.set(r, p); return p + r.length; }`);
       return;
     }
     this.compiled.push(def.name);
-    const c: string[] = [`function e${i}(v, w) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
-    if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v, '', w.pos);`);
+    this.structSize(def, i);
+    const c: string[] = [`function e${i}(v, b, p) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
+    if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v, '', p);`);
     const known = Object.create(null) as Record<string, 1>;
     for (const m of def.members) if ('name' in m) known[m.name] = 1;
-    c.push('  const s = w.pos;', '  let p = s, b, x, bodyEnd = -1, pr = 0;');
-    const numeric = new Map<string, string>();
+    c.push('  const s = p;', '  let x, bodyEnd = -1, pr = 0;');
     const lengths: { at: string; size: number; of: string }[] = [];
-    const spans = new Set<string>();
+    const counts: { at: string; size: number; of: string }[] = [];
     let v = 0;
     let idx = 0;
     const members = def.members;
     while (idx < members.length) {
+      // A run of fixed-size members: written at constant offsets from p, then p moves once.
       let run = 0;
       const body: string[] = [];
       while (idx < members.length) {
         const m = members[idx]!;
-        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length') break;
-        const o = run === 0 ? 'p' : `p + ${run}`;
+        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length' && m.kind !== 'count') break;
+        const o = at('p', run);
         if (m.kind === 'scalar') {
           const local = `x${v++}`;
           body.push(`  let ${local} = v[${JSON.stringify(m.name)}];`);
           const dflt = m.fixed ?? m.default;
-          const lit = (d: number | bigint | string) => (typeof d === 'bigint' ? `${d}n` : JSON.stringify(d));
           if (m.fixed !== undefined && m.enum?.byValue.get(m.fixed) !== undefined) {
             // A discriminator (message or action type) given by its name: one comparison, no lookup.
             body.push(`  if (${local} === undefined) ${local} = ${m.fixed}; else { pr++; if (${local} === ${JSON.stringify(m.enum.byValue.get(m.fixed))}) ${local} = ${m.fixed}; }`);
@@ -121,7 +306,7 @@ class Gen extends CodeGen {
           let enumExpr: string | undefined;
           if (m.enum) {
             enumExpr = this.k.ref(m.enum);
-            body.push(`  if (typeof ${local} === 'string') { const n = ${enumExpr}.byName.get(${local}); if (n !== undefined) ${local} = n; }`);
+            body.push(...this.enumName(m.enum, local).map((s) => `  ${s}`));
           } else if (m.enumBy) {
             const by = m.enumBy;
             const sibling = members.find((y) => y.kind === 'scalar' && y.name === by.field) as ScalarMember | undefined;
@@ -131,73 +316,76 @@ class Gen extends CodeGen {
             body.push(`  const ${enumExpr} = typeof k_${local} === 'number' ? ${this.k.ref(by.enums)}.get(k_${local}) : undefined;`);
           }
           body.push(...this.scalar(m, local, o, enumExpr).map((s) => `  ${s}`));
-          numeric.set(m.name, local);
         } else if (m.kind === 'pad') {
           body.push(...zeros(m.size, o).map((s) => `  ${s}`));
         } else {
-          const at = `l${v++}`;
-          // Lengths are computed, but a value may carry them (decoded values do): they are known keys.
+          const a = `l${v++}`;
+          // Lengths and counts are computed, but a value may carry them (decoded values do): they are known keys.
           body.push(`  if (v[${JSON.stringify(m.name)}] !== undefined) pr++;`);
-          body.push(`  const ${at} = ${o};`, ...zeros(m.size, o).map((s) => `  ${s}`));
-          lengths.push({ at, size: m.size, of: m.of });
+          body.push(`  const ${a} = ${o};`);
+          (m.kind === 'length' ? lengths : counts).push({ at: a, size: m.size, of: m.of });
         }
         run += m.size;
         idx++;
       }
-      if (run > 0) c.push(`  w.ensure(${run}); b = w.buf; p = w.pos;`, ...body, `  w.pos = p + ${run};`);
+      if (run > 0) c.push(...body, `  p += ${run};`);
       if (idx >= members.length) break;
       const m = members[idx++]!;
       if (m.kind === 'align') {
-        if (isTrailingAlign(def, idx - 1)) c.push('  bodyEnd = w.pos;');
-        c.push(`  { const n = (${m.to} - ((w.pos - s) % ${m.to})) % ${m.to}; w.zeros(n); }`);
+        if (isTrailingAlign(def, idx - 1)) c.push('  bodyEnd = p;');
+        c.push(`  for (let n = (${m.to} - ((p - s) % ${m.to})) % ${m.to}; n > 0; n--) b[p++] = 0;`);
         continue;
       }
       if (m.kind !== 'struct' && m.kind !== 'list' && m.kind !== 'rest') continue;
       const start = `sp_${v++}`;
-      spans.add(m.name);
-      c.push(`  const ${start} = w.pos;`);
+      c.push(`  const ${start} = p;`);
       const val = `v[${JSON.stringify(m.name)}]`;
-      c.push(`  if (${val} !== undefined) pr++;`);
       if (m.kind === 'struct') {
-        c.push(`  ${this.fn(m.def)}(${val}, w);`);
+        c.push(`  x = ${val};`, '  if (x !== undefined) pr++;', `  p = ${this.fn(m.def)}(x, b, p);`);
       } else if (m.kind === 'rest') {
-        c.push(`  x = ${val};`, '  if (x !== undefined) { if (!(x instanceof Uint8Array)) x = H.toBytes(x, w); w.bytes(x); }');
+        // Short byte runs (empty bodies of table-features ids, most PACKET_OUT data is longer) by a loop: set() costs more.
+        c.push(`  x = ${val};`, '  if (x !== undefined) { pr++; if (x instanceof Uint8Array) { const n = x.length; if (n > 16) b.set(x, p); else for (let i = 0; i < n; i++) b[p + i] = x[i]; p += n; } else p = H.restWrite(x, b, p); }');
       } else {
-        c.push(`  x = ${val} ?? [];`, '  if (!Array.isArray(x)) throw SLOW;');
+        c.push(`  x = ${val};`, '  if (x !== undefined) pr++; else x = [];', '  if (!Array.isArray(x)) throw SLOW;');
         if (m.count !== undefined) c.push(`  if (x.length !== ${m.count}) throw SLOW;`);
+        for (const k of counts) if (k.of === m.name) c.push(`  const n_${m.name} = x.length;`);
         const el = m.of;
         if (el.kind === 'scalar') {
           const enumExpr = el.enum ? this.k.ref(el.enum) : undefined;
           c.push('  for (let i = 0; i < x.length; i++) {', '    let y = x[i];');
-          if (enumExpr) c.push(`    if (typeof y === 'string') { const n = ${enumExpr}.byName.get(y); if (n !== undefined) y = n; }`);
-          c.push(`    w.ensure(${el.size}); b = w.buf; p = w.pos;`);
+          if (el.enum) c.push(...this.enumName(el.enum, 'y').map((s) => `    ${s}`));
           c.push(...this.scalar(el, 'y', 'p', enumExpr).map((s) => `    ${s}`));
-          c.push(`    w.pos = p + ${el.size};`, '  }');
+          c.push(`    p += ${el.size};`, '  }');
         } else {
-          c.push(`  for (let i = 0; i < x.length; i++) ${this.fn(el)}(x[i], w);`);
+          c.push(`  for (let i = 0; i < x.length; i++) p = ${this.fn(el)}(x[i], b, p);`);
         }
       }
-      c.push(`  const span_${m.name} = w.pos - ${start};`);
+      c.push(`  const span_${m.name} = p - ${start};`);
     }
     if (lengths.length > 0) {
-      c.push('  if (bodyEnd < 0) bodyEnd = w.pos;', '  b = w.buf;');
+      c.push('  if (bodyEnd < 0) bodyEnd = p;');
       for (const l of lengths) {
         const n = l.of === 'self' ? 'bodyEnd - s' : `span_${l.of}`;
         const max = l.size === 4 ? 0xffffffff : (1 << (8 * l.size)) - 1;
         c.push(`  x = ${n}; if (x > ${max}) throw SLOW;`, ...writeUint(l.size, 'x', l.at).map((s) => `  ${s}`));
       }
     }
+    for (const k of counts) {
+      const max = k.size === 4 ? 0xffffffff : (1 << (8 * k.size)) - 1;
+      c.push(`  x = n_${k.of}; if (x > ${max}) throw SLOW;`, ...writeUint(k.size, 'x', k.at).map((s) => `  ${s}`));
+    }
     // Unknown fields are errors (the interpreter names them); a field set to undefined is absent.
-    // Counting the keys is enough when their number is that of the members present (`pr`); only
-    // otherwise is each key looked up (a keyed lookup per key costs more than the writes).
-    c.push("  let nk = 0; for (const key in v) nk++;");
+    // Counting the keys is enough when their number is that of the members present (`pr`): only
+    // otherwise is each key looked up. All keys known and present: no count needed at all.
+    c.push(`  let nk = 0; for (const key in v) nk++;`);
     c.push(`  if (nk !== pr) for (const key in v) if (${this.k.ref(known)}[key] !== 1 && v[key] !== undefined) throw SLOW;`);
-    c.push('}');
+    c.push('  return p;', '}');
     this.out.push(c.join('\n'));
   }
 
-  union(u: UnionDef, i: number): void {
-    const c: string[] = [`function e${i}(v, w) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
+  /** The dispatch on a union's tag, calling `call(variant)` for the chosen variant (returned). */
+  private dispatch(u: UnionDef, head: string, call: (d: Def) => string): string {
+    const c: string[] = [head, "  if (v === null || typeof v !== 'object') throw SLOW;"];
     c.push(`  let t = v[${JSON.stringify(u.tag)}];`, '  if (t === undefined) throw SLOW;');
     if (u.tagEnum) {
       // The variant's names first, as string cases: a comparison of interned strings, no Map lookup.
@@ -205,7 +393,7 @@ class Gen extends CodeGen {
       for (const [name, code] of u.tagEnum.byName) if (u.variants.has(code)) names.set(code, [...(names.get(code) ?? []), name]);
       if (names.size > 0) {
         c.push("  if (typeof t === 'string') switch (t) {");
-        for (const [code, list] of names) c.push(`    ${list.map((n) => `case ${JSON.stringify(n)}:`).join(' ')} return ${this.fn(u.variants.get(code)!)}(v, w);`);
+        for (const [code, list] of names) c.push(`    ${list.map((n) => `case ${JSON.stringify(n)}:`).join(' ')} return ${call(u.variants.get(code)!)};`);
         c.push('  }');
       }
       const e = this.k.ref(u.tagEnum);
@@ -213,20 +401,37 @@ class Gen extends CodeGen {
     }
     c.push(`  if (typeof t !== 'number') t = H.code(t, ${u.tagEnum ? this.k.ref(u.tagEnum) : 'undefined'});`);
     c.push('  switch (t) {');
-    for (const [tag, v] of u.variants) c.push(`    case ${tag}: return ${this.fn(v)}(v, w);`);
-    c.push(u.fallback ? `    default: if (t < 0) throw SLOW; return ${this.fn(u.fallback)}(v, w);` : '    default: throw SLOW;');
+    for (const [tag, v] of u.variants) c.push(`    case ${tag}: return ${call(v)};`);
+    c.push(u.fallback ? `    default: if (t < 0) throw SLOW; return ${call(u.fallback)};` : '    default: throw SLOW;');
     c.push('  }', '}');
-    this.out.push(c.join('\n'));
+    return c.join('\n');
+  }
+
+  union(u: UnionDef, i: number): void {
+    this.out.push(this.dispatch(u, `function z${i}(v) {`, (d) => this.sizeOf(d, 'v')));
+    this.out.push(this.dispatch(u, `function e${i}(v, b, p) {`, (d) => `${this.fn(d)}(v, b, p)`));
   }
 
   custom(def: CustomDef, i: number): void {
-    const twin = compiledTwin(def);
-    this.out.push(twin ? `function e${i}(v, w) { ${this.k.ref(twin)}.encode(v, w); }` : `function e${i}(v, w) { ${this.k.ref(def)}.encode(v, w, ''); }`);
+    const twin = encodeTwin(def);
+    if (twin) {
+      const k = this.k.ref(twin);
+      this.out.push(`function z${i}(v) { return ${k}.size(v); }`, `function e${i}(v, b, p) { return ${k}.write(v, b, p); }`);
+      return;
+    }
+    // No compiled twin: the definition's own encoder runs once, in the size pass; the write pass copies its bytes.
+    this.out.push(`function z${i}(v) { const r = H.stash(${this.k.ref(def)}, v); Q[qn++] = r; return r.length; }`);
+    this.out.push(`function e${i}(v, b, p) { if (qi >= qn) throw SLOW; const r = Q[qi++]; b.set(r, p); return p + r.length; }`);
   }
 
   generate(root: Def): string {
     const rootFn = this.emitAll(root);
-    return `'use strict';\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn ${rootFn};`;
+    const rootSize = this.z(root);
+    return `'use strict';\n${this.k.prelude()}\nconst Q = []; let qn = 0, qi = 0;\n${this.out.join('\n')}
+return {
+  size(v) { qn = 0; qi = 0; return ${rootSize}(v); },
+  write(v, b, p) { qi = 0; const e = ${rootFn}(v, b, p); if (qi !== qn) throw SLOW; return e; },
+};`;
   }
 }
 
@@ -234,6 +439,13 @@ class Gen extends CodeGen {
 export function compileEncoder(root: Def): EncoderBuild {
   const g = new Gen();
   const source = g.generate(root);
-  const make = new Function('K', 'H', 'SLOW', source) as (K: unknown[], H: Helpers, slow: Error) => (value: unknown, w: GrowBuffer) => void;
-  return { encode: make(g.k.values, helpers, SLOW), source, compiled: g.compiled, interpreted: g.interpreted };
+  const make = new Function('K', 'H', 'SLOW', source) as (K: unknown[], H: EncodeHelpers, slow: Error) => Pick<EncoderBuild, 'size' | 'write'>;
+  const { size, write } = make(g.k.values, encodeHelpers, SLOW);
+  const encode = (value: unknown, w: GrowBuffer): void => {
+    const n = size(value);
+    w.ensure(n);
+    if (write(value, w.buf, w.pos) !== w.pos + n) throw SLOW;
+    w.pos += n;
+  };
+  return { size, write, encode, source, compiled: g.compiled, interpreted: g.interpreted };
 }

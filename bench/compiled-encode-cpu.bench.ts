@@ -1,0 +1,98 @@
+/**
+ * Compiled encode against the interpreter and the hand-written writers,
+ * timed in CPU time instead of wall time (on this shared box the wall-clock
+ * medians of compiled.bench.ts move 2-3x between runs; the process's own CPU
+ * time barely does). Each round times every path on the same input for at
+ * least `ms` of CPU each; the figure is the median of the rounds.
+ *
+ *   npm run build && nice -n 19 node dist/bench/compiled-encode-cpu.bench.js [ms-per-sample] [rounds]
+ *
+ * Paths: interpreter = encodeMessageInterpreted; compiled = encodeMessage
+ * (sizes the message, allocates it, writes it); into = encodeMessageInto a
+ * buffer the caller reuses; hand-written = the codec/hot.ts writer appending
+ * the same FLOW_MOD to an OutBuffer from numbers (bench/flow-mod-inputs.ts).
+ * The writers and encodeMessageInto both write into a caller's buffer: that
+ * pair is the like-for-like comparison.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeMessageInterpreted, encodeMessage, encodeMessageInterpreted, encodeMessageInto, type Message } from '../codec/message.js';
+import '../codec/index.js';
+import * as hot from '../codec/hot.js';
+import { FIXTURES, listFixtures } from '../test/support/fixtures.js';
+import { handWriters, obj10, obj13 } from './flow-mod-inputs.js';
+
+const ms = Number(process.argv[2] ?? 150);
+const rounds = Number(process.argv[3] ?? 7);
+
+function value(b: Buffer): Message {
+  const r = decodeMessageInterpreted(b);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+const fixtures = [...listFixtures('of10'), ...listFixtures('of13')].filter((f) => decodeMessageInterpreted(f.bytes).ok);
+const tableFeatures = fixtures.filter((f) => f.id.includes('TABLE_FEATURES'));
+const out = new hot.OutBuffer(64 * 1024);
+const { writer10, writer13 } = handWriters(out);
+const cases: [string, Record<string, unknown>[], (() => void)?][] = [
+  ['1.0 FLOW_MOD', [obj10], writer10],
+  ['1.3 FLOW_MOD', [obj13], writer13],
+  ['1.3 FLOW_MOD, OXM match + instructions', [value(readFileSync(join(FIXTURES, 'of13/ryu/libofproto-OFP13-flow_mod.packet')))]],
+  ['1.3 flow-stats reply, 50 entries', [value(readFileSync(join(FIXTURES, 'bench/of13-flow-stats-reply-50-flows.packet')))]],
+  [`the ${tableFeatures.length} TABLE_FEATURES fixtures`, tableFeatures.map((f) => value(f.bytes))],
+  [`all ${fixtures.length} valid fixtures`, fixtures.map((f) => value(f.bytes))],
+];
+
+const into = Buffer.alloc(64 * 1024);
+let sink = 0;
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** CPU nanoseconds per message over at least `ms` of CPU; the clock is read every ~100 messages or one pass. */
+function time(one: (v: Record<string, unknown>) => number, xs: Record<string, unknown>[]): number {
+  const reps = Math.max(1, Math.ceil(100 / xs.length));
+  let n = 0;
+  const t0 = cpuMs();
+  let t = 0;
+  do {
+    for (let r = 0; r < reps; r++) for (const v of xs) sink = (sink + one(v)) | 0;
+    n += reps * xs.length;
+    t = cpuMs() - t0;
+  } while (t < ms);
+  return (t * 1e6) / n;
+}
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const f = (x: number | undefined): string => (x === undefined ? '—' : x >= 100 ? x.toFixed(0) : x.toFixed(1));
+
+// Same bytes on every path, or the comparison means nothing.
+for (const [name, xs, hand] of cases) {
+  for (const v of xs) {
+    const b = encodeMessageInterpreted(v);
+    if (!encodeMessage(v).equals(b) || !into.subarray(0, encodeMessageInto(v, into, 0)).equals(b)) throw new Error(`${name}: paths disagree`);
+    if (hand) {
+      out.reset();
+      hand();
+      if (!Buffer.from(out.bytes()).equals(b)) throw new Error(`${name}: the writer disagrees`);
+    }
+  }
+}
+
+const paths: [string, (v: Record<string, unknown>) => number][] = [
+  ['interpreter', (v) => encodeMessageInterpreted(v).length],
+  ['compiled', (v) => encodeMessage(v).length],
+  ['into', (v) => encodeMessageInto(v, into, 0)],
+];
+console.log(`node ${process.version}, CPU time, ${rounds} rounds of >= ${ms} ms CPU per path, median ns per message`);
+console.log('| case | interpreter | compiled | compiled, into | hand-written | compiled vs interpreter | into vs interpreter | into / hand-written |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const [name, xs, hand] of cases) {
+  const all: [string, (v: Record<string, unknown>) => number][] = hand ? [...paths, ['hand', () => (hand(), out.pos)]] : paths;
+  const got = new Map<string, number[]>(all.map(([p]) => [p, []]));
+  for (const [, one] of all) time(one, xs);
+  for (let r = 0; r < rounds; r++) for (const [p, one] of all) got.get(p)!.push(time(one, xs));
+  const i = median(got.get('interpreter')!), c = median(got.get('compiled')!), k = median(got.get('into')!);
+  const h = hand ? median(got.get('hand')!) : undefined;
+  console.log(`| ${name} | ${f(i)} | ${f(c)} | ${f(k)} | ${f(h)} | ${(i / c).toFixed(1)}x | ${(i / k).toFixed(1)}x | ${h === undefined ? '—' : `${(k / h).toFixed(1)}x`} |`);
+}
+if (sink === 0.5) console.log(sink);

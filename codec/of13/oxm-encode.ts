@@ -1,0 +1,203 @@
+/**
+ * The compiled encoder's twins of the OXM definitions in oxm.ts (see
+ * codec/schema/compile/encode-twins.ts): a size function and a writer for
+ * each, with per-field writers chosen once from the field table. The common
+ * spellings (a known basic field with its value as a number, bigint or
+ * canonical address text) are written here; any other spelling of a valid
+ * TLV is written by oxm.ts's own encoder into a scratch buffer and copied,
+ * and an invalid one throws, so that the entry point asks the interpreter
+ * (which reports the error). tests/codec/compiled.test.ts holds both to the
+ * same bytes on every fixture and fuzzer input.
+ */
+import { hexLength, writeU64 } from '../schema/compile/encode.js';
+import { setEncodeTwin } from '../schema/compile/encode-twins.js';
+import { ipv4 as parseIpv4Fast, mac as parseMacFast, SLOW } from '../schema/compile/support.js';
+import { parseIpv6 } from '../schema/scalars.js';
+import { GrowBuffer } from '../schema/writer.js';
+import { OFPXMC, ofpOxmClass } from './enums.js';
+import { encodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
+
+/** How a field's value is written: one small integer per field, switched on in one place (no closure per field to call). */
+const enum Kind { U8, U16, U32, U64, MAC, IPV4, IPV6, OTHER }
+function kindOf(f: OxmFieldSpec): Kind {
+  switch (f.type) {
+    case 'mac': return Kind.MAC;
+    case 'ipv4': return Kind.IPV4;
+    case 'ipv6': return Kind.IPV6;
+    case 'uint': return f.width === 1 ? Kind.U8 : f.width === 2 ? Kind.U16 : f.width === 4 ? Kind.U32 : f.width === 8 ? Kind.U64 : Kind.OTHER;
+  }
+}
+
+/** Writes the common spellings; false sends the TLV to oxm.ts's encoder (24-bit PBB_ISID, numeric text...). */
+function writeValue(k: Kind, v: unknown, b: Buffer, o: number): boolean {
+  switch (k) {
+    case Kind.U8:
+      if (typeof v !== 'number' || (v & 0xff) !== v) return false;
+      b[o] = v;
+      return true;
+    case Kind.U16:
+      if (typeof v !== 'number' || (v & 0xffff) !== v) return false;
+      b[o] = v >>> 8; b[o + 1] = v & 255;
+      return true;
+    case Kind.U32:
+      if (typeof v !== 'number' || v >>> 0 !== v) return false;
+      b[o] = v >>> 24; b[o + 1] = (v >>> 16) & 255; b[o + 2] = (v >>> 8) & 255; b[o + 3] = v & 255;
+      return true;
+    case Kind.U64: return typeof v === 'bigint' && writeU64(v, b, o);
+    case Kind.MAC: return typeof v === 'string' && parseMacFast(v, b, o);
+    case Kind.IPV4: return typeof v === 'string' && parseIpv4Fast(v, b, o);
+    case Kind.IPV6: return typeof v === 'string' && parseIpv6(v, b, o);
+    default: return false;
+  }
+}
+
+interface Field { readonly spec: OxmFieldSpec; readonly kind: Kind; readonly width: number; readonly header: number; readonly masked: number }
+const fields: (Field | undefined)[] = new Array<Field | undefined>(128).fill(undefined);
+const BASIC = OFPXMC.OPENFLOW_BASIC;
+const BASIC_NAME = ofpOxmClass.byValue.get(BASIC)!;
+for (const spec of OXM_OFB_FIELDS) {
+  const head = (BASIC << 16) | (spec.code << 9);
+  const f: Field = { spec, kind: kindOf(spec), width: spec.width, header: (head | spec.width) >>> 0, masked: (head | 0x100 | (2 * spec.width)) >>> 0 };
+  fields[spec.code] = f;
+}
+
+interface OxmValue { class?: unknown; field?: unknown; body?: unknown; value?: unknown; mask?: unknown; experimenter?: unknown; hasmask?: unknown; oxm_length?: unknown }
+
+/**
+ * Field names by a Map: decoded names are built strings, not interned ones, so a `switch` over the
+ * 44 names would compare text case by case; the Map hashes the name once (the hash is kept in the string).
+ */
+const fieldCodes = new Map(OXM_OFB_FIELDS.map((f) => [`${OXM_PREFIX}${f.name}`, f.code]));
+const fieldSwitch = (v: string): number => fieldCodes.get(v) ?? -1;
+
+/** The basic field of a value in the common form (class basic or left out, no body, a value), else undefined. */
+function basicField(v: OxmValue): Field | undefined {
+  if ((v.class !== BASIC_NAME && v.class !== undefined && v.class !== BASIC) || v.body !== undefined || v.value === undefined) return undefined;
+  const f = v.field;
+  return typeof f === 'string' ? fields[fieldSwitch(f) & 127] : typeof f === 'number' && f >= 0 && f < 128 ? fields[f] : undefined;
+}
+
+/** An opaque TLV (non-basic class, or a body given) with its body as bytes or hex text: its body length, else -1. */
+function opaqueBody(v: OxmValue): number {
+  const body = v.body;
+  if (body instanceof Uint8Array) return body.length;
+  return typeof body === 'string' ? hexLength(body) : -1;
+}
+
+/** oxm.ts's encoder, into a scratch buffer: every other form, and the errors (thrown: the interpreter reports them). */
+const other = new GrowBuffer(512);
+function encodeOther(v: unknown): Buffer {
+  other.pos = 0;
+  encodeOxm(v, other, '');
+  return other.buf.subarray(0, other.pos);
+}
+
+function oxmSize(value: unknown): number {
+  if (value === null || typeof value !== 'object') throw SLOW;
+  const v = value as OxmValue;
+  const f = basicField(v);
+  if (f !== undefined) return 4 + (v.mask !== undefined && v.mask !== null ? 2 * f.width : f.width);
+  const n = opaqueBody(v);
+  if (n >= 0) return 4 + (v.experimenter !== undefined ? 4 : 0) + n;
+  return encodeOther(v).length;
+}
+
+function oxmWrite(value: unknown, b: Buffer, p: number): number {
+  const v = value as OxmValue;
+  const f = basicField(v);
+  if (f !== undefined) {
+    const masked = v.mask !== undefined && v.mask !== null;
+    const h = masked ? f.masked : f.header;
+    b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
+    const w = f.width;
+    if (writeValue(f.kind, v.value, b, p + 4) && (!masked || writeValue(f.kind, v.mask, b, p + 4 + w))) return p + 4 + (masked ? 2 * w : w);
+  } else {
+    const n = opaqueBody(v);
+    if (n >= 0) {
+      // oxm.ts's opaque form: class and field as given, the body's length (and the experimenter id's).
+      const cls = idClass(v);
+      const field = typeof v.field === 'number' && (v.field & 0x7f) === v.field ? v.field : typeof v.field === 'string' ? fieldCode(v.field) : codeOf(v.field, undefined, 0x7f);
+      const hasExp = v.experimenter !== undefined;
+      const length = n + (hasExp ? 4 : 0);
+      if (length > 255) throw SLOW;
+      const h = ((cls << 16) | (field << 9) | (v.hasmask ? 0x100 : 0) | length) >>> 0;
+      b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
+      p += 4;
+      if (hasExp) {
+        const e = Number(v.experimenter);
+        if (!(e >= 0 && e <= 0xffffffff && Math.floor(e) === e)) throw SLOW;
+        b[p] = e >>> 24; b[p + 1] = (e >>> 16) & 255; b[p + 2] = (e >>> 8) & 255; b[p + 3] = e & 255;
+        p += 4;
+      }
+      const body = v.body;
+      if (typeof body === 'string') b.write(body, p, n, 'hex');
+      else for (let i = 0; i < n; i++) b[p + i] = (body as Uint8Array)[i]!;
+      return p + n;
+    }
+  }
+  const r = encodeOther(v);
+  b.set(r, p);
+  return p + r.length;
+}
+
+setEncodeTwin(ofp_oxm, { size: oxmSize, write: oxmWrite });
+setEncodeTwin(ofp_oxm_set_field, {
+  size(v) {
+    const n = oxmSize(v);
+    return n + setFieldPad(n);
+  },
+  write(v, b, p) {
+    const e = oxmWrite(v, b, p);
+    for (let n = setFieldPad(e - p), q = e; n > 0; n--) b[q++] = 0;
+    return e + setFieldPad(e - p);
+  },
+});
+
+/** oxm.ts's `code` (a number, a name or numeric text, in range), SLOW where it throws. */
+function codeOf(v: unknown, names: ReadonlyMap<string, number> | undefined, max: number): number {
+  if (typeof v === 'number' && v >= 0 && v <= max && Math.floor(v) === v) return v;
+  let n: number | undefined;
+  if (typeof v === 'number') n = v;
+  else if (typeof v === 'string') n = names?.get(v) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(v) ? Number(v) : undefined);
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > max) throw SLOW;
+  return n;
+}
+/** A field given by name: a basic field's code, else oxm.ts's numeric text. */
+function fieldCode(name: string): number {
+  const n = fieldSwitch(name);
+  return n >= 0 ? n : codeOf(name, undefined, 0x7f);
+}
+/** Class names by a switch on interned strings (the ids of a table-features reply name every class). */
+const classSwitch = new Function('v', `switch (v) { ${[...ofpOxmClass.byName].map(([k, c]) => `case ${JSON.stringify(k)}: return ${c};`).join(' ')} } return -1;`) as (v: unknown) => number;
+function idClass(v: OxmValue): number {
+  const c = v.class;
+  if (c === undefined) return BASIC;
+  const n = classSwitch(c);
+  return n >= 0 ? n : codeOf(c, ofpOxmClass.byName, 0xffff);
+}
+
+/** Size of an OXM header as listed in table features and learn specs (ofp_oxm_id): 8 with an experimenter id. */
+const NXM0_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_0)!;
+const NXM1_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_1)!;
+export function oxmIdSize(value: unknown): number {
+  if (value === null || typeof value !== 'object') throw SLOW;
+  // The classes of nearly every id, by comparison; the writer checks the class whatever it is.
+  const c = (value as OxmValue).class;
+  if (c === BASIC_NAME || c === NXM1_NAME || c === NXM0_NAME) return 4;
+  return idClass(value as OxmValue) === OFPXMC.EXPERIMENTER ? 8 : 4;
+}
+
+export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
+  const v = value as OxmValue;
+  const cls = idClass(v);
+  const field = typeof v.field === 'string' ? fieldCode(v.field) : codeOf(v.field, undefined, 0x7f);
+  const len = codeOf(v.oxm_length, undefined, 0xff);
+  const h = ((cls << 16) | (field << 9) | (v.hasmask ? 0x100 : 0) | len) >>> 0;
+  b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
+  if (cls !== OFPXMC.EXPERIMENTER) return p + 4;
+  const e = codeOf(v.experimenter, undefined, 0xffffffff);
+  b[p + 4] = e >>> 24; b[p + 5] = (e >>> 16) & 255; b[p + 6] = (e >>> 8) & 255; b[p + 7] = e & 255;
+  return p + 8;
+}
+
+setEncodeTwin(ofp_oxm_id, { size: oxmIdSize, write: oxmIdWrite });
