@@ -57,9 +57,4 @@ function decodeSpecs(b: Buffer, start: number, end: number, out: { n: number }):
   return specs;
 }
 
-setCompiledTwin(nx_learn_specs, {
-  decode: decodeSpecs,
-  encode(value, w) {
-    nx_learn_specs.encode(value, w, '');
-  },
-});
+setCompiledTwin(nx_learn_specs, { decode: decodeSpecs });

@@ -1,6 +1,6 @@
 /**
  * The compiled path's twin of the OXM TLV codec in oxm.ts (see
- * codec/schema/compile/twins.ts): per-field readers and writers chosen once
+ * codec/schema/compile/twins.ts), for decoding: per-field readers chosen once
  * from the field table, field names built once, one object shape per TLV
  * form, and no error text (a TLV it does not take throws, and the entry
  * point asks the interpreter, which runs oxm.ts). tests/codec/compiled.test.ts
@@ -8,14 +8,11 @@
  */
 import { COMPILED_SLOW as SLOW, fastIpv4, fastMac, setCompiledTwin } from '../schema/compile/index.js';
 import { fastU64 } from '../schema/compile/support.js';
-import { mac as parseMacFast, ipv4 as parseIpv4Fast } from '../schema/compile/support.js';
-import { formatIpv6, parseIpv6 } from '../schema/scalars.js';
-import type { GrowBuffer } from '../schema/writer.js';
+import { formatIpv6 } from '../schema/scalars.js';
 import { OFPXMC, ofpOxmClass } from './enums.js';
-import { byCode, decodeOxm, encodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
+import { byCode, decodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
 
 type Reader = (b: Buffer, o: number) => unknown;
-type Writer = (v: unknown, b: Buffer, o: number) => boolean;
 
 function reader(f: OxmFieldSpec): Reader {
   switch (f.type) {
@@ -33,23 +30,6 @@ function reader(f: OxmFieldSpec): Reader {
   }
 }
 
-/** Writes the common spellings (numbers, canonical address text); false sends the TLV to the reference encoder. */
-function writer(f: OxmFieldSpec): Writer {
-  switch (f.type) {
-    case 'mac': return (v, b, o) => typeof v === 'string' && parseMacFast(v, b, o);
-    case 'ipv4': return (v, b, o) => typeof v === 'string' && parseIpv4Fast(v, b, o);
-    case 'ipv6': return (v, b, o) => typeof v === 'string' && parseIpv6(v, b, o);
-    case 'uint':
-      switch (f.width) {
-        case 1: return (v, b, o) => typeof v === 'number' && (v & 0xff) === v && ((b[o] = v), true);
-        case 2: return (v, b, o) => typeof v === 'number' && (v & 0xffff) === v && ((b[o] = v >>> 8), (b[o + 1] = v & 255), true);
-        case 4: return (v, b, o) => typeof v === 'number' && v >>> 0 === v && (b.writeUInt32BE(v, o), true);
-        case 8: return (v, b, o) => typeof v === 'bigint' && v >= 0n && v <= 0xffffffffffffffffn && (b.writeBigUInt64BE(v, o), true);
-        default: return () => false;
-      }
-  }
-}
-
 /** How a field's value is read, as a small number: `read` switches on it, so the call sites stay monomorphic (a closure per field made them megamorphic). */
 const enum Kind { U8, U16, U32, U64, MAC, IPV4, OTHER }
 function kindOf(f: OxmFieldSpec): Kind {
@@ -58,7 +38,7 @@ function kindOf(f: OxmFieldSpec): Kind {
   if (f.type === 'uint') return f.width === 1 ? Kind.U8 : f.width === 2 ? Kind.U16 : f.width === 4 ? Kind.U32 : f.width === 8 ? Kind.U64 : Kind.OTHER;
   return Kind.OTHER;
 }
-interface Field { readonly spec: OxmFieldSpec; readonly name: string; readonly kind: Kind; readonly width: number; readonly read: Reader; readonly write: Writer }
+interface Field { readonly spec: OxmFieldSpec; readonly name: string; readonly kind: Kind; readonly width: number; readonly read: Reader }
 
 function read(f: Field, b: Buffer, o: number): unknown {
   switch (f.kind) {
@@ -74,7 +54,7 @@ function read(f: Field, b: Buffer, o: number): unknown {
 const fields: (Field | undefined)[] = new Array<Field | undefined>(128).fill(undefined);
 const fieldByName = new Map<string, Field>();
 for (const spec of OXM_OFB_FIELDS) {
-  const f: Field = { spec, name: `${OXM_PREFIX}${spec.name}`, kind: kindOf(spec), width: spec.width, read: reader(spec), write: writer(spec) };
+  const f: Field = { spec, name: `${OXM_PREFIX}${spec.name}`, kind: kindOf(spec), width: spec.width, read: reader(spec) };
   fields[spec.code] = f;
   fieldByName.set(f.name, f);
 }
@@ -122,45 +102,13 @@ function decode(b: Buffer, start: number, end: number, out: { n: number }): unkn
   return { class: BASIC_NAME, field: f.name, hasmask: true, length, value: read(f, b, start + 4), mask: read(f, b, start + 4 + f.width) };
 }
 
-function encode(value: unknown, w: GrowBuffer): void {
-  const v = value as { class?: unknown; field?: unknown; body?: unknown; value?: unknown; mask?: unknown } | null;
-  const f = v !== null && typeof v === 'object' && (v.class === undefined || v.class === BASIC_NAME || v.class === BASIC) && v.body === undefined
-    ? (typeof v.field === 'string' ? fieldByName.get(v.field) : typeof v.field === 'number' ? fields[v.field] : undefined)
-    : undefined;
-  if (f === undefined || v!.value === undefined) return encodeOxm(value, w, '');
-  const hasmask = v!.mask !== undefined && v!.mask !== null;
-  const width = f.spec.width;
-  const length = hasmask ? 2 * width : width;
-  const start = w.pos;
-  w.ensure(4 + length);
-  const b = w.buf;
-  const header = ((BASIC << 16) | (f.spec.code << 9) | (hasmask ? 0x100 : 0) | length) >>> 0;
-  b[start] = header >>> 24;
-  b[start + 1] = (header >>> 16) & 255;
-  b[start + 2] = (header >>> 8) & 255;
-  b[start + 3] = header & 255;
-  if (!f.write(v!.value, b, start + 4) || (hasmask && !f.write(v!.mask, b, start + 4 + width))) {
-    w.pos = start;
-    return encodeOxm(value, w, '');
-  }
-  w.pos = start + 4 + length;
-}
-
-setCompiledTwin(ofp_oxm, { decode, encode });
+setCompiledTwin(ofp_oxm, { decode });
 setCompiledTwin(ofp_oxm_set_field, {
   decode(b, start, end, out) {
     const v = decode(b, start, end, out);
     const padded = out.n + setFieldPad(out.n);
     out.n = Math.min(padded, end - start);
     return v;
-  },
-  encode(value, w) {
-    const s = w.pos;
-    encode(value, w);
-    const n = setFieldPad(w.pos - s);
-    w.ensure(n);
-    w.buf.fill(0, w.pos, w.pos + n);
-    w.pos += n;
   },
 });
 
@@ -184,9 +132,4 @@ export function decodeOxmId(b: Buffer, start: number, end: number, out: { n: num
   return { class: className(cls), field: code, hasmask, oxm_length: header & 0xff };
 }
 
-setCompiledTwin(ofp_oxm_id, {
-  decode: decodeOxmId,
-  encode(value, w) {
-    ofp_oxm_id.encode(value, w, '');
-  },
-});
+setCompiledTwin(ofp_oxm_id, { decode: decodeOxmId });

@@ -1,5 +1,6 @@
 /**
- * Compiled twins of custom definitions. A custom definition (codec/schema
+ * Compiled twins of custom definitions, for decoding (the encoder has its own
+ * size/write twins: encode-twins.ts). A custom definition (codec/schema
  * types.ts CustomDef) is hand-written code the interpreter calls; its twin is
  * a faster version of the same code for the compiled path only, written with
  * what the compiler's output uses (no error text, values in one shape,
@@ -8,13 +9,10 @@
  * custom definition without a twin is called as it is.
  */
 import type { CustomDef } from '../types.js';
-import type { GrowBuffer } from '../writer.js';
 
 export interface CustomTwin {
   /** Decode one element in buf[start, end): the value, its size in `out.n`. Throws on anything the reference would reject. */
   decode(buf: Buffer, start: number, end: number, out: { n: number }): unknown;
-  /** Encode one element at w; may throw (the entry point then asks the interpreter). */
-  encode(value: unknown, w: GrowBuffer): void;
 }
 
 const twins = new WeakMap<CustomDef, CustomTwin>();
