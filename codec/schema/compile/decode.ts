@@ -15,7 +15,7 @@
  */
 import type { CustomDef, Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, DECODE_MEMBER_KINDS, enumNames, helpers, isTrailingAlign, SLOW, type Helpers } from './support.js';
+import { CodeGen, compilable, DECODE_MEMBER_KINDS, enumNames, helpers, readAlign, readBounds, readEnd, readRegion, readUint, SLOW, type Helpers } from './support.js';
 
 /** A compiled element decoder: the value, with the bytes consumed left in `size()`. */
 export interface CompiledDecoder {
@@ -30,12 +30,6 @@ export interface DecoderBuild {
   /** Struct names compiled to straight-line code, and those left to the interpreter. */
   readonly compiled: readonly string[];
   readonly interpreted: readonly string[];
-}
-
-function readUint(size: number, o: string): string {
-  if (size === 1) return `b[${o}]`;
-  if (size === 2) return `(b[${o}] << 8 | b[${o} + 1])`;
-  return `(b[${o}] * 16777216 + (b[${o} + 1] << 16 | b[${o} + 2] << 8 | b[${o} + 3]))`;
 }
 
 class Gen extends CodeGen {
@@ -75,22 +69,7 @@ class Gen extends CodeGen {
       return;
     }
     this.compiled.push(def.name);
-    const L = def.layout;
-    const c: string[] = [];
-    c.push(`function d${i}(b, s, e) {`, '  let t, t2, se, c;');
-    if (L.selfLength) {
-      const { offset, size } = L.selfLength;
-      c.push(`  if (s + ${offset + size} > e) throw SLOW;`);
-      c.push(`  const n = ${readUint(size, `s + ${offset}`)};`);
-      c.push(L.fixed ? `  if (n !== ${L.size}) throw SLOW;` : `  if (n < ${L.size}) throw SLOW;`);
-      c.push('  se = s + n;');
-      c.push(L.align ? `  c = Math.ceil(n / ${L.align}) * ${L.align};` : '  c = n;');
-    } else if (L.fixed) {
-      c.push(`  se = s + ${L.size}; c = ${L.size};`);
-    } else {
-      c.push('  se = e; c = -1;');
-    }
-    c.push('  const lim = se < e ? se : e;', '  let p = s;');
+    const c: string[] = [`function d${i}(b, s, e) {`, '  let t, t2, se, c;', ...readBounds(def)];
     const fields: string[] = [];
     const covered = new Set<string>();
     /** Locals holding the element count of a later list, by list name (`count` members). */
@@ -141,15 +120,15 @@ class Gen extends CodeGen {
       if (!next) break;
       const m = next.m;
       if (m.kind === 'align') {
-        // Trailing padding is the self length's business (c above); any other align is read past here.
-        if (!isTrailingAlign(def, next.index)) c.push(`  p += (${m.to} - ((p - s) % ${m.to})) % ${m.to};`, '  if (p > lim) throw SLOW;');
+        c.push(...readAlign(def, next.index, m.to));
         continue;
       }
       const local = `v${v++}`;
       let re = 'lim';
       if (covered.has(m.name)) {
-        c.push(`  if (p + cv_${m.name} > lim) throw SLOW;`, `  const re_${m.name} = p + cv_${m.name};`);
-        re = `re_${m.name}`;
+        const r = readRegion(m.name);
+        c.push(...r.lines);
+        re = r.re;
       }
       if (m.kind === 'rest') {
         // Empty bytes (action ids' bodies, most echo data) share one empty Buffer: nothing can be written through it.
@@ -162,9 +141,7 @@ class Gen extends CodeGen {
       if (covered.has(m.name)) c.push(`  if (p !== ${re}) throw SLOW;`);
       fields.push(`${JSON.stringify(m.name)}: ${local}`);
     }
-    c.push('  if (se > e) throw SLOW;');
-    c.push('  if (c < 0) c = p - s; else if (p < se) throw SLOW;');
-    c.push('  if (s + c > e) throw SLOW;');
+    c.push(...readEnd());
     c.push('  N = c;');
     c.push(`  return { ${fields.join(', ')} };`, '}');
     this.out.push(c.join('\n'));

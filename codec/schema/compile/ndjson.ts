@@ -15,7 +15,7 @@
 import { toJSONValue } from '../json.js';
 import type { CustomDef, Def, EnumDef, ListMember, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { compiledTwin } from './twins.js';
-import { CodeGen, compilable, DECODE_MEMBER_KINDS, helpers, isTrailingAlign, SLOW } from './support.js';
+import { CodeGen, compilable, DECODE_MEMBER_KINDS, helpers, readAlign, readBounds, readEnd, readRegion, readUint, SLOW } from './support.js';
 
 /** Where the text goes: a buffer and the write position (grown on demand by the generated code). */
 export interface JsonOut {
@@ -30,12 +30,6 @@ export interface NdjsonBuild {
 }
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
-
-function readUint(size: number, o: string): string {
-  if (size === 1) return `b[${o}]`;
-  if (size === 2) return `(b[${o}] << 8 | b[${o} + 1])`;
-  return `(b[${o}] * 16777216 + (b[${o} + 1] << 16 | b[${o} + 2] << 8 | b[${o} + 3]))`;
-}
 
 /** Longest text of a scalar's value (bytes of UTF-8). */
 function maxText(m: ScalarMember): number {
@@ -193,21 +187,7 @@ class Gen extends CodeGen {
       this.out.push(`function x${i}(b, s, e, o) { throw SLOW; }`);
       return;
     }
-    const L = def.layout;
-    const c: string[] = [`function x${i}(b, s, e, o) {`, '  let t, se, c, nm;'];
-    if (L.selfLength) {
-      const { offset, size } = L.selfLength;
-      c.push(`  if (s + ${offset + size} > e) throw SLOW;`);
-      c.push(`  const n = ${readUint(size, `s + ${offset}`)};`);
-      c.push(L.fixed ? `  if (n !== ${L.size}) throw SLOW;` : `  if (n < ${L.size}) throw SLOW;`);
-      c.push('  se = s + n;');
-      c.push(L.align ? `  c = Math.ceil(n / ${L.align}) * ${L.align};` : '  c = n;');
-    } else if (L.fixed) {
-      c.push(`  se = s + ${L.size}; c = ${L.size};`);
-    } else {
-      c.push('  se = e; c = -1;');
-    }
-    c.push('  const lim = se < e ? se : e;', '  let p = s;');
+    const c: string[] = [`function x${i}(b, s, e, o) {`, '  let t, se, c, nm;', ...readBounds(def)];
     // Room for the static text (keys, and every fixed-size value at its longest).
     let room = 2;
     for (const m of def.members) {
@@ -270,13 +250,14 @@ class Gen extends CodeGen {
       if (!next) break;
       const m = next.m;
       if (m.kind === 'align') {
-        if (!isTrailingAlign(def, next.index)) c.push(`  p += (${m.to} - ((p - s) % ${m.to})) % ${m.to};`, '  if (p > lim) throw SLOW;');
+        c.push(...readAlign(def, next.index, m.to));
         continue;
       }
       let re = 'lim';
       if (covered.has(m.name)) {
-        c.push(`  if (p + cv_${m.name} > lim) throw SLOW;`, `  const re_${m.name} = p + cv_${m.name};`);
-        re = `re_${m.name}`;
+        const r = readRegion(m.name);
+        c.push(...r.lines);
+        re = r.re;
       }
       c.push(key(m.name));
       if (m.kind === 'rest') {
@@ -288,9 +269,7 @@ class Gen extends CodeGen {
       }
       if (covered.has(m.name)) c.push(`  if (p !== ${re}) throw SLOW;`);
     }
-    c.push('  if (se > e) throw SLOW;');
-    c.push('  if (c < 0) c = p - s; else if (p < se) throw SLOW;');
-    c.push('  if (s + c > e) throw SLOW;');
+    c.push(...readEnd());
     c.push(first ? '  ob[q++] = 123; ob[q++] = 125;' : '  ob[q++] = 125;');
     c.push('  o.pos = q;', '  N = c;', '}');
     this.out.push(c.join('\n'));

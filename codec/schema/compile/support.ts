@@ -102,6 +102,57 @@ export class DefTable {
 }
 
 /**
+ * What the two readers (decode.ts to values, ndjson.ts to JSON text) emit
+ * alike, so they accept and refuse the same bytes: an unsigned field read,
+ * a struct's bounds from its self length (or fixed size), the skip of an
+ * inner align, the region a length field gives the member it covers, and
+ * the checks that end a struct. The generated code uses `b` (the bytes),
+ * `s`/`e` (the struct's start and the end of what it may use), `p` (the
+ * read position), `se`/`c`/`lim` (set by readBounds) and throws SLOW for the
+ * interpreter to name the error.
+ */
+export function readUint(size: number, o: string): string {
+  if (size === 1) return `b[${o}]`;
+  if (size === 2) return `(b[${o}] << 8 | b[${o} + 1])`;
+  return `(b[${o}] * 16777216 + (b[${o} + 1] << 16 | b[${o} + 2] << 8 | b[${o} + 3]))`;
+}
+
+/** se: where the struct ends by its own length (else e); c: the bytes it consumes, padding included (-1: found by reading); lim, p. */
+export function readBounds(def: StructDef): string[] {
+  const L = def.layout;
+  const c: string[] = [];
+  if (L.selfLength) {
+    const { offset, size } = L.selfLength;
+    c.push(`  if (s + ${offset + size} > e) throw SLOW;`);
+    c.push(`  const n = ${readUint(size, `s + ${offset}`)};`);
+    c.push(L.fixed ? `  if (n !== ${L.size}) throw SLOW;` : `  if (n < ${L.size}) throw SLOW;`);
+    c.push('  se = s + n;');
+    c.push(L.align ? `  c = Math.ceil(n / ${L.align}) * ${L.align};` : '  c = n;');
+  } else if (L.fixed) {
+    c.push(`  se = s + ${L.size}; c = ${L.size};`);
+  } else {
+    c.push('  se = e; c = -1;');
+  }
+  c.push('  const lim = se < e ? se : e;', '  let p = s;');
+  return c;
+}
+
+/** Past an align member (trailing padding is readBounds' `c`). */
+export function readAlign(def: StructDef, index: number, to: number): string[] {
+  return isTrailingAlign(def, index) ? [] : [`  p += (${to} - ((p - s) % ${to})) % ${to};`, '  if (p > lim) throw SLOW;'];
+}
+
+/** The end of a member a length field covers (`cv_NAME`, read earlier): checked against lim, held in `re_NAME`. */
+export function readRegion(name: string): { lines: string[]; re: string } {
+  return { lines: [`  if (p + cv_${name} > lim) throw SLOW;`, `  const re_${name} = p + cv_${name};`], re: `re_${name}` };
+}
+
+/** The struct read as far as its length says, and no further than e; c becomes the bytes consumed. */
+export function readEnd(): string[] {
+  return ['  if (se > e) throw SLOW;', '  if (c < 0) c = p - s; else if (p < se) throw SLOW;', '  if (s + c > e) throw SLOW;'];
+}
+
+/**
  * What the three generators (decode, encode, JSON) share: the constants the
  * generated code references, the numbering of definitions as functions
  * (`d3`, `e3`, `j3`) and the walk that emits each definition once, pulling
