@@ -281,16 +281,12 @@ class Gen extends CodeGen {
     const lengths: { at: string; size: number; of: string }[] = [];
     const counts: { at: string; size: number; of: string }[] = [];
     let v = 0;
-    let idx = 0;
     const members = def.members;
-    while (idx < members.length) {
+    for (const { run, next } of this.steps(def)) {
       // A run of fixed-size members: written at constant offsets from p, then p moves once.
-      let run = 0;
       const body: string[] = [];
-      while (idx < members.length) {
-        const m = members[idx]!;
-        if (m.kind !== 'scalar' && m.kind !== 'pad' && m.kind !== 'length' && m.kind !== 'count') break;
-        const o = at('p', run);
+      for (const { m, at: off } of run?.fields ?? []) {
+        const o = CodeGen.at(off);
         if (m.kind === 'scalar') {
           const local = `x${v++}`;
           body.push(`  let ${local} = v[${JSON.stringify(m.name)}];`);
@@ -325,14 +321,12 @@ class Gen extends CodeGen {
           body.push(`  const ${a} = ${o};`);
           (m.kind === 'length' ? lengths : counts).push({ at: a, size: m.size, of: m.of });
         }
-        run += m.size;
-        idx++;
       }
-      if (run > 0) c.push(...body, `  p += ${run};`);
-      if (idx >= members.length) break;
-      const m = members[idx++]!;
+      if (run && run.size > 0) c.push(...body, `  p += ${run.size};`);
+      if (!next) break;
+      const m = next.m;
       if (m.kind === 'align') {
-        if (isTrailingAlign(def, idx - 1)) c.push('  bodyEnd = p;');
+        if (isTrailingAlign(def, next.index)) c.push('  bodyEnd = p;');
         c.push(`  for (let n = (${m.to} - ((p - s) % ${m.to})) % ${m.to}; n > 0; n--) b[p++] = 0;`);
         continue;
       }
