@@ -102,7 +102,8 @@ function decode(b: Buffer, start: number, end: number, out: { n: number }): unkn
   return { class: BASIC_NAME, field: f.name, hasmask: true, length, value: read(f, b, start + 4), mask: read(f, b, start + 4 + f.width) };
 }
 
-setCompiledTwin(ofp_oxm, { decode });
+/** A TLV's size from its header: 4 bytes of header and the length in its last byte. */
+setCompiledTwin(ofp_oxm, { decode, stride: (b, o) => 4 + b[o + 3]! });
 setCompiledTwin(ofp_oxm_set_field, {
   decode(b, start, end, out) {
     const v = decode(b, start, end, out);
@@ -132,4 +133,5 @@ export function decodeOxmId(b: Buffer, start: number, end: number, out: { n: num
   return { class: className(cls), field: code, hasmask, oxm_length: header & 0xff };
 }
 
-setCompiledTwin(ofp_oxm_id, { decode: decodeOxmId });
+/** An id's size from its class: 8 bytes for an experimenter's (its experimenter id follows), else 4. */
+setCompiledTwin(ofp_oxm_id, { decode: decodeOxmId, stride: (b, o) => (b[o] === 0xff && b[o + 1] === 0xff ? 8 : 4) });

@@ -165,15 +165,77 @@ class Gen extends CodeGen {
     } else if (el.kind === 'scalar') {
       c.push(`  ${loop} {`, `    if (p + ${el.size} > ${re}) throw SLOW;`);
       c.push(`    ${local}.push(${this.scalar(el, 'p', el.enum)});`, `    p += ${el.size};`, '  }');
-    } else if (el.kind === 'custom' && twin) {
-      // Custom elements with a compiled twin (OXM TLVs, OXM ids): the twin called in the loop itself.
-      c.push(`  ${loop} {`, `    if (p + ${el.headerSize} > ${re}) throw SLOW;`, `    const x = ${this.k.ref(twin)}.decode(b, p, ${re}, Z);`);
-      c.push('    if (Z.n <= 0) throw SLOW;', `    ${local}.push(x);`, '    p += Z.n;', '  }');
     } else {
-      c.push(`  ${loop} {`, `    const x = ${this.fn(el)}(b, p, ${re});`, '    if (N <= 0) throw SLOW;');
-      c.push(`    ${local}.push(x);`, '    p += N;', '  }');
+      // Elements filling the region whose sizes their headers tell (OXM ids and TLVs, action and
+      // instruction ids, actions, ports): counted first, so the array is made at its final size.
+      // Pushing instead grows it step by step, each step a copy and garbage: with the thousands of
+      // OXM ids of a TABLE_FEATURES reply that was a third of its decode. A count that disagrees
+      // with the elements decoded (bad input) goes to the interpreter.
+      const st = count === undefined ? this.stride(el) : undefined;
+      const decodeOne = el.kind === 'custom' && twin
+        ? [`    if (p + ${el.headerSize} > ${re}) throw SLOW;`, `    const x = ${this.k.ref(twin)}.decode(b, p, ${re}, Z);`, '    if (Z.n <= 0) throw SLOW;']
+        : [`    const x = ${this.fn(el)}(b, p, ${re});`, '    if (N <= 0) throw SLOW;'];
+      const step = el.kind === 'custom' && twin ? '    p += Z.n;' : '    p += N;';
+      if (st) {
+        const n = `n_${local}`;
+        c[0] = `  let ${n} = 0;`;
+        c.push(`  for (let q = p; q < ${re}; ${n}++) {`);
+        if (st.header > 1) c.push(`    if (q + ${st.header} > ${re}) { ${n}++; break; }`);
+        c.push(`    const z = ${st.expr('q')};`, `    if (!(z >= ${st.min})) { ${n}++; break; }`, '    q += z;', '  }');
+        const i = `i_${local}`;
+        c.push(`  const ${local} = new Array(${n});`, `  let ${i} = 0;`);
+        c.push(`  while (p < ${re}) {`, ...decodeOne, `    if (${i} >= ${n}) throw SLOW;`, `    ${local}[${i}++] = x;`, step, '  }');
+        c.push(`  if (${i} !== ${n}) throw SLOW;`);
+      } else {
+        c.push(`  ${loop} {`, ...decodeOne, `    ${local}.push(x);`, step, '  }');
+      }
     }
     return c;
+  }
+
+  /**
+   * How to read an element's size from its first bytes, without decoding it:
+   * an expression of the position `q` (`header` bytes must be there; at least
+   * `min`, else the element is bad and decoding it says so). Structs by their
+   * self length (rounded to their alignment) or fixed size, unions whose
+   * variants all agree on that, custom elements whose twin has a `stride`.
+   */
+  stride(el: Def, seen: Set<Def> = new Set()): { expr: (q: string) => string; header: number; min: number } | undefined {
+    if (el.kind === 'custom') {
+      const twin = compiledTwin(el);
+      if (!twin?.stride) return undefined;
+      return { expr: (q) => `${this.k.ref(twin)}.stride(b, ${q})`, header: el.headerSize, min: 1 };
+    }
+    if (el.kind === 'struct') {
+      const L = el.layout;
+      if (L.selfLength) {
+        const { offset, size } = L.selfLength;
+        const read = (q: string): string => readUint(size, `${q} + ${offset}`);
+        const a = L.align ?? 0;
+        return {
+          expr: a > 1 ? (q) => `(${read(q)} + ${a - 1}) & ${-a}` : read,
+          header: offset + size, min: Math.max(1, L.size),
+        };
+      }
+      return L.fixed && L.size > 0 ? { expr: () => `${L.size}`, header: 1, min: 1 } : undefined;
+    }
+    // A union: every variant (and the fallback) sized the same way (the same expression).
+    if (seen.has(el)) return undefined;
+    seen.add(el);
+    const all = [...el.variants.values(), ...(el.fallback ? [el.fallback] : [])];
+    let key: string | undefined;
+    let min = Infinity;
+    let first: ReturnType<Gen['stride']>;
+    for (const v of all) {
+      const sv = this.stride(v, seen);
+      if (!sv) return undefined;
+      const k = `${sv.header}|${sv.expr('q')}`;
+      if (key !== undefined && k !== key) return undefined;
+      key = k;
+      first ??= sv;
+      min = Math.min(min, sv.min);
+    }
+    return first && { expr: first.expr, header: first.header, min };
   }
 
   union(u: UnionDef, i: number): void {

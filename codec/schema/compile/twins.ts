@@ -13,6 +13,13 @@ import type { CustomDef } from '../types.js';
 export interface CustomTwin {
   /** Decode one element in buf[start, end): the value, its size in `out.n`. Throws on anything the reference would reject. */
   decode(buf: Buffer, start: number, end: number, out: { n: number }): unknown;
+  /**
+   * The bytes the element at `start` takes, read from its header alone (the
+   * caller has checked `headerSize` bytes are there; the value may be wrong
+   * for a bad element, whose decode then throws). Lets a list be made at its
+   * final size before its elements are decoded; absent when only decoding tells.
+   */
+  stride?(buf: Buffer, start: number): number;
 }
 
 const twins = new WeakMap<CustomDef, CustomTwin>();
