@@ -10,7 +10,8 @@
  *
  * Inputs are those of compiled.bench.ts's decode cases (decode only: no
  * field reads after it), plus the 21 TABLE_FEATURES replies alone (the
- * bulk of "all fixtures").
+ * bulk of "all fixtures"). Then the fixture set again, one row per message
+ * type, lowest ratio first, with each type's share of the set's time.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,9 +56,11 @@ function time(dec: (b: Buffer) => DecodeResult, xs: Buffer[]): number {
     for (let r = 0; r < reps; r++) for (const b of xs) if (!dec(b).ok) throw new Error('decode failed');
     n += reps * xs.length;
     t = cpuMs() - t0;
-  } while (t < ms);
+  } while (t < (msOverride ?? ms));
   return (t * 1e6) / n;
 }
+/** The per-type table's shorter samples (time() reads it instead of `ms` when set). */
+let msOverride: number | undefined;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const f = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
@@ -74,3 +77,51 @@ for (const [name, xs] of cases) {
   }
   console.log(`| ${name} | ${f(median(i))} | ${f(median(c))} | ${(median(i) / median(c)).toFixed(1)}x |`);
 }
+
+/**
+ * The fixture set by message type (version, type, and the multipart type of
+ * multipart messages), so the table shows which types are under 10x and how
+ * much of the set's time each holds. Shorter samples (a third of `ms`, 5
+ * rounds): a type is a few fixtures.
+ */
+const groups = new Map<string, Buffer[]>();
+for (const fx of fixtures) {
+  const r = decodeMessageInterpreted(fx.bytes);
+  if (!r.ok) continue;
+  const v = r.value as unknown as Record<string, unknown>;
+  const mp = typeof v['multipart_type'] === 'string' ? `/${v['multipart_type']}` : typeof v['stats_type'] === 'string' ? `/${v['stats_type']}` : '';
+  const key = `${v['version'] === 1 ? '1.0' : '1.3'} ${String(v['type'])}${mp}`;
+  const list = groups.get(key) ?? [];
+  list.push(fx.bytes);
+  groups.set(key, list);
+}
+const rows: { key: string; n: number; i: number; c: number }[] = [];
+for (const [key, xs] of groups) {
+  const timeShort = (dec: (b: Buffer) => DecodeResult): number => {
+    msOverride = Math.max(10, ms / 3);
+    try {
+      return time(dec, xs);
+    } finally {
+      msOverride = undefined;
+    }
+  };
+  timeShort(decodeMessage);
+  timeShort(decodeMessageInterpreted);
+  const c: number[] = [], i: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    c.push(timeShort(decodeMessage));
+    i.push(timeShort(decodeMessageInterpreted));
+  }
+  rows.push({ key, n: xs.length, i: median(i), c: median(c) });
+}
+const total = rows.reduce((a, r) => a + r.i * r.n, 0);
+rows.sort((a, b) => a.i / a.c - b.i / b.c);
+console.log('');
+console.log(`The ${fixtures.length} fixtures by message type (5 rounds of >= ${Math.max(10, ms / 3).toFixed(0)} ms CPU per path), lowest ratio first:`);
+console.log('| type | fixtures | share of the set\'s interpreter time | interpreter | compiled | compiled vs interpreter |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.key} | ${r.n} | ${((100 * r.i * r.n) / total).toFixed(1)}% | ${f(r.i)} | ${f(r.c)} | ${(r.i / r.c).toFixed(1)}x |`);
+}
+const under = rows.filter((r) => r.i / r.c < 10);
+console.log(`${under.length} of ${rows.length} types under 10x, holding ${((100 * under.reduce((a, r) => a + r.i * r.n, 0)) / total).toFixed(1)}% of the set's interpreter time.`);
