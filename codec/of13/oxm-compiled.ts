@@ -6,9 +6,8 @@
  * point asks the interpreter, which runs oxm.ts). tests/codec/compiled.test.ts
  * and the fuzzer hold both to the same values and bytes.
  */
-import { COMPILED_SLOW as SLOW, fastIpv4, fastMac, setCompiledTwin } from '../schema/compile/index.js';
+import { COMPILED_SLOW as SLOW, fastIpv4, fastIpv6, fastMac, setCompiledTwin } from '../schema/compile/index.js';
 import { fastU64 } from '../schema/compile/support.js';
-import { formatIpv6 } from '../schema/scalars.js';
 import { OFPXMC, ofpOxmClass } from './enums.js';
 import { byCode, decodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
 
@@ -18,7 +17,7 @@ function reader(f: OxmFieldSpec): Reader {
   switch (f.type) {
     case 'mac': return fastMac as Reader;
     case 'ipv4': return fastIpv4 as Reader;
-    case 'ipv6': return formatIpv6 as Reader;
+    case 'ipv6': return fastIpv6 as Reader;
     case 'uint':
       switch (f.width) {
         case 1: return (b, o) => b[o];
@@ -31,10 +30,11 @@ function reader(f: OxmFieldSpec): Reader {
 }
 
 /** How a field's value is read, as a small number: `read` switches on it, so the call sites stay monomorphic (a closure per field made them megamorphic). */
-const enum Kind { U8, U16, U32, U64, MAC, IPV4, OTHER }
+const enum Kind { U8, U16, U32, U64, MAC, IPV4, IPV6, OTHER }
 function kindOf(f: OxmFieldSpec): Kind {
   if (f.type === 'mac') return Kind.MAC;
   if (f.type === 'ipv4') return Kind.IPV4;
+  if (f.type === 'ipv6') return Kind.IPV6;
   if (f.type === 'uint') return f.width === 1 ? Kind.U8 : f.width === 2 ? Kind.U16 : f.width === 4 ? Kind.U32 : f.width === 8 ? Kind.U64 : Kind.OTHER;
   return Kind.OTHER;
 }
@@ -48,6 +48,7 @@ function read(f: Field, b: Buffer, o: number): unknown {
     case Kind.U64: return fastU64(b, o);
     case Kind.MAC: return fastMac(b, o);
     case Kind.IPV4: return fastIpv4(b, o);
+    case Kind.IPV6: return fastIpv6(b, o);
     default: return f.read(b, o);
   }
 }

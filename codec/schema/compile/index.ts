@@ -8,5 +8,5 @@ export { compileDecoder, type CompiledDecoder, type DecoderBuild } from './decod
 export { compileEncoder, type EncoderBuild } from './encode.js';
 export { SLOW, COMPILED_MEMBER_KINDS, compilable } from './support.js';
 export { setCompiledTwin, compiledTwin, type CustomTwin } from './twins.js';
-export { fastMac, fastIpv4, SLOW as COMPILED_SLOW } from './support.js';
+export { fastMac, fastIpv4, fastIpv6, SLOW as COMPILED_SLOW } from './support.js';
 export { compileNdjson, jsonWriters, type JsonOut, type NdjsonBuild } from './ndjson.js';
