@@ -13,7 +13,8 @@ import {
   CodecError, compiledFor, decodeMessage, decodeMessageInterpreted, decodeDef, encodeDef, encodeMessage, encodeMessageInterpreted, encodeMessageInto,
   GrowBuffer, messageToJSON, writeMessageJSON, schemaFor, struct, supportedVersions, toJSONValue, tryEncodeMessage, u8, u16, len, align, rest, type Def, type Member,
 } from '../../codec/index.js';
-import { compileDecoder, compileEncoder, SLOW } from '../../codec/schema/compile/index.js';
+import { compileDecoder, compileEncoder, fastIpv6, SLOW } from '../../codec/schema/compile/index.js';
+import { formatIpv6 } from '../../codec/schema/scalars.js';
 import { FIXTURES, listFixtures } from '../support/fixtures.js';
 import { decodeCapture } from '../../cli/pcap/index.js';
 import { readFileSync } from 'node:fs';
@@ -324,4 +325,73 @@ test('mid-struct and counted align: compiled == interpreter on every prefix and 
     }
   }
 });
+
+test('IPv6 text: the compiled path\'s fastIpv6 == the interpreter\'s formatIpv6 (zero runs at every place and length, ties, 20000 zero-heavy addresses)', () => {
+  const b = Buffer.alloc(16);
+  const check = (what: string): void => assert.is(fastIpv6(b, 0), formatIpv6(b, 0), `${what}: ${b.toString('hex')}`);
+  // Every pattern of zero and non-zero words (256), non-zero words of 1 to 4 digits.
+  for (let mask = 0; mask < 256; mask++) {
+    for (let i = 0; i < 8; i++) b.writeUInt16BE(mask & (1 << i) ? [0x1, 0x2a, 0xdb8, 0xffff][i & 3]! : 0, 2 * i);
+    check(`pattern ${mask}`);
+  }
+  const rng = new Rng(11);
+  for (let n = 0; n < 20000; n++) {
+    for (let i = 0; i < 8; i++) b.writeUInt16BE(rng.int(3) === 0 ? rng.int(0x10000) : 0, 2 * i);
+    check(`random ${n}`);
+  }
+});
+
+/** The first TABLE_FEATURES reply fixture, decoded by the interpreter. */
+function tableFeatures(): { bytes: Buffer; value: Record<string, unknown> } {
+  const f = fixtures.find((x) => x.id.includes('MULTIPART_REPLY-OFPMP_TABLE_FEATURES') && decodeMessageInterpreted(x.bytes).ok)!;
+  const r = decodeMessageInterpreted(f.bytes);
+  assert.ok(r.ok);
+  return { bytes: f.bytes, value: r.value as unknown as Record<string, unknown> };
+}
+
+test('lists made at their size (counted from the elements\' headers first): the interpreter\'s value or error when a property length, an id length or an id class is changed', () => {
+  const { bytes } = tableFeatures();
+  // The first table's properties start after the 16-byte multipart header and its 64-byte table header.
+  let p = 16 + 64;
+  const end = 16 + bytes.readUInt16BE(16);
+  let props = 0;
+  while (p < end && props < 16) {
+    const len = bytes.readUInt16BE(p + 2);
+    for (const d of [-9, -8, -5, -4, -3, -1, 1, 3, 4, 5, 8]) {
+      const m = Buffer.from(bytes);
+      m.writeUInt16BE((len + d) & 0xffff, p + 2);
+      assert.ok(isDeepStrictEqual(decodeMessage(m), decodeMessageInterpreted(m)), `property at ${p} length ${len}${d >= 0 ? '+' : ''}${d}`);
+    }
+    // Each element of the property: its class made experimenter's (0xffff, 8 bytes), its length byte changed.
+    // (The first 8 and the last 4 elements: each try decodes the whole 60 kB reply twice.)
+    for (let q = p + 4; q + 4 <= p + len; q = q + 4 === p + 4 + 32 ? Math.max(q + 4, p + len - 16) : q + 4) {
+      const m = Buffer.from(bytes);
+      m.writeUInt16BE(0xffff, q);
+      assert.ok(isDeepStrictEqual(decodeMessage(m), decodeMessageInterpreted(m)), `element at ${q} made experimenter`);
+      const k = Buffer.from(bytes);
+      k[q + 3] = (k[q + 3]! + 5) & 0xff;
+      assert.ok(isDeepStrictEqual(decodeMessage(k), decodeMessageInterpreted(k)), `element at ${q} length byte changed`);
+    }
+    p += (len + 7) & ~7;
+    props++;
+  }
+  assert.ok(props >= 10, `${props} properties tried`);
+});
+
+test('an OXM id list with experimenter ids among basic and NXM ones (4- and 8-byte elements): compiled == interpreter, on the fast path', () => {
+  const { value } = tableFeatures();
+  const tables = value['body'] as { properties: { type: string; oxm_ids?: unknown[] }[] }[];
+  const match = tables[0]!.properties.find((x) => x.type === 'OFPTFPT_MATCH')!;
+  const exp = { class: 'OFPXMC_EXPERIMENTER', field: 5, hasmask: false, oxm_length: 8, experimenter: 0x4f4e4600 };
+  match.oxm_ids = [exp, ...match.oxm_ids!.slice(0, 3), exp, ...match.oxm_ids!.slice(3), exp];
+  const bytes = encodeMessage(value);
+  const i = decodeMessageInterpreted(bytes);
+  assert.ok(i.ok);
+  assert.ok(isDeepStrictEqual(decodeMessage(bytes), i));
+  assert.is(rawDecode(bytes), 'fast');
+  const ids = ((i.value as unknown as Record<string, unknown>)['body'] as typeof tables)[0]!.properties.find((x) => x.type === 'OFPTFPT_MATCH')!.oxm_ids!;
+  assert.equal(ids[0], exp);
+  assert.equal(ids[ids.length - 1], exp);
+});
+
 test.run();
