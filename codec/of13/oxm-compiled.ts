@@ -134,5 +134,37 @@ export function decodeOxmId(b: Buffer, start: number, end: number, out: { n: num
   return { class: className(cls), field: code, hasmask, oxm_length: header & 0xff };
 }
 
+/** Basic fields' names by code, and the code itself where oxm.ts knows none (its `field` then). */
+const BASIC_FIELD: (string | number)[] = Array.from({ length: 128 }, (_, code) => fields[code]?.name ?? code);
+const ID = { n: 0 };
+
+/**
+ * A list of OXM ids filling buf[start, end) (table-features properties list
+ * hundreds): counted first (4 bytes each, 8 for an experimenter's) so the
+ * array is made at its size, then basic-class ids built right here from the
+ * header's bytes (field code and hasmask share the third byte), one object
+ * literal per id; other classes go through decodeOxmId. The same values as
+ * decodeOxmId element by element (tests compare with the interpreter).
+ */
+function decodeOxmIdList(b: Buffer, start: number, end: number): unknown[] {
+  let n = 0;
+  for (let q = start; q < end; n++) q += b[q] === 0xff && b[q + 1] === 0xff ? 8 : 4;
+  const out = new Array<unknown>(n);
+  let p = start;
+  for (let i = 0; i < n; i++) {
+    if (p + 4 > end) throw SLOW;
+    const fh = b[p + 2]!;
+    if (((b[p]! << 8) | b[p + 1]!) === BASIC) {
+      out[i] = { class: BASIC_NAME, field: BASIC_FIELD[fh >>> 1], hasmask: (fh & 1) !== 0, oxm_length: b[p + 3]! };
+      p += 4;
+    } else {
+      out[i] = decodeOxmId(b, p, end, ID);
+      p += ID.n;
+    }
+  }
+  if (p !== end) throw SLOW;
+  return out;
+}
+
 /** An id's size from its class: 8 bytes for an experimenter's (its experimenter id follows), else 4. */
-setCompiledTwin(ofp_oxm_id, { decode: decodeOxmId, stride: (b, o) => (b[o] === 0xff && b[o + 1] === 0xff ? 8 : 4) });
+setCompiledTwin(ofp_oxm_id, { decode: decodeOxmId, stride: (b, o) => (b[o] === 0xff && b[o + 1] === 0xff ? 8 : 4), list: decodeOxmIdList });

@@ -165,6 +165,10 @@ class Gen extends CodeGen {
     } else if (el.kind === 'scalar') {
       c.push(`  ${loop} {`, `    if (p + ${el.size} > ${re}) throw SLOW;`);
       c.push(`    ${local}.push(${this.scalar(el, 'p', el.enum)});`, `    p += ${el.size};`, '  }');
+    } else if (el.kind === 'custom' && twin?.list && count === undefined) {
+      // The twin decodes the whole region (OXM ids): one call, no out-parameter per element.
+      c[0] = `  const ${local} = ${this.k.ref(twin)}.list(b, p, ${re});`;
+      c.push(`  p = ${re};`);
     } else {
       // Elements filling the region whose sizes their headers tell (OXM ids and TLVs, action and
       // instruction ids, actions, ports): counted first, so the array is made at its final size.

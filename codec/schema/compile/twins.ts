@@ -20,6 +20,13 @@ export interface CustomTwin {
    * final size before its elements are decoded; absent when only decoding tells.
    */
   stride?(buf: Buffer, start: number): number;
+  /**
+   * Every element of buf[start, end), which they must fill exactly: a whole
+   * list in one call, for elements so small and many (the thousands of OXM
+   * ids of a TABLE_FEATURES reply) that a call and an out-parameter per
+   * element are a fair part of their cost. Throws on anything `decode` would.
+   */
+  list?(buf: Buffer, start: number, end: number): unknown[];
 }
 
 const twins = new WeakMap<CustomDef, CustomTwin>();
