@@ -15,6 +15,7 @@ import {
 } from '../../codec/index.js';
 import { compileDecoder, compileEncoder, fastIpv6, SLOW } from '../../codec/schema/compile/index.js';
 import { formatIpv6 } from '../../codec/schema/scalars.js';
+import { fastU64 } from '../../codec/schema/compile/support.js';
 import { FIXTURES, listFixtures } from '../support/fixtures.js';
 import { decodeCapture } from '../../cli/pcap/index.js';
 import { readFileSync } from 'node:fs';
@@ -338,6 +339,21 @@ test('IPv6 text: the compiled path\'s fastIpv6 == the interpreter\'s formatIpv6 
   for (let n = 0; n < 20000; n++) {
     for (let i = 0; i < 8; i++) b.writeUInt16BE(rng.int(3) === 0 ? rng.int(0x10000) : 0, 2 * i);
     check(`random ${n}`);
+  }
+});
+
+test('64-bit fields: fastU64 == readBigUInt64BE (zero, all-ones, 2^53 and 2^63 edges, 20000 random values at odd offsets)', () => {
+  const b = Buffer.alloc(24);
+  const edges = [0n, 1n, 0xffffffffn, 0x100000000n, (1n << 53n) - 1n, 1n << 53n, (1n << 63n) - 1n, 1n << 63n, 0xfffffffffffffffen, 0xffffffffffffffffn];
+  for (const v of edges) {
+    b.writeBigUInt64BE(v, 3);
+    assert.is(fastU64(b, 3), v);
+  }
+  const rng = new Rng(13);
+  for (let n = 0; n < 20000; n++) {
+    for (let i = 0; i < b.length; i++) b[i] = rng.int(4) === 0 ? 0xff : rng.int(256);
+    const o = rng.int(17);
+    assert.is(fastU64(b, o), b.readBigUInt64BE(o), `${b.toString('hex')} at ${o}`);
   }
 });
 
