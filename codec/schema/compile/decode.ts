@@ -71,6 +71,9 @@ class Gen extends CodeGen {
     this.compiled.push(def.name);
     const c: string[] = [`function d${i}(b, s, e) {`, '  let t, t2, se, c;', ...readBounds(def)];
     const fields: string[] = [];
+    /** Fields whose number picks a later field's enum (`enumBy`: the error type for the code), and the locals holding their raw numbers. */
+    const keys = new Set(def.members.flatMap((m) => (m.kind === 'scalar' && m.enumBy ? [m.enumBy.field] : [])));
+    const raws = new Map<string, string>();
     const covered = new Set<string>();
     /** Locals holding the element count of a later list, by list name (`count` members). */
     const counts = new Map<string, string>();
@@ -90,13 +93,22 @@ class Gen extends CodeGen {
               dyn = `E${local}`;
               const sibling = def.members.find((x) => x.kind === 'scalar' && x.name === by.field) as ScalarMember | undefined;
               const sibLocal = fields.find((f) => f.startsWith(`${JSON.stringify(by.field)}:`))?.split(': ')[1];
-              if (sibLocal && sibling) {
+              const raw = raws.get(by.field);
+              if (raw && sibling?.enum) {
+                // The enum straight from the sibling's raw number: a table made here of what the
+                // interpreter's lookup (number -> name -> number -> enum) gives for each number.
+                body.push(`  const ${dyn} = ${this.k.ref(enumsByRaw(sibling.enum, by.enums))}.get(${raw});`);
+              } else if (sibLocal && sibling) {
                 const byName = this.k.ref(sibling.enum?.byName ?? new Map());
                 body.push(`  let k_${local} = ${sibLocal}; if (typeof k_${local} === 'string') k_${local} = ${byName}.get(k_${local});`);
                 body.push(`  const ${dyn} = typeof k_${local} === 'number' ? ${this.k.ref(by.enums)}.get(k_${local}) : undefined;`);
               } else {
                 body.push(`  const ${dyn} = undefined;`);
               }
+            }
+            if (keys.has(m.name) && m.enum && m.size <= 4) {
+              raws.set(m.name, `r_${local}`);
+              body.push(`  const r_${local} = ${readUint(m.size, o)};`);
             }
             body.push(`  const ${local} = ${this.scalar(m, o, m.enum, dyn)};`);
             fields.push(`${JSON.stringify(m.name)}: ${local}`);
@@ -266,6 +278,24 @@ class Gen extends CodeGen {
     const rootFn = this.emitAll(root);
     return `'use strict';\nlet N = 0;\nconst Z = { n: 0 };\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn { decode: ${rootFn}, size: () => N };`;
   }
+}
+
+/**
+ * For a field whose enum is chosen by a sibling's number: the enum the
+ * interpreter's enumFor picks for each raw number of the sibling (it names the
+ * number with the sibling's enum, maps the name back, then looks that number
+ * up), precomputed, so the compiled path needs one Map lookup on the number.
+ * Numbers in neither map give undefined, as there.
+ */
+function enumsByRaw(sibling: EnumDef, enums: ReadonlyMap<number, EnumDef>): ReadonlyMap<number, EnumDef> {
+  const out = new Map<number, EnumDef>();
+  for (const raw of new Set([...sibling.byValue.keys(), ...enums.keys()])) {
+    const name = sibling.byValue.get(raw);
+    const key = name === undefined ? raw : sibling.byName.get(name);
+    const e = key === undefined ? undefined : enums.get(key);
+    if (e) out.set(raw, e);
+  }
+  return out;
 }
 
 /** Compile a decoder for `root` (a version's message union, or any definition). */
