@@ -15,7 +15,7 @@ import {
 } from '../../codec/index.js';
 import { compileDecoder, compileEncoder, fastIpv6, SLOW } from '../../codec/schema/compile/index.js';
 import { formatIpv6 } from '../../codec/schema/scalars.js';
-import { fastU64 } from '../../codec/schema/compile/support.js';
+import { fastU64, helpers } from '../../codec/schema/compile/support.js';
 import { FIXTURES, listFixtures } from '../support/fixtures.js';
 import { decodeCapture } from '../../cli/pcap/index.js';
 import { readFileSync } from 'node:fs';
@@ -354,6 +354,21 @@ test('64-bit fields: fastU64 == readBigUInt64BE (zero, all-ones, 2^53 and 2^63 e
     for (let i = 0; i < b.length; i++) b[i] = rng.int(4) === 0 ? 0xff : rng.int(256);
     const o = rng.int(17);
     assert.is(fastU64(b, o), b.readBigUInt64BE(o), `${b.toString('hex')} at ${o}`);
+  }
+});
+
+test('NUL-padded strings through the compiled path\'s string cache: the Latin-1 text up to the first NUL, for 40 texts of 0-69 bytes drawn 30000 times, with bytes changed', () => {
+  const rng = new Rng(17);
+  const texts = Array.from({ length: 40 }, () => Buffer.from(Array.from({ length: rng.int(70) }, () => 1 + rng.int(255))));
+  const b = Buffer.alloc(300);
+  for (let n = 0; n < 30000; n++) {
+    b.fill(0);
+    texts[rng.int(texts.length)]!.copy(b, 3);
+    if (rng.int(4) === 0) b[3 + rng.int(70)] = rng.int(256);
+    const size = rng.int(2) === 0 ? 256 : 32;
+    let z = 3;
+    while (z < 3 + size && b[z] !== 0) z++;
+    assert.is(helpers.str(b, 3, size), b.toString('latin1', 3, z), `draw ${n}`);
   }
 });
 

@@ -251,18 +251,41 @@ export function enumNames(e: EnumDef): { base: number; table: (string | undefine
 type Latin1Slicer = { latin1Slice(start: number, end: number): string };
 
 /**
- * Latin-1 NUL-terminated string, as the interpreter reads it. Short ones
- * (port and table names) are built char by char: below V8's cons-string
- * threshold (13) each step makes a flat string, cheaper than a call into
- * latin1Slice; longer ones (descriptions) take the one call.
+ * Latin-1 NUL-terminated string, as the interpreter reads it. The same names
+ * come back message after message (port, table and switch names, "Open
+ * vSwitch"), so texts up to 64 bytes go through a small direct-mapped cache:
+ * a slot found by a hash of the bytes, taken when its string has those very
+ * characters (compared one by one: no allocation), else made and kept.
+ * Strings are immutable values, so sharing one is invisible to the caller.
+ * Made ones: short ones (below V8's cons-string threshold, 13) char by char,
+ * each step a flat string, cheaper than a call into latin1Slice; longer ones
+ * by that one call.
  */
+const STR_SLOTS = 512;
+const strText: string[] = new Array<string>(STR_SLOTS).fill('');
 function str(b: Buffer, off: number, size: number): string {
   let z = off;
   const end = off + size;
-  while (z < end && b[z] !== 0) z++;
-  if (z - off > 12) return (b as unknown as Latin1Slicer).latin1Slice(off, z);
-  let s = '';
-  for (let i = off; i < z; i++) s += String.fromCharCode(b[i]!);
+  let h = 0;
+  while (z < end && b[z] !== 0) h = (Math.imul(h, 31) + b[z++]!) | 0;
+  const n = z - off;
+  if (n === 0) return '';
+  if (n > 64) return (b as unknown as Latin1Slicer).latin1Slice(off, z);
+  const slot = (h ^ (h >>> 9) ^ n) & (STR_SLOTS - 1);
+  const hit = strText[slot]!;
+  if (hit.length === n) {
+    let i = 0;
+    while (i < n && hit.charCodeAt(i) === b[off + i]) i++;
+    if (i === n) return hit;
+  }
+  let s: string;
+  if (n > 12) {
+    s = (b as unknown as Latin1Slicer).latin1Slice(off, z);
+  } else {
+    s = '';
+    for (let i = off; i < z; i++) s += String.fromCharCode(b[i]!);
+  }
+  strText[slot] = s;
   return s;
 }
 
