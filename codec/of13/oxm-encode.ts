@@ -12,7 +12,7 @@
 import { hexLength, writeU64 } from '../schema/compile/encode.js';
 import { setEncodeTwin } from '../schema/compile/encode-twins.js';
 import { ipv4 as parseIpv4Fast, mac as parseMacFast, SLOW } from '../schema/compile/support.js';
-import { parseIpv6 } from '../schema/scalars.js';
+import { parseIpv6, writeAddress } from '../schema/scalars.js';
 import { GrowBuffer } from '../schema/writer.js';
 import { OFPXMC, ofpOxmClass } from './enums.js';
 import { encodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
@@ -44,8 +44,8 @@ function writeValue(k: Kind, v: unknown, b: Buffer, o: number): boolean {
       b[o] = v >>> 24; b[o + 1] = (v >>> 16) & 255; b[o + 2] = (v >>> 8) & 255; b[o + 3] = v & 255;
       return true;
     case Kind.U64: return typeof v === 'bigint' && writeU64(v, b, o);
-    case Kind.MAC: return typeof v === 'string' && parseMacFast(v, b, o);
-    case Kind.IPV4: return typeof v === 'string' && parseIpv4Fast(v, b, o);
+    case Kind.MAC: return typeof v === 'string' ? parseMacFast(v, b, o) : writeAddress(v, 6, b, o);
+    case Kind.IPV4: return typeof v === 'string' ? parseIpv4Fast(v, b, o) : writeAddress(v, 4, b, o);
     case Kind.IPV6: return typeof v === 'string' && parseIpv6(v, b, o);
     default: return false;
   }
@@ -66,8 +66,11 @@ interface OxmValue { class?: unknown; field?: unknown; body?: unknown; value?: u
 /**
  * Field names by a Map: decoded names are built strings, not interned ones, so a `switch` over the
  * 44 names would compare text case by case; the Map hashes the name once (the hash is kept in the string).
+ * Its keys are interned (a property key is), so a name written as a literal in a program, interned
+ * too, is found by one pointer comparison instead of a comparison of text.
  */
-const fieldCodes = new Map(OXM_OFB_FIELDS.map((f) => [`${OXM_PREFIX}${f.name}`, f.code]));
+const intern = (s: string): string => Object.keys({ [s]: 0 })[0]!;
+const fieldCodes = new Map(OXM_OFB_FIELDS.map((f) => [intern(`${OXM_PREFIX}${f.name}`), f.code]));
 const fieldSwitch = (v: string): number => fieldCodes.get(v) ?? -1;
 
 /** The basic field of a value in the common form (class basic or left out, no body, a value), else undefined. */
@@ -187,15 +190,26 @@ export function oxmIdSize(value: unknown): number {
   return idClass(value as OxmValue) === OFPXMC.EXPERIMENTER ? 8 : 4;
 }
 
+const EXP_NAME = ofpOxmClass.byValue.get(OFPXMC.EXPERIMENTER)!;
+/**
+ * A table-features reply lists about 12,000 of these: the common classes by comparison with their
+ * interned names (one pointer compare each) and the numbers decoded values carry tested inline, so
+ * the helpers that judge every other spelling are called only for those.
+ */
 export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
+  if (value === null || typeof value !== 'object') throw SLOW;
   const v = value as OxmValue;
-  const cls = idClass(v);
-  const field = typeof v.field === 'string' ? fieldCode(v.field) : codeOf(v.field, undefined, 0x7f);
-  const len = codeOf(v.oxm_length, undefined, 0xff);
+  const c = v.class;
+  const cls = c === NXM1_NAME ? OFPXMC.NXM_1 : c === BASIC_NAME ? BASIC : c === EXP_NAME ? OFPXMC.EXPERIMENTER : c === NXM0_NAME ? OFPXMC.NXM_0 : idClass(v);
+  const f = v.field;
+  const field = typeof f === 'number' && (f & 0x7f) === f ? f : typeof f === 'string' ? fieldCode(f) : codeOf(f, undefined, 0x7f);
+  const l = v.oxm_length;
+  const len = typeof l === 'number' && (l & 0xff) === l ? l : codeOf(l, undefined, 0xff);
   const h = ((cls << 16) | (field << 9) | (v.hasmask ? 0x100 : 0) | len) >>> 0;
   b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
   if (cls !== OFPXMC.EXPERIMENTER) return p + 4;
-  const e = codeOf(v.experimenter, undefined, 0xffffffff);
+  const x = v.experimenter;
+  const e = typeof x === 'number' && x >>> 0 === x ? x : codeOf(x, undefined, 0xffffffff);
   b[p + 4] = e >>> 24; b[p + 5] = (e >>> 16) & 255; b[p + 6] = (e >>> 8) & 255; b[p + 7] = e & 255;
   return p + 8;
 }

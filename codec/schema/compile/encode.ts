@@ -18,6 +18,7 @@
  */
 import type { CustomDef, Def, EnumDef, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { encodeDef, toBytes } from '../encode.js';
+import { writeAddress } from '../scalars.js';
 import { GrowBuffer } from '../writer.js';
 import { encodeTwin } from './encode-twins.js';
 import { CodeGen, helpers, isTrailingAlign, SLOW } from './support.js';
@@ -140,7 +141,7 @@ function stash(def: Def, v: unknown, b: Buffer, p: number): number {
 }
 
 /** Helpers handed to generated encoders (`H.*`): the shared ones and the encoder's own. */
-const encodeHelpers = { ...helpers, bytesOf, restWrite, stash, writeU64 };
+const encodeHelpers = { ...helpers, bytesOf, restWrite, stash, writeAddress, writeU64 };
 type EncodeHelpers = typeof encodeHelpers;
 
 const lit = (d: number | bigint | string): string => (typeof d === 'bigint' ? `${d}n` : JSON.stringify(d));
@@ -175,8 +176,9 @@ class Gen extends CodeGen {
           `if (${x} === 0n) { ${zeros(8, o)[0]} }`,
           `else if (!H.writeU64(${x}, b, ${o})) throw SLOW;`,
         ];
-      case 'mac': return [`if (typeof ${x} !== 'string' || !H.mac(${x}, b, ${o})) throw SLOW;`];
-      case 'ipv4': return [`if (typeof ${x} !== 'string' || !H.ipv4(${x}, b, ${o})) throw SLOW;`];
+      // Text, or a number or bytes (the interpreter's writeAddress, so both take the same values).
+      case 'mac': return [`if (typeof ${x} === 'string' ? !H.mac(${x}, b, ${o}) : !H.writeAddress(${x}, 6, b, ${o})) throw SLOW;`];
+      case 'ipv4': return [`if (typeof ${x} === 'string' ? !H.ipv4(${x}, b, ${o}) : !H.writeAddress(${x}, 4, b, ${o})) throw SLOW;`];
       case 'ipv6': return [`if (typeof ${x} !== 'string' || !H.parseIpv6(${x}, b, ${o})) throw SLOW;`];
       case 'bytes':
         return [
