@@ -14,7 +14,7 @@ import { compileJson, type JsonBuild } from './schema/compile/json.js';
 import { compileNdjson, type JsonOut, type NdjsonBuild } from './schema/compile/ndjson.js';
 import { toJSONValue } from './schema/json.js';
 import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
-import { MAX_MESSAGE } from './schema/compile/encode.js';
+import { copyOut, MAX_MESSAGE } from './schema/compile/encode.js';
 
 export type { AnyMessage, AnyMessageInput, MessageInputOf, MessageOf } from './types/messages.js';
 export type * as MessageTypes from './types/messages.js';
@@ -179,11 +179,7 @@ export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer
     } catch {
       // Off the compiled path (an error, or a spelling it leaves to the interpreter): the interpreter decides.
     }
-    if (n >= 0) {
-      const out = Buffer.allocUnsafe(n);
-      enc.scratch.copy(out, 0, 0, n);
-      return out;
-    }
+    if (n >= 0) return copyOut(n);
     interpretInScratch(value);
     return scratch.result();
   }

@@ -230,6 +230,20 @@ test('encodeMessageInto: the bytes of encodeMessage at the offset, nothing else 
   assert.throws(() => encodeMessageInto(v, buf, 1.5), (e: unknown) => e instanceof RangeError);
 });
 
+test('encodeMessage results are independent: 3000 kept messages of every size (short ones share 8 KiB blocks) keep their bytes', () => {
+  const kept: [Buffer, Buffer][] = [];
+  const valid = fixtures.map((f) => decodeMessageInterpreted(f.bytes)).filter((d) => d.ok) as { value: Record<string, unknown> }[];
+  for (let i = 0; i < 3000; i++) {
+    const v = valid[(i * 7) % valid.length]!.value;
+    kept.push([encodeMessage(v), encodeMessageInterpreted(v)]);
+  }
+  for (const [got, want] of kept) assert.ok(got.equals(want) && got.length === want.length);
+  // Writing into one result leaves its neighbours in the block alone.
+  const [a, b] = [encodeMessage({ version: 1, type: 'OFPT_BARRIER_REQUEST', xid: 1 }), encodeMessage({ version: 1, type: 'OFPT_BARRIER_REQUEST', xid: 2 })];
+  a.fill(0xff);
+  assert.ok(b.equals(encodeMessageInterpreted({ version: 1, type: 'OFPT_BARRIER_REQUEST', xid: 2 })));
+});
+
 test('MAC and IPv4 addresses as numbers or bytes: the bytes of their text on the compiled path and in the interpreter; bad ones the same error', () => {
   const fm10 = (m: Record<string, unknown>) => ({ version: 1, type: 'OFPT_FLOW_MOD', xid: 1, command: 'OFPFC_ADD', match: m });
   const fm13 = (fields: Record<string, unknown>[]) => ({ version: 4, type: 'OFPT_FLOW_MOD', xid: 1, match: { type: 'OFPMT_OXM', oxm_fields: fields } });
