@@ -1,7 +1,6 @@
 /**
  * The compiled encoder's twins of the OXM definitions in oxm.ts (see
- * codec/schema/compile/encode-twins.ts): a size function and a writer for
- * each, with per-field writers chosen once from the field table. The common
+ * codec/schema/compile/encode-twins.ts): a writer for each, with per-field writers chosen once from the field table. The common
  * spellings (a known basic field with its value as a number, bigint or
  * canonical address text) are written here; any other spelling of a valid
  * TLV is written by oxm.ts's own encoder into a scratch buffer and copied,
@@ -95,16 +94,6 @@ function encodeOther(v: unknown): Buffer {
   return other.buf.subarray(0, other.pos);
 }
 
-function oxmSize(value: unknown): number {
-  if (value === null || typeof value !== 'object') throw SLOW;
-  const v = value as OxmValue;
-  const f = basicField(v);
-  if (f !== undefined) return 4 + (v.mask !== undefined && v.mask !== null ? 2 * f.width : f.width);
-  const n = opaqueBody(v);
-  if (n >= 0) return 4 + (v.experimenter !== undefined ? 4 : 0) + n;
-  return encodeOther(v).length;
-}
-
 function oxmWrite(value: unknown, b: Buffer, p: number): number {
   const v = value as OxmValue;
   const f = basicField(v);
@@ -143,12 +132,8 @@ function oxmWrite(value: unknown, b: Buffer, p: number): number {
   return p + r.length;
 }
 
-setEncodeTwin(ofp_oxm, { size: oxmSize, write: oxmWrite });
+setEncodeTwin(ofp_oxm, { write: oxmWrite });
 setEncodeTwin(ofp_oxm_set_field, {
-  size(v) {
-    const n = oxmSize(v);
-    return n + setFieldPad(n);
-  },
   write(v, b, p) {
     const e = oxmWrite(v, b, p);
     for (let n = setFieldPad(e - p), q = e; n > 0; n--) b[q++] = 0;
@@ -179,20 +164,12 @@ function idClass(v: OxmValue): number {
   return n >= 0 ? n : codeOf(c, ofpOxmClass.byName, 0xffff);
 }
 
-/** Size of an OXM header as listed in table features and learn specs (ofp_oxm_id): 8 with an experimenter id. */
 const NXM0_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_0)!;
 const NXM1_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_1)!;
-export function oxmIdSize(value: unknown): number {
-  if (value === null || typeof value !== 'object') throw SLOW;
-  // The classes of nearly every id, by comparison; the writer checks the class whatever it is.
-  const c = (value as OxmValue).class;
-  if (c === BASIC_NAME || c === NXM1_NAME || c === NXM0_NAME) return 4;
-  return idClass(value as OxmValue) === OFPXMC.EXPERIMENTER ? 8 : 4;
-}
-
 const EXP_NAME = ofpOxmClass.byValue.get(OFPXMC.EXPERIMENTER)!;
 /**
- * A table-features reply lists about 12,000 of these: the common classes by comparison with their
+ * An OXM header as listed in table features and learn specs (ofp_oxm_id), 8 bytes with an
+ * experimenter id. A table-features reply lists about 12,000 of them: the common classes by comparison with their
  * interned names (one pointer compare each) and the numbers decoded values carry tested inline, so
  * the helpers that judge every other spelling are called only for those.
  */
@@ -214,4 +191,4 @@ export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
   return p + 8;
 }
 
-setEncodeTwin(ofp_oxm_id, { size: oxmIdSize, write: oxmIdWrite });
+setEncodeTwin(ofp_oxm_id, { write: oxmIdWrite });
