@@ -169,15 +169,26 @@ const NXM1_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_1)!;
 const EXP_NAME = ofpOxmClass.byValue.get(OFPXMC.EXPERIMENTER)!;
 /**
  * An OXM header as listed in table features and learn specs (ofp_oxm_id), 8 bytes with an
- * experimenter id. A table-features reply lists about 12,000 of them: the common classes by comparison with their
- * interned names (one pointer compare each) and the numbers decoded values carry tested inline, so
- * the helpers that judge every other spelling are called only for those.
+ * experimenter id. A table-features reply lists about 12,000 of them: the common ones (a Nicira or
+ * basic class, by comparison with its interned name, and a numeric field) are written here, in a
+ * function small enough to be inlined into the list's loop; every other spelling by oxmIdOther.
  */
 export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
   if (value === null || typeof value !== 'object') throw SLOW;
   const v = value as OxmValue;
+  const c = v.class, f = v.field, l = v.oxm_length;
+  // Small enough to be inlined into the list loop: a Nicira or basic class with a numeric field.
+  const cls = c === NXM1_NAME ? OFPXMC.NXM_1 : c === NXM0_NAME ? OFPXMC.NXM_0 : c === BASIC_NAME ? BASIC : -1;
+  if (cls < 0 || typeof f !== 'number' || (f & 0x7f) !== f || typeof l !== 'number' || (l & 0xff) !== l) return oxmIdOther(v, b, p);
+  const h = ((cls << 16) | (f << 9) | (v.hasmask ? 0x100 : 0) | l) >>> 0;
+  b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
+  return p + 4;
+}
+
+/** Every other OXM id: a basic field by name, the experimenter class (and its id), classes and fields as text. */
+function oxmIdOther(v: OxmValue, b: Buffer, p: number): number {
   const c = v.class;
-  const cls = c === NXM1_NAME ? OFPXMC.NXM_1 : c === BASIC_NAME ? BASIC : c === EXP_NAME ? OFPXMC.EXPERIMENTER : c === NXM0_NAME ? OFPXMC.NXM_0 : idClass(v);
+  const cls = c === BASIC_NAME ? BASIC : c === EXP_NAME ? OFPXMC.EXPERIMENTER : idClass(v);
   const f = v.field;
   const field = typeof f === 'number' && (f & 0x7f) === f ? f : typeof f === 'string' ? fieldCode(f) : codeOf(f, undefined, 0x7f);
   const l = v.oxm_length;
