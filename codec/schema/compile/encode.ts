@@ -4,7 +4,7 @@
  * and returns where it ended; length and count fields are back-patched from
  * what was written, as the interpreter computes them. One pass: the entry
  * points write into a buffer with room for any OpenFlow message (a reused
- * 64 KiB scratch, or the caller's own buffer when that much is left) and
+ * scratch, or the caller's own buffer when 64 KiB are left in it) and
  * copy out what is needed, so every value is read once (a sizing pass walked
  * each object twice: a table-features reply holds about 12,000 of them).
  *
