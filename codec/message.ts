@@ -14,6 +14,7 @@ import { compileJson, type JsonBuild } from './schema/compile/json.js';
 import { compileNdjson, type JsonOut, type NdjsonBuild } from './schema/compile/ndjson.js';
 import { toJSONValue } from './schema/json.js';
 import { compileDecoder, compileEncoder, type CompiledDecoder, type DecoderBuild, type EncoderBuild } from './schema/compile/index.js';
+import { copyOut, MAX_MESSAGE } from './schema/compile/encode.js';
 
 export type { AnyMessage, AnyMessageInput, MessageInputOf, MessageOf } from './types/messages.js';
 export type * as MessageTypes from './types/messages.js';
@@ -164,21 +165,21 @@ function interpretInScratch(value: Record<string, unknown>): void {
 
 /**
  * Encode a message value (from decodeMessage or the JSON form). Throws CodecError on a bad value.
- * The compiled encoder sizes the message first and writes it straight into a buffer of exactly
- * that size (one allocation, no copy). With a caller's GrowBuffer the message is appended to it
- * and a copy of its bytes returned.
+ * The compiled encoder writes the message in one pass into a reused scratch buffer; the result is
+ * one allocation of its exact size and a copy. With a caller's GrowBuffer the message is appended
+ * to it and a copy of its bytes returned.
  */
 export function encodeMessage<const T>(value: EncodeArg<T>, given?: GrowBuffer): Buffer;
 export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer): Buffer {
   const enc = encoderOf(value);
   if (given === undefined) {
+    let n = -1;
     try {
-      const n = enc.size(value);
-      const out = Buffer.allocUnsafe(n);
-      if (enc.write(value, out, 0) === n) return out;
+      n = enc.toScratch(value);
     } catch {
       // Off the compiled path (an error, or a spelling it leaves to the interpreter): the interpreter decides.
     }
+    if (n >= 0) return copyOut(n);
     interpretInScratch(value);
     return scratch.result();
   }
@@ -197,22 +198,30 @@ export function encodeMessage(value: Record<string, unknown>, given?: GrowBuffer
  * all on the compiled path) and return the number of bytes written. Throws CodecError on a bad
  * value (as encodeMessage does; bytes from `offset` on may then have been overwritten) and a
  * RangeError, having written nothing, when the message does not fit in buf[offset, buf.length).
+ * With room for any message (64 KiB) the compiled encoder writes straight into buf; with less, it
+ * writes into its scratch buffer and the bytes are copied when they fit.
  */
 export function encodeMessageInto(value: Record<string, unknown>, buf: Buffer, offset = 0): number {
   const enc = encoderOf(value);
   if (!(Number.isInteger(offset) && offset >= 0 && offset <= buf.length)) throw new RangeError(`offset ${offset} is outside the buffer (${buf.length} bytes)`);
-  let n = -1;
-  try {
-    n = enc.size(value);
-  } catch {
-    // the interpreter decides below
-  }
-  if (n >= 0) {
-    if (offset + n > buf.length) throw new RangeError(`the message needs ${n} bytes, ${buf.length - offset} left in the buffer`);
+  if (buf.length - offset >= MAX_MESSAGE) {
     try {
-      if (enc.write(value, buf, offset) === offset + n) return n;
+      const e = enc.write(value, buf, offset);
+      if (e - offset <= MAX_MESSAGE) return e - offset;
     } catch {
       // the interpreter decides below
+    }
+  } else {
+    let n = -1;
+    try {
+      n = enc.toScratch(value);
+    } catch {
+      // the interpreter decides below
+    }
+    if (n >= 0) {
+      if (offset + n > buf.length) throw new RangeError(`the message needs ${n} bytes, ${buf.length - offset} left in the buffer`);
+      enc.scratch.copy(buf, offset, 0, n);
+      return n;
     }
   }
   interpretInScratch(value);

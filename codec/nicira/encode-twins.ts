@@ -7,8 +7,8 @@
  */
 import { encodeInPlace, setEncodeTwin } from '../schema/compile/encode-twins.js';
 import { SLOW } from '../schema/compile/support.js';
-import { oxmIdSize, oxmIdWrite } from '../of13/oxm-encode.js';
-import { NX_NAT_RANGE, nx_nat_range } from './nat.js';
+import { oxmIdWrite } from '../of13/oxm-encode.js';
+import { nx_nat_range } from './nat.js';
 import { DST_SHIFT, DSTS, FLAGS_BACK, N_BITS, nx_learn_result_dst, nx_learn_specs, NX_LEARN_F_WRITE_RESULT, SRC_IMMEDIATE } from './learn.js';
 
 interface Spec { src?: unknown; dst?: unknown; n_bits?: unknown; value?: unknown; src_field?: unknown; src_ofs?: unknown; dst_field?: unknown; dst_ofs?: unknown }
@@ -32,17 +32,8 @@ function u16(v: unknown, b: Buffer, p: number): number {
 }
 
 setEncodeTwin(nx_learn_specs, {
-  size(value) {
-    if (!Array.isArray(value)) throw SLOW;
-    let n = 0;
-    for (const x of value) {
-      const s = specOf(x);
-      n += 2 + (s.src === 'immediate' ? 2 * Math.ceil(nBitsOf(s) / 16) : oxmIdSize(s.src_field) + 2);
-      if (s.dst !== 'output') n += oxmIdSize(s.dst_field) + 2;
-    }
-    return n;
-  },
   write(value, b, p) {
+    if (!Array.isArray(value)) throw SLOW;
     for (const x of value as unknown[]) {
       const s = specOf(x);
       const imm = s.src === 'immediate';
@@ -72,7 +63,6 @@ setEncodeTwin(nx_learn_specs, {
 
 // Whether the result field belongs there is read from the flags already written 16 bytes back, as learn.ts does.
 setEncodeTwin(nx_learn_result_dst, {
-  size: (value) => (value === undefined ? 0 : oxmIdSize(value)),
   write(value, b, p) {
     const set = p >= FLAGS_BACK && (((b[p - FLAGS_BACK]! << 8) | b[p - FLAGS_BACK + 1]!) & NX_LEARN_F_WRITE_RESULT) !== 0;
     if (set !== (value !== undefined)) throw SLOW;
@@ -80,19 +70,7 @@ setEncodeTwin(nx_learn_result_dst, {
   },
 });
 
-// The NAT range's size is that of the fields given; whether they match range_present (written just
-// before it) is checked by nat.ts's own encoder, run in place where it can read those bits.
-const natSizes: Readonly<Record<string, number>> = Object.fromEntries(NX_NAT_RANGE);
+// nat.ts's own encoder, run in place: it checks the range's fields against range_present, written just before.
 setEncodeTwin(nx_nat_range, {
-  size(value) {
-    if (value === null || typeof value !== 'object') throw SLOW;
-    const v = value as Record<string, unknown>;
-    let n = 0;
-    for (const k in v) {
-      if (!Object.hasOwn(natSizes, k)) throw SLOW;
-      if (v[k] !== undefined) n += natSizes[k]!;
-    }
-    return n;
-  },
   write: (value, b, p) => encodeInPlace(nx_nat_range, value, b, p),
 });

@@ -1,7 +1,6 @@
 /**
  * The compiled encoder's twins of the OXM definitions in oxm.ts (see
- * codec/schema/compile/encode-twins.ts): a size function and a writer for
- * each, with per-field writers chosen once from the field table. The common
+ * codec/schema/compile/encode-twins.ts): a writer for each, with per-field writers chosen once from the field table. The common
  * spellings (a known basic field with its value as a number, bigint or
  * canonical address text) are written here; any other spelling of a valid
  * TLV is written by oxm.ts's own encoder into a scratch buffer and copied,
@@ -12,7 +11,7 @@
 import { hexLength, writeU64 } from '../schema/compile/encode.js';
 import { setEncodeTwin } from '../schema/compile/encode-twins.js';
 import { ipv4 as parseIpv4Fast, mac as parseMacFast, SLOW } from '../schema/compile/support.js';
-import { parseIpv6 } from '../schema/scalars.js';
+import { parseIpv6, writeAddress } from '../schema/scalars.js';
 import { GrowBuffer } from '../schema/writer.js';
 import { OFPXMC, ofpOxmClass } from './enums.js';
 import { encodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
@@ -44,8 +43,8 @@ function writeValue(k: Kind, v: unknown, b: Buffer, o: number): boolean {
       b[o] = v >>> 24; b[o + 1] = (v >>> 16) & 255; b[o + 2] = (v >>> 8) & 255; b[o + 3] = v & 255;
       return true;
     case Kind.U64: return typeof v === 'bigint' && writeU64(v, b, o);
-    case Kind.MAC: return typeof v === 'string' && parseMacFast(v, b, o);
-    case Kind.IPV4: return typeof v === 'string' && parseIpv4Fast(v, b, o);
+    case Kind.MAC: return typeof v === 'string' ? parseMacFast(v, b, o) : writeAddress(v, 6, b, o);
+    case Kind.IPV4: return typeof v === 'string' ? parseIpv4Fast(v, b, o) : writeAddress(v, 4, b, o);
     case Kind.IPV6: return typeof v === 'string' && parseIpv6(v, b, o);
     default: return false;
   }
@@ -66,8 +65,11 @@ interface OxmValue { class?: unknown; field?: unknown; body?: unknown; value?: u
 /**
  * Field names by a Map: decoded names are built strings, not interned ones, so a `switch` over the
  * 44 names would compare text case by case; the Map hashes the name once (the hash is kept in the string).
+ * Its keys are interned (a property key is), so a name written as a literal in a program, interned
+ * too, is found by one pointer comparison instead of a comparison of text.
  */
-const fieldCodes = new Map(OXM_OFB_FIELDS.map((f) => [`${OXM_PREFIX}${f.name}`, f.code]));
+const intern = (s: string): string => Object.keys({ [s]: 0 })[0]!;
+const fieldCodes = new Map(OXM_OFB_FIELDS.map((f) => [intern(`${OXM_PREFIX}${f.name}`), f.code]));
 const fieldSwitch = (v: string): number => fieldCodes.get(v) ?? -1;
 
 /** The basic field of a value in the common form (class basic or left out, no body, a value), else undefined. */
@@ -90,16 +92,6 @@ function encodeOther(v: unknown): Buffer {
   other.pos = 0;
   encodeOxm(v, other, '');
   return other.buf.subarray(0, other.pos);
-}
-
-function oxmSize(value: unknown): number {
-  if (value === null || typeof value !== 'object') throw SLOW;
-  const v = value as OxmValue;
-  const f = basicField(v);
-  if (f !== undefined) return 4 + (v.mask !== undefined && v.mask !== null ? 2 * f.width : f.width);
-  const n = opaqueBody(v);
-  if (n >= 0) return 4 + (v.experimenter !== undefined ? 4 : 0) + n;
-  return encodeOther(v).length;
 }
 
 function oxmWrite(value: unknown, b: Buffer, p: number): number {
@@ -140,12 +132,8 @@ function oxmWrite(value: unknown, b: Buffer, p: number): number {
   return p + r.length;
 }
 
-setEncodeTwin(ofp_oxm, { size: oxmSize, write: oxmWrite });
+setEncodeTwin(ofp_oxm, { write: oxmWrite });
 setEncodeTwin(ofp_oxm_set_field, {
-  size(v) {
-    const n = oxmSize(v);
-    return n + setFieldPad(n);
-  },
   write(v, b, p) {
     const e = oxmWrite(v, b, p);
     for (let n = setFieldPad(e - p), q = e; n > 0; n--) b[q++] = 0;
@@ -176,28 +164,42 @@ function idClass(v: OxmValue): number {
   return n >= 0 ? n : codeOf(c, ofpOxmClass.byName, 0xffff);
 }
 
-/** Size of an OXM header as listed in table features and learn specs (ofp_oxm_id): 8 with an experimenter id. */
 const NXM0_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_0)!;
 const NXM1_NAME = ofpOxmClass.byValue.get(OFPXMC.NXM_1)!;
-export function oxmIdSize(value: unknown): number {
+const EXP_NAME = ofpOxmClass.byValue.get(OFPXMC.EXPERIMENTER)!;
+/**
+ * An OXM header as listed in table features and learn specs (ofp_oxm_id), 8 bytes with an
+ * experimenter id. A table-features reply lists about 12,000 of them: the common ones (a Nicira or
+ * basic class, by comparison with its interned name, and a numeric field) are written here, in a
+ * function small enough to be inlined into the list's loop; every other spelling by oxmIdOther.
+ */
+export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
   if (value === null || typeof value !== 'object') throw SLOW;
-  // The classes of nearly every id, by comparison; the writer checks the class whatever it is.
-  const c = (value as OxmValue).class;
-  if (c === BASIC_NAME || c === NXM1_NAME || c === NXM0_NAME) return 4;
-  return idClass(value as OxmValue) === OFPXMC.EXPERIMENTER ? 8 : 4;
+  const v = value as OxmValue;
+  const c = v.class, f = v.field, l = v.oxm_length;
+  // Small enough to be inlined into the list loop: a Nicira or basic class with a numeric field.
+  const cls = c === NXM1_NAME ? OFPXMC.NXM_1 : c === NXM0_NAME ? OFPXMC.NXM_0 : c === BASIC_NAME ? BASIC : -1;
+  if (cls < 0 || typeof f !== 'number' || (f & 0x7f) !== f || typeof l !== 'number' || (l & 0xff) !== l) return oxmIdOther(v, b, p);
+  const h = ((cls << 16) | (f << 9) | (v.hasmask ? 0x100 : 0) | l) >>> 0;
+  b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
+  return p + 4;
 }
 
-export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
-  const v = value as OxmValue;
-  const cls = idClass(v);
-  const field = typeof v.field === 'string' ? fieldCode(v.field) : codeOf(v.field, undefined, 0x7f);
-  const len = codeOf(v.oxm_length, undefined, 0xff);
+/** Every other OXM id: a basic field by name, the experimenter class (and its id), classes and fields as text. */
+function oxmIdOther(v: OxmValue, b: Buffer, p: number): number {
+  const c = v.class;
+  const cls = c === BASIC_NAME ? BASIC : c === EXP_NAME ? OFPXMC.EXPERIMENTER : idClass(v);
+  const f = v.field;
+  const field = typeof f === 'number' && (f & 0x7f) === f ? f : typeof f === 'string' ? fieldCode(f) : codeOf(f, undefined, 0x7f);
+  const l = v.oxm_length;
+  const len = typeof l === 'number' && (l & 0xff) === l ? l : codeOf(l, undefined, 0xff);
   const h = ((cls << 16) | (field << 9) | (v.hasmask ? 0x100 : 0) | len) >>> 0;
   b[p] = h >>> 24; b[p + 1] = (h >>> 16) & 255; b[p + 2] = (h >>> 8) & 255; b[p + 3] = h & 255;
   if (cls !== OFPXMC.EXPERIMENTER) return p + 4;
-  const e = codeOf(v.experimenter, undefined, 0xffffffff);
+  const x = v.experimenter;
+  const e = typeof x === 'number' && x >>> 0 === x ? x : codeOf(x, undefined, 0xffffffff);
   b[p + 4] = e >>> 24; b[p + 5] = (e >>> 16) & 255; b[p + 6] = (e >>> 8) & 255; b[p + 7] = e & 255;
   return p + 8;
 }
 
-setEncodeTwin(ofp_oxm_id, { size: oxmIdSize, write: oxmIdWrite });
+setEncodeTwin(ofp_oxm_id, { write: oxmIdWrite });

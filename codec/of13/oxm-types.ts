@@ -13,7 +13,8 @@
  *
  * Value types follow the codec: MAC and IP addresses as text, integers of
  * up to 32 bits as numbers, 64-bit ones as bigint (the encoder also takes a
- * number or decimal text for those).
+ * number or decimal text for those, and a MAC or IPv4 address as a number
+ * or as its bytes).
  */
 import type { OXM_OFB_TABLE } from './oxm.js';
 
@@ -24,7 +25,7 @@ type FieldName<R extends Row> = `OFPXMT_OFB_${R[0]}`;
 /** The value (and mask) a row's field decodes to. */
 type Decoded<R extends Row> = R[3] extends 'uint' ? (R[2] extends 8 ? bigint : number) : string;
 /** The value (and mask) encodeMessage takes for a row's field. */
-type Input<R extends Row> = R[3] extends 'uint' ? (R[2] extends 8 ? bigint | number | string : number) : string;
+type Input<R extends Row> = R[3] extends 'uint' ? (R[2] extends 8 ? bigint | number | string : number) : R[3] extends 'mac' | 'ipv4' ? string | number | Uint8Array : string;
 
 /** A decoded basic field; `mask` is there exactly when `hasmask` is true. */
 type BasicOf<R extends Row> =

@@ -6,7 +6,7 @@
  * field; fixed discriminators may be omitted.
  */
 import { CodecError } from './errors.js';
-import { parseIpv4, parseIpv6, parseMac } from './scalars.js';
+import { parseIpv4, parseIpv6, parseMac, writeAddress } from './scalars.js';
 import type { Def, EnumDef, ScalarMember, StructDef, UnionDef } from './types.js';
 import type { GrowBuffer } from './writer.js';
 
@@ -63,8 +63,10 @@ export function writeScalar(m: ScalarMember, v: unknown, e: EnumDef | undefined,
     }
     case 'mac': case 'ipv4': case 'ipv6': {
       w.ensure(m.size);
-      const ok = typeof v === 'string' &&
-        (m.type === 'mac' ? parseMac(v, w.buf, w.pos) : m.type === 'ipv4' ? parseIpv4(v, w.buf, w.pos) : parseIpv6(v, w.buf, w.pos));
+      // Text; MACs and IPv4 addresses also as a number or their bytes (writeAddress).
+      const ok = typeof v === 'string'
+        ? (m.type === 'mac' ? parseMac(v, w.buf, w.pos) : m.type === 'ipv4' ? parseIpv4(v, w.buf, w.pos) : parseIpv6(v, w.buf, w.pos))
+        : m.type !== 'ipv6' && writeAddress(v, m.size as 4 | 6, w.buf, w.pos);
       if (!ok) throw bad(path, w, `'${String(v)}' is not a valid ${m.type} address`);
       w.pos += m.size;
       return;

@@ -37,6 +37,31 @@ export function parseIpv4(s: string, out: Uint8Array, off: number): boolean {
   return true;
 }
 
+/**
+ * A MAC (size 6) or IPv4 address (size 4) given other than as text: as a number, the address read
+ * as an unsigned big-endian integer (0x0a000001 is 10.0.0.1, as the hand-written writers of
+ * codec/hot.ts take them), or as its bytes (a Uint8Array of exactly that size). Written to out at
+ * off; false for anything else (a non-integer, out of range, the wrong number of bytes). The
+ * interpreter and the compiled encoder both call this, so they accept exactly the same values.
+ */
+export function writeAddress(v: unknown, size: 4 | 6, out: Uint8Array, off: number): boolean {
+  if (typeof v === 'number') {
+    if (!(v >= 0 && v <= (size === 4 ? 0xffffffff : 0xffffffffffff) && Math.floor(v) === v)) return false;
+    const lo = v >>> 0;
+    out[off + size - 4] = lo >>> 24; out[off + size - 3] = (lo >>> 16) & 255; out[off + size - 2] = (lo >>> 8) & 255; out[off + size - 1] = lo & 255;
+    if (size === 6) {
+      const hi = (v - lo) / 4294967296;
+      out[off] = hi >>> 8; out[off + 1] = hi & 255;
+    }
+    return true;
+  }
+  if (v instanceof Uint8Array && v.length === size) {
+    for (let i = 0; i < size; i++) out[off + i] = v[i]!;
+    return true;
+  }
+  return false;
+}
+
 /** RFC 5952 text form (lowercase, longest zero run compressed). */
 export function formatIpv6(b: Uint8Array, off: number): string {
   const words: number[] = [];

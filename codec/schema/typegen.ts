@@ -111,7 +111,9 @@ class Gen {
         if (m.enum) return `${this.enumType(m.enum)} | (string & {}) | number`;
         return m.enumBy ? 'string | number' : 'number';
       case 'u64': return 'bigint | number | string';
-      case 'mac': case 'ipv4': case 'ipv6': case 'string': return 'string';
+      // MACs and IPv4 addresses also as the address as a number, or as its bytes (scalars.ts writeAddress).
+      case 'mac': case 'ipv4': return 'string | number | Uint8Array';
+      case 'ipv6': case 'string': return 'string';
       case 'bytes': return 'Uint8Array | string';
     }
   }

@@ -225,7 +225,7 @@ export namespace V1 {
   export interface ofp_action_set_dl_src_Input {
     type: "OFPAT_SET_DL_SRC" | 4;
     len?: number;
-    dl_addr: string;
+    dl_addr: string | number | Uint8Array;
   }
   /** ofp_action_set_dl_dst */
   export interface ofp_action_set_dl_dst {
@@ -237,7 +237,7 @@ export namespace V1 {
   export interface ofp_action_set_dl_dst_Input {
     type: "OFPAT_SET_DL_DST" | 5;
     len?: number;
-    dl_addr: string;
+    dl_addr: string | number | Uint8Array;
   }
   /** ofp_action_set_nw_src */
   export interface ofp_action_set_nw_src {
@@ -249,7 +249,7 @@ export namespace V1 {
   export interface ofp_action_set_nw_src_Input {
     type: "OFPAT_SET_NW_SRC" | 6;
     len?: number;
-    nw_addr: string;
+    nw_addr: string | number | Uint8Array;
   }
   /** ofp_action_set_nw_dst */
   export interface ofp_action_set_nw_dst {
@@ -261,7 +261,7 @@ export namespace V1 {
   export interface ofp_action_set_nw_dst_Input {
     type: "OFPAT_SET_NW_DST" | 7;
     len?: number;
-    nw_addr: string;
+    nw_addr: string | number | Uint8Array;
   }
   /** ofp_action_nw_tos */
   export interface ofp_action_nw_tos {
@@ -2062,7 +2062,7 @@ export namespace V1 {
   /** ofp_phy_port (as encodeMessage accepts it) */
   export interface ofp_phy_port_Input {
     port_no: E_ofp_port | (string & {}) | number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     name: string;
     config: number;
     state: number;
@@ -2192,15 +2192,15 @@ export namespace V1 {
   export interface ofp_match_Input {
     wildcards?: number;
     in_port?: E_ofp_port | (string & {}) | number;
-    dl_src?: string;
-    dl_dst?: string;
+    dl_src?: string | number | Uint8Array;
+    dl_dst?: string | number | Uint8Array;
     dl_vlan?: number;
     dl_vlan_pcp?: number;
     dl_type?: number;
     nw_tos?: number;
     nw_proto?: number;
-    nw_src?: string;
-    nw_dst?: string;
+    nw_src?: string | number | Uint8Array;
+    nw_dst?: string | number | Uint8Array;
     tp_src?: number;
     tp_dst?: number;
   }
@@ -2334,7 +2334,7 @@ export namespace V1 {
     length?: number;
     xid?: number;
     port_no: E_ofp_port | (string & {}) | number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     config: number;
     mask: number;
     advertise: number;
@@ -5780,7 +5780,7 @@ export namespace V4 {
   /** ofp_port (as encodeMessage accepts it) */
   export interface ofp_port_Input {
     port_no: E_ofp_port_no | (string & {}) | number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     name: string;
     config: number;
     state: number;
@@ -6037,7 +6037,7 @@ export namespace V4 {
     length?: number;
     xid?: number;
     port_no: E_ofp_port_no | (string & {}) | number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     config: number;
     mask: number;
     advertise: number;
@@ -10256,7 +10256,7 @@ export namespace V5 {
   export interface ofp_port_Input {
     port_no: E_ofp_port_no | (string & {}) | number;
     length?: number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     name: string;
     config: number;
     state: number;
@@ -10574,7 +10574,7 @@ export namespace V5 {
     length?: number;
     xid?: number;
     port_no: E_ofp_port_no | (string & {}) | number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     config: number;
     mask: number;
     properties?: (ofp_port_mod_prop_Input)[];
@@ -15626,7 +15626,7 @@ export namespace V6 {
   export interface ofp_port_Input {
     port_no: E_ofp_port_no | (string & {}) | number;
     length?: number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     name: string;
     config: number;
     state: number;
@@ -16050,7 +16050,7 @@ export namespace V6 {
     length?: number;
     xid?: number;
     port_no: E_ofp_port_no | (string & {}) | number;
-    hw_addr: string;
+    hw_addr: string | number | Uint8Array;
     config: number;
     mask: number;
     properties?: (ofp_port_mod_prop_Input)[];

@@ -158,16 +158,24 @@ test('OXM match fields are typed per field, from the OXM field table', () => {
   const again: OxmInput[] = r.value.match.oxm_fields.map((f: Oxm) => f);
   assert.is(encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', priority: 10, match: { oxm_fields: again } }).length, bytes.length);
   assert.is(ethSrc.length, 17);
+  // Addresses also as numbers or bytes (what the hand-written writers take): the same bytes as the text.
+  const asText = encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [
+    { field: 'OFPXMT_OFB_ETH_SRC', value: '00:00:00:00:00:01' }, { field: 'OFPXMT_OFB_ETH_TYPE', value: 0x800 },
+    { field: 'OFPXMT_OFB_IPV4_SRC', value: '10.0.0.0', mask: '255.0.0.0' }] } });
+  const asNumbers = encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [
+    { field: 'OFPXMT_OFB_ETH_SRC', value: 1 }, { field: 'OFPXMT_OFB_ETH_TYPE', value: 0x800 },
+    { field: 'OFPXMT_OFB_IPV4_SRC', value: new Uint8Array([10, 0, 0, 0]), mask: 0xff000000 }] } });
+  assert.ok(asNumbers.equals(asText));
 
   const wrong = [
     // @ts-expect-error in_port takes a number
     () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_IN_PORT', value: 'port one' }] } }),
-    // @ts-expect-error eth_src takes MAC text, not a number
-    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_ETH_SRC', value: 5 }] } }),
+    // @ts-expect-error eth_src takes a MAC (text, a number or 6 bytes), not a boolean
+    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_ETH_SRC', value: true }] } }),
     // @ts-expect-error a misspelt field name
     () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_ETH_SCR', value: '00:11:22:33:44:55' }] } }),
-    // @ts-expect-error the mask has the value's type (ipv4_src: text)
-    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_IPV4_SRC', value: '10.0.0.0', mask: 0xff000000 }] } }),
+    // @ts-expect-error the mask has the value's type (ipv4_src: an address, not a bigint)
+    () => encodeMessage({ version: 4, type: 'OFPT_FLOW_MOD', match: { oxm_fields: [{ field: 'OFPXMT_OFB_IPV4_SRC', value: '10.0.0.0', mask: 0xff000000n }] } }),
   ];
   // The same mistakes are run-time errors too.
   for (const f of wrong) assert.throws(f);

@@ -1,18 +1,16 @@
 /**
  * Compiled encode twins of custom definitions (see twins.ts for the idea):
- * a custom element's size and writer for the compiled encoder's two passes.
- * `size(v)` returns the exact bytes `write(v, b, p)` then writes at p (it
- * returns the end). Both throw SLOW (or anything) for a value they do not
- * take; the entry point then asks the interpreter, which runs the
- * definition's own encode. A custom definition without a twin is encoded by
- * its own encode once, in the size pass, and its bytes copied in the write pass.
+ * a custom element's writer for the compiled encoder. `write(v, b, p)`
+ * writes the value at p and returns its end; it throws SLOW (or anything)
+ * for a value it does not take, and the entry point then asks the
+ * interpreter, which runs the definition's own encode. A custom definition
+ * without a twin is encoded by its own encode and its bytes copied.
  */
 import type { CustomDef } from '../types.js';
 import { GrowBuffer } from '../writer.js';
 import { SLOW } from './support.js';
 
 export interface EncodeTwin {
-  size(value: unknown): number;
   write(value: unknown, b: Buffer, p: number): number;
 }
 

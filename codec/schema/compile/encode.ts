@@ -1,33 +1,44 @@
 /**
- * Encoder compiler: two functions per struct, union and custom element,
- * generated from the schema. `z<i>(v)` returns the exact byte size of a
- * value (a constant for fixed-size structs, which then need no call at all);
- * `e<i>(v, b, p)` writes the value into `b` at `p` and returns where it ended.
- * The entry point sizes the message first, allocates its buffer once (or
- * writes into the caller's) and writes straight into it: no growing scratch
- * buffer, no bounds checks, no copy. Length and count fields are written
- * from what was written, as the interpreter does.
+ * Encoder compiler: one writer per struct, union and custom element,
+ * generated from the schema. `e<i>(v, b, p)` writes a value into `b` at `p`
+ * and returns where it ended; length and count fields are back-patched from
+ * what was written, as the interpreter computes them. One pass: the entry
+ * points write into a buffer with room for any OpenFlow message (a reused
+ * scratch, or the caller's own buffer when 64 KiB are left in it) and
+ * copy out what is needed, so every value is read once (a sizing pass walked
+ * each object twice: a table-features reply holds about 12,000 of them).
  *
  * Values the straight-line path does not take (a wrong type, an unknown enum
  * name, a field that is missing, an unknown field) throw SLOW; the entry
  * point then encodes the same value with the interpreter, which either
  * accepts a rarer spelling or reports the error with its path and offset.
- * The writer's end is checked against the size (a value that changed
- * between the passes, a getter, is handed to the interpreter too).
+ * A write past the buffer's end is dropped by the typed array (or throws a
+ * RangeError, as set() and fill() do); the entry point checks the end
+ * against the buffer, and no valid message is longer than 65,535 bytes.
  */
 import type { CustomDef, Def, EnumDef, ScalarMember, StructDef, UnionDef } from '../types.js';
 import { encodeDef, toBytes } from '../encode.js';
+import { writeAddress } from '../scalars.js';
 import { GrowBuffer } from '../writer.js';
 import { encodeTwin } from './encode-twins.js';
 import { CodeGen, helpers, isTrailingAlign, SLOW } from './support.js';
 
+/** Room that any OpenFlow message fits in: its header's length is 16 bits. */
+export const MAX_MESSAGE = 65535;
+
 export interface EncoderBuild {
-  /** Exact encoded size of a message value; throws (SLOW or a CodecError) when the value is off the compiled path. */
-  readonly size: (value: unknown) => number;
-  /** Writes a value sized by `size` (immediately before) into b at p; returns the end. Throws as `size` does. */
+  /**
+   * Writes a value into b at p and returns its end. Throws SLOW (or anything) when the value is off
+   * the compiled path. A write past b's end is dropped or throws: check the end, or give at least
+   * MAX_MESSAGE bytes of room when encoding a message.
+   */
   readonly write: (value: unknown, b: Buffer, p: number) => number;
-  /** Both, into a GrowBuffer at its pos (tests, and encodeMessage with a caller's GrowBuffer). */
+  /** Writes a value at the start of the shared scratch buffer (`scratch`); returns its length. Throws as `write` does. */
+  readonly toScratch: (value: unknown) => number;
+  /** Appends a value to a GrowBuffer (tests, and encodeMessage with a caller's GrowBuffer). Throws as `write` does. */
   readonly encode: (value: unknown, w: GrowBuffer) => void;
+  /** Where toScratch writes (shared by every version's encoder). */
+  readonly scratch: Buffer;
   readonly source: string;
   readonly compiled: readonly string[];
   readonly interpreted: readonly string[];
@@ -78,18 +89,14 @@ function bytesOf(v: unknown): Uint8Array {
   }
 }
 
-/** Size of a rest member given other than as a Uint8Array: an even-length hex string (checked here) or byte values. */
-function restLen(v: unknown): number {
+/** A rest member given other than as a Uint8Array: an even-length hex string (checked here) or byte values. */
+function restWrite(v: unknown, b: Buffer, p: number): number {
   if (typeof v === 'string') {
     const n = hexLength(v);
     if (n < 0) throw SLOW;
-    return n;
+    if (p + n > b.length) throw SLOW;
+    return p + b.write(v, p, n, 'hex');
   }
-  return bytesOf(v).length;
-}
-
-function restWrite(v: unknown, b: Buffer, p: number): number {
-  if (typeof v === 'string') return p + b.write(v, p, v.length >> 1, 'hex');
   const x = bytesOf(v);
   b.set(x, p);
   return p + x.length;
@@ -123,15 +130,18 @@ export function hexLength(v: string): number {
 }
 
 const stashBuffer = new GrowBuffer(1024);
-/** The interpreter's (or a custom definition's own) bytes for v, for the write pass to copy. */
-function stash(def: Def, v: unknown): Buffer {
+/** The interpreter's (or a custom definition's own) bytes for v, copied to b at p; returns the end. */
+function stash(def: Def, v: unknown, b: Buffer, p: number): number {
   stashBuffer.pos = 0;
   encodeDef(def, v, stashBuffer, def.name);
-  return stashBuffer.result();
+  const n = stashBuffer.pos;
+  if (p + n > b.length) throw SLOW;
+  stashBuffer.buf.copy(b, p, 0, n);
+  return p + n;
 }
 
 /** Helpers handed to generated encoders (`H.*`): the shared ones and the encoder's own. */
-const encodeHelpers = { ...helpers, bytesOf, restLen, restWrite, stash, writeU64 };
+const encodeHelpers = { ...helpers, bytesOf, restWrite, stash, writeAddress, writeU64 };
 type EncodeHelpers = typeof encodeHelpers;
 
 const lit = (d: number | bigint | string): string => (typeof d === 'bigint' ? `${d}n` : JSON.stringify(d));
@@ -139,45 +149,8 @@ const lit = (d: number | bigint | string): string => (typeof d === 'bigint' ? `$
 class Gen extends CodeGen {
   readonly compiled: string[] = [];
   readonly interpreted: string[] = [];
-  private readonly sizes = new Map<Def, number | undefined>();
-
   constructor() {
     super('e');
-  }
-
-  z(def: Def): string {
-    return `z${this.t.ref(def)}`;
-  }
-
-  /** Byte size of every value of `def`, when it is the same for all (no list, rest, custom or union inside). */
-  staticSize(def: Def): number | undefined {
-    if (this.sizes.has(def)) return this.sizes.get(def);
-    let n: number | undefined = 0;
-    if (def.kind !== 'struct' || !encodable(def)) n = undefined;
-    else {
-      for (const m of def.members) {
-        if (m.kind === 'scalar' || m.kind === 'pad' || m.kind === 'length' || m.kind === 'count') n += m.size;
-        else if (m.kind === 'struct') {
-          const s = this.staticSize(m.def);
-          if (s === undefined) { n = undefined; break; }
-          n += s;
-        } else if (m.kind === 'list' && m.count !== undefined) {
-          const s = m.of.kind === 'scalar' ? m.of.size : this.staticSize(m.of);
-          if (s === undefined) { n = undefined; break; }
-          n += m.count * s;
-        } else if (m.kind === 'align') {
-          n += (m.to - (n % m.to)) % m.to;
-        } else { n = undefined; break; }
-      }
-    }
-    this.sizes.set(def, n);
-    return n;
-  }
-
-  /** Expression: the size of value expression x encoded as def. */
-  sizeOf(def: Def, x: string): string {
-    const n = this.staticSize(def);
-    return n !== undefined ? String(n) : `${this.z(def)}(${x})`;
   }
 
   /** Statements mapping string x to its code in e (left as it is when unknown; the range check then fails). */
@@ -203,8 +176,9 @@ class Gen extends CodeGen {
           `if (${x} === 0n) { ${zeros(8, o)[0]} }`,
           `else if (!H.writeU64(${x}, b, ${o})) throw SLOW;`,
         ];
-      case 'mac': return [`if (typeof ${x} !== 'string' || !H.mac(${x}, b, ${o})) throw SLOW;`];
-      case 'ipv4': return [`if (typeof ${x} !== 'string' || !H.ipv4(${x}, b, ${o})) throw SLOW;`];
+      // Text, or a number or bytes (the interpreter's writeAddress, so both take the same values).
+      case 'mac': return [`if (typeof ${x} === 'string' ? !H.mac(${x}, b, ${o}) : !H.writeAddress(${x}, 6, b, ${o})) throw SLOW;`];
+      case 'ipv4': return [`if (typeof ${x} === 'string' ? !H.ipv4(${x}, b, ${o}) : !H.writeAddress(${x}, 4, b, ${o})) throw SLOW;`];
       case 'ipv6': return [`if (typeof ${x} !== 'string' || !H.parseIpv6(${x}, b, ${o})) throw SLOW;`];
       case 'bytes':
         return [
@@ -221,58 +195,14 @@ class Gen extends CodeGen {
     }
   }
 
-  /** Size function of a struct: the fixed bytes plus each variable member's size, alignment applied in order. */
-  structSize(def: StructDef, i: number): void {
-    const n = this.staticSize(def);
-    if (n !== undefined) {
-      this.out.push(`function z${i}(v) { return ${n}; }`);
-      return;
-    }
-    const c: string[] = [`function z${i}(v) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
-    if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v, '', 0);`);
-    c.push('  let n = 0, x;');
-    let fixed = 0;
-    const flush = (): void => {
-      if (fixed > 0) c.push(`  n += ${fixed};`);
-      fixed = 0;
-    };
-    for (const m of def.members) {
-      switch (m.kind) {
-        case 'scalar': case 'pad': case 'length': case 'count': fixed += m.size; break;
-        case 'align': flush(); c.push(`  n += (${m.to} - (n % ${m.to})) % ${m.to};`); break;
-        case 'struct': {
-          const s = this.staticSize(m.def);
-          if (s !== undefined) fixed += s;
-          else { flush(); c.push(`  n += ${this.z(m.def)}(v[${JSON.stringify(m.name)}]);`); }
-          break;
-        }
-        case 'rest': flush(); c.push(`  x = v[${JSON.stringify(m.name)}]; if (x !== undefined) n += x instanceof Uint8Array ? x.length : H.restLen(x);`); break;
-        case 'list': {
-          flush();
-          c.push(`  x = v[${JSON.stringify(m.name)}] ?? [];`, '  if (!Array.isArray(x)) throw SLOW;');
-          const el = m.of;
-          const s = el.kind === 'scalar' ? el.size : this.staticSize(el);
-          if (s !== undefined) c.push(`  n += x.length * ${s};`);
-          else c.push(`  for (let i = 0; i < x.length; i++) n += ${this.z(el as Def)}(x[i]);`);
-          break;
-        }
-      }
-    }
-    flush();
-    c.push('  return n;', '}');
-    this.out.push(c.join('\n'));
-  }
-
   struct(def: StructDef, i: number): void {
     if (!encodable(def)) {
-      // A member kind this compiler does not know: the interpreter encodes it (once, in the size pass).
+      // A member kind this compiler does not know: the interpreter encodes it, its bytes are copied.
       this.interpreted.push(def.name);
-      this.out.push(`function z${i}(v) { const r = H.stash(${this.k.ref(def)}, v); Q[qn++] = r; return r.length; }`);
-      this.out.push(`function e${i}(v, b, p) { if (qi >= qn) throw SLOW; const r = Q[qi++]; b.set(r, p); return p + r.length; }`);
+      this.out.push(`function e${i}(v, b, p) { return H.stash(${this.k.ref(def)}, v, b, p); }`);
       return;
     }
     this.compiled.push(def.name);
-    this.structSize(def, i);
     const c: string[] = [`function e${i}(v, b, p) {`, "  if (v === null || typeof v !== 'object') throw SLOW;"];
     if (def.encodePrepare) c.push(`  v = ${this.k.ref(def.encodePrepare)}(v, '', p);`);
     const known = Object.create(null) as Record<string, 1>;
@@ -402,7 +332,6 @@ class Gen extends CodeGen {
   }
 
   union(u: UnionDef, i: number): void {
-    this.out.push(this.dispatch(u, `function z${i}(v) {`, (d) => this.sizeOf(d, 'v')));
     this.out.push(this.dispatch(u, `function e${i}(v, b, p) {`, (d) => `${this.fn(d)}(v, b, p)`));
   }
 
@@ -410,36 +339,81 @@ class Gen extends CodeGen {
     const twin = encodeTwin(def);
     if (twin) {
       const k = this.k.ref(twin);
-      this.out.push(`function z${i}(v) { return ${k}.size(v); }`, `function e${i}(v, b, p) { return ${k}.write(v, b, p); }`);
+      this.out.push(`function e${i}(v, b, p) { return ${k}.write(v, b, p); }`);
       return;
     }
-    // No compiled twin: the definition's own encoder runs once, in the size pass; the write pass copies its bytes.
-    this.out.push(`function z${i}(v) { const r = H.stash(${this.k.ref(def)}, v); Q[qn++] = r; return r.length; }`);
-    this.out.push(`function e${i}(v, b, p) { if (qi >= qn) throw SLOW; const r = Q[qi++]; b.set(r, p); return p + r.length; }`);
+    // No compiled twin: the definition's own encoder writes it, its bytes are copied.
+    this.out.push(`function e${i}(v, b, p) { return H.stash(${this.k.ref(def)}, v, b, p); }`);
   }
 
   generate(root: Def): string {
     const rootFn = this.emitAll(root);
-    const rootSize = this.z(root);
-    return `'use strict';\n${this.k.prelude()}\nconst Q = []; let qn = 0, qi = 0;\n${this.out.join('\n')}
-return {
-  size(v) { qn = 0; qi = 0; return ${rootSize}(v); },
-  write(v, b, p) { qi = 0; const e = ${rootFn}(v, b, p); if (qi !== qn) throw SLOW; return e; },
-};`;
+    return `'use strict';\n${this.k.prelude()}\n${this.out.join('\n')}\nreturn ${rootFn};`;
   }
 }
+
+/**
+ * The scratch buffer toScratch writes into: room for any message, and slack so that a value a little
+ * too long is still written whole before its length check refuses it. One per process, reused.
+ */
+const scratch = Buffer.from(new ArrayBuffer(2 * (MAX_MESSAGE + 1)));
+/** The scratch as 32-bit words, for copying a short message out a word at a time (copyOut). */
+const scratch32 = new Uint32Array(scratch.buffer);
+
+/**
+ * Where encodeMessage's short results live: slices of an 8 KiB block, as Node's own Buffer pool
+ * hands out allocUnsafe() (so a kept message holds at most a block, as theirs does). A message is
+ * copied from the scratch a 32-bit word at a time: for a 100-byte FLOW_MOD, Buffer#copy or a byte
+ * loop cost about as much again as writing it.
+ */
+const BLOCK = 8192;
+let block = new ArrayBuffer(BLOCK);
+let block32 = new Uint32Array(block);
+let blockAt = 0;
+/** The first n bytes of the scratch as a Buffer of their own (short ones in a shared block). */
+export function copyOut(n: number): Buffer {
+  if (n > 1024) {
+    const out = Buffer.allocUnsafe(n);
+    scratch.copy(out, 0, 0, n);
+    return out;
+  }
+  const words = (n + 3) >> 2;
+  if (blockAt + 4 * words > BLOCK) {
+    block = new ArrayBuffer(BLOCK);
+    block32 = new Uint32Array(block);
+    blockAt = 0;
+  }
+  const w = blockAt >> 2, dst = block32, src = scratch32;
+  for (let i = 0; i < words; i++) dst[w + i] = src[i]!;
+  const out = Buffer.from(block, blockAt, n);
+  blockAt += 8 * ((n + 7) >> 3);
+  return out;
+}
+/** Set while a value is written into the scratch (a getter that encodes again gets the interpreter, not our bytes). */
+let busy = false;
 
 /** Compile an encoder for `root` (a version's message union, or any definition). */
 export function compileEncoder(root: Def): EncoderBuild {
   const g = new Gen();
   const source = g.generate(root);
-  const make = new Function('K', 'H', 'SLOW', source) as (K: unknown[], H: EncodeHelpers, slow: Error) => Pick<EncoderBuild, 'size' | 'write'>;
-  const { size, write } = make(g.k.values, encodeHelpers, SLOW);
+  const make = new Function('K', 'H', 'SLOW', source) as (K: unknown[], H: EncodeHelpers, slow: Error) => (v: unknown, b: Buffer, p: number) => number;
+  const write = make(g.k.values, encodeHelpers, SLOW);
+  const toScratch = (value: unknown): number => {
+    if (busy) throw SLOW;
+    busy = true;
+    try {
+      const e = write(value, scratch, 0);
+      if (e > scratch.length) throw SLOW;
+      return e;
+    } finally {
+      busy = false;
+    }
+  };
   const encode = (value: unknown, w: GrowBuffer): void => {
-    const n = size(value);
+    const n = toScratch(value);
     w.ensure(n);
-    if (write(value, w.buf, w.pos) !== w.pos + n) throw SLOW;
+    scratch.copy(w.buf, w.pos, 0, n);
     w.pos += n;
   };
-  return { size, write, encode, source, compiled: g.compiled, interpreted: g.interpreted };
+  return { write, toScratch, scratch, encode, source, compiled: g.compiled, interpreted: g.interpreted };
 }
