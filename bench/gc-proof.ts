@@ -20,7 +20,8 @@
  * arrives to the moment the RESULT line arrives (the 100 ms pauses between
  * tests are inside it, so the count is, if anything, pessimistic). The trace
  * is read as it arrives (line-buffered through stdbuf when available).
- * Targets: zero mark-compacts, <= 1 scavenge per million responses.
+ * Targets: zero mark-compacts that V8's memory reducer did not start (see
+ * below), <= 1 scavenge per million responses.
  *
  * Mark-compacts are told apart by cause. V8's memory reducer (heap/
  * memory-reducer.cc) arms a timer after a mark-compact that grew the heap

@@ -12,17 +12,14 @@
  * rounds after the first (V8 tiers the loop up during the first). The
  * tables are touched first, so no load faults a page in.
  */
+import { median } from '../loadgen/stats.js';
+
 const ROUNDS = Number(process.argv[2] ?? 7);
 const S = 16;
 const N = 4_000_000;
 const MIB = 1024 * 1024;
 /** Total sizes, MiB: from "fits the L2s" to the learning switch's 16 x 100,000 MACs (21 MiB) and beyond. */
 const SIZES = [1, 2, 4, 6, 8, 12, 16, 21, 32];
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1]!;
-}
 
 function measure(totalMiB: number): number {
   const ints = Math.floor((totalMiB * MIB) / S / 4 / 16) * 16; // per table, whole 64-byte lines
