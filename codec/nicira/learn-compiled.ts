@@ -6,6 +6,7 @@
  * names the fault. tests/codec/compiled.test.ts holds both to the same values.
  */
 import { COMPILED_SLOW as SLOW, setCompiledTwin } from '../schema/compile/index.js';
+import { bytesView } from '../schema/bytes.js';
 import { decodeOxmId } from '../of13/oxm-compiled.js';
 import { DST_SHIFT, DSTS, KNOWN_BITS, N_BITS, nx_learn_specs, SRC_IMMEDIATE } from './learn.js';
 
@@ -29,7 +30,7 @@ function decodeSpecs(b: Buffer, start: number, end: number, out: { n: number }):
     if (src === 'immediate') {
       const n = 2 * Math.ceil(nBits / 16);
       if (pos + n > end) throw SLOW;
-      value = b.subarray(pos, pos + n);
+      value = bytesView(b, pos, pos + n);
       pos += n;
     } else {
       if (pos + 4 > end) throw SLOW;

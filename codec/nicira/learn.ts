@@ -17,6 +17,7 @@
  * (NX_LEARN_F_WRITE_RESULT) is `nxLearnResultDst`.
  */
 import { custom } from '../schema/define.js';
+import { bytesView } from '../schema/bytes.js';
 import { CodecError, truncated } from '../schema/errors.js';
 import type { GrowBuffer } from '../schema/writer.js';
 import type { CustomDef, OfErrorCode } from '../schema/types.js';
@@ -62,7 +63,7 @@ function decodeSpecs(buf: Buffer, start: number, end: number): { value: LearnSpe
     if (spec.src === 'immediate') {
       const n = 2 * Math.ceil(spec.n_bits / 16);
       if (pos + n > end) throw truncated('nx_learn_spec.value', pos, n, end - pos);
-      spec.value = buf.subarray(pos, pos + n);
+      spec.value = bytesView(buf, pos, pos + n);
       pos += n;
     } else {
       if (pos + 4 > end) throw truncated('nx_learn_spec.src_field', pos, 4, end - pos);

@@ -8,6 +8,7 @@
  */
 import { COMPILED_SLOW as SLOW, fastIpv4, fastIpv6, fastMac, setCompiledTwin } from '../schema/compile/index.js';
 import { fastU64 } from '../schema/compile/support.js';
+import { bytesView } from '../schema/bytes.js';
 import { OFPXMC, ofpOxmClass } from './enums.js';
 import { byCode, decodeOxm, ofp_oxm, ofp_oxm_id, ofp_oxm_set_field, OXM_OFB_FIELDS, OXM_PREFIX, setFieldPad, type OxmFieldSpec } from './oxm.js';
 
@@ -93,9 +94,9 @@ function decode(b: Buffer, start: number, end: number, out: { n: number }): unkn
     // Opaque classes (NXM_0/1, experimenter): the payload as bytes, in oxm.ts's shapes.
     const field = (header >>> 9) & 0x7f, hasmask = (header & 0x100) !== 0;
     if (cls === EXPERIMENTER && length >= 4) {
-      return { class: className(cls), field, hasmask, length, experimenter: u32(b, start + 4), body: b.subarray(start + 8, start + 4 + length) };
+      return { class: className(cls), field, hasmask, length, experimenter: u32(b, start + 4), body: bytesView(b, start + 8, start + 4 + length) };
     }
-    return { class: className(cls), field, hasmask, length, body: b.subarray(start + 4, start + 4 + length) };
+    return { class: className(cls), field, hasmask, length, body: bytesView(b, start + 4, start + 4 + length) };
   }
   if ((header & 0x100) === 0) {
     if (length !== f.width) throw SLOW;

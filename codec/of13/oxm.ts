@@ -14,6 +14,7 @@
  * length, [experimenter,] body }` (opaque). `length` is recomputed on encode.
  */
 import { custom } from '../schema/define.js';
+import { bytesView } from '../schema/bytes.js';
 import { readScalar } from '../schema/decode.js';
 import { writeScalar, toBytes } from '../schema/encode.js';
 import { CodecError, truncated } from '../schema/errors.js';
@@ -177,9 +178,9 @@ export function decodeOxm(buf: Buffer, start: number, end: number): { value: unk
   const value: Record<string, unknown> = { class: className(cls), field: fieldCode, hasmask, length };
   if (cls === OFPXMC.EXPERIMENTER && length >= 4) {
     value['experimenter'] = buf.readUInt32BE(start + 4);
-    value['body'] = buf.subarray(start + 8, start + size);
+    value['body'] = bytesView(buf, start + 8, start + size);
   } else {
-    value['body'] = buf.subarray(start + 4, start + size);
+    value['body'] = bytesView(buf, start + 4, start + size);
   }
   return { value, size };
 }

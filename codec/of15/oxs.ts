@@ -8,6 +8,7 @@
  */
 import { align, custom, len, list, struct, u16 } from '../schema/define.js';
 import { toBytes } from '../schema/encode.js';
+import { bytesView } from '../schema/bytes.js';
 import { CodecError, truncated } from '../schema/errors.js';
 import type { GrowBuffer } from '../schema/writer.js';
 import { OFPXSC, ofpOxsClass } from '../of14/enums.js';
@@ -43,7 +44,7 @@ export const ofp_oxs = custom({
       const value = length === 8 ? buf.readBigUInt64BE(start + 4) : buf.readUInt32BE(start + 4);
       return { value: { class: className, field: `${PREFIX}${f[0]}`, reserved: (h >>> 8) & 1, value }, size: 4 + length };
     }
-    return { value: { class: className, field, reserved: (h >>> 8) & 1, body: buf.subarray(start + 4, start + 4 + length) }, size: 4 + length };
+    return { value: { class: className, field, reserved: (h >>> 8) & 1, body: bytesView(buf, start + 4, start + 4 + length) }, size: 4 + length };
   },
   encode(value: Record<string, unknown>, w, path) {
     if (value === null || typeof value !== 'object') throw new CodecError('bad_value', path, w.pos, 'needs an object for ofp_oxs');

@@ -7,6 +7,7 @@
  * public API in codec/message.ts). Byte fields are zero-copy subarrays.
  */
 import { CodecError, BAD_TYPE, truncated } from './errors.js';
+import { bytesView } from './bytes.js';
 import { formatIpv4, formatIpv6, formatMac } from './scalars.js';
 import type { Def, EnumDef, ScalarMember, StructDef, UnionDef } from './types.js';
 
@@ -41,7 +42,7 @@ export function readScalar(m: ScalarMember, buf: Buffer, off: number, e: EnumDef
     case 'mac': return formatMac(buf, off);
     case 'ipv4': return formatIpv4(buf, off);
     case 'ipv6': return formatIpv6(buf, off);
-    case 'bytes': return buf.subarray(off, off + m.size);
+    case 'bytes': return bytesView(buf, off, off + m.size);
     case 'string': {
       let z = off;
       while (z < off + m.size && buf[z] !== 0) z++;
@@ -132,7 +133,7 @@ function decodeStruct(def: StructDef, buf: Buffer, start: number, end: number): 
           regionEnd = pos + c;
         }
         if (m.kind === 'rest') {
-          obj[m.name] = buf.subarray(pos, regionEnd);
+          obj[m.name] = bytesView(buf, pos, regionEnd);
           pos = regionEnd;
         } else if (m.kind === 'struct') {
           const d = decodeDef(m.def, buf, pos, regionEnd);

@@ -12,6 +12,7 @@
  */
 import { decodeMessage, OFP_HEADER_SIZE, type DecodeResult, type Message } from '../message.js';
 import type { DecodeError } from '../schema/errors.js';
+import { messageView } from '../schema/bytes.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -58,7 +59,7 @@ export function decodeStream(buf: Buffer): {
     index++;
     const len = buf.length - off >= 4 ? buf.readUInt16BE(off + 2) : 0;
     const framed = len >= OFP_HEADER_SIZE && off + len <= buf.length;
-    const it = item(index, off, buf.subarray(off, framed ? off + len : buf.length));
+    const it = item(index, off, messageView(buf, off, framed ? off + len : buf.length));
     if (it.result.ok) messages.push({ offset: off, index, value: it.result.value });
     else errors.push({ offset: off, index, error: it.result.error });
     if (!framed) break;
@@ -121,11 +122,11 @@ export class MessageFramer {
       const len = c.readUInt16BE(off + 2);
       if (len < OFP_HEADER_SIZE) {
         this.broken = true;
-        each(++this.index, this.base + off, c.subarray(off, off + OFP_HEADER_SIZE));
+        each(++this.index, this.base + off, messageView(c, off, off + OFP_HEADER_SIZE));
         return;
       }
       if (c.length - off < len) break;
-      each(++this.index, this.base + off, c.subarray(off, off + len));
+      each(++this.index, this.base + off, messageView(c, off, off + len));
       off += len;
     }
     // The partial message is copied: the chunk's buffer may be reused by its source.

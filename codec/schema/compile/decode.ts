@@ -57,7 +57,7 @@ class Gen extends CodeGen {
       case 'mac': return `H.formatMac(b, ${o})`;
       case 'ipv4': return `H.formatIpv4(b, ${o})`;
       case 'ipv6': return `H.formatIpv6(b, ${o})`;
-      case 'bytes': return `b.subarray(${o}, ${o} + ${m.size})`;
+      case 'bytes': return `H.view(b, ${o}, ${o} + ${m.size})`;
       case 'string': return `H.str(b, ${o}, ${m.size})`;
     }
   }
@@ -144,7 +144,7 @@ class Gen extends CodeGen {
       }
       if (m.kind === 'rest') {
         // Empty bytes (action ids' bodies, most echo data) share one empty Buffer: nothing can be written through it.
-        c.push(`  const ${local} = p === ${re} ? H.EMPTY : b.subarray(p, ${re});`, `  p = ${re};`);
+        c.push(`  const ${local} = p === ${re} ? H.EMPTY : H.view(b, p, ${re});`, `  p = ${re};`);
       } else if (m.kind === 'struct') {
         c.push(`  const ${local} = ${this.fn(m.def)}(b, p, ${re});`, '  p += N;');
       } else {

@@ -6,6 +6,7 @@
  * compiled and which are left to the interpreter.
  */
 import { decodeDef } from '../decode.js';
+import { bytesView } from '../bytes.js';
 import { encodeDef, toBytes } from '../encode.js';
 import { parseIpv4, parseIpv6, parseMac } from '../scalars.js';
 import type { CountMember, CustomDef, Def, EnumDef, LengthMember, Member, PadMember, ScalarMember, StructDef, UnionDef } from '../types.js';
@@ -452,6 +453,7 @@ export function fastIpv6(b: Uint8Array, off: number): string {
 /** Helpers handed to generated code (`H.*`). */
 export const helpers = {
   EMPTY: Buffer.alloc(0),
+  view: bytesView,
   formatMac: fastMac, formatIpv4: fastIpv4, formatIpv6: fastIpv6, parseIpv6, str, u64: fastU64, code, big, mac, ipv4,
   toBytes: (v: unknown, w: GrowBuffer) => toBytes(v, '', w),
   interpDecode: (def: Def, b: Buffer, s: number, e: number) => decodeDef(def, b, s, e),
