@@ -12,6 +12,12 @@ import { SLOW } from './support.js';
 
 export interface EncodeTwin {
   write(value: unknown, b: Buffer, p: number): number;
+  /**
+   * Optional: writes a whole list of such values at p and returns its end, as `write` called on
+   * each in turn would (same bytes, SLOW where it throws). For lists of thousands of small values
+   * (the OXM ids of a table-features reply): one loop, no call per element.
+   */
+  writeList?(values: readonly unknown[], b: Buffer, p: number): number;
 }
 
 const twins = new WeakMap<CustomDef, EncodeTwin>();

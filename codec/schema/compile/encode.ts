@@ -281,7 +281,9 @@ class Gen extends CodeGen {
           c.push(...this.scalar(el, 'y', 'p', enumExpr).map((s) => `    ${s}`));
           c.push(`    p += ${el.size};`, '  }');
         } else {
-          c.push(`  for (let i = 0; i < x.length; i++) p = ${this.fn(el)}(x[i], b, p);`);
+          const list = el.kind === 'custom' ? encodeTwin(el)?.writeList : undefined;
+          if (list) c.push(`  p = ${this.k.ref(list)}(x, b, p);`);
+          else c.push(`  for (let i = 0; i < x.length; i++) p = ${this.fn(el)}(x[i], b, p);`);
         }
       }
       c.push(`  const span_${m.name} = p - ${start};`);
