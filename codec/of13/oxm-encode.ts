@@ -71,6 +71,14 @@ interface OxmValue { class?: unknown; field?: unknown; body?: unknown; value?: u
 const intern = (s: string): string => Object.keys({ [s]: 0 })[0]!;
 const fieldCodes = new Map(OXM_OFB_FIELDS.map((f) => [intern(`${OXM_PREFIX}${f.name}`), f.code]));
 const fieldSwitch = (v: string): number => fieldCodes.get(v) ?? -1;
+/**
+ * The same names as properties of an object without a prototype, for the OXM-id lists: a keyed load
+ * makes V8 swap a name built at run time (the interpreter's decoder builds `OFPXMT_OFB_` + name, a
+ * cons string, for each id) for a link to its interned twin, so the next encode of the same value
+ * compares one pointer instead of reading the text through the cons string; a Map never does.
+ */
+const fieldByName = Object.create(null) as Record<string, number>;
+for (const f of OXM_OFB_FIELDS) fieldByName[`${OXM_PREFIX}${f.name}`] = f.code;
 
 /** The basic field of a value in the common form (class basic or left out, no body, a value), else undefined. */
 function basicField(v: OxmValue): Field | undefined {
@@ -221,7 +229,7 @@ function oxmIdList(xs: readonly unknown[], b: Buffer, p: number): number {
     else if (c === NXM0_NAME) cls = OFPXMC.NXM_0;
     else if (typeof c === 'number' && (c & 0xffff) === c) cls = c;
     if (typeof f === 'number') field = (f & 0x7f) === f ? f : -1;
-    else if (cls === BASIC && typeof f === 'string') field = fieldCodes.get(f) ?? -1;
+    else if (cls === BASIC && typeof f === 'string') field = fieldByName[f] ?? -1;
     if (cls < 0 || field < 0 || typeof l !== 'number' || (l & 0xff) !== l) {
       p = oxmIdOther(v, b, p);
       continue;
