@@ -5,7 +5,7 @@
  * time barely does). Each round times every path on the same input for at
  * least `ms` of CPU each; the figure is the median of the rounds.
  *
- *   npm run build && nice -n 19 node dist/bench/compiled-encode-cpu.bench.js [ms-per-sample] [rounds]
+ *   npm run build && nice -n 19 node dist/bench/compiled-encode-cpu.bench.js [ms-per-sample] [rounds] [--types]
  *
  * Paths: interpreter = encodeMessageInterpreted; compiled = encodeMessage
  * (sizes the message, allocates it, writes it); into = encodeMessageInto a
@@ -57,6 +57,8 @@ const cpuMs = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
+/** The per-type table's shorter samples (time() reads it instead of `ms` when set). */
+let msOverride: number | undefined;
 /** CPU nanoseconds per message over at least `ms` of CPU; the clock is read every ~100 messages or one pass. */
 function time(one: (v: Record<string, unknown>) => number, xs: Record<string, unknown>[]): number {
   const reps = Math.max(1, Math.ceil(100 / xs.length));
@@ -67,7 +69,7 @@ function time(one: (v: Record<string, unknown>) => number, xs: Record<string, un
     for (let r = 0; r < reps; r++) for (const v of xs) sink = (sink + one(v)) | 0;
     n += reps * xs.length;
     t = cpuMs() - t0;
-  } while (t < ms);
+  } while (t < (msOverride ?? ms));
   return (t * 1e6) / n;
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -133,4 +135,41 @@ const got: number[] = [];
 time(readOnly, tf);
 for (let r = 0; r < rounds; r++) got.push(time(readOnly, tf));
 console.log(`read only, the ${tableFeatures.length} TABLE_FEATURES fixtures (every field read, nothing written): ${f(median(got))} ns per message`);
+
+/**
+ * With --types: the fixture set by message type (version, type, and the multipart type of multipart
+ * messages), lowest ratio first, with each type's share of the set's interpreter time, so the table
+ * shows which types hold the set under 10x. Shorter samples (a third of `ms`, 5 rounds).
+ */
+if (process.argv.includes('--types')) {
+  const groups = new Map<string, Record<string, unknown>[]>();
+  for (const fx of fixtures) {
+    const v = value(fx.bytes) as unknown as Record<string, unknown>;
+    const mp = typeof v['multipart_type'] === 'string' ? `/${v['multipart_type']}` : typeof v['stats_type'] === 'string' ? `/${v['stats_type']}` : '';
+    const key = `${v['version'] === 1 ? '1.0' : '1.3'} ${String(v['type'])}${mp}`;
+    const list = groups.get(key) ?? [];
+    list.push(v);
+    groups.set(key, list);
+  }
+  const rows: { key: string; n: number; i: number; c: number; k: number }[] = [];
+  msOverride = Math.max(10, ms / 3);
+  for (const [key, xs] of groups) {
+    const got = new Map<string, number[]>(paths.map(([p]) => [p, []]));
+    for (const [, one] of paths) time(one, xs);
+    for (let r = 0; r < 5; r++) for (const [p, one] of paths) got.get(p)!.push(time(one, xs));
+    rows.push({ key, n: xs.length, i: median(got.get('interpreter')!), c: median(got.get('compiled')!), k: median(got.get('into')!) });
+  }
+  msOverride = undefined;
+  const total = rows.reduce((a, r) => a + r.i * r.n, 0);
+  rows.sort((a, b) => a.i / a.k - b.i / b.k);
+  console.log('');
+  console.log(`The ${fixtures.length} fixtures by message type (5 rounds of >= ${Math.max(10, ms / 3).toFixed(0)} ms CPU per path), lowest into ratio first:`);
+  console.log("| type | fixtures | share of the set's interpreter time | interpreter | compiled | compiled, into | compiled vs interpreter | into vs interpreter |");
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.key} | ${r.n} | ${((100 * r.i * r.n) / total).toFixed(1)}% | ${f(r.i)} | ${f(r.c)} | ${f(r.k)} | ${(r.i / r.c).toFixed(1)}x | ${(r.i / r.k).toFixed(1)}x |`);
+  }
+  const under = rows.filter((r) => r.i / r.k < 10);
+  console.log(`${under.length} of ${rows.length} types under 10x (into), holding ${((100 * under.reduce((a, r) => a + r.i * r.n, 0)) / total).toFixed(1)}% of the set's interpreter time.`);
+}
 if (sink === 0.5) console.log(sink);
