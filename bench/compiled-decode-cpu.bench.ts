@@ -31,6 +31,9 @@ const valid = (b: Buffer): boolean => decodeMessageInterpreted(b).ok;
 const fixtures = [...listFixtures('of10'), ...listFixtures('of13')].filter((f) => valid(f.bytes));
 const cases: [string, Buffer[]][] = [
   ['1.0 PACKET_IN', [encodeMessage({ version: 1, type: 'OFPT_PACKET_IN', xid: 0, buffer_id: 1, total_len: 64, in_port: 1, reason: 0, data: frame })]],
+  // The same message in 64 distinct Buffers taken in turn: no byte-field view can come from
+  // codec/schema/bytes.ts's memory of the last input (the row above repeats one buffer).
+  ['1.0 PACKET_IN, a different Buffer each time', Array.from({ length: 64 }, () => Buffer.from(encodeMessage({ version: 1, type: 'OFPT_PACKET_IN', xid: 0, buffer_id: 1, total_len: 64, in_port: 1, reason: 0, data: frame })))],
   ['1.3 PACKET_IN', [listFixtures('of13').find((f) => f.id.startsWith('of13/ovs/') && /PACKET_IN/.test(f.id) && !f.truncated)!.bytes]],
   ['1.3 FLOW_MOD, OXM match + instructions', [readFileSync(join(FIXTURES, 'of13/ryu/libofproto-OFP13-flow_mod.packet'))]],
   ['1.3 flow-stats reply, 50 entries', [readFileSync(join(FIXTURES, 'bench/of13-flow-stats-reply-50-flows.packet'))]],
