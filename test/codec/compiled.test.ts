@@ -379,7 +379,7 @@ test('mid-struct and counted align: compiled == interpreter on every prefix and 
   }
 });
 
-test('IPv6 text: the compiled path\'s fastIpv6 == the interpreter\'s formatIpv6 (zero runs at every place and length, ties, 20000 zero-heavy addresses)', () => {
+test('IPv6 text: the compiled path\'s fastIpv6 == the interpreter\'s formatIpv6 (zero runs at every place and length, ties, 20000 zero-heavy addresses, 600 asked again in turn)', () => {
   const b = Buffer.alloc(16);
   const check = (what: string): void => assert.is(fastIpv6(b, 0), formatIpv6(b, 0), `${what}: ${b.toString('hex')}`);
   // Every pattern of zero and non-zero words (256), non-zero words of 1 to 4 digits.
@@ -391,6 +391,17 @@ test('IPv6 text: the compiled path\'s fastIpv6 == the interpreter\'s formatIpv6 
   for (let n = 0; n < 20000; n++) {
     for (let i = 0; i < 8; i++) b.writeUInt16BE(rng.int(3) === 0 ? rng.int(0x10000) : 0, 2 * i);
     check(`random ${n}`);
+  }
+  // fastIpv6 remembers recent addresses (256 slots): 600 addresses asked again in random order
+  // collide and evict each other, and every answer must still be that address's own text.
+  const kept = Array.from({ length: 600 }, () => {
+    const a = Buffer.alloc(16);
+    for (let i = 0; i < 8; i++) a.writeUInt16BE(rng.int(2) === 0 ? rng.int(0x10000) : 0, 2 * i);
+    return a;
+  });
+  for (let n = 0; n < 20000; n++) {
+    kept[rng.int(kept.length)]!.copy(b);
+    check(`again ${n}`);
   }
 });
 
