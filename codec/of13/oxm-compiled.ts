@@ -117,10 +117,7 @@ function decodeOther(b: Buffer, start: number, end: number, out: { n: number }):
     }
     return { class: className(cls), field, hasmask, length, body: bytesView(b, start + 4, start + 4 + length) };
   }
-  if ((header & 0x100) === 0) {
-    if (length !== f.width) throw SLOW;
-    return { class: BASIC_NAME, field: f.name, hasmask: false, length, value: read(f, b, start + 4) };
-  }
+  // A known basic field comes here only with a mask (decode takes it without).
   if (length !== 2 * f.width) throw SLOW;
   return { class: BASIC_NAME, field: f.name, hasmask: true, length, value: read(f, b, start + 4), mask: read(f, b, start + 4 + f.width) };
 }
@@ -143,9 +140,8 @@ export function decodeOxmId(b: Buffer, start: number, end: number, out: { n: num
   const code = (header >>> 9) & 0x7f;
   const hasmask = (header & 0x100) !== 0;
   if (cls === BASIC) {
-    const f = fields[code];
     out.n = 4;
-    return { class: BASIC_NAME, field: f ? f.name : code, hasmask, oxm_length: header & 0xff };
+    return { class: BASIC_NAME, field: BASIC_FIELD[code], hasmask, oxm_length: header & 0xff };
   }
   if (cls === EXPERIMENTER) {
     if (start + 8 > end) throw SLOW;

@@ -1,6 +1,7 @@
 /**
  * The compiled encoder's twins of the OXM definitions in oxm.ts (see
- * codec/schema/compile/encode-twins.ts): a writer for each, with per-field writers chosen once from the field table. The common
+ * codec/schema/compile/encode-twins.ts): a writer for each, with per-field
+ * writers chosen once from the field table. The common
  * spellings (a known basic field with its value as a number, bigint or
  * canonical address text) are written here; any other spelling of a valid
  * TLV is written by oxm.ts's own encoder into a scratch buffer and copied,
@@ -112,7 +113,7 @@ function oxmWrite(value: unknown, b: Buffer, p: number): number {
     if (n >= 0) {
       // oxm.ts's opaque form: class and field as given, the body's length (and the experimenter id's).
       const cls = idClass(v);
-      const field = typeof v.field === 'number' && (v.field & 0x7f) === v.field ? v.field : typeof v.field === 'string' ? fieldCode(v.field) : codeOf(v.field, undefined, 0x7f);
+      const field = fieldCode(v.field);
       const hasExp = v.experimenter !== undefined;
       const length = n + (hasExp ? 4 : 0);
       if (length > 255) throw SLOW;
@@ -155,9 +156,14 @@ function codeOf(v: unknown, names: ReadonlyMap<string, number> | undefined, max:
   return n;
 }
 /** A field given by name: a basic field's code, else oxm.ts's numeric text. */
-function fieldCode(name: string): number {
-  const n = fieldSwitch(name);
-  return n >= 0 ? n : codeOf(name, undefined, 0x7f);
+/** An OXM field given as its number (0-127) or a basic field's name; anything else as codeOf takes it. */
+function fieldCode(f: unknown): number {
+  if (typeof f === 'number' && (f & 0x7f) === f) return f;
+  if (typeof f === 'string') {
+    const n = fieldSwitch(f);
+    if (n >= 0) return n;
+  }
+  return codeOf(f, undefined, 0x7f);
 }
 /** Class names by a switch on interned strings (the ids of a table-features reply name every class). */
 const classSwitch = new Function('v', `switch (v) { ${[...ofpOxmClass.byName].map(([k, c]) => `case ${JSON.stringify(k)}: return ${c};`).join(' ')} } return -1;`) as (v: unknown) => number;
@@ -193,8 +199,7 @@ export function oxmIdWrite(value: unknown, b: Buffer, p: number): number {
 function oxmIdOther(v: OxmValue, b: Buffer, p: number): number {
   const c = v.class;
   const cls = c === BASIC_NAME ? BASIC : c === EXP_NAME ? OFPXMC.EXPERIMENTER : idClass(v);
-  const f = v.field;
-  const field = typeof f === 'number' && (f & 0x7f) === f ? f : typeof f === 'string' ? fieldCode(f) : codeOf(f, undefined, 0x7f);
+  const field = fieldCode(v.field);
   const l = v.oxm_length;
   const len = typeof l === 'number' && (l & 0xff) === l ? l : codeOf(l, undefined, 0xff);
   const h = ((cls << 16) | (field << 9) | (v.hasmask ? 0x100 : 0) | len) >>> 0;

@@ -63,12 +63,12 @@ export function messageView(b: Uint8Array, start: number, end: number): Buffer {
   const n = b.length;
   if (start > n) start = n;
   const v = bytesView(b, start, end);
+  // bytesView left b in slot A, or found it in slot B (b is then the last message view itself).
   if (b === inputA) {
     bufferB = bufferA;
     offsetB = offsetA + start;
   } else {
-    bufferB = v.buffer;
-    offsetB = v.byteOffset;
+    offsetB += start;
   }
   inputB = v;
   return v;

@@ -42,6 +42,12 @@ test('a view shares memory with its input, and a view of a view is offset from i
   const m = messageView(b, 16, 80);
   const f = bytesView(m, 8, 24);
   assert.is(f.byteOffset, b.byteOffset + 24);
+  // A message view framed from the last message view (found in bytesView's second slot).
+  const m2 = messageView(m, 4, 40);
+  assert.is(m2.byteOffset, b.byteOffset + 20);
+  const g = bytesView(m2, 2, 6);
+  assert.is(g.byteOffset, b.byteOffset + 22);
+  deepStrictEqual(g, b.subarray(22, 26));
   b[24] = 0xab;
   assert.is(f[0], 0xab);
   assert.is(bytesView(b, 200, 100).length, 0);

@@ -424,11 +424,10 @@ const V6T = Buffer.alloc(40);
  * keyed by the address's four 32-bit words (all four compared, so a hit is
  * always the very address). Making the text costs ~100 ns (a Ryu PACKET_IN
  * with three IPv6 fields spent a quarter of its decode there); the hosts of
- * a capture or a flow table repeat.
+ * a capture or a flow table repeat. An empty text marks a slot never filled.
  */
 const V6_SLOTS = 256;
 const v6Keys = new Int32Array(V6_SLOTS * 4);
-const v6Used = new Uint8Array(V6_SLOTS);
 const v6Text: string[] = new Array<string>(V6_SLOTS).fill('');
 export function fastIpv6(b: Uint8Array, off: number): string {
   const k0 = (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
@@ -438,13 +437,13 @@ export function fastIpv6(b: Uint8Array, off: number): string {
   let h = Math.imul(k0 ^ Math.imul(k1, 0x9e3779b1) ^ Math.imul(k2, 0x85ebca6b) ^ Math.imul(k3, 0xc2b2ae35), 0x27d4eb2f);
   h = (h ^ (h >>> 15) ^ (h >>> 24)) & (V6_SLOTS - 1);
   const q = h * 4;
-  if (v6Used[h] === 1 && v6Keys[q] === k0 && v6Keys[q + 1] === k1 && v6Keys[q + 2] === k2 && v6Keys[q + 3] === k3) return v6Text[h]!;
+  const hit = v6Text[h]!;
+  if (hit !== '' && v6Keys[q] === k0 && v6Keys[q + 1] === k1 && v6Keys[q + 2] === k2 && v6Keys[q + 3] === k3) return hit;
   const t = formatIpv6Text(b, off);
   v6Keys[q] = k0;
   v6Keys[q + 1] = k1;
   v6Keys[q + 2] = k2;
   v6Keys[q + 3] = k3;
-  v6Used[h] = 1;
   v6Text[h] = t;
   return t;
 }
